@@ -1,0 +1,1 @@
+"""Alembic environment and the framework's own revisions."""

@@ -1,0 +1,1 @@
+"""Orion's built-in modules; each sub-package with a ``definition.py`` is discovered."""

@@ -1,0 +1,1 @@
+"""Analytics & Reporting module: dashboard analytics, custom reports and data exports."""

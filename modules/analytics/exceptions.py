@@ -1,0 +1,7 @@
+"""Errors of the Analytics & Reporting module."""
+
+from orion_server.errors import OrionError
+
+
+class AnalyticsError(OrionError):
+    """Base of the Analytics & Reporting module's errors."""

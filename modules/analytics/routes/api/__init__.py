@@ -1,0 +1,1 @@
+"""Analytics & Reporting: routes/api."""

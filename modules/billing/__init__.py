@@ -1,0 +1,1 @@
+"""Billing & Subscriptions module: platform subscriptions, tier limits and store invoices."""

@@ -1,0 +1,1 @@
+"""Cart module: shopping cart management with session-based carts."""

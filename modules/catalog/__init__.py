@@ -1,0 +1,1 @@
+"""Catalog module: customer-facing product browsing."""

@@ -1,0 +1,56 @@
+"""Definition of the Catalog module."""
+
+from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+
+catalog_module = ModuleDefinition(
+    code="catalog",
+    name="Catalog",
+    description="Customer-facing product browsing.",
+    version="1.0.0",
+    is_core=False,
+    is_internal=False,
+    requires=["inventory"],
+    features=["products", "categories", "product_search"],
+    permissions=[
+        PermissionDefinition(
+            id="catalog.view",
+            label_key="catalog.permissions.view",
+            description_key="catalog.permissions.view_desc",
+            category="catalog",
+        ),
+        PermissionDefinition(
+            id="catalog.create",
+            label_key="catalog.permissions.create",
+            description_key="catalog.permissions.create_desc",
+            category="catalog",
+        ),
+        PermissionDefinition(
+            id="catalog.edit",
+            label_key="catalog.permissions.edit",
+            description_key="catalog.permissions.edit_desc",
+            category="catalog",
+        ),
+        PermissionDefinition(
+            id="catalog.delete",
+            label_key="catalog.permissions.delete",
+            description_key="catalog.permissions.delete_desc",
+            category="catalog",
+        ),
+        PermissionDefinition(
+            id="catalog.import",
+            label_key="catalog.permissions.import",
+            description_key="catalog.permissions.import_desc",
+            category="catalog",
+        ),
+        PermissionDefinition(
+            id="catalog.export",
+            label_key="catalog.permissions.export",
+            description_key="catalog.permissions.export_desc",
+            category="catalog",
+        ),
+    ],
+    services_path="modules.catalog.services",
+    models_path="modules.catalog.models",
+    schemas_path="modules.catalog.schemas",
+    exceptions_path="modules.catalog.exceptions",
+)

@@ -1,0 +1,1 @@
+"""Checkout module: cart-to-order conversion and the checkout flow."""

@@ -1,0 +1,1 @@
+"""Content module: content pages, media library and themes."""

@@ -1,0 +1,1 @@
+"""Contracts module: cross-module protocols and interfaces: metrics, widgets, payment gateways."""

@@ -1,0 +1,21 @@
+"""Definition of the Contracts module."""
+
+from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+
+contracts_module = ModuleDefinition(
+    code="contracts",
+    name="Contracts",
+    description="Cross-module protocols and interfaces: metrics, widgets, payment gateways.",
+    version="1.0.0",
+    is_core=True,
+    is_internal=False,
+    requires=[],
+    features=["service_protocols"],
+    permissions=[
+
+    ],
+    services_path="modules.contracts.services",
+    models_path="modules.contracts.models",
+    schemas_path="modules.contracts.schemas",
+    exceptions_path="modules.contracts.exceptions",
+)

@@ -1,0 +1,1 @@
+"""Core module: dashboard, settings and profile: the basic operation of every platform."""

@@ -1,0 +1,50 @@
+"""Definition of the Core module."""
+
+from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+
+core_module = ModuleDefinition(
+    code="core",
+    name="Core",
+    description="Dashboard, settings and profile: the basic operation of every platform.",
+    version="1.0.0",
+    is_core=True,
+    is_internal=False,
+    requires=[],
+    features=["dashboard", "settings", "profile"],
+    permissions=[
+        PermissionDefinition(
+            id="core.dashboard.view",
+            label_key="core.permissions.dashboard_view",
+            description_key="core.permissions.dashboard_view_desc",
+            category="core",
+        ),
+        PermissionDefinition(
+            id="core.settings.view",
+            label_key="core.permissions.settings_view",
+            description_key="core.permissions.settings_view_desc",
+            category="core",
+        ),
+        PermissionDefinition(
+            id="core.settings.edit",
+            label_key="core.permissions.settings_edit",
+            description_key="core.permissions.settings_edit_desc",
+            category="core",
+        ),
+        PermissionDefinition(
+            id="core.profile.edit",
+            label_key="core.permissions.profile_edit",
+            description_key="core.permissions.profile_edit_desc",
+            category="core",
+        ),
+        PermissionDefinition(
+            id="core.team.manage",
+            label_key="core.permissions.team_manage",
+            description_key="core.permissions.team_manage_desc",
+            category="core",
+        ),
+    ],
+    services_path="modules.core.services",
+    models_path="modules.core.models",
+    schemas_path="modules.core.schemas",
+    exceptions_path="modules.core.exceptions",
+)

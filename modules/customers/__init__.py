@@ -1,0 +1,1 @@
+"""Customers module: customer database, profiles and segmentation."""

@@ -1,0 +1,1 @@
+"""Developer Tools module: component library and icon browser."""

@@ -1,0 +1,1 @@
+"""Developer Tools: services."""

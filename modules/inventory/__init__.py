@@ -1,0 +1,1 @@
+"""Inventory module: stock management and locations."""

@@ -1,0 +1,38 @@
+"""Definition of the Inventory module."""
+
+from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+
+inventory_module = ModuleDefinition(
+    code="inventory",
+    name="Inventory",
+    description="Stock management and locations.",
+    version="1.0.0",
+    is_core=False,
+    is_internal=False,
+    requires=[],
+    features=["stock_levels", "locations", "stock_movements"],
+    permissions=[
+        PermissionDefinition(
+            id="inventory.view",
+            label_key="inventory.permissions.view",
+            description_key="inventory.permissions.view_desc",
+            category="inventory",
+        ),
+        PermissionDefinition(
+            id="inventory.adjust",
+            label_key="inventory.permissions.adjust",
+            description_key="inventory.permissions.adjust_desc",
+            category="inventory",
+        ),
+        PermissionDefinition(
+            id="inventory.locations.manage",
+            label_key="inventory.permissions.locations_manage",
+            description_key="inventory.permissions.locations_manage_desc",
+            category="inventory",
+        ),
+    ],
+    services_path="modules.inventory.services",
+    models_path="modules.inventory.models",
+    schemas_path="modules.inventory.schemas",
+    exceptions_path="modules.inventory.exceptions",
+)

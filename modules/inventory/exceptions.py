@@ -1,0 +1,7 @@
+"""Errors of the Inventory module."""
+
+from orion_server.errors import OrionError
+
+
+class InventoryError(OrionError):
+    """Base of the Inventory module's errors."""

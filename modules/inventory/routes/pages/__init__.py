@@ -1,0 +1,1 @@
+"""Inventory: routes/pages."""

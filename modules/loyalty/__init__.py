@@ -1,0 +1,1 @@
+"""Loyalty module: stamp and points loyalty programs with wallet integration."""

@@ -1,0 +1,1 @@
+"""Marketplace module: letzshop integration: product import and export, marketplace orders."""

@@ -1,0 +1,1 @@
+"""Messaging module: messages, notifications and email templates."""

@@ -1,0 +1,1 @@
+"""Monitoring module: logs, background tasks and health of the installation."""

@@ -1,0 +1,1 @@
+"""Orders module: order management and customer checkout."""

@@ -1,0 +1,44 @@
+"""Definition of the Orders module."""
+
+from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+
+orders_module = ModuleDefinition(
+    code="orders",
+    name="Orders",
+    description="Order management and customer checkout.",
+    version="1.0.0",
+    is_core=False,
+    is_internal=False,
+    requires=[],
+    features=["order_management", "invoices_print"],
+    permissions=[
+        PermissionDefinition(
+            id="orders.view",
+            label_key="orders.permissions.view",
+            description_key="orders.permissions.view_desc",
+            category="orders",
+        ),
+        PermissionDefinition(
+            id="orders.edit",
+            label_key="orders.permissions.edit",
+            description_key="orders.permissions.edit_desc",
+            category="orders",
+        ),
+        PermissionDefinition(
+            id="orders.cancel",
+            label_key="orders.permissions.cancel",
+            description_key="orders.permissions.cancel_desc",
+            category="orders",
+        ),
+        PermissionDefinition(
+            id="orders.refund",
+            label_key="orders.permissions.refund",
+            description_key="orders.permissions.refund_desc",
+            category="orders",
+        ),
+    ],
+    services_path="modules.orders.services",
+    models_path="modules.orders.models",
+    schemas_path="modules.orders.schemas",
+    exceptions_path="modules.orders.exceptions",
+)

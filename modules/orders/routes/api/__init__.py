@@ -1,0 +1,1 @@
+"""Orders: routes/api."""

@@ -1,0 +1,1 @@
+"""Payments module: payment gateway integrations (Stripe, PayPal, bank transfer)."""

@@ -1,0 +1,38 @@
+"""Definition of the Payments module."""
+
+from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+
+payments_module = ModuleDefinition(
+    code="payments",
+    name="Payments",
+    description="Payment gateway integrations (Stripe, PayPal, bank transfer).",
+    version="1.0.0",
+    is_core=True,
+    is_internal=False,
+    requires=[],
+    features=["payment_gateways"],
+    permissions=[
+        PermissionDefinition(
+            id="payments.view",
+            label_key="payments.permissions.view",
+            description_key="payments.permissions.view_desc",
+            category="payments",
+        ),
+        PermissionDefinition(
+            id="payments.manage",
+            label_key="payments.permissions.manage",
+            description_key="payments.permissions.manage_desc",
+            category="payments",
+        ),
+        PermissionDefinition(
+            id="payments.refund",
+            label_key="payments.permissions.refund",
+            description_key="payments.permissions.refund_desc",
+            category="payments",
+        ),
+    ],
+    services_path="modules.payments.services",
+    models_path="modules.payments.models",
+    schemas_path="modules.payments.schemas",
+    exceptions_path="modules.payments.exceptions",
+)

@@ -1,0 +1,1 @@
+"""Tenancy module: platforms, merchants, stores and admin users: the multi-tenant backbone."""

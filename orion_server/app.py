@@ -1,0 +1,171 @@
+"""The FastAPI application: middleware, static files, health, and every module's routes."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from orion_server import __version__
+from orion_server.auth.csrf import CSRF_COOKIE
+from orion_server.config import Settings, get_settings
+from orion_server.database import db as database
+from orion_server.deps import LoginRequired
+from orion_server.errors import OrionError
+from orion_server.health import router as health_router
+from orion_server.i18n import t
+from orion_server.middleware.body_limit import BodyLimitMiddleware
+from orion_server.middleware.platform_context import ERROR_PATH, PlatformContextMiddleware
+from orion_server.modules import registry
+from orion_server.modules.enums import FrontendType
+from orion_server.modules.routes import include_module_routes
+from orion_server.paths import RESOURCES_DIR
+from orion_server.task_queue import discover_tasks
+
+logger = logging.getLogger(__name__)
+
+STATUS_KEYS = {
+    400: "errors.bad_request",
+    401: "errors.login_required",
+    403: "errors.forbidden",
+    404: "errors.page_not_found",
+    405: "errors.method_not_allowed",
+    409: "errors.conflict",
+    413: "errors.too_large",
+    422: "errors.invalid_input",
+    500: "errors.server_error",
+    503: "errors.unavailable",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return bool(getattr(request.state, "is_api", False)) or request.scope["path"].startswith("/api/")
+
+
+def _error_response(request: Request, status: int, message: str, body: dict[str, Any] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse(body or {"error": "error", "message": message}, status_code=status)
+    from orion_server.database import db as _db
+    from orion_server.modules.context import get_context_for_frontend
+    from orion_server.templating import render
+
+    frontend = getattr(request.state, "frontend", None) or FrontendType.PLATFORM
+    session = _db.session()
+    try:
+        try:
+            context = get_context_for_frontend(FrontendType(frontend), request, session)
+        except Exception:
+            logger.warning("could not build the context of an error page", exc_info=True)
+            session.rollback()
+            context = {"request": request, "current_language": getattr(request.state, "language", "en")}
+            context["t"] = context["_"] = lambda key, **kw: t(key, context["current_language"], **kw)
+        context.update(status_code=status, message=message)
+        return render(request, "errors/error.html", context, status_code=status)
+    finally:
+        session.close()
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        language = getattr(request.state, "language", "en")
+        key = exc.detail if isinstance(exc.detail, str) and exc.detail.startswith("errors.") else None
+        if key is None:
+            key = STATUS_KEYS.get(exc.status_code, "errors.server_error")
+        message = t(key, language)
+        if isinstance(exc.detail, str) and not exc.detail.startswith("errors.") and exc.status_code not in (404, 405):
+            message = exc.detail
+        body = {"error": key.removeprefix("errors."), "message": message}
+        response = _error_response(request, exc.status_code, message, body)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse(exc.to_dict(), status_code=401)
+        target = request.state.original_path if hasattr(request.state, "original_path") else "/"
+        return RedirectResponse(f"{exc.login_path}?next={target}", status_code=303)
+
+    @app.exception_handler(OrionError)
+    async def orion_error(request: Request, exc: OrionError) -> Response:
+        return _error_response(request, exc.status, exc.message, exc.to_dict())
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = []
+        for error in exc.errors():
+            location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+            fields.append({"field": ".".join(location), "message": error.get("msg", "invalid")})
+        body = {"error": "validation_error", "message": "some fields are invalid", "fields": fields}
+        return _error_response(request, 422, body["message"], body)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        language = getattr(request.state, "language", "en")
+        message = t("errors.server_error", language)
+        return _error_response(request, 500, message, {"error": "server_error", "message": message})
+
+
+def _mount_static(app: FastAPI) -> None:
+    for module in registry.MODULES.values():
+        folder = module.resource_dir("static")
+        if folder:
+            app.mount(f"/static/modules/{module.code}", StaticFiles(directory=folder), name=f"{module.code}_static")
+    app.mount("/static", StaticFiles(directory=RESOURCES_DIR / "static"), name="static")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application from the settings and the discovered modules."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        for module in registry.MODULES.values():
+            if module.on_startup is not None:
+                module.on_startup()
+        yield
+
+    app = FastAPI(
+        title=settings.project_name,
+        version=__version__,
+        docs_url="/docs" if settings.enable_docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.enable_docs else None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    _install_error_handlers(app)
+
+    @app.api_route(ERROR_PATH, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"], include_in_schema=False)
+    def resolution_error(request: Request) -> Response:
+        status, key = request.state.resolution_error or (404, "errors.page_not_found")
+        raise HTTPException(status_code=status, detail=key)
+
+    app.include_router(health_router)
+    discover_tasks()
+    include_module_routes(app, list(registry.MODULES.values()))
+    _mount_static(app)
+
+    @app.middleware("http")
+    async def csrf_cookie(request: Request, call_next):
+        response = await call_next(request)
+        token = getattr(request.state, "new_csrf_cookie", None)
+        if token and CSRF_COOKIE not in request.cookies:
+            response.set_cookie(
+                CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies, path="/"
+            )
+        return response
+
+    app.add_middleware(PlatformContextMiddleware, settings=settings)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    database.engine  # noqa: B018 - fail early when the database URL is unusable
+    return app

@@ -1,0 +1,1 @@
+"""Passwords, server-side sessions and CSRF tokens."""

@@ -1,0 +1,20 @@
+"""The ``orion`` command: a thin layer over the services; errors are one readable line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from orion_server.cli.app import cli
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; expected errors print one line and exit non-zero, never a traceback."""
+    from orion_server.cli.errors import friendly_errors
+
+    with friendly_errors():
+        cli.main(args=argv, prog_name="orion", standalone_mode=False)
+
+
+__all__ = ["cli", "main", "click", "sys"]

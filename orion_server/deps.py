@@ -1,0 +1,179 @@
+"""FastAPI dependencies for routes: the database session, the user, the store, permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from orion_server.auth.csrf import CSRF_FIELD, CSRF_HEADER, csrf_token_matches
+from orion_server.auth.sessions import SESSION_COOKIE, load_session
+from orion_server.database import db as database
+from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
+from orion_server.models import StoreMembership, User
+from orion_server.tenants import PlatformInfo, StoreInfo
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+class LoginRequired(OrionError):
+    """Not signed in: pages redirect to the login form, the API answers 401."""
+
+    status = 401
+    code = "login_required"
+
+    def __init__(self, login_path: str) -> None:
+        super().__init__("sign in to continue")
+        self.login_path = login_path
+
+
+class CsrfError(OrionError):
+    """A form or API call came without the token of this session."""
+
+    status = 403
+    code = "csrf_failed"
+
+
+def get_db() -> Iterator[Session]:
+    """A database session for one request, closed afterwards; services commit their work."""
+    session = database.session()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def get_optional_user(request: Request, db: SessionDep) -> User | None:
+    """The signed-in user, or None."""
+    if hasattr(request.state, "user"):
+        return request.state.user
+    user_session = load_session(db, request.cookies.get(SESSION_COOKIE))
+    request.state.user_session = user_session
+    request.state.user = user_session.user if user_session else None
+    return request.state.user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def _login_path(request: Request) -> str:
+    store: StoreInfo | None = getattr(request.state, "store", None)
+    if store is not None and getattr(request.state, "frontend", None) == "store":
+        return f"/store/{store.code}/login"
+    return "/admin/login"
+
+
+def get_current_user(request: Request, user: OptionalUser) -> User:
+    """The signed-in user, or LoginRequired."""
+    if user is None:
+        raise LoginRequired(_login_path(request))
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_current_admin(request: Request, user: CurrentUser) -> User:
+    """A signed-in platform admin."""
+    if not user.is_admin:
+        raise PermissionDeniedError("this page is for platform administrators")
+    return user
+
+
+CurrentAdmin = Annotated[User, Depends(get_current_admin)]
+
+
+def get_platform(request: Request) -> PlatformInfo:
+    """The platform the request belongs to."""
+    platform = getattr(request.state, "platform", None)
+    if platform is None:
+        raise NotFoundError("no platform here")
+    return platform
+
+
+CurrentPlatform = Annotated[PlatformInfo, Depends(get_platform)]
+
+
+def get_store(request: Request) -> StoreInfo:
+    """The store the request belongs to (storefront or store dashboard)."""
+    store = getattr(request.state, "store", None)
+    if store is None:
+        raise NotFoundError("no store here")
+    return store
+
+
+CurrentStore = Annotated[StoreInfo, Depends(get_store)]
+
+
+@dataclass(frozen=True)
+class StaffContext:
+    """A signed-in user working in a store, with what they may do there."""
+
+    user: User
+    store: StoreInfo
+    role: str
+    permissions: frozenset[str]
+    is_owner: bool
+
+    def can(self, permission: str) -> bool:
+        return self.is_owner or permission in self.permissions
+
+
+def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: CurrentStore) -> StaffContext:
+    """The user's membership of the request's store; other stores look like they do not exist."""
+    if user.is_admin:
+        return StaffContext(user, store, "admin", frozenset(), True)
+    membership = db.scalar(
+        select(StoreMembership).where(
+            StoreMembership.store_id == store.id, StoreMembership.user_id == user.id
+        )
+    )
+    if membership is None:
+        raise NotFoundError("store not found")
+    return StaffContext(
+        user, store, membership.role, frozenset(membership.permissions or ()), membership.role == "owner"
+    )
+
+
+CurrentStaff = Annotated[StaffContext, Depends(get_staff)]
+
+
+def require_permission(permission: str) -> Callable[..., StaffContext]:
+    """A dependency that lets through only staff holding ``permission``."""
+
+    def check(staff: CurrentStaff) -> StaffContext:
+        if not staff.can(permission):
+            raise PermissionDeniedError(f"you need the permission {permission}")
+        return staff
+
+    check.required_permission = permission  # type: ignore[attr-defined]
+    return check
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse unsafe requests that lack this session's CSRF token (form field or header)."""
+    if request.method in SAFE_METHODS:
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    if not submitted:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            submitted = value if isinstance(value, str) else None
+    if not csrf_token_matches(request, submitted):
+        raise CsrfError("the form expired or came from elsewhere; reload the page and try again")
+
+
+def load_user_for_csrf(request: Request, user: OptionalUser) -> None:
+    """Make sure the session (and so its CSRF token) is loaded before the check."""
+
+
+CsrfProtected = [Depends(load_user_for_csrf), Depends(verify_csrf)]

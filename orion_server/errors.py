@@ -1,0 +1,61 @@
+"""The exception hierarchy of Orion; every error a user can cause has a readable message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class OrionError(Exception):
+    """Base of every domain error: ``message`` is shown to the user, ``status`` for HTTP."""
+
+    status: int = 400
+    code: str = "error"
+
+    def __init__(self, message: str, *, field: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"error": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class NotFoundError(OrionError):
+    """The thing asked for does not exist (or is not visible to this user)."""
+
+    status = 404
+    code = "not_found"
+
+
+class ValidationError(OrionError):
+    """Input that breaks a rule; ``field`` names the input."""
+
+    status = 422
+    code = "validation_error"
+
+
+class ConflictError(OrionError):
+    """The change clashes with existing data (a duplicate code, say)."""
+
+    status = 409
+    code = "conflict"
+
+
+class PermissionDeniedError(OrionError):
+    """The user may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class AuthenticationError(OrionError):
+    """Not signed in, or wrong credentials."""
+
+    status = 401
+    code = "unauthenticated"

@@ -1,0 +1,198 @@
+"""Translations (``t``), language negotiation and locale-aware formatting with Babel."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_currency, format_decimal
+
+from orion_server.config import SUPPORTED_LANGUAGES
+from orion_server.paths import RESOURCES_DIR
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_LANGUAGE = "en"
+LANGUAGE_COOKIE = "orion_lang"
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{full}."))
+        else:
+            flat[full] = str(value)
+    return flat
+
+
+def read_locale_file(path: Path) -> dict[str, str]:
+    """The flat ``key -> text`` pairs of one locale JSON file (nested objects become dots)."""
+    with path.open(encoding="utf-8") as handle:
+        return _flatten(json.load(handle))
+
+
+class Catalogue:
+    """All translations: the framework's ``resources/locales`` plus each module's ``locales``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: dict[str, dict[str, str]] | None = None
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        from orion_server.modules import registry
+
+        folders = [RESOURCES_DIR / "locales"]
+        for module in registry.MODULES.values():
+            folder = module.resource_dir(module.locales_path)
+            if folder:
+                folders.append(folder)
+        messages: dict[str, dict[str, str]] = {lang: {} for lang in SUPPORTED_LANGUAGES}
+        for folder in folders:
+            for lang in SUPPORTED_LANGUAGES:
+                path = folder / f"{lang}.json"
+                if path.is_file():
+                    messages[lang].update(read_locale_file(path))
+        return messages
+
+    @property
+    def messages(self) -> dict[str, dict[str, str]]:
+        with self._lock:
+            if self._messages is None:
+                self._messages = self._load()
+            return self._messages
+
+    def reload(self) -> None:
+        with self._lock:
+            self._messages = None
+
+    def lookup(self, key: str, locale: str) -> str | None:
+        messages = self.messages
+        for lang in (locale, FALLBACK_LANGUAGE):
+            text = messages.get(lang, {}).get(key)
+            if text is not None:
+                return text
+        return None
+
+
+catalogue = Catalogue()
+
+
+def _registry_changed() -> None:
+    catalogue.reload()
+
+
+def t(key: str, locale: str | None = None, /, **params: Any) -> str:
+    """The text for ``key`` in ``locale``, falling back to English, then to the key itself."""
+    text = catalogue.lookup(key, locale or FALLBACK_LANGUAGE)
+    if text is None:
+        return key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            logger.warning("translation %r (%s) has placeholders that were not given", key, locale)
+            return text
+    return text
+
+
+def normalise_language(value: str | None, allowed: list[str] | tuple[str, ...]) -> str | None:
+    """``de-LU`` -> ``de`` when allowed, else None."""
+    if not value:
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in allowed else None
+
+
+def parse_accept_language(header: str | None, allowed: list[str] | tuple[str, ...]) -> str | None:
+    """The first allowed language of an Accept-Language header, by quality."""
+    if not header:
+        return None
+    choices: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        pieces = part.strip().split(";")
+        quality = 1.0
+        for piece in pieces[1:]:
+            if piece.strip().startswith("q="):
+                try:
+                    quality = float(piece.strip()[2:])
+                except ValueError:
+                    quality = 0.0
+        choices.append((-quality, index, pieces[0]))
+    for negative_quality, _index, tag in sorted(choices):
+        if negative_quality >= 0:
+            continue
+        code = normalise_language(tag, allowed)
+        if code:
+            return code
+    return None
+
+
+def choose_language(
+    *,
+    allowed: list[str] | tuple[str, ...],
+    url_language: str | None = None,
+    cookie_language: str | None = None,
+    user_language: str | None = None,
+    accept_language: str | None = None,
+    default: str | None = None,
+    fallback: str = "fr",
+) -> str:
+    """First match wins: URL, cookie, the user's preference, Accept-Language, the default."""
+    for candidate in (url_language, cookie_language, user_language):
+        code = normalise_language(candidate, allowed)
+        if code:
+            return code
+    code = parse_accept_language(accept_language, allowed)
+    if code:
+        return code
+    for candidate in (default, fallback):
+        code = normalise_language(candidate, allowed)
+        if code:
+            return code
+    return allowed[0] if allowed else FALLBACK_LANGUAGE
+
+
+def babel_locale(language: str) -> Locale:
+    """Babel's locale for an Orion language; Luxembourg's variants where CLDR has them."""
+    regional = {"fr": "fr_LU", "de": "de_LU", "lb": "lb_LU", "en": "en_GB"}.get(language, language)
+    try:
+        return Locale.parse(regional)
+    except Exception:
+        return Locale.parse(language)
+
+
+def format_money(cents: int, language: str, currency: str = "EUR") -> str:
+    """``1234`` cents -> ``12,34 €`` (fr), ``€12.34`` (en)."""
+    return format_currency(Decimal(cents) / 100, currency, locale=babel_locale(language))
+
+
+def format_number(value: int | float | Decimal, language: str) -> str:
+    """A number with the locale's separators."""
+    return format_decimal(value, locale=babel_locale(language))
+
+
+def format_date(value: date | datetime, language: str, fmt: str = "medium") -> str:
+    """A date in the locale's style."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return _babel_date(value, format=fmt, locale=babel_locale(language))
+
+
+def format_datetime(value: datetime, language: str, fmt: str = "medium", tz: str = "Europe/Luxembourg") -> str:
+    """A timestamp in the locale's style, shown in Luxembourg time."""
+    return _babel_datetime(value, format=fmt, tzinfo=tz, locale=babel_locale(language))
+
+
+from orion_server.modules import hooks  # noqa: E402
+
+hooks.on_registry_reload(_registry_changed)

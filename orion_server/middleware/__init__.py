@@ -1,0 +1,1 @@
+"""ASGI middleware: body size limit and platform context."""

@@ -1,0 +1,332 @@
+"""Resolve the platform, store, frontend and language of every request.
+
+Both URL modes are served at once. The host is recognised first (a store's own domain, a
+``{subdomain}.{platform domain}`` storefront, a platform's domain); otherwise the path decides
+(``/platforms/{code}/storefront/{store}/``, ``/platforms/{code}/``, ``/store/{code}/``, ``/admin``,
+the main platform at the root). Storefront and platform pages are routed internally under
+``/_sf`` and ``/_pf``, so module authors write each route once, relative to its root.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from orion_server.config import Settings
+from orion_server.database import db
+from orion_server.i18n import LANGUAGE_COOKIE, choose_language, normalise_language
+from orion_server.modules.enums import FrontendType
+from orion_server.tenants import PlatformInfo, StoreInfo, TenantDirectory, tenant_directory
+
+logger = logging.getLogger(__name__)
+
+STOREFRONT_PREFIX = "/_sf"
+PLATFORM_PREFIX = "/_pf"
+ERROR_PATH = "/_error"
+INTERNAL_PREFIXES = (STOREFRONT_PREFIX, PLATFORM_PREFIX, ERROR_PATH)
+PASS_THROUGH = ("/static/", "/health")
+GLOBAL_PREFIXES = ("/admin", "/store/", "/api/v1/admin", "/api/v1/store/")
+
+
+@dataclass
+class Resolution:
+    """Where a request goes and in whose context."""
+
+    path: str
+    frontend: FrontendType | None = None
+    platform: PlatformInfo | None = None
+    store: StoreInfo | None = None
+    is_api: bool = False
+    storefront_root: str | None = None
+    platform_root: str = "/"
+    error: tuple[int, str] | None = None
+    redirect: str | None = None
+
+
+def _is_trusted(client_host: str | None, trusted: list[str]) -> bool:
+    if not client_host:
+        return False
+    try:
+        address = ipaddress.ip_address(client_host)
+    except ValueError:
+        return False
+    for entry in trusted:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _starts(path: str, prefix: str) -> bool:
+    return path == prefix.rstrip("/") or path.startswith(prefix.rstrip("/") + "/")
+
+
+class PlatformContextMiddleware:
+    """Fills ``request.state`` with platform, store, frontend and language; rewrites paths."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        host = self._apply_proxy_headers(scope, headers)
+        path = scope["path"]
+        state = scope.setdefault("state", {})
+        state["original_path"] = path
+        if any(path.startswith(p) for p in PASS_THROUGH) and not path.startswith("/static/modules/_"):
+            await self.app(scope, receive, send)
+            return
+        try:
+            directory = await run_in_threadpool(self._directory)
+        except Exception:
+            logger.exception("cannot read platforms and stores from the database")
+            directory = None
+        if directory is None:
+            resolution = Resolution(path=path, error=(503, "errors.database_unavailable"))
+            resolution.is_api = path.startswith("/api/")
+        else:
+            resolution = self.resolve(path, host, directory)
+        if resolution.redirect:
+            await self._redirect(resolution.redirect, scope, send)
+            return
+        language, explicit = self._language(scope, headers, resolution)
+        state.update(
+            platform=resolution.platform,
+            store=resolution.store,
+            frontend=resolution.frontend,
+            is_api=resolution.is_api,
+            storefront_root=resolution.storefront_root,
+            platform_root=resolution.platform_root,
+            language=language,
+            resolution_error=resolution.error,
+        )
+        new_path = ERROR_PATH if resolution.error else resolution.path
+        if new_path != path:
+            scope["path"] = new_path
+            scope["raw_path"] = new_path.encode()
+        if explicit:
+            send = self._with_language_cookie(send, language)
+        await self.app(scope, receive, send)
+
+    def _directory(self) -> TenantDirectory:
+        session = db.session()
+        try:
+            return tenant_directory(session)
+        finally:
+            session.close()
+
+    def _apply_proxy_headers(self, scope: Scope, headers: Headers) -> str:
+        host = (headers.get("host") or "").lower()
+        client = scope.get("client")
+        if not _is_trusted(client[0] if client else None, self.settings.trusted_proxies):
+            return host.split(":")[0]
+        forwarded_for = headers.get("x-forwarded-for")
+        if forwarded_for:
+            hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+            # The right-most address that is not a trusted proxy is the real client.
+            for hop in reversed(hops):
+                if not _is_trusted(hop, self.settings.trusted_proxies):
+                    scope["client"] = (hop, 0)
+                    break
+        proto = headers.get("x-forwarded-proto")
+        if proto in ("http", "https"):
+            scope["scheme"] = proto
+        forwarded_host = headers.get("x-forwarded-host")
+        if forwarded_host:
+            host = forwarded_host.split(",")[0].strip().lower()
+        return host.split(":")[0]
+
+    # -- resolution -----------------------------------------------------------------------
+
+    def resolve(self, path: str, host: str, directory: TenantDirectory) -> Resolution:
+        """Decide platform, store, frontend and internal path for ``path`` on ``host``."""
+        if any(_starts(path, p) for p in INTERNAL_PREFIXES):
+            return Resolution(path=path, error=(404, "errors.page_not_found"))
+        main = directory.platforms_by_code.get(self.settings.main_platform_code)
+        store, platform = self._by_host(host, directory, main)
+        if store is not None:
+            return self._storefront(path, store, directory.platforms_by_id[store.platform_id], "/")
+        if host and platform is None and self._store_host_unknown(host, directory, main):
+            return Resolution(path=path, error=(404, "errors.store_not_found"), is_api=path.startswith("/api/"))
+        if path.startswith("/platforms/"):
+            return self._platform_path(path, directory)
+        if any(_starts(path, p) for p in GLOBAL_PREFIXES):
+            return self._global(path, directory, main)
+        platform = platform or main
+        if platform is None:
+            return Resolution(path=path, error=(503, "errors.not_initialised"), is_api=path.startswith("/api/"))
+        return Resolution(
+            path=PLATFORM_PREFIX + path,
+            frontend=FrontendType.PLATFORM,
+            platform=platform,
+            is_api=path.startswith("/api/"),
+            platform_root="/",
+        )
+
+    def _domain_of(self, platform: PlatformInfo, main: PlatformInfo | None) -> str | None:
+        if platform.domain:
+            return platform.domain.lower()
+        if main is not None and platform.id == main.id:
+            return self.settings.platform_domain.lower()
+        return None
+
+    def _by_host(
+        self, host: str, directory: TenantDirectory, main: PlatformInfo | None
+    ) -> tuple[StoreInfo | None, PlatformInfo | None]:
+        if not host:
+            return None, None
+        store = directory.stores_by_domain.get(host)
+        if store is not None:
+            return store, None
+        for platform in directory.platforms_by_id.values():
+            domain = self._domain_of(platform, main)
+            if not domain:
+                continue
+            if host == domain:
+                return None, platform
+            if host.endswith("." + domain):
+                sub = host[: -len(domain) - 1]
+                if "." not in sub:
+                    found = directory.stores_by_subdomain.get((platform.id, sub))
+                    if found is not None:
+                        return found, None
+        return None, None
+
+    def _store_host_unknown(self, host: str, directory: TenantDirectory, main: PlatformInfo | None) -> bool:
+        """A ``sub.{platform domain}`` host whose subdomain names no store."""
+        for platform in directory.platforms_by_id.values():
+            domain = self._domain_of(platform, main)
+            if domain and host.endswith("." + domain) and "." not in host[: -len(domain) - 1]:
+                return host[: -len(domain) - 1] != "www"
+        return False
+
+    def _storefront(self, rest: str, store: StoreInfo, platform: PlatformInfo, root: str) -> Resolution:
+        inner = rest if rest.startswith("/") else "/" + rest
+        return Resolution(
+            path=STOREFRONT_PREFIX + inner,
+            frontend=FrontendType.STOREFRONT,
+            platform=platform,
+            store=store,
+            is_api=inner.startswith("/api/"),
+            storefront_root=root,
+            platform_root="/" if root == "/" else self._platform_root(platform),
+        )
+
+    def _platform_root(self, platform: PlatformInfo) -> str:
+        if platform.code == self.settings.main_platform_code:
+            return "/"
+        return f"/platforms/{platform.code}/"
+
+    def _platform_path(self, path: str, directory: TenantDirectory) -> Resolution:
+        parts = path.split("/", 3)  # ['', 'platforms', code, rest]
+        code = parts[2] if len(parts) > 2 else ""
+        rest = "/" + parts[3] if len(parts) > 3 else ""
+        is_api = "/api/" in rest
+        platform = directory.platforms_by_code.get(code)
+        if platform is None:
+            return Resolution(path=path, error=(404, "errors.platform_not_found"), is_api=is_api)
+        if not rest:
+            return Resolution(path=path, redirect=f"/platforms/{code}/")
+        if rest.startswith("/storefront/"):
+            sub = rest.split("/", 3)  # ['', 'storefront', store, rest]
+            store_code = sub[2] if len(sub) > 2 else ""
+            store = directory.store_in_platform(platform, store_code)
+            if store is None:
+                return Resolution(path=path, error=(404, "errors.store_not_found"), is_api=is_api)
+            if len(sub) < 4:
+                return Resolution(path=path, redirect=f"/platforms/{code}/storefront/{store_code}/")
+            root = f"/platforms/{code}/storefront/{store_code}/"
+            return self._storefront("/" + sub[3], store, platform, root)
+        return Resolution(
+            path=PLATFORM_PREFIX + rest,
+            frontend=FrontendType.PLATFORM,
+            platform=platform,
+            is_api=rest.startswith("/api/"),
+            platform_root=f"/platforms/{code}/",
+        )
+
+    def _global(self, path: str, directory: TenantDirectory, main: PlatformInfo | None) -> Resolution:
+        is_api = path.startswith("/api/")
+        if _starts(path, "/store/") or _starts(path, "/api/v1/store/"):
+            segments = path.split("/")
+            code = segments[4] if is_api else segments[2]
+            store = directory.stores_by_code.get(code) if len(segments) > (4 if is_api else 2) else None
+            if store is None:
+                return Resolution(path=path, error=(404, "errors.store_not_found"), is_api=is_api)
+            platform = directory.platforms_by_id[store.platform_id]
+            return Resolution(
+                path=path,
+                frontend=FrontendType.STORE,
+                platform=platform,
+                store=store,
+                is_api=is_api,
+                platform_root=self._platform_root(platform),
+            )
+        if main is None:
+            return Resolution(path=path, error=(503, "errors.not_initialised"), is_api=is_api)
+        return Resolution(path=path, frontend=FrontendType.ADMIN, platform=main, is_api=is_api)
+
+    # -- language ---------------------------------------------------------------------------
+
+    def _language(self, scope: Scope, headers: Headers, resolution: Resolution) -> tuple[str, bool]:
+        allowed: list[str] | tuple[str, ...] = self.settings.supported_languages
+        default = self.settings.default_language
+        if resolution.store is not None and resolution.frontend == FrontendType.STOREFRONT:
+            allowed = [lang for lang in resolution.store.languages if lang in allowed] or allowed
+            default = resolution.store.default_language
+        elif resolution.platform is not None:
+            default = resolution.platform.default_language
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        url_language = normalise_language((query.get("lang") or [None])[0], allowed)
+        cookies = headers.get("cookie", "")
+        cookie_language = None
+        for part in cookies.split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == LANGUAGE_COOKIE:
+                cookie_language = value
+        language = choose_language(
+            allowed=allowed,
+            url_language=url_language,
+            cookie_language=cookie_language,
+            accept_language=headers.get("accept-language"),
+            default=default,
+            fallback=self.settings.default_language,
+        )
+        return language, url_language is not None
+
+    def _with_language_cookie(self, send: Send, language: str) -> Send:
+        secure = "; Secure" if self.settings.secure_cookies else ""
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append(
+                    "set-cookie", f"{LANGUAGE_COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax{secure}"
+                )
+            await send(message)
+
+        return wrapped
+
+    async def _redirect(self, location: str, scope: Scope, send: Send) -> None:
+        query = scope.get("query_string", b"")
+        if query:
+            location = f"{location}?{query.decode('latin-1')}"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 308,
+                "headers": [(b"location", location.encode()), (b"content-length", b"0")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b""})

@@ -1,0 +1,21 @@
+"""The framework's own tables: identity, tenancy, sessions, module state, revision, audit."""
+
+from orion_server.models.audit import AuditEntry
+from orion_server.models.modules import PlatformModule
+from orion_server.models.revision import ConfigRevision
+from orion_server.models.sessions import UserSession
+from orion_server.models.tenancy import Merchant, Platform, Store, StoreMembership
+from orion_server.models.users import User, UserRole
+
+__all__ = [
+    "AuditEntry",
+    "ConfigRevision",
+    "Merchant",
+    "Platform",
+    "PlatformModule",
+    "Store",
+    "StoreMembership",
+    "User",
+    "UserRole",
+    "UserSession",
+]

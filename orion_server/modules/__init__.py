@@ -1,0 +1,1 @@
+"""The module system: the contract (base, enums), discovery, registry, service, routes, context."""

@@ -1,0 +1,117 @@
+"""Template context: the base every page gets, plus what enabled modules' providers add."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+
+from orion_server.auth.csrf import csrf_token_for
+from orion_server.config import LANGUAGE_NAMES, get_settings
+from orion_server.i18n import t
+from orion_server.modules import registry
+from orion_server.modules.base import MenuItem
+from orion_server.modules.enums import FrontendType
+from orion_server.modules.service import module_service
+
+logger = logging.getLogger(__name__)
+
+
+def enabled_codes_for(db: Session, platform: Any) -> list[str]:
+    """Enabled module codes in dependency order; without a platform, only the core modules."""
+    if platform is not None:
+        enabled = module_service.get_enabled_module_codes(db, platform.id)
+    else:
+        enabled = frozenset(registry.get_core_module_codes())
+    return [code for code in registry.MODULES if code in enabled]
+
+
+def _menu(frontend: FrontendType, codes: list[str], request: Request, language: str) -> list[dict[str, Any]]:
+    staff = getattr(request.state, "staff", None)
+    store = getattr(request.state, "store", None)
+    entries: list[tuple[int, dict[str, Any]]] = []
+    for code in codes:
+        for item in registry.MODULES[code].menu_items.get(frontend, []):
+            if not isinstance(item, MenuItem):
+                continue
+            if item.permission and staff is not None and not staff.can(item.permission):
+                continue
+            path = item.path.format(store_code=store.code if store else "")
+            entries.append(
+                (item.order, {"id": item.id, "label": t(item.label_key, language), "path": path, "icon": item.icon})
+            )
+    return [entry for _order, entry in sorted(entries, key=lambda e: e[0])]
+
+
+def get_context_for_frontend(
+    frontend_type: FrontendType, request: Request, db: Session, **extra: Any
+) -> dict[str, Any]:
+    """The base context plus the providers of every enabled module for ``frontend_type``."""
+    settings = get_settings()
+    platform = getattr(request.state, "platform", None)
+    language = getattr(request.state, "language", None) or settings.default_language
+    store = getattr(request.state, "store", None)
+    languages = settings.supported_languages
+    if store is not None and frontend_type == FrontendType.STOREFRONT:
+        languages = [lang for lang in store.languages if lang in languages] or languages
+    translate = partial(_translate, language)
+    context: dict[str, Any] = {
+        "request": request,
+        "platform": platform,
+        "platform_name": platform.name if platform else settings.project_name,
+        "platform_domain": (platform.domain if platform and platform.domain else settings.platform_domain),
+        "_": translate,
+        "t": translate,
+        "current_language": language,
+        "SUPPORTED_LANGUAGES": list(languages),
+        "LANGUAGE_NAMES": LANGUAGE_NAMES,
+        "store": store,
+        "frontend": frontend_type.value,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token_for(request),
+        "project_name": settings.project_name,
+    }
+    codes = enabled_codes_for(db, platform)
+    context["enabled_modules"] = codes
+    context["menu"] = _menu(frontend_type, codes, request, language)
+    for code in codes:
+        module = registry.MODULES[code]
+        if not module.has_context_provider(frontend_type):
+            continue
+        try:
+            contribution = module.get_context_contribution(frontend_type, request, db, platform)
+        except Exception:
+            logger.warning("context provider of module %s failed for %s", code, frontend_type.value, exc_info=True)
+            db.rollback()
+            continue
+        if contribution:
+            context.update(contribution)
+    context.update(extra)
+    return context
+
+
+def _translate(language: str, key: str, **params: Any) -> str:
+    return t(key, language, **params)
+
+
+def get_platform_context(request: Request, db: Session, **extra: Any) -> dict[str, Any]:
+    """Context for public platform pages."""
+    return get_context_for_frontend(FrontendType.PLATFORM, request, db, **extra)
+
+
+def get_admin_context(request: Request, db: Session, **extra: Any) -> dict[str, Any]:
+    """Context for platform admin pages."""
+    return get_context_for_frontend(FrontendType.ADMIN, request, db, **extra)
+
+
+def get_store_context(request: Request, db: Session, **extra: Any) -> dict[str, Any]:
+    """Context for store dashboard pages."""
+    return get_context_for_frontend(FrontendType.STORE, request, db, **extra)
+
+
+def get_storefront_context(request: Request, db: Session, **extra: Any) -> dict[str, Any]:
+    """Context for storefront pages."""
+    return get_context_for_frontend(FrontendType.STOREFRONT, request, db, **extra)

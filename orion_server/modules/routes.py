@@ -1,0 +1,127 @@
+"""Find each module's route files and mount them behind the module gate.
+
+| file | mounted at |
+|---|---|
+| ``routes/api/admin.py`` | ``/api/v1/admin/{code}`` |
+| ``routes/api/store.py`` | ``/api/v1/store/{store_code}/{code}`` |
+| ``routes/api/storefront.py`` | ``{storefront root}api/v1/{code}`` |
+| ``routes/pages/admin.py`` | ``/admin`` |
+| ``routes/pages/store.py`` | ``/store`` (paths start with ``/{store_code}``) |
+| ``routes/pages/storefront.py`` | the storefront root |
+| ``routes/pages/platform.py`` | the platform root |
+
+Every router gets two dependencies the author cannot forget: the module gate (404 where the
+module is off for the request's platform) and CSRF verification of unsafe methods (a router
+can opt out with ``router.csrf_exempt = True``, for webhooks that carry their own signature).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+
+from orion_server.database import db as database
+from orion_server.deps import CsrfProtected
+from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT_PREFIX
+from orion_server.modules.base import ModuleDefinition
+from orion_server.modules.enums import FrontendType
+from orion_server.modules.service import module_service
+
+ROUTER_NAMES = ("router", "admin_router", "store_router")
+
+
+@dataclass(frozen=True)
+class RouteFile:
+    """Where one kind of route file goes."""
+
+    kind: str  # "api" or "pages"
+    frontend: FrontendType
+
+    @property
+    def module_suffix(self) -> str:
+        return f"routes.{self.kind}.{self.frontend.value}"
+
+    def prefix(self, code: str) -> str:
+        if self.kind == "api":
+            return {
+                FrontendType.ADMIN: f"/api/v1/admin/{code}",
+                FrontendType.STORE: f"/api/v1/store/{{store_code}}/{code}",
+                FrontendType.STOREFRONT: f"{STOREFRONT_PREFIX}/api/v1/{code}",
+            }[self.frontend]
+        return {
+            FrontendType.ADMIN: "/admin",
+            FrontendType.STORE: "/store",
+            FrontendType.STOREFRONT: STOREFRONT_PREFIX,
+            FrontendType.PLATFORM: PLATFORM_PREFIX,
+        }[self.frontend]
+
+
+ROUTE_FILES = [
+    RouteFile("api", FrontendType.ADMIN),
+    RouteFile("api", FrontendType.STORE),
+    RouteFile("api", FrontendType.STOREFRONT),
+    RouteFile("pages", FrontendType.ADMIN),
+    RouteFile("pages", FrontendType.STORE),
+    RouteFile("pages", FrontendType.STOREFRONT),
+    RouteFile("pages", FrontendType.PLATFORM),
+]
+
+
+def module_gate(code: str):
+    """A dependency answering 404 when ``code`` is off for the request's platform."""
+
+    def gate(request: Request) -> None:
+        platform = getattr(request.state, "platform", None)
+        if platform is None:
+            raise HTTPException(status_code=404)
+        session = database.session()
+        try:
+            enabled = module_service.is_module_enabled(session, platform.id, code)
+        finally:
+            session.close()
+        if not enabled:
+            raise HTTPException(status_code=404)
+
+    gate.module_code = code  # type: ignore[attr-defined]
+    return gate
+
+
+def find_router(module: ModuleDefinition, route_file: RouteFile) -> APIRouter | None:
+    """The router exported by one of the module's route files, if the file exists."""
+    dotted = f"{module.package}.{route_file.module_suffix}"
+    try:
+        if importlib.util.find_spec(dotted) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    loaded = importlib.import_module(dotted)
+    for name in ROUTER_NAMES:
+        router = getattr(loaded, name, None)
+        if isinstance(router, APIRouter):
+            return router
+    raise RuntimeError(f"{dotted} exports no APIRouter named router, admin_router or store_router")
+
+
+def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list[str]:
+    """Mount every discovered route file; returns ``code:kind/frontend`` for each mounted one."""
+    mounted = []
+    for module in modules:
+        for route_file in ROUTE_FILES:
+            router = find_router(module, route_file)
+            if router is None:
+                continue
+            dependencies = [Depends(module_gate(module.code))]
+            if not getattr(router, "csrf_exempt", False):
+                dependencies.extend(CsrfProtected)
+            app.include_router(
+                router,
+                prefix=route_file.prefix(module.code),
+                dependencies=dependencies,
+                include_in_schema=route_file.kind == "api",
+                tags=[module.code],
+            )
+            mounted.append(f"{module.code}:{route_file.kind}/{route_file.frontend.value}")
+    return mounted

@@ -1,0 +1,106 @@
+"""Running Orion: the web server (uvicorn) with a task consumer beside it, or a consumer alone."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import subprocess
+import sys
+
+import click
+
+from orion_server.config import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server cannot listen on host:port, or None when it can."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} is already in use on {host}; choose another with --port"
+            if exc.errno == errno.EACCES:
+                return f"no permission to listen on port {port}; choose a port above 1024"
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
+
+
+def worker_command() -> list[str]:
+    """How to start ``orion worker`` as a child process (also inside a PyInstaller bundle)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "worker"]
+    return [sys.executable, "-m", "orion_server", "worker"]
+
+
+def _print_urls(host: str, port: int) -> None:
+    from orion_server.database import db
+    from orion_server.models import Platform, Store
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+    settings = get_settings()
+    click.echo(f"Orion is running at {base}/")
+    click.echo(f"  Admin:          {base}/admin/")
+    with db.session() as session:
+        for store in session.query(Store).join(Platform).order_by(Platform.code, Store.code):
+            platform = store.platform
+            click.echo(f"  Storefront:     {base}/platforms/{platform.code}/storefront/{store.code}/  ({store.name})")
+            click.echo(f"  Store dashboard:{base}/store/{store.code}/")
+    if settings.base_url != base:
+        click.echo(f"  Links in e-mails use ORION_BASE_URL={settings.base_url}")
+
+
+def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None:
+    """Check the port and the database, start a task consumer, then serve until stopped."""
+    import uvicorn
+
+    from orion_server.database import db
+    from orion_server.migrations import pending_heads
+
+    settings = get_settings()
+    if problem := port_problem(host, port):
+        raise click.ClickException(problem)
+    pending = pending_heads(db.engine)
+    if pending:
+        raise click.ClickException(
+            "the database needs migrations (" + ", ".join(sorted(pending)) + "): run `orion db upgrade`"
+        )
+    _print_urls(host, port)
+    consumer = None
+    if with_worker and not settings.tasks_immediate:
+        consumer = subprocess.Popen(worker_command())
+    try:
+        uvicorn.run(
+            "orion_server.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=False,  # X-Forwarded-* are handled by the platform context middleware
+            log_level=settings.log_level.lower(),
+            access_log=False,
+        )
+    finally:
+        if consumer is not None:
+            consumer.terminate()
+            try:
+                consumer.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                consumer.kill()
+
+
+def run_worker(*, workers: int) -> None:
+    """Consume background tasks until stopped."""
+    from huey.consumer import Consumer
+
+    from orion_server.task_queue import discover_tasks, huey
+
+    logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    codes = discover_tasks()
+    logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
+    Consumer(huey.instance, workers=workers, worker_type="thread").run()

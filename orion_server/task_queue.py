@@ -1,0 +1,63 @@
+"""The one huey instance: SQLite in the data directory, Redis for scale-out, immediate in tests."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import threading
+from typing import Any
+
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+from orion_server.config import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _make_huey() -> Huey:
+    settings = get_settings()
+    if settings.tasks_immediate:
+        return MemoryHuey("orion", immediate=True)
+    if settings.tasks_url.startswith(("redis://", "rediss://")):
+        return RedisHuey("orion", url=settings.tasks_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("orion", filename=str(settings.data_dir / "tasks.db"))
+
+
+class _HueyProxy:
+    """Lets modules write ``@huey.task()`` at import time while the real instance is made lazily."""
+
+    def __init__(self) -> None:
+        self._huey: Huey | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def instance(self) -> Huey:
+        with self._lock:
+            if self._huey is None:
+                self._huey = _make_huey()
+            return self._huey
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.instance, name)
+
+
+huey: Any = _HueyProxy()
+
+
+def discover_tasks() -> list[str]:
+    """Import every module's ``tasks`` package so huey registers its tasks."""
+    from orion_server.modules import registry
+
+    loaded = []
+    for module in registry.MODULES.values():
+        dotted = f"{module.package}.tasks"
+        try:
+            spec = importlib.util.find_spec(dotted)
+        except ModuleNotFoundError:
+            spec = None
+        if spec is not None:
+            importlib.import_module(dotted)
+            loaded.append(module.code)
+    return loaded

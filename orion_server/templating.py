@@ -1,0 +1,107 @@
+"""Jinja2: ``resources/templates`` first, then each module's ``templates/``; autoescape always on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from orion_server.i18n import format_date, format_datetime, format_money, format_number, t
+from orion_server.modules import hooks, registry
+from orion_server.paths import RESOURCES_DIR
+
+
+class ModuleTemplateLoader(jinja2.BaseLoader):
+    """The shared templates, then every discovered module's templates, in dependency order."""
+
+    def __init__(self) -> None:
+        self._loader: jinja2.ChoiceLoader | None = None
+
+    def _build(self) -> jinja2.ChoiceLoader:
+        folders = [str(RESOURCES_DIR / "templates")]
+        for module in registry.MODULES.values():
+            folder = module.resource_dir(module.templates_path)
+            if folder:
+                folders.append(str(folder))
+        return jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders])
+
+    def reset(self) -> None:
+        self._loader = None
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        if self._loader is None:
+            self._loader = self._build()
+        return self._loader.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        if self._loader is None:
+            self._loader = self._build()
+        return self._loader.list_templates()
+
+
+@jinja2.pass_context
+def _url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+    """A path (never an absolute URL built from the Host header) for a named route or mount."""
+    request: Request = context["request"]
+    return str(request.app.url_path_for(name, **path_params))
+
+
+@jinja2.pass_context
+def _storefront_url(context: dict[str, Any], path: str = "") -> str:
+    """A path inside the current storefront, whichever URL mode the request came in."""
+    root = getattr(context["request"].state, "storefront_root", None) or "/"
+    return root + path.lstrip("/")
+
+
+@jinja2.pass_context
+def _platform_url(context: dict[str, Any], path: str = "") -> str:
+    """A path inside the current platform's public pages."""
+    root = getattr(context["request"].state, "platform_root", None) or "/"
+    return root + path.lstrip("/")
+
+
+@jinja2.pass_context
+def _money(context: dict[str, Any], cents: int, currency: str = "EUR") -> str:
+    return format_money(cents, context.get("current_language", "en"), currency)
+
+
+@jinja2.pass_context
+def _number(context: dict[str, Any], value: Any) -> str:
+    return format_number(value, context.get("current_language", "en"))
+
+
+@jinja2.pass_context
+def _date(context: dict[str, Any], value: Any, fmt: str = "medium") -> str:
+    return format_date(value, context.get("current_language", "en"), fmt)
+
+
+@jinja2.pass_context
+def _datetime(context: dict[str, Any], value: Any, fmt: str = "medium") -> str:
+    return format_datetime(value, context.get("current_language", "en"), fmt)
+
+
+loader = ModuleTemplateLoader()
+environment = jinja2.Environment(
+    loader=loader,
+    autoescape=True,  # every template, whatever its extension
+    undefined=jinja2.ChainableUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.globals.update(
+    url_for=_url_for,
+    storefront_url=_storefront_url,
+    platform_url=_platform_url,
+    translate=t,
+)
+environment.filters.update(money=_money, number=_number, date=_date, datetime=_datetime)
+templates = Jinja2Templates(env=environment)
+hooks.on_registry_reload(loader.reset)
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render a template as an HTML response."""
+    return templates.TemplateResponse(request=request, name=name, context=context, status_code=status_code)

@@ -1,0 +1,58 @@
+"""Emptying every table between tests, quickly, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+KEEP = {"alembic_version"}
+
+
+def table_names(engine: Engine) -> list[str]:
+    return [name for name in inspect(engine).get_table_names() if name not in KEEP]
+
+
+def reset_schema(engine: Engine) -> None:
+    """Drop every table (used before migrating from scratch)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        for name in inspect(engine).get_table_names():
+            cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
+
+
+def empty_tables(engine: Engine, names: list[str]) -> None:
+    """Delete every row of ``names`` and restart the configuration revision."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            connection.execute(text("INSERT INTO config_revision (id, value) VALUES (1, 0)"))
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute("BEGIN IMMEDIATE")
+        for name in names:
+            cursor.execute(f'DELETE FROM "{name}"')
+        cursor.execute("DELETE FROM sqlite_sequence") if _has_sequence(cursor) else None
+        cursor.execute("INSERT INTO config_revision (id, value) VALUES (1, 0)")
+        cursor.execute("COMMIT")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
+
+
+def _has_sequence(cursor) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+    return cursor.fetchone() is not None
