@@ -1,6 +1,7 @@
 """Definition of the Core module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 core_module = ModuleDefinition(
     code="core",
@@ -43,6 +44,11 @@ core_module = ModuleDefinition(
             category="core",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(id="home", label_key="core.menu.home", path="/store/{store_code}/", icon="home", order=0),
+        ],
+    },
     services_path="modules.core.services",
     models_path="modules.core.models",
     schemas_path="modules.core.schemas",

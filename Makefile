@@ -1,0 +1,51 @@
+# Orion: `make run` to try it, `make test` to check it. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_DATA := $(CURDIR)/.orion-dev
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/orion_test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test test-sqlite test-postgres lint validate bench clean
+
+help: ## List the targets with one line each
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install Orion with its development tools
+
+run: $(STAMP) ## Set up a development installation with demo data and serve it
+	@mkdir -p $(DEV_DATA)
+	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion init --admin-email admin@orion.local --admin-password orion-admin-demo
+	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion demo
+	@echo "Sign in to the admin as admin@orion.local / orion-admin-demo (development data only)."
+	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion serve --host 127.0.0.1 --port $${PORT:-8000}
+
+test: $(STAMP) ## Run the whole test suite on SQLite, then on PostgreSQL when it is reachable
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
+
+test-sqlite: $(STAMP) ## Run the test suite on SQLite
+	$(BIN)/pytest
+
+test-postgres: $(STAMP) ## Run the test suite on PostgreSQL ($$PG_TEST_URL)
+	ORION_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+lint: $(STAMP) ## Check style with ruff
+	$(BIN)/ruff check orion_server modules tests
+
+validate: $(STAMP) ## Check the modules against the architecture rules
+	$(BIN)/orion validate
+
+clean: ## Remove the virtualenv, caches and the development data
+	rm -rf $(VENV) $(DEV_DATA) .pytest_cache .ruff_cache *.egg-info

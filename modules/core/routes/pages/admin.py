@@ -1,0 +1,81 @@
+"""Admin pages of the core module: sign-in, sign-out and the dashboard."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func, select
+
+from modules.core.routes.sign_in_views import finish_login, finish_logout, login_failed, render_login, safe_next
+from modules.core.services import sign_in_service
+from orion_server.auth.sessions import SESSION_COOKIE
+from orion_server.config import get_settings
+from orion_server.deps import OptionalUser, SessionDep
+from orion_server.errors import AuthenticationError
+from orion_server.models import AuditEntry, Platform, Store, User
+from orion_server.modules.context import get_admin_context
+from orion_server.modules.enums import FrontendType
+from orion_server.templating import render
+
+router = APIRouter()
+
+
+@router.get("/login")
+def admin_login_form(request: Request, db: SessionDep, user: OptionalUser) -> Response:
+    """The admin sign-in form (signed-in admins go straight to the dashboard)."""
+    if user is not None and user.is_admin:
+        return RedirectResponse(safe_next(request.query_params.get("next"), "/admin/"), status_code=303)
+    return render_login(request, db, FrontendType.ADMIN, "/admin/login")
+
+
+@router.post("/login")
+def admin_login(
+    request: Request,
+    db: SessionDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    """Check the credentials and start a new session."""
+    try:
+        signed_in = sign_in_service.sign_in_admin(
+            db,
+            email=email,
+            password=password,
+            days=get_settings().session_days,
+            ip=request.client.host if request.client else None,
+            agent=request.headers.get("user-agent"),
+        )
+    except AuthenticationError as exc:
+        return login_failed(request, db, FrontendType.ADMIN, "/admin/login", email, exc)
+    return finish_login(signed_in.token, safe_next(next, "/admin/"))
+
+
+@router.post("/logout")
+def admin_logout(request: Request, db: SessionDep) -> Response:
+    """End the session."""
+    sign_in_service.sign_out(db, token=request.cookies.get(SESSION_COOKIE))
+    return finish_logout("/admin/login?signed_out=1")
+
+
+@router.get("/")
+def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser) -> Response:
+    """Counts of platforms, stores and users, and the latest administrative changes."""
+    if user is None or not user.is_admin:
+        return RedirectResponse("/admin/login?next=/admin/", status_code=303)
+    recent = list(db.scalars(select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(10)))
+    context = get_admin_context(
+        request,
+        db,
+        active="dashboard",
+        counts={
+            "platforms": db.scalar(select(func.count(Platform.id))) or 0,
+            "stores": db.scalar(select(func.count(Store.id))) or 0,
+            "users": db.scalar(select(func.count(User.id))) or 0,
+        },
+        recent=recent,
+    )
+    context["page_title"] = context["t"]("admin.dashboard")
+    return render(request, "core/admin/dashboard.html", context)

@@ -1,0 +1,31 @@
+"""Public pages of the core module: a platform's home with its stores."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from orion_server.deps import CurrentPlatform, SessionDep
+from orion_server.models import Store
+from orion_server.modules.context import get_platform_context
+from orion_server.templating import render
+
+router = APIRouter()
+
+
+def _storefront_path(platform_root: str, platform_code: str, store_code: str) -> str:
+    return f"/platforms/{platform_code}/storefront/{store_code}/"
+
+
+@router.get("/")
+def platform_home(request: Request, db: SessionDep, platform: CurrentPlatform) -> Response:
+    """The platform's home page listing its stores."""
+    stores = db.scalars(
+        select(Store).where(Store.platform_id == platform.id, Store.is_active.is_(True)).order_by(Store.name)
+    ).all()
+    listing = [
+        {"name": s.name, "url": _storefront_path(request.state.platform_root, platform.code, s.code)} for s in stores
+    ]
+    context = get_platform_context(request, db, page_title=platform.name, stores=listing)
+    return render(request, "core/platform/home.html", context)

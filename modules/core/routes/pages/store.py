@@ -1,0 +1,69 @@
+"""Store dashboard pages of the core module: sign-in, sign-out and the store's home."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from modules.core.routes.sign_in_views import finish_login, finish_logout, login_failed, render_login, safe_next
+from modules.core.services import sign_in_service
+from orion_server.auth.sessions import SESSION_COOKIE
+from orion_server.config import get_settings
+from orion_server.deps import CurrentStaff, CurrentStore, SessionDep
+from orion_server.errors import AuthenticationError
+from orion_server.modules.context import get_store_context
+from orion_server.modules.enums import FrontendType
+from orion_server.templating import render
+
+router = APIRouter()
+
+
+@router.get("/{store_code}/login")
+def store_login_form(request: Request, store_code: str, db: SessionDep, store: CurrentStore) -> Response:
+    """The store staff sign-in form."""
+    return render_login(request, db, FrontendType.STORE, f"/store/{store.code}/login")
+
+
+@router.post("/{store_code}/login")
+def store_login(
+    request: Request,
+    store_code: str,
+    db: SessionDep,
+    store: CurrentStore,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    """Check the credentials of a member of this store and start a session."""
+    action = f"/store/{store.code}/login"
+    try:
+        signed_in = sign_in_service.sign_in_store(
+            db,
+            store_id=store.id,
+            email=email,
+            password=password,
+            days=get_settings().session_days,
+            ip=request.client.host if request.client else None,
+            agent=request.headers.get("user-agent"),
+        )
+    except AuthenticationError as exc:
+        return login_failed(request, db, FrontendType.STORE, action, email, exc)
+    return finish_login(signed_in.token, safe_next(next, f"/store/{store.code}/"))
+
+
+@router.post("/{store_code}/logout")
+def store_logout(request: Request, store_code: str, db: SessionDep, store: CurrentStore) -> Response:
+    """End the session."""
+    sign_in_service.sign_out(db, token=request.cookies.get(SESSION_COOKIE))
+    return finish_logout(f"/store/{store.code}/login?signed_out=1")
+
+
+@router.get("/{store_code}/")
+def store_home(request: Request, store_code: str, db: SessionDep, staff: CurrentStaff) -> Response:
+    """The store's dashboard home: where to go next, per enabled module."""
+    request.state.staff = staff
+    context = get_store_context(request, db, active="home", role=staff.role)
+    context["page_title"] = context["t"]("core.store_home.title")
+    return render(request, "core/store/home.html", context)
