@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from alembic.util.exc import CommandError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 
@@ -39,5 +41,18 @@ def friendly_errors() -> Iterator[None]:
         hint = " (has `orion init` or `orion db upgrade` been run?)" if "no such table" in reason or "does not exist" in reason else ""
         click.echo(f"error: database: {reason}{hint}", err=True)
         sys.exit(1)
+    except CommandError as exc:
+        click.echo(f"error: migrations: {str(exc).splitlines()[0]}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # the last resort: still one line, the details only on request
+        if os.environ.get("ORION_DEBUG"):
+            raise
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        click.echo(
+            f"error: unexpected {exc.__class__.__name__}{': ' + detail if detail else ''} "
+            "(set ORION_DEBUG=1 to see the details)",
+            err=True,
+        )
+        sys.exit(1)
