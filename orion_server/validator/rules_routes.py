@@ -1,0 +1,187 @@
+"""Route files of each module: MOD-005 (UI assets), MOD-010 (exported router), MOD-023."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from orion_server.validator.findings import Finding
+from orion_server.validator.rules import make_finding
+from orion_server.validator.tree import ModuleSource, Tree, holds_files, module_level_names
+
+ROUTER_NAMES = ("router", "admin_router", "store_router")
+"""Names the framework looks for in a route file, in this order (orion_server.modules.routes)."""
+
+MOUNTED_FILES = (
+    "routes/api/admin.py",
+    "routes/api/store.py",
+    "routes/api/storefront.py",
+    "routes/pages/admin.py",
+    "routes/pages/store.py",
+    "routes/pages/storefront.py",
+    "routes/pages/platform.py",
+)
+"""Route files the framework mounts."""
+
+STAFF_ROUTE_FILES = (
+    "routes/api/admin.py",
+    "routes/api/store.py",
+    "routes/pages/admin.py",
+    "routes/pages/store.py",
+)
+"""Route files serving platform admins or store staff (as opposed to shoppers)."""
+
+
+def check(tree: Tree) -> Iterator[Finding]:
+    for module in tree.defined:
+        yield from _ui_assets(module)
+        unexported = set()
+        for relative in MOUNTED_FILES:
+            path = module.folder / relative
+            finding = _exported_router(module, path)
+            if finding is not None:
+                unexported.add(path)
+                yield finding
+        yield from _unmounted_routers(module, unexported)
+
+
+def has_staff_routes(module: ModuleSource) -> bool:
+    """Whether the module has admin or store route files."""
+    return any((module.folder / relative).is_file() for relative in STAFF_ROUTE_FILES)
+
+
+# MOD-005 ---------------------------------------------------------------------------------
+
+
+def _ui_assets(module: ModuleSource) -> Iterator[Finding]:
+    assert module.definition is not None
+    pages = [p for p in module.python_files_in("routes/pages") if p.name != "__init__.py"]
+    if not pages:
+        return
+    where = module.rel(pages[0])
+    templates = module.folder / (module.definition.text("templates_path") or "templates")
+    names = {module.package, module.code}
+    if not any(holds_files(templates / name) for name in names):
+        relative = templates.relative_to(module.folder).as_posix()
+        yield make_finding(
+            "MOD-005",
+            where,
+            1,
+            f"module {module.code} has page routes but no templates in "
+            f"{relative}/{module.package}/",
+        )
+    if not holds_files(module.folder / "static"):
+        yield make_finding(
+            "MOD-005",
+            where,
+            1,
+            f"module {module.code} has page routes but no static/ files",
+        )
+
+
+# MOD-010 ---------------------------------------------------------------------------------
+
+
+def _exported_router(module: ModuleSource, path: Path) -> Finding | None:
+    if not path.is_file():
+        return None
+    tree = module.parse(path)
+    if tree is None:
+        return None
+    if any(name in module_level_names(tree) for name in ROUTER_NAMES):
+        return None
+    return make_finding(
+        "MOD-010",
+        module.rel(path),
+        1,
+        f"{path.relative_to(module.folder).as_posix()} exports no router "
+        f"({', '.join(ROUTER_NAMES)}), so the framework cannot mount it",
+    )
+
+
+# MOD-023 ---------------------------------------------------------------------------------
+
+
+def _is_api_router(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id == "APIRouter") or (
+        isinstance(func, ast.Attribute) and func.attr == "APIRouter"
+    )
+
+
+def _router_assignments(tree: ast.Module) -> list[tuple[str, int]]:
+    found = []
+    for node in tree.body:
+        value = getattr(node, "value", None)
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or not _is_api_router(value):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found.append((target.id, node.lineno))
+    return found
+
+
+def _name_of(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _mounting_names(module: ModuleSource, files: list[Path]) -> set[str]:
+    """Names passed to ``include_router`` or re-bound to an exported name, in any route file."""
+    used: set[str] = set()
+    aliases: dict[str, set[str]] = {}
+    for path in files:
+        tree = module.parse(path)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name_of(node.func) == "include_router":
+                if node.args and (name := _name_of(node.args[0])):
+                    used.add(name)
+                for keyword in node.keywords:
+                    if keyword.arg == "router" and (name := _name_of(keyword.value)):
+                        used.add(name)
+            elif isinstance(node, ast.Assign) and (name := _name_of(node.value)):
+                if any(isinstance(t, ast.Name) and t.id in ROUTER_NAMES for t in node.targets):
+                    used.add(name)
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.asname:
+                        aliases.setdefault(alias.asname, set()).add(alias.name)
+    for name in list(used):
+        used |= aliases.get(name, set())
+    return used
+
+
+def _unmounted_routers(module: ModuleSource, unexported: set[Path]) -> Iterator[Finding]:
+    files = module.python_files_in("routes")
+    used = _mounting_names(module, files)
+    mounted = {module.folder / relative for relative in MOUNTED_FILES}
+    for path in files:
+        if path in unexported:
+            continue  # MOD-010 already says the file exports nothing
+        tree = module.parse(path)
+        if tree is None:
+            continue
+        assignments = _router_assignments(tree)
+        exported = None
+        if path in mounted:
+            bound = module_level_names(tree)
+            exported = next((name for name in ROUTER_NAMES if name in bound), None)
+        for name, line in assignments:
+            if name == exported or name in used:
+                continue
+            yield make_finding(
+                "MOD-023",
+                module.rel(path),
+                line,
+                f"APIRouter {name} is never mounted: export it as one of "
+                f"{', '.join(ROUTER_NAMES)} from a mounted route file or include_router it",
+            )
