@@ -1,1 +1,5 @@
 """Content: models."""
+
+from modules.cms.models.content_page import ContentPage, ContentPageTranslation
+
+__all__ = ["ContentPage", "ContentPageTranslation"]

@@ -1,0 +1,130 @@
+"""What the store and admin page editors share: reading the form, filling it, flash messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import HTTPException, Request
+from starlette.datastructures import FormData
+
+from modules.cms.models import ContentPage
+from modules.cms.services.content_page_service import LOCAL_ZONE, STATUSES
+from orion_server.config import SUPPORTED_LANGUAGES
+from orion_server.errors import NotFoundError
+from orion_server.i18n import t
+
+TRUE_VALUES = {"1", "on", "true", "yes"}
+FLASHES = {"created", "saved", "deleted", "published", "unpublished"}
+
+
+def not_found_as_404() -> Iterator[None]:
+    """Router dependency: a missing page or platform shows the translated 404 page, not the
+    service's English message."""
+    try:
+        yield
+    except NotFoundError:
+        raise HTTPException(status_code=404) from None
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form (a dependency, so handlers can stay synchronous)."""
+    return await request.form()
+
+
+def ordered_languages(preferred: list[str] | tuple[str, ...], default: str) -> list[str]:
+    """The languages to edit, the default first, only supported ones."""
+    languages = [lang for lang in preferred if lang in SUPPORTED_LANGUAGES] or list(
+        SUPPORTED_LANGUAGES
+    )
+    if default in languages:
+        languages.remove(default)
+        languages.insert(0, default)
+    return languages
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def form_to_input(form: FormData, languages: list[str], *, can_publish: bool) -> dict[str, Any]:
+    """Keyword arguments for ``create_page``/``update_page`` from a posted editor form."""
+    data: dict[str, Any] = {
+        "slug": _text(form, "slug"),
+        "sort_order": _text(form, "sort_order") or "0",
+        "show_in_header": _text(form, "show_in_header").lower() in TRUE_VALUES,
+        "show_in_footer": _text(form, "show_in_footer").lower() in TRUE_VALUES,
+        "is_legal": _text(form, "is_legal").lower() in TRUE_VALUES,
+        "translations": {
+            lang: {
+                field: _text(form, f"{field}_{lang}")
+                for field in ("title", "body", "seo_description")
+            }
+            for lang in languages
+        },
+    }
+    if can_publish:
+        data["status"] = _text(form, "status") or "draft"
+        data["publish_at"] = _text(form, "publish_at") if data["status"] == "scheduled" else None
+    return data
+
+
+def input_to_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Form values to show again after a failed post (what the user typed)."""
+    return {
+        "slug": data["slug"],
+        "sort_order": data["sort_order"],
+        "show_in_header": data["show_in_header"],
+        "show_in_footer": data["show_in_footer"],
+        "is_legal": data["is_legal"],
+        "status": data.get("status") or "draft",
+        "publish_at": data.get("publish_at") or "",
+        "tr": data["translations"],
+    }
+
+
+def page_to_values(page: ContentPage) -> dict[str, Any]:
+    """Form values of an existing page."""
+    publish_at = ""
+    if page.status == "scheduled" and page.published_at is not None:
+        publish_at = page.published_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%dT%H:%M")
+    return {
+        "slug": page.slug,
+        "sort_order": page.sort_order,
+        "show_in_header": page.show_in_header,
+        "show_in_footer": page.show_in_footer,
+        "is_legal": page.is_legal,
+        "status": page.status,
+        "publish_at": publish_at,
+        "tr": {
+            tr.language: {"title": tr.title, "body": tr.body, "seo_description": tr.seo_description}
+            for tr in page.translations
+        },
+    }
+
+
+def blank_values(slug: str = "") -> dict[str, Any]:
+    """Form values of a new page."""
+    return {
+        "slug": slug,
+        "sort_order": 0,
+        "show_in_header": False,
+        "show_in_footer": True,
+        "is_legal": False,
+        "status": "draft",
+        "publish_at": "",
+        "tr": {},
+    }
+
+
+def status_options(language: str) -> list[tuple[str, str]]:
+    """``(value, label)`` pairs of the publication select."""
+    return [(status, t(f"cms.status.{status}", language)) for status in STATUSES]
+
+
+def flash_for(done: str, language: str) -> dict[str, str] | None:
+    """The confirmation shown after a redirect (``?done=saved``), if any."""
+    if done in FLASHES:
+        return {"kind": "ok", "message": t(f"cms.flash.{done}", language)}
+    return None
