@@ -1,6 +1,24 @@
 """Definition of the Billing & Subscriptions module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from __future__ import annotations
+
+from typing import Any
+
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
+
+
+def _get_platform_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
+    """The tiers with prices, limits and features, and the trial length, for public pages."""
+    from modules.billing.config import config
+    from modules.billing.models import TierCode, tier_summary
+
+    return {
+        "tiers": [tier_summary(code) for code in TierCode],
+        "trial_days": config.trial_days,
+        "billing_currency": config.currency,
+    }
+
 
 billing_module = ModuleDefinition(
     code="billing",
@@ -43,6 +61,21 @@ billing_module = ModuleDefinition(
             category="billing",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="billing",
+                label_key="billing.menu.billing",
+                path="/store/{store_code}/billing",
+                permission="billing.view",
+                icon="credit-card",
+                order=90,
+            ),
+        ],
+    },
+    context_providers={
+        FrontendType.PLATFORM: _get_platform_context,
+    },
     services_path="modules.billing.services",
     models_path="modules.billing.models",
     schemas_path="modules.billing.schemas",

@@ -1,1 +1,30 @@
 """Billing & Subscriptions: models."""
+
+from modules.billing.models.subscription import StoreSubscription, SubscriptionStatus
+from modules.billing.models.tiers import (
+    ADD_ONS,
+    FEATURE_MIN_TIER,
+    LIMIT_KEYS,
+    TIER_LIMITS,
+    TRIAL_DAYS,
+    TierCode,
+    features_for,
+    tier_has_feature,
+    tier_rank,
+    tier_summary,
+)
+
+__all__ = [
+    "ADD_ONS",
+    "FEATURE_MIN_TIER",
+    "LIMIT_KEYS",
+    "TIER_LIMITS",
+    "TRIAL_DAYS",
+    "StoreSubscription",
+    "SubscriptionStatus",
+    "TierCode",
+    "features_for",
+    "tier_has_feature",
+    "tier_rank",
+    "tier_summary",
+]

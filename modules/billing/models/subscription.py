@@ -1,0 +1,50 @@
+"""A store's subscription: its tier and where it stands (trial, active, cancelled)."""
+
+from __future__ import annotations
+
+import enum
+import math
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from orion_server.database import Base, TimestampMixin, UTCDateTime
+
+
+class SubscriptionStatus(enum.StrEnum):
+    """Where a subscription stands."""
+
+    TRIALING = "trialing"
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+class StoreSubscription(TimestampMixin, Base):
+    """One per store: the tier it is on and since when."""
+
+    __tablename__ = "store_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    tier: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    trial_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+    def trial_days_left(self, now: datetime) -> int:
+        """Whole days (rounded up) until the trial ends; 0 when it is over or not a trial."""
+        if self.status != SubscriptionStatus.TRIALING or self.trial_ends_at is None:
+            return 0
+        seconds = (self.trial_ends_at - now).total_seconds()
+        return max(0, math.ceil(seconds / 86_400))
+
+    def trial_expired(self, now: datetime) -> bool:
+        """A trial whose end has passed."""
+        return (
+            self.status == SubscriptionStatus.TRIALING
+            and self.trial_ends_at is not None
+            and self.trial_ends_at <= now
+        )

@@ -1,0 +1,52 @@
+"""Store dashboard pages of the Billing module: the store's plan and its limits."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from modules.billing.config import config
+from modules.billing.models import TIER_LIMITS, TierCode, tier_rank, tier_summary
+from modules.billing.services import subscription_service
+from orion_server.database import utcnow
+from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.i18n import t
+from orion_server.modules.context import get_store_context
+from orion_server.templating import render
+
+router = APIRouter()
+
+BillingStaff = Annotated[StaffContext, Depends(require_permission("billing.view"))]
+
+
+@router.get("/{store_code}/billing")
+def billing_overview(request: Request, db: SessionDep, staff: BillingStaff) -> Response:
+    """The store's plan, trial and tier limits; the first visit starts the free trial."""
+    request.state.staff = staff
+    now = utcnow()
+    subscription = subscription_service.get_or_start_trial(db, store_id=staff.store.id, now=now)
+    tier = tier_summary(subscription.tier)
+    usage = None
+    if staff.can("billing.usage.view"):
+        usage = {"staff_users": subscription_service.staff_count(db, store_id=staff.store.id)}
+    higher = [
+        TIER_LIMITS[code]["name"]
+        for code in TierCode
+        if tier_rank(code) > tier_rank(subscription.tier)
+    ]
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("billing.store.title", request.state.language),
+        active="billing",
+        subscription=subscription,
+        tier=tier,
+        usage=usage,
+        higher_tiers=higher,
+        trial_days_left=subscription.trial_days_left(now),
+        trial_expired=subscription.trial_expired(now),
+        currency=config.currency,
+    )
+    return render(request, "billing/store/overview.html", context)
