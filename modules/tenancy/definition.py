@@ -1,6 +1,7 @@
 """Definition of the Tenancy module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 tenancy_module = ModuleDefinition(
     code="tenancy",
@@ -37,6 +38,26 @@ tenancy_module = ModuleDefinition(
             category="tenancy",
         ),
     ],
+    menu_items={
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="platforms",
+                label_key="tenancy.menu.platforms",
+                path="/admin/platforms",
+                permission=None,
+                icon="layers",
+                order=10,
+            ),
+            MenuItem(
+                id="stores",
+                label_key="tenancy.menu.stores",
+                path="/admin/stores",
+                permission=None,
+                icon="store",
+                order=20,
+            ),
+        ],
+    },
     services_path="modules.tenancy.services",
     models_path="modules.tenancy.models",
     schemas_path="modules.tenancy.schemas",

@@ -1,20 +1,52 @@
-"""Platforms, merchants and stores: creating, changing and listing them."""
+"""Platforms, merchants and stores: creating, changing and listing them.
+
+Every rule about what a valid platform, merchant or store is lives here, so the admin API, the
+admin pages, the CLI and the desktop console all enforce the same ones.
+
+Errors carry, besides the English ``message`` and the ``field``, a translation ``key`` and its
+``params`` (for screens in other languages); validation errors also carry every ``problems``
+found at once, so a form can mark all its wrong fields in one go.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
 
+from modules.tenancy.exceptions import CascadeChangedError
+from orion_server.accounts import EMAIL_PATTERN
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
-from orion_server.models import AuditEntry, Merchant, Platform, Store
+from orion_server.models import AuditEntry, Merchant, Platform, Store, User
+from orion_server.modules.service import ModuleChange, module_service
 from orion_server.revision import bump_revision
-from orion_server.slugs import code_problem, domain_problem, subdomain_problem
+from orion_server.slugs import RESERVED_CODES, code_problem, domain_problem, subdomain_problem
 
 DEFAULT_STORE_LANGUAGES = ["fr", "de", "en"]
+MAX_NAME_LENGTH = 200
+MAX_PER_PAGE = 1000
+MAX_SEARCH_LENGTH = 100
+WEBSITE_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s]+$", re.IGNORECASE)
+
+T = TypeVar("T")
+
+
+class _Keep:
+    """The value of an update argument that was not given, so that None can mean 'remove'."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
 
 
 @dataclass(frozen=True)
@@ -31,17 +63,229 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def _language(value: str, field: str) -> str:
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input."""
+
+    field: str
+    """The input's name, as the API and the forms call it."""
+    key: str
+    """Translation key of the message (``tenancy.errors.*``)."""
+    message: str
+    """The message in English."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """Values for the key's placeholders."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "key": self.key,
+            "message": self.message,
+            "params": dict(self.params),
+        }
+
+
+def _reject(problems: list[Problem | None]) -> None:
+    """Raise one ValidationError naming the first problem and carrying all of them."""
+    found = [p for p in problems if p is not None]
+    if not found:
+        return
+    first = found[0]
+    raise ValidationError(
+        first.message,
+        field=first.field,
+        key=first.key,
+        params=dict(first.params),
+        problems=[p.as_dict() for p in found],
+    )
+
+
+def _begin_write(db: Session) -> None:
+    """``begin_write``, also when a read already opened the session's transaction.
+
+    A request's session has usually read the signed-in user before the route runs, and
+    ``begin_write`` does nothing inside an open transaction: on SQLite the write would then
+    start from a stale snapshot without the write lock (and fail with 'database is locked'
+    under concurrent writes). A transaction that has changed nothing is ended first.
+    """
+    if db.in_transaction() and not (db.new or db.dirty or db.deleted):
+        db.commit()
+    begin_write(db)
+
+
+def _conflict(field_name: str, key: str, message: str, **params: Any) -> ConflictError:
+    return ConflictError(message, field=field_name, key=key, params=params)
+
+
+def _writes(method: Callable[..., T]) -> Callable[..., T]:
+    """Roll the session back when a change fails (releasing SQLite's write lock at once) and
+    turn a lost race on a unique column into a ConflictError: on PostgreSQL two writers can both
+    pass the duplicate check before either commits."""
+
+    @functools.wraps(method)
+    def wrapper(self: TenancyService, db: Session, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, db, *args, **kwargs)
+        except IntegrityError as exc:
+            db.rollback()
+            raise _conflict(
+                "code",
+                "tenancy.errors.concurrent_change",
+                "the same code, domain or subdomain was saved elsewhere at the same moment; try again",
+            ) from exc
+        except Exception:
+            db.rollback()
+            raise
+
+    return wrapper
+
+
+# -- rules for single inputs ----------------------------------------------------------------
+
+
+def _slug_problem(
+    kind: str, value: str, field_name: str, check: Callable[[str], str | None]
+) -> Problem | None:
+    """A code or subdomain problem, with a key telling which rule of orion_server.slugs it broke."""
+    message = check(value)
+    if message is None:
+        return None
+    if not value:
+        reason = "required"
+    elif value in RESERVED_CODES:
+        reason = "reserved"
+    else:
+        reason = "format"
+    return Problem(field_name, f"tenancy.errors.{kind}_{reason}", message, {"value": value})
+
+
+def _name_problem(name: str, field_name: str = "name") -> Problem | None:
+    if not name:
+        return Problem(field_name, "tenancy.errors.name_required", "a name is required")
+    return _length_problem(name, field_name, MAX_NAME_LENGTH)
+
+
+def _length_problem(value: str | None, field_name: str, max_length: int) -> Problem | None:
+    if value and len(value) > max_length:
+        return Problem(
+            field_name,
+            "tenancy.errors.too_long",
+            f"use at most {max_length} characters",
+            {"max": max_length},
+        )
+    return None
+
+
+def _domain_problem(domain: str | None, field_name: str) -> Problem | None:
+    if domain and (message := domain_problem(domain)):
+        return Problem(field_name, "tenancy.errors.domain_format", message, {"value": domain})
+    return None
+
+
+def _language_problem(value: str | None, field_name: str) -> Problem | None:
     if value not in SUPPORTED_LANGUAGES:
-        raise ValidationError(f"choose one of {', '.join(SUPPORTED_LANGUAGES)}", field=field)
-    return value
+        choices = ", ".join(SUPPORTED_LANGUAGES)
+        return Problem(
+            field_name,
+            "tenancy.errors.language_unknown",
+            f"choose one of {choices}",
+            {"choices": choices},
+        )
+    return None
 
 
-def _audit(db: Session, action: str, target: str, user_id: int | None, platform_id: int | None, **details) -> None:
+def _languages_problem(languages: list[str]) -> Problem | None:
+    if not languages:
+        return Problem(
+            "languages", "tenancy.errors.languages_required", "choose at least one language"
+        )
+    for lang in languages:
+        if problem := _language_problem(lang, "languages"):
+            return problem
+    if len(set(languages)) != len(languages):
+        return Problem("languages", "tenancy.errors.languages_repeated", "name each language once")
+    return None
+
+
+def _default_language_problem(default_language: str, languages: list[str]) -> Problem | None:
+    if problem := _language_problem(default_language, "default_language"):
+        return problem
+    if default_language not in languages:
+        return Problem(
+            "default_language",
+            "tenancy.errors.default_language_not_offered",
+            "the default language must be one of the store's languages",
+        )
+    return None
+
+
+def _email_problem(email: str | None, field_name: str) -> Problem | None:
+    if email and not EMAIL_PATTERN.match(email):
+        return Problem(field_name, "tenancy.errors.email_format", "enter a valid e-mail address")
+    return _length_problem(email, field_name, 255)
+
+
+def _website_problem(website: str | None) -> Problem | None:
+    if website and not WEBSITE_PATTERN.match(website):
+        return Problem(
+            "website", "tenancy.errors.website_format", "enter an address starting with https://"
+        )
+    return _length_problem(website, "website", 255)
+
+
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _check_paging(page: int, per_page: int) -> None:
+    _reject(
+        [
+            Problem("page", "tenancy.errors.page_invalid", "page must be 1 or more")
+            if page < 1
+            else None,
+            Problem(
+                "per_page",
+                "tenancy.errors.per_page_invalid",
+                f"per_page must be between 1 and {MAX_PER_PAGE}",
+                {"max": MAX_PER_PAGE},
+            )
+            if not 1 <= per_page <= MAX_PER_PAGE
+            else None,
+        ]
+    )
+
+
+def _search_filter(columns: list[Any], search: str | None) -> Any | None:
+    """A case-insensitive 'contains' over ``columns``; % and _ in the search match themselves."""
+    term = (search or "").strip().lower()[:MAX_SEARCH_LENGTH]
+    if not term:
+        return None
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(*(func.lower(column).like(f"%{escaped}%", escape="\\") for column in columns))
+
+
+def _paginate(
+    db: Session, query: Any, order_by: list[Any], page: int, per_page: int, *options: Any
+) -> Page:
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page_query = query.order_by(*order_by).offset((page - 1) * per_page).limit(per_page)
+    items = list(db.scalars(page_query.options(*options)))
+    return Page(items, total, page, per_page)
+
+
+def _audit(
+    db: Session,
+    action: str,
+    target: str,
+    user_id: int | None,
+    platform_id: int | None,
+    **details: Any,
+) -> None:
+    actor = db.get(User, user_id) if user_id else None
     db.add(
         AuditEntry(
             actor_id=user_id,
-            actor_label=f"user {user_id}" if user_id else "system",
+            actor_label=actor.email if actor else (f"user {user_id}" if user_id else "system"),
             action=action,
             platform_id=platform_id,
             target=target,
@@ -55,23 +299,62 @@ class TenancyService:
 
     # -- platforms --------------------------------------------------------------------------
 
-    def list_platforms(self, db: Session, *, search: str = "", page: int = 1, per_page: int = 50) -> Page:
+    def list_platforms(
+        self, db: Session, *, search: str = "", page: int = 1, per_page: int = 50
+    ) -> Page:
         """Platforms ordered by code, filtered by code or name."""
+        _check_paging(page, per_page)
         query = select(Platform)
-        if search:
-            like = f"%{search.strip().lower()}%"
-            query = query.where(or_(func.lower(Platform.code).like(like), func.lower(Platform.name).like(like)))
-        total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-        items = list(db.scalars(query.order_by(Platform.code).offset((page - 1) * per_page).limit(per_page)))
-        return Page(items, total, page, per_page)
+        condition = _search_filter([Platform.code, Platform.name], search)
+        if condition is not None:
+            query = query.where(condition)
+        return _paginate(db, query, [Platform.code], page, per_page)
+
+    def all_platforms(self, db: Session) -> list[Platform]:
+        """Every platform, by name (for choosers)."""
+        return list(db.scalars(select(Platform).order_by(Platform.name, Platform.code)))
 
     def get_platform(self, db: Session, code: str) -> Platform:
         """The platform with this code, or NotFoundError."""
         platform = db.scalar(select(Platform).where(Platform.code == code))
         if platform is None:
-            raise NotFoundError(f"no platform with code {code!r}")
+            raise NotFoundError(
+                f"no platform with code {code!r}",
+                key="tenancy.errors.platform_not_found",
+                params={"code": code},
+            )
         return platform
 
+    def platform_named_in_input(
+        self, db: Session, code: str | None, field_name: str = "platform"
+    ) -> Platform:
+        """The platform a form field or filter names; ValidationError on ``field_name`` if none."""
+        code = (code or "").strip().lower()
+        platform = db.scalar(select(Platform).where(Platform.code == code)) if code else None
+        if platform is not None:
+            return platform
+        if not code:
+            _reject([Problem(field_name, "tenancy.errors.platform_required", "choose a platform")])
+        _reject(
+            [
+                Problem(
+                    field_name,
+                    "tenancy.errors.platform_unknown",
+                    f"there is no platform with code {code!r}",
+                    {"code": code},
+                )
+            ]
+        )
+        raise AssertionError("unreachable")
+
+    def store_counts(self, db: Session) -> dict[int, int]:
+        """Number of stores per platform id."""
+        rows = db.execute(
+            select(Store.platform_id, func.count(Store.id)).group_by(Store.platform_id)
+        )
+        return {platform_id: count for platform_id, count in rows}
+
+    @_writes
     def create_platform(
         self,
         db: Session,
@@ -86,22 +369,32 @@ class TenancyService:
         code = (code or "").strip().lower()
         name = (name or "").strip()
         domain = (domain or "").strip().lower() or None
-        problem = code_problem(code)
-        if problem:
-            raise ValidationError(problem, field="code")
-        if not name:
-            raise ValidationError("a name is required", field="name")
-        if len(name) > 200:
-            raise ValidationError("the name may have at most 200 characters", field="name")
-        if domain and (problem := domain_problem(domain)):
-            raise ValidationError(problem, field="domain")
-        _language(default_language, "default_language")
-        begin_write(db)
+        _reject(
+            [
+                _slug_problem("code", code, "code", code_problem),
+                _name_problem(name),
+                _domain_problem(domain, "domain"),
+                _language_problem(default_language, "default_language"),
+            ]
+        )
+        _begin_write(db)
         if db.scalar(select(Platform.id).where(Platform.code == code)):
-            raise ConflictError(f"a platform with code {code!r} already exists", field="code")
+            raise _conflict(
+                "code",
+                "tenancy.errors.platform_code_taken",
+                f"a platform with code {code!r} already exists",
+                code=code,
+            )
         if domain and db.scalar(select(Platform.id).where(Platform.domain == domain)):
-            raise ConflictError(f"the domain {domain} is already used by another platform", field="domain")
-        platform = Platform(code=code, name=name, domain=domain, default_language=default_language, is_active=True)
+            raise _conflict(
+                "domain",
+                "tenancy.errors.platform_domain_taken",
+                f"the domain {domain} is already used by another platform",
+                domain=domain,
+            )
+        platform = Platform(
+            code=code, name=name, domain=domain, default_language=default_language, is_active=True
+        )
         db.add(platform)
         db.flush()
         _audit(db, "platform.create", code, user_id, platform.id, name=name, domain=domain)
@@ -109,6 +402,7 @@ class TenancyService:
         db.commit()
         return platform
 
+    @_writes
     def update_platform(
         self,
         db: Session,
@@ -119,75 +413,238 @@ class TenancyService:
         default_language: str | None = None,
         user_id: int | None = None,
     ) -> Platform:
-        """Change a platform's name, domain or default language (an empty domain removes it)."""
-        begin_write(db)
+        """Change a platform's name, domain or default language; None leaves a value as it is,
+        an empty domain removes it. Nothing changes unless every value is valid."""
+        _begin_write(db)
         platform = self.get_platform(db, code)
-        if name is not None:
-            name = name.strip()
-            if not name:
-                raise ValidationError("a name is required", field="name")
-            platform.name = name
-        if domain is not None:
-            domain = domain.strip().lower() or None
-            if domain and (problem := domain_problem(domain)):
-                raise ValidationError(problem, field="domain")
-            if domain and db.scalar(select(Platform.id).where(Platform.domain == domain, Platform.id != platform.id)):
-                raise ConflictError(f"the domain {domain} is already used by another platform", field="domain")
-            platform.domain = domain
-        if default_language is not None:
-            platform.default_language = _language(default_language, "default_language")
-        _audit(db, "platform.update", code, user_id, platform.id)
-        bump_revision(db)
+        new_name = name.strip() if name is not None else None
+        new_domain = (domain.strip().lower() or None) if domain is not None else None
+        _reject(
+            [
+                _name_problem(new_name) if new_name is not None else None,
+                _domain_problem(new_domain, "domain"),
+                _language_problem(default_language, "default_language")
+                if default_language is not None
+                else None,
+            ]
+        )
+        if new_domain and db.scalar(
+            select(Platform.id).where(Platform.domain == new_domain, Platform.id != platform.id)
+        ):
+            raise _conflict(
+                "domain",
+                "tenancy.errors.platform_domain_taken",
+                f"the domain {new_domain} is already used by another platform",
+                domain=new_domain,
+            )
+        changed: dict[str, Any] = {}
+        if new_name is not None and new_name != platform.name:
+            changed["name"] = platform.name = new_name
+        if domain is not None and new_domain != platform.domain:
+            changed["domain"] = platform.domain = new_domain
+        if default_language is not None and default_language != platform.default_language:
+            changed["default_language"] = platform.default_language = default_language
+        if changed:
+            _audit(db, "platform.update", platform.code, user_id, platform.id, **changed)
+            bump_revision(db)
         db.commit()
         return platform
 
+    # -- modules of a platform --------------------------------------------------------------
+
+    def change_module(
+        self,
+        db: Session,
+        platform_code: str,
+        module: str,
+        action: str,
+        *,
+        user_id: int | None = None,
+        dry_run: bool = False,
+        expected: list[str] | None = None,
+    ) -> ModuleChange:
+        """Enable or disable ``module`` on the platform with its cascade (ModuleService's rules:
+        core modules cannot be disabled, unknown modules are NotFound).
+
+        With ``expected`` (the cascade an admin saw and confirmed), nothing changes and
+        CascadeChangedError is raised when the cascade is no longer exactly that one.
+        """
+        if action not in ("enable", "disable"):
+            raise ValueError(f"action must be enable or disable, not {action!r}")
+        toggle = (
+            module_service.enable_module if action == "enable" else module_service.disable_module
+        )
+        if dry_run:
+            return toggle(db, self.get_platform(db, platform_code).id, module, dry_run=True)
+        try:
+            _begin_write(db)
+            platform = self.get_platform(db, platform_code)
+            if expected is not None:
+                preview = toggle(db, platform.id, module, dry_run=True)
+                if preview.changed != list(expected):
+                    raise CascadeChangedError(
+                        "the modules of this platform changed since the change was confirmed",
+                        change=preview,
+                        expected=list(expected),
+                    )
+            return toggle(db, platform.id, module, user_id=user_id)
+        except Exception:
+            db.rollback()
+            raise
+
     # -- merchants --------------------------------------------------------------------------
 
+    @_writes
     def create_merchant(
-        self, db: Session, *, platform_code: str, name: str, contact_email: str | None = None, user_id: int | None = None
+        self,
+        db: Session,
+        *,
+        platform_code: str,
+        name: str,
+        contact_email: str | None = None,
+        contact_phone: str | None = None,
+        website: str | None = None,
+        tax_number: str | None = None,
+        user_id: int | None = None,
     ) -> Merchant:
-        """Create a merchant (a business owning stores) on a platform."""
+        """Create a merchant (a business owning stores) on a platform; names are unique per platform."""
         name = (name or "").strip()
-        if not name:
-            raise ValidationError("a name is required", field="name")
-        if contact_email and "@" not in contact_email:
-            raise ValidationError("enter a valid e-mail address", field="contact_email")
-        platform = self.get_platform(db, platform_code)
-        merchant = Merchant(platform_id=platform.id, name=name, contact_email=contact_email, is_verified=False)
+        contact_email = _clean(contact_email)
+        contact_email = contact_email.lower() if contact_email else None
+        contact_phone = _clean(contact_phone)
+        website = _clean(website)
+        tax_number = _clean(tax_number)
+        problems: list[Problem | None] = []
+        try:
+            platform: Platform | None = self.platform_named_in_input(db, platform_code)
+        except ValidationError as exc:
+            platform = None
+            problems.extend(Problem(**p) for p in exc.details["problems"])
+        problems += [
+            _name_problem(name),
+            _email_problem(contact_email, "contact_email"),
+            _length_problem(contact_phone, "contact_phone", 50),
+            _website_problem(website),
+            _length_problem(tax_number, "tax_number", 50),
+        ]
+        _reject(problems)
+        assert platform is not None
+        _begin_write(db)
+        taken = db.scalar(
+            select(Merchant.id).where(
+                Merchant.platform_id == platform.id, func.lower(Merchant.name) == name.lower()
+            )
+        )
+        if taken:
+            raise _conflict(
+                "name",
+                "tenancy.errors.merchant_name_taken",
+                f"{platform.code} already has a merchant called {name!r}",
+                name=name,
+                platform=platform.name,
+            )
+        merchant = Merchant(
+            platform_id=platform.id,
+            name=name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            website=website,
+            tax_number=tax_number,
+            is_verified=False,
+        )
         db.add(merchant)
         db.flush()
-        _audit(db, "merchant.create", name, user_id, platform.id)
+        _audit(db, "merchant.create", name, user_id, platform.id, merchant_id=merchant.id)
         db.commit()
         return merchant
 
-    def list_merchants(self, db: Session, *, platform_code: str) -> list[Merchant]:
-        """Merchants of a platform, by name."""
-        platform = self.get_platform(db, platform_code)
-        return list(db.scalars(select(Merchant).where(Merchant.platform_id == platform.id).order_by(Merchant.name)))
+    def list_merchants(self, db: Session, *, platform_code: str | None = None) -> list[Merchant]:
+        """Merchants of a platform (or of every platform, by platform), by name."""
+        query = select(Merchant).join(Platform, Merchant.platform_id == Platform.id)
+        if platform_code:
+            query = query.where(
+                Merchant.platform_id == self.platform_named_in_input(db, platform_code).id
+            )
+        return list(db.scalars(query.order_by(Platform.code, Merchant.name)))
+
+    def search_merchants(
+        self,
+        db: Session,
+        *,
+        platform_code: str | None = None,
+        search: str = "",
+        page: int = 1,
+        per_page: int = 50,
+    ) -> Page:
+        """One page of merchants, optionally of one platform, filtered by name or e-mail."""
+        _check_paging(page, per_page)
+        query = select(Merchant)
+        if platform_code:
+            query = query.where(
+                Merchant.platform_id == self.platform_named_in_input(db, platform_code).id
+            )
+        condition = _search_filter([Merchant.name, Merchant.contact_email], search)
+        if condition is not None:
+            query = query.where(condition)
+        return _paginate(db, query, [Merchant.name, Merchant.id], page, per_page)
 
     # -- stores -----------------------------------------------------------------------------
 
     def list_stores(
-        self, db: Session, *, platform_code: str | None = None, search: str = "", page: int = 1, per_page: int = 50
+        self,
+        db: Session,
+        *,
+        platform_code: str | None = None,
+        search: str = "",
+        page: int = 1,
+        per_page: int = 50,
     ) -> Page:
         """Stores ordered by code, optionally of one platform, filtered by code or name."""
+        _check_paging(page, per_page)
         query = select(Store)
         if platform_code:
-            query = query.where(Store.platform_id == self.get_platform(db, platform_code).id)
-        if search:
-            like = f"%{search.strip().lower()}%"
-            query = query.where(or_(func.lower(Store.code).like(like), func.lower(Store.name).like(like)))
-        total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-        items = list(db.scalars(query.order_by(Store.code).offset((page - 1) * per_page).limit(per_page)))
-        return Page(items, total, page, per_page)
+            query = query.where(
+                Store.platform_id == self.platform_named_in_input(db, platform_code).id
+            )
+        condition = _search_filter([Store.code, Store.name], search)
+        if condition is not None:
+            query = query.where(condition)
+        return _paginate(
+            db,
+            query,
+            [Store.code],
+            page,
+            per_page,
+            selectinload(Store.platform),
+            selectinload(Store.merchant),
+        )
 
     def get_store(self, db: Session, code: str) -> Store:
         """The store with this code, or NotFoundError."""
         store = db.scalar(select(Store).where(Store.code == code))
         if store is None:
-            raise NotFoundError(f"no store with code {code!r}")
+            raise NotFoundError(
+                f"no store with code {code!r}",
+                key="tenancy.errors.store_not_found",
+                params={"code": code},
+            )
         return store
 
+    def _merchant_problem(
+        self, db: Session, merchant_id: int | None, platform_id: int
+    ) -> Problem | None:
+        if merchant_id is None:
+            return None
+        merchant = db.get(Merchant, merchant_id)
+        if merchant is None or merchant.platform_id != platform_id:
+            return Problem(
+                "merchant_id",
+                "tenancy.errors.merchant_other_platform",
+                "choose a merchant of this platform",
+            )
+        return None
+
+    @_writes
     def create_store(
         self,
         db: Session,
@@ -202,39 +659,60 @@ class TenancyService:
         custom_domain: str | None = None,
         user_id: int | None = None,
     ) -> Store:
-        """Create a store on a platform; its subdomain defaults to its code."""
+        """Create a store on a platform; its subdomain defaults to its code, its languages to
+        fr, de and en. Every problem of the input is reported at once."""
         code = (code or "").strip().lower()
         name = (name or "").strip()
-        subdomain = (subdomain or code).strip().lower()
+        subdomain = ((subdomain or "").strip() or code).lower()
         custom_domain = (custom_domain or "").strip().lower() or None
-        languages = list(languages or DEFAULT_STORE_LANGUAGES)
-        if problem := code_problem(code):
-            raise ValidationError(problem, field="code")
-        if not name:
-            raise ValidationError("a name is required", field="name")
-        if len(name) > 200:
-            raise ValidationError("the name may have at most 200 characters", field="name")
-        if problem := subdomain_problem(subdomain):
-            raise ValidationError(problem, field="subdomain")
-        if custom_domain and (problem := domain_problem(custom_domain)):
-            raise ValidationError(problem, field="custom_domain")
-        for lang in languages:
-            _language(lang, "languages")
-        _language(default_language, "default_language")
-        if default_language not in languages:
-            raise ValidationError("the default language must be one of the store's languages", field="default_language")
-        begin_write(db)
-        platform = self.get_platform(db, platform_code)
+        languages = list(DEFAULT_STORE_LANGUAGES if languages is None else languages)
+        problems: list[Problem | None] = []
+        try:
+            platform: Platform | None = self.platform_named_in_input(db, platform_code)
+        except ValidationError as exc:
+            platform = None
+            problems.extend(Problem(**p) for p in exc.details["problems"])
+        languages_problem = _languages_problem(languages)
+        problems += [
+            _slug_problem("code", code, "code", code_problem),
+            _name_problem(name),
+            _slug_problem("subdomain", subdomain, "subdomain", subdomain_problem),
+            _domain_problem(custom_domain, "custom_domain"),
+            languages_problem,
+            _default_language_problem(default_language, languages)
+            if not languages_problem
+            else None,
+            self._merchant_problem(db, merchant_id, platform.id) if platform is not None else None,
+        ]
+        _reject(problems)
+        assert platform is not None
+        _begin_write(db)
         if db.scalar(select(Store.id).where(Store.code == code)):
-            raise ConflictError(f"a store with code {code!r} already exists", field="code")
-        if db.scalar(select(Store.id).where(Store.platform_id == platform.id, Store.subdomain == subdomain)):
-            raise ConflictError(f"the subdomain {subdomain!r} is taken on {platform.code}", field="subdomain")
-        if custom_domain and db.scalar(select(Store.id).where(Store.custom_domain == custom_domain)):
-            raise ConflictError(f"the domain {custom_domain} is already used", field="custom_domain")
-        if merchant_id is not None:
-            merchant = db.get(Merchant, merchant_id)
-            if merchant is None or merchant.platform_id != platform.id:
-                raise ValidationError("choose a merchant of this platform", field="merchant_id")
+            raise _conflict(
+                "code",
+                "tenancy.errors.store_code_taken",
+                f"a store with code {code!r} already exists",
+                code=code,
+            )
+        if db.scalar(
+            select(Store.id).where(Store.platform_id == platform.id, Store.subdomain == subdomain)
+        ):
+            raise _conflict(
+                "subdomain",
+                "tenancy.errors.subdomain_taken",
+                f"the subdomain {subdomain!r} is taken on {platform.code}",
+                subdomain=subdomain,
+                platform=platform.name,
+            )
+        if custom_domain and db.scalar(
+            select(Store.id).where(Store.custom_domain == custom_domain)
+        ):
+            raise _conflict(
+                "custom_domain",
+                "tenancy.errors.store_domain_taken",
+                f"the domain {custom_domain} is already used",
+                domain=custom_domain,
+            )
         store = Store(
             platform_id=platform.id,
             merchant_id=merchant_id,
@@ -253,6 +731,7 @@ class TenancyService:
         db.commit()
         return store
 
+    @_writes
     def update_store(
         self,
         db: Session,
@@ -263,41 +742,67 @@ class TenancyService:
         default_language: str | None = None,
         languages: list[str] | None = None,
         is_active: bool | None = None,
+        merchant_id: int | None = KEEP,
         user_id: int | None = None,
     ) -> Store:
-        """Change a store's name, subdomain, languages or active flag."""
-        begin_write(db)
+        """Change a store's name, subdomain, languages, merchant (None detaches it) or active
+        flag; None (KEEP for the merchant) leaves a value as it is. Nothing changes unless every
+        value is valid."""
+        _begin_write(db)
         store = self.get_store(db, code)
-        if name is not None:
-            if not name.strip():
-                raise ValidationError("a name is required", field="name")
-            store.name = name.strip()
-        if subdomain is not None:
-            subdomain = subdomain.strip().lower()
-            if problem := subdomain_problem(subdomain):
-                raise ValidationError(problem, field="subdomain")
+        new_name = name.strip() if name is not None else None
+        new_subdomain = subdomain.strip().lower() if subdomain is not None else None
+        new_languages = list(languages) if languages is not None else list(store.languages or [])
+        new_default = default_language if default_language is not None else store.default_language
+        languages_problem = _languages_problem(new_languages) if languages is not None else None
+        _reject(
+            [
+                _name_problem(new_name) if new_name is not None else None,
+                _slug_problem("subdomain", new_subdomain, "subdomain", subdomain_problem)
+                if new_subdomain is not None
+                else None,
+                languages_problem,
+                _default_language_problem(new_default, new_languages)
+                if not languages_problem
+                else None,
+                self._merchant_problem(db, merchant_id, store.platform_id)
+                if merchant_id is not KEEP
+                else None,
+            ]
+        )
+        if new_subdomain is not None:
             clash = db.scalar(
                 select(Store.id).where(
-                    Store.platform_id == store.platform_id, Store.subdomain == subdomain, Store.id != store.id
+                    Store.platform_id == store.platform_id,
+                    Store.subdomain == new_subdomain,
+                    Store.id != store.id,
                 )
             )
             if clash:
-                raise ConflictError(f"the subdomain {subdomain!r} is taken", field="subdomain")
-            store.subdomain = subdomain
-        if languages is not None:
-            if not languages:
-                raise ValidationError("choose at least one language", field="languages")
-            for lang in languages:
-                _language(lang, "languages")
-            store.languages = list(languages)
-        if default_language is not None:
-            store.default_language = _language(default_language, "default_language")
-        if store.default_language not in store.languages:
-            raise ValidationError("the default language must be one of the store's languages", field="default_language")
-        if is_active is not None:
-            store.is_active = is_active
-        _audit(db, "store.update", code, user_id, store.platform_id)
-        bump_revision(db)
+                raise _conflict(
+                    "subdomain",
+                    "tenancy.errors.subdomain_taken",
+                    f"the subdomain {new_subdomain!r} is taken",
+                    subdomain=new_subdomain,
+                    platform=store.platform.name,
+                )
+        changed: dict[str, Any] = {}
+        if new_name is not None and new_name != store.name:
+            changed["name"] = store.name = new_name
+        if new_subdomain is not None and new_subdomain != store.subdomain:
+            changed["subdomain"] = store.subdomain = new_subdomain
+        if languages is not None and new_languages != list(store.languages or []):
+            changed["languages"] = store.languages = new_languages
+        if new_default != store.default_language:
+            changed["default_language"] = store.default_language = new_default
+        if is_active is not None and is_active != store.is_active:
+            changed["is_active"] = store.is_active = is_active
+        if merchant_id is not KEEP and merchant_id != store.merchant_id:
+            store.merchant = db.get(Merchant, merchant_id) if merchant_id is not None else None
+            changed["merchant_id"] = merchant_id
+        if changed:
+            _audit(db, "store.update", store.code, user_id, store.platform_id, **changed)
+            bump_revision(db)
         db.commit()
         return store
 

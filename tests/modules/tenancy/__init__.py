@@ -1,0 +1,1 @@
+"""Tests of the tenancy module: admin API and admin pages."""
