@@ -6,12 +6,11 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "lb")
 LANGUAGE_NAMES: dict[str, str] = {

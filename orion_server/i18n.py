@@ -45,7 +45,7 @@ class Catalogue:
     """All translations: the framework's ``resources/locales`` plus each module's ``locales``."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._messages: dict[str, dict[str, str]] | None = None
 
     def _load(self) -> dict[str, dict[str, str]]:
@@ -66,6 +66,9 @@ class Catalogue:
 
     @property
     def messages(self) -> dict[str, dict[str, str]]:
+        # Importing the registry may run discovery, which calls reload(): do it before locking.
+        from orion_server.modules import registry  # noqa: F401
+
         with self._lock:
             if self._messages is None:
                 self._messages = self._load()

@@ -1,6 +1,6 @@
 """Definition of the Contracts module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import ModuleDefinition
 
 contracts_module = ModuleDefinition(
     code="contracts",

@@ -1,6 +1,6 @@
 """Definition of the Developer Tools module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import ModuleDefinition
 
 dev_tools_module = ModuleDefinition(
     code="dev-tools",

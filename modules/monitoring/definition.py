@@ -1,6 +1,6 @@
 """Definition of the Monitoring module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import ModuleDefinition
 
 monitoring_module = ModuleDefinition(
     code="monitoring",

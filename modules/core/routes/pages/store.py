@@ -7,7 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from modules.core.routes.sign_in_views import finish_login, finish_logout, login_failed, render_login, safe_next
+from modules.core.routes.sign_in_views import (
+    finish_login,
+    finish_logout,
+    login_failed,
+    render_login,
+    safe_next,
+)
 from modules.core.services import sign_in_service
 from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings

@@ -1,0 +1,78 @@
+"""SQLite's transaction rules and the revision-keyed cache."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from orion_server.database import begin_write, make_engine
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE stock (id INTEGER PRIMARY KEY, qty INTEGER)"))
+        connection.execute(text("INSERT INTO stock VALUES (1, 10)"))
+    yield engine
+    engine.dispose()
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_engine):
+    """Every connection is set up with WAL, foreign keys on and a busy timeout."""
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_sqlite_reads_happen_inside_a_real_transaction(sqlite_engine):
+    """A read opens a transaction (BEGIN is sent), so it sees one snapshot."""
+    with sqlite_engine.connect() as connection:
+        connection.execute(text("SELECT qty FROM stock"))
+        assert connection.connection.dbapi_connection.in_transaction
+
+
+def test_a_write_session_holds_the_write_lock_from_its_first_statement(sqlite_engine):
+    """begin_write takes the lock up front: a second writer cannot start meanwhile."""
+    from sqlalchemy.orm import Session
+
+    first = Session(sqlite_engine)
+    begin_write(first)
+    first.execute(text("SELECT qty FROM stock"))
+    other = sqlite3.connect(str(sqlite_engine.url.database), timeout=0.1, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
+        first.rollback()
+        first.close()
+
+
+def test_revision_cache_reloads_after_a_change_in_another_session(db_session, main_platform):
+    """A cached value is reloaded once the revision moves, even when changed elsewhere."""
+    from orion_server.database import db
+    from orion_server.revision import RevisionCache, bump_revision
+
+    cache = RevisionCache(poll_seconds=0.05)
+    calls = []
+    value = cache.get(db_session, "k", lambda s: calls.append(1) or len(calls))
+    assert cache.get(db_session, "k", lambda s: 99) == value == 1
+    other = db.session()
+    bump_revision(other)
+    other.commit()
+    other.close()
+    time.sleep(0.06)
+    db_session.rollback()
+    assert cache.get(db_session, "k", lambda s: calls.append(1) or len(calls)) == 2
+
+
+def test_operational_errors_surface_for_missing_tables(sqlite_engine):
+    """A query on a missing table raises OperationalError (the CLI turns it into one line)."""
+    with sqlite_engine.connect() as connection, pytest.raises(OperationalError):
+        connection.execute(text("SELECT * FROM nowhere"))
