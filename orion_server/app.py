@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,8 +17,8 @@ from orion_server import __version__
 from orion_server.auth.csrf import CSRF_COOKIE
 from orion_server.config import Settings, get_settings
 from orion_server.database import db as database
-from orion_server.deps import LoginRequired
-from orion_server.errors import OrionError
+from orion_server.deps import CsrfError, LoginRequired
+from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.health import router as health_router
 from orion_server.i18n import t
 from orion_server.middleware.body_limit import BodyLimitMiddleware
@@ -91,12 +92,20 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         if _wants_json(request):
             return JSONResponse(exc.to_dict(), status_code=401)
-        target = request.state.original_path if hasattr(request.state, "original_path") else "/"
-        return RedirectResponse(f"{exc.login_path}?next={target}", status_code=303)
+        target = getattr(request.state, "original_path", "/")
+        if request.url.query:
+            target = f"{target}?{request.url.query}"
+        return RedirectResponse(f"{exc.login_path}?next={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(OrionError)
     async def orion_error(request: Request, exc: OrionError) -> Response:
-        return _error_response(request, exc.status, exc.message, exc.to_dict())
+        message = exc.message
+        if not _wants_json(request) and isinstance(exc, NotFoundError | PermissionDeniedError | CsrfError):
+            # Service messages are English sentences for logs and the API; pages speak the user's language.
+            message = t(STATUS_KEYS.get(exc.status, "errors.server_error"), getattr(request.state, "language", "en"))
+            if isinstance(exc, CsrfError):
+                message = t("errors.csrf", getattr(request.state, "language", "en"))
+        return _error_response(request, exc.status, message, exc.to_dict())
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -155,11 +155,31 @@ def session_scope() -> Iterator[Session]:
 
 
 def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE; PostgreSQL: plain).
+    """Make the session's transaction a writer's (SQLite: BEGIN IMMEDIATE; PostgreSQL: plain).
 
-    Call it before the first statement of a transaction that reads and then writes, so two
-    writers never both read and then fight over the lock.
+    Call it before the first statement of work that reads and then writes, so two writers
+    never both read and then fight over the lock. A request's session has usually read
+    already (the signed-in user): a transaction that has written nothing is ended and begun
+    again as a writer; one that has written holds the write lock already.
     """
     if session.in_transaction():
-        return
+        if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+            return
+        if session.connection().get_execution_options().get(WRITE_OPTION):
+            return
+        session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+_WROTE = "orion_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_written(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _clear_written(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)

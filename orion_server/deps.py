@@ -129,7 +129,8 @@ class StaffContext:
 def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: CurrentStore) -> StaffContext:
     """The user's membership of the request's store; other stores look like they do not exist."""
     if user.is_admin:
-        return StaffContext(user, store, "admin", frozenset(), True)
+        request.state.staff = StaffContext(user, store, "admin", frozenset(), True)
+        return request.state.staff
     membership = db.scalar(
         select(StoreMembership).where(
             StoreMembership.store_id == store.id, StoreMembership.user_id == user.id
@@ -137,9 +138,10 @@ def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: Curren
     )
     if membership is None:
         raise NotFoundError("store not found")
-    return StaffContext(
+    request.state.staff = StaffContext(
         user, store, membership.role, frozenset(membership.permissions or ()), membership.role == "owner"
     )
+    return request.state.staff
 
 
 CurrentStaff = Annotated[StaffContext, Depends(get_staff)]

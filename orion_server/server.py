@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 import click
 
 from orion_server.config import get_settings
 
 logger = logging.getLogger(__name__)
+PARENT_PID_ENV = "ORION_SERVER_PID"
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -74,7 +79,8 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
     _print_urls(host, port)
     consumer = None
     if with_worker and not settings.tasks_immediate:
-        consumer = subprocess.Popen(worker_command())
+        env = {**os.environ, PARENT_PID_ENV: str(os.getpid())}
+        consumer = subprocess.Popen(worker_command(), env=env)
     try:
         uvicorn.run(
             "orion_server.asgi:app",
@@ -101,6 +107,22 @@ def run_worker(*, workers: int) -> None:
     from orion_server.task_queue import discover_tasks, huey
 
     logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _stop_with_parent()
     codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
     Consumer(huey.instance, workers=workers, worker_type="thread").run()
+
+
+def _stop_with_parent() -> None:
+    """A consumer started by ``orion serve`` stops when the server is gone, however it ended."""
+    parent = os.environ.get(PARENT_PID_ENV)
+    if not parent:
+        return
+
+    def watch() -> None:
+        while os.getppid() == int(parent):
+            time.sleep(1.0)
+        logger.info("the server process ended; stopping the task consumer")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="orion-parent-watch", daemon=True).start()

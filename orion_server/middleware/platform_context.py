@@ -286,6 +286,8 @@ class PlatformContextMiddleware:
         if resolution.store is not None and resolution.frontend == FrontendType.STOREFRONT:
             allowed = [lang for lang in resolution.store.languages if lang in allowed] or allowed
             default = resolution.store.default_language
+        elif resolution.frontend == FrontendType.ADMIN:
+            default = "en"  # the admin speaks English unless asked otherwise
         elif resolution.platform is not None:
             default = resolution.platform.default_language
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))

@@ -76,3 +76,20 @@ def test_operational_errors_surface_for_missing_tables(sqlite_engine):
     """A query on a missing table raises OperationalError (the CLI turns it into one line)."""
     with sqlite_engine.connect() as connection, pytest.raises(OperationalError):
         connection.execute(text("SELECT * FROM nowhere"))
+
+
+def test_begin_write_after_a_read_restarts_the_transaction_as_a_writer(sqlite_engine):
+    """A session that has only read becomes a writer holding the lock (request sessions read first)."""
+    from sqlalchemy.orm import Session
+
+    session = Session(sqlite_engine)
+    session.execute(text("SELECT qty FROM stock"))
+    begin_write(session)
+    other = sqlite3.connect(str(sqlite_engine.url.database), timeout=0.1, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
+        session.rollback()
+        session.close()

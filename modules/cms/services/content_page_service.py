@@ -90,19 +90,6 @@ def parse_local_datetime(value: str | datetime | None) -> datetime | None:
     return local_to_utc(datetime.fromisoformat(value))
 
 
-def _begin_write(db: Session) -> None:
-    """Start a writer's transaction even when the request's session has already read.
-
-    ``begin_write`` does nothing inside an open transaction, and request sessions have always
-    read something (the signed-in user, the membership) before a service runs; a SQLite reader
-    that later writes can fail with "database is locked" when another writer got in between.
-    A session without pending changes can simply end its read and start again as a writer.
-    """
-    if db.in_transaction() and not (db.new or db.dirty or db.deleted):
-        db.rollback()
-    begin_write(db)
-
-
 @dataclass
 class _CleanInput:
     slug: str
@@ -468,7 +455,7 @@ class ContentPageService:
             publish_at=publish_at,
             now=now,
         )
-        _begin_write(db)
+        begin_write(db)
         if store_id is not None:
             store = db.get(Store, store_id)
             if store is None:
@@ -530,7 +517,7 @@ class ContentPageService:
             publish_at=publish_at,
             now=now,
         )
-        _begin_write(db)
+        begin_write(db)
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         if data.slug != page.slug and self._slug_taken(
             db,
@@ -555,7 +542,7 @@ class ContentPageService:
         self, db: Session, *, page_id: int, store_id: int | None, platform_id: int | None = None
     ) -> str:
         """Delete a page with its translations; returns its slug."""
-        _begin_write(db)
+        begin_write(db)
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         slug = page.slug
         db.delete(page)
@@ -574,7 +561,7 @@ class ContentPageService:
         """Publish now, or schedule for ``at`` when it lies in the future."""
         now = utcnow()
         when = local_to_utc(at) if at is not None else None
-        _begin_write(db)
+        begin_write(db)
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         if when is not None and when > now:
             self._apply_status(page, "scheduled", when, now)
@@ -589,7 +576,7 @@ class ContentPageService:
     ) -> ContentPage:
         """Take a page offline (a scheduled page loses its date)."""
         now = utcnow()
-        _begin_write(db)
+        begin_write(db)
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         self._apply_status(page, "draft", None, now)
         page.updated_at = now
@@ -599,7 +586,7 @@ class ContentPageService:
     def publish_due_pages(self, db: Session, *, now: datetime | None = None) -> list[int]:
         """Publish every scheduled page whose date has come; returns their ids."""
         now = now or utcnow()
-        _begin_write(db)
+        begin_write(db)
         due = list(
             db.scalars(
                 select(ContentPage).where(

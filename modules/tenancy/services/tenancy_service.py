@@ -100,19 +100,6 @@ def _reject(problems: list[Problem | None]) -> None:
     )
 
 
-def _begin_write(db: Session) -> None:
-    """``begin_write``, also when a read already opened the session's transaction.
-
-    A request's session has usually read the signed-in user before the route runs, and
-    ``begin_write`` does nothing inside an open transaction: on SQLite the write would then
-    start from a stale snapshot without the write lock (and fail with 'database is locked'
-    under concurrent writes). A transaction that has changed nothing is ended first.
-    """
-    if db.in_transaction() and not (db.new or db.dirty or db.deleted):
-        db.commit()
-    begin_write(db)
-
-
 def _conflict(field_name: str, key: str, message: str, **params: Any) -> ConflictError:
     return ConflictError(message, field=field_name, key=key, params=params)
 
@@ -377,7 +364,7 @@ class TenancyService:
                 _language_problem(default_language, "default_language"),
             ]
         )
-        _begin_write(db)
+        begin_write(db)
         if db.scalar(select(Platform.id).where(Platform.code == code)):
             raise _conflict(
                 "code",
@@ -415,7 +402,7 @@ class TenancyService:
     ) -> Platform:
         """Change a platform's name, domain or default language; None leaves a value as it is,
         an empty domain removes it. Nothing changes unless every value is valid."""
-        _begin_write(db)
+        begin_write(db)
         platform = self.get_platform(db, code)
         new_name = name.strip() if name is not None else None
         new_domain = (domain.strip().lower() or None) if domain is not None else None
@@ -477,7 +464,7 @@ class TenancyService:
         if dry_run:
             return toggle(db, self.get_platform(db, platform_code).id, module, dry_run=True)
         try:
-            _begin_write(db)
+            begin_write(db)
             platform = self.get_platform(db, platform_code)
             if expected is not None:
                 preview = toggle(db, platform.id, module, dry_run=True)
@@ -529,7 +516,7 @@ class TenancyService:
         ]
         _reject(problems)
         assert platform is not None
-        _begin_write(db)
+        begin_write(db)
         taken = db.scalar(
             select(Merchant.id).where(
                 Merchant.platform_id == platform.id, func.lower(Merchant.name) == name.lower()
@@ -686,7 +673,7 @@ class TenancyService:
         ]
         _reject(problems)
         assert platform is not None
-        _begin_write(db)
+        begin_write(db)
         if db.scalar(select(Store.id).where(Store.code == code)):
             raise _conflict(
                 "code",
@@ -748,7 +735,7 @@ class TenancyService:
         """Change a store's name, subdomain, languages, merchant (None detaches it) or active
         flag; None (KEEP for the merchant) leaves a value as it is. Nothing changes unless every
         value is valid."""
-        _begin_write(db)
+        begin_write(db)
         store = self.get_store(db, code)
         new_name = name.strip() if name is not None else None
         new_subdomain = subdomain.strip().lower() if subdomain is not None else None
