@@ -13,3 +13,20 @@ def test_ready_reports_migrations_at_head(client):
     response = client.get("/health/ready")
     assert response.status_code == 200, response.text
     assert response.json()["checks"]["migrations"]["ok"] is True
+
+
+def test_ready_runs_each_enabled_modules_health_check(client):
+    """The core module's health check is part of readiness."""
+    checks = client.get("/health/ready").json()["checks"]
+    assert checks["modules"]["core"] == {"ok": True}
+
+
+def test_ready_is_503_when_a_health_check_fails(client, monkeypatch):
+    """A failing module check makes readiness 503 with its sentence."""
+    from orion_server.modules import registry
+    from orion_server.modules.base import HealthResult
+
+    monkeypatch.setattr(registry.get_module("core"), "health_check", lambda: HealthResult(False, "disk full"))
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["modules"]["core"] == {"ok": False, "detail": "disk full"}

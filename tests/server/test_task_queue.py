@@ -1,0 +1,51 @@
+"""The huey instance: SQLite in the data folder by default, Redis when configured."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from huey import RedisHuey, SqliteHuey
+
+from orion_server import task_queue
+from orion_server.config import get_settings
+
+
+def test_default_storage_is_sqlite_in_the_data_folder(monkeypatch, tmp_path):
+    """Without ORION_TASKS_URL the queue lives in tasks.db in the data folder."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "tasks_immediate", False)
+    monkeypatch.setattr(settings, "tasks_url", "")
+    monkeypatch.setattr(settings, "data_dir", tmp_path)
+    huey = task_queue._make_huey()
+    assert isinstance(huey, SqliteHuey)
+    assert (tmp_path / "tasks.db").exists()
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_redis_url_selects_a_redis_queue_that_round_trips(monkeypatch):
+    """ORION_TASKS_URL=redis://... stores tasks in Redis."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "tasks_immediate", False)
+    monkeypatch.setattr(settings, "tasks_url", "redis://127.0.0.1:6379/15")
+    huey = task_queue._make_huey()
+    assert isinstance(huey, RedisHuey)
+    huey.flush()
+
+    @huey.task()
+    def add(a, b):
+        return a + b
+
+    add(2, 3)
+    assert huey.pending_count() == 1
+    task = huey.dequeue()
+    huey.execute(task)
+    huey.flush()
