@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from orion_server.auth.sessions import authenticate, revoke_session, start_session
 from orion_server.errors import AuthenticationError
-from orion_server.models import Store, StoreMembership, User
+from orion_server.models import StoreMembership, User
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,6 @@ class SignInService:
     def sign_out(self, db: Session, *, token: str | None) -> None:
         """End the session of this cookie token."""
         revoke_session(db, token)
-
-    def store_count(self, db: Session, *, platform_id: int) -> int:
-        """How many active stores a platform has."""
-        return len(db.scalars(select(Store.id).where(Store.platform_id == platform_id, Store.is_active.is_(True))).all())
 
 
 sign_in_service = SignInService()

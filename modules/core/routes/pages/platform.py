@@ -14,10 +14,6 @@ from orion_server.templating import render
 router = APIRouter()
 
 
-def _storefront_path(platform_root: str, platform_code: str, store_code: str) -> str:
-    return f"/platforms/{platform_code}/storefront/{store_code}/"
-
-
 @router.get("/")
 def platform_home(request: Request, db: SessionDep, platform: CurrentPlatform) -> Response:
     """The platform's home page listing its stores."""
@@ -25,7 +21,7 @@ def platform_home(request: Request, db: SessionDep, platform: CurrentPlatform) -
         select(Store).where(Store.platform_id == platform.id, Store.is_active.is_(True)).order_by(Store.name)
     ).all()
     listing = [
-        {"name": s.name, "url": _storefront_path(request.state.platform_root, platform.code, s.code)} for s in stores
+        {"name": s.name, "url": f"/platforms/{platform.code}/storefront/{s.code}/"} for s in stores
     ]
     context = get_platform_context(request, db, page_title=platform.name, stores=listing)
     return render(request, "core/platform/home.html", context)
