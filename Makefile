@@ -27,7 +27,7 @@ run: $(STAMP) ## Set up a development installation with demo data and serve it
 	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion init --admin-email admin@orion.local --admin-password orion-admin-demo
 	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion demo
 	@echo "Sign in to the admin as admin@orion.local / orion-admin-demo (development data only)."
-	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion serve --host 127.0.0.1 --port $${PORT:-8000}
+	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) ORION_BASE_URL=http://127.0.0.1:$${PORT:-8000} $(BIN)/orion serve --host 127.0.0.1 --port $${PORT:-8000}
 
 test: $(STAMP) ## Run the whole test suite on SQLite, then on PostgreSQL when it is reachable
 	@$(MAKE) --no-print-directory test-sqlite

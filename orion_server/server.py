@@ -51,12 +51,12 @@ def _print_urls(host: str, port: int) -> None:
     base = f"http://{shown}:{port}"
     settings = get_settings()
     click.echo(f"Orion is running at {base}/")
-    click.echo(f"  Admin:          {base}/admin/")
+    click.echo(f"  Admin:           {base}/admin/")
     with db.session() as session:
         for store in session.query(Store).join(Platform).order_by(Platform.code, Store.code):
             platform = store.platform
-            click.echo(f"  Storefront:     {base}/platforms/{platform.code}/storefront/{store.code}/  ({store.name})")
-            click.echo(f"  Store dashboard:{base}/store/{store.code}/")
+            click.echo(f"  Storefront:      {base}/platforms/{platform.code}/storefront/{store.code}/  ({store.name})")
+            click.echo(f"  Store dashboard: {base}/store/{store.code}/")
     if settings.base_url != base:
         click.echo(f"  Links in e-mails use ORION_BASE_URL={settings.base_url}")
 

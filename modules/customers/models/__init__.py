@@ -1,1 +1,21 @@
 """Customers: models."""
+
+from modules.customers.models.customer import (
+    Customer,
+    CustomerAddress,
+    CustomerNote,
+    CustomerNumberCounter,
+    CustomerSegment,
+    CustomerSession,
+    PasswordResetToken,
+)
+
+__all__ = [
+    "Customer",
+    "CustomerAddress",
+    "CustomerNote",
+    "CustomerNumberCounter",
+    "CustomerSegment",
+    "CustomerSession",
+    "PasswordResetToken",
+]
