@@ -147,3 +147,12 @@ def test_db_current_shows_each_branch_up_to_date(ready):
     """`orion db current --json` lists every branch at its head."""
     states = json.loads(ready.run("db", "current", "--json").stdout)
     assert states and all(s["current"] == s["head"] for s in states)
+
+
+def test_db_upgrade_downgrade_base_and_upgrade_again_with_the_cli(install):
+    """`orion db upgrade`, `orion db downgrade base`, `orion db upgrade` on an empty database."""
+    for args in (("db", "upgrade"), ("db", "downgrade", "base"), ("db", "upgrade")):
+        result = install.run(*args)
+        assert result.returncode == 0, result.stderr
+    states = json.loads(install.run("db", "current", "--json").stdout)
+    assert all(s["current"] == s["head"] for s in states)
