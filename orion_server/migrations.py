@@ -79,12 +79,14 @@ def branch_states(engine: Engine) -> list[dict[str, str | None]]:
         applied.update(r.revision for r in script.iterate_revisions(revision, "base"))
     states = []
     for head in sorted(script.get_heads()):
-        chain = list(script.iterate_revisions(head, "base"))
-        labels = set()
-        for rev in chain:
-            labels.update(rev.branch_labels or ())
-        label = sorted(labels)[0] if labels else head
-        own = [rev.revision for rev in chain if rev.revision in applied]
+        own_chain = []  # follow down_revision only: depends_on points into other branches
+        revision = script.get_revision(head)
+        while revision is not None:
+            own_chain.append(revision)
+            down = revision.down_revision
+            revision = script.get_revision(down) if isinstance(down, str) else None
+        label = next((sorted(r.branch_labels)[0] for r in own_chain if r.branch_labels), head)
+        own = [r.revision for r in own_chain if r.revision in applied]
         states.append({"branch": label, "current": own[0] if own else None, "head": head})
     return states
 

@@ -66,9 +66,11 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
     import uvicorn
 
     from orion_server.database import db
+    from orion_server.logs import setup_logging
     from orion_server.migrations import pending_heads
 
     settings = get_settings()
+    setup_logging("server")
     if problem := port_problem(host, port):
         raise click.ClickException(problem)
     pending = pending_heads(db.engine)
@@ -89,6 +91,7 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
             workers=workers,
             proxy_headers=False,  # X-Forwarded-* are handled by the platform context middleware
             log_level=settings.log_level.lower(),
+            log_config=None,  # uvicorn's records go through Orion's handlers (file, logs.db)
             access_log=False,
         )
     finally:
@@ -104,9 +107,10 @@ def run_worker(*, workers: int) -> None:
     """Consume background tasks until stopped."""
     from huey.consumer import Consumer
 
+    from orion_server.logs import setup_logging
     from orion_server.task_queue import discover_tasks, huey
 
-    logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging("worker")
     _stop_with_parent()
     codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+from pathlib import Path
 
 import click
 
@@ -383,3 +384,28 @@ def demo() -> None:
     with _session() as session:
         for line in load_demo(session):
             click.echo(line)
+
+
+@cli.command("support-bundle")
+@click.option("--since", "window", default="24h", show_default=True, help="Time window of logs: 30m, 24h, 7d.")
+@click.option("--out", type=click.Path(path_type=Path), help="File or folder to write (default: this folder).")
+@click.option("--list", "list_only", is_flag=True, help="Show what the bundle would contain and write nothing.")
+def support_bundle(window: str, out: Path | None, list_only: bool) -> None:
+    """Pack logs, versions, module states and redacted settings into one zip for support."""
+    from orion_server.support_bundle import (
+        BundleError,
+        bundle_contents,
+        parse_duration,
+        write_bundle,
+    )
+
+    try:
+        duration = parse_duration(window)
+        if list_only:
+            for entry in bundle_contents(duration):
+                click.echo(f"{entry.name:<16} {len(entry.content):>9} bytes  {entry.description}")
+            return
+        path = write_bundle(duration, out)
+    except BundleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {path}")

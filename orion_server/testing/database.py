@@ -8,8 +8,23 @@ from sqlalchemy.engine import Engine
 KEEP = {"alembic_version"}
 
 
+SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
 def table_names(engine: Engine) -> list[str]:
-    return [name for name in inspect(engine).get_table_names() if name not in KEEP]
+    """Tables to empty between tests; SQLite FTS shadow tables are left to their virtual table."""
+    names = [name for name in inspect(engine).get_table_names() if name not in KEEP]
+    if engine.dialect.name != "sqlite":
+        return names
+    with engine.connect() as connection:
+        virtual = {
+            row[0]
+            for row in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+            )
+        }
+    shadows = {f"{v}{suffix}" for v in virtual for suffix in SHADOW_SUFFIXES}
+    return [name for name in names if name not in shadows] + sorted(virtual - set(names))
 
 
 def reset_schema(engine: Engine) -> None:
