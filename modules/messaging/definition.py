@@ -1,6 +1,15 @@
 """Definition of the Messaging module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
+
+
+def _on_startup() -> None:
+    """Register messaging's senders with the hooks of the modules it requires."""
+    from modules.messaging.integrations import register_hooks
+
+    register_hooks()
+
 
 messaging_module = ModuleDefinition(
     code="messaging",
@@ -9,7 +18,7 @@ messaging_module = ModuleDefinition(
     version="1.0.0",
     is_core=True,
     is_internal=False,
-    requires=[],
+    requires=["customers"],
     features=["email_templates", "notifications", "conversations"],
     permissions=[
         PermissionDefinition(
@@ -31,6 +40,36 @@ messaging_module = ModuleDefinition(
             category="messaging",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="messaging-notifications",
+                label_key="messaging.menu.notifications",
+                path="/store/{store_code}/notifications",
+                permission="messaging.view",
+                icon="bell",
+                order=15,
+            ),
+            MenuItem(
+                id="messaging-templates",
+                label_key="messaging.menu.templates",
+                path="/store/{store_code}/messages/templates",
+                permission="messaging.templates.manage",
+                icon="mail",
+                order=80,
+            ),
+        ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="messaging-smtp",
+                label_key="messaging.menu.smtp",
+                path="/admin/messaging/smtp",
+                icon="mail",
+                order=80,
+            ),
+        ],
+    },
+    on_startup=_on_startup,
     services_path="modules.messaging.services",
     models_path="modules.messaging.models",
     schemas_path="modules.messaging.schemas",

@@ -1,0 +1,1 @@
+"""Messaging: Alembic revisions (branch ``messaging``)."""

@@ -1,0 +1,208 @@
+"""Store dashboard pages of Messaging: email templates (edit, preview, reset) and notifications."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from modules.messaging.exceptions import message_for
+from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
+from modules.messaging.services import email_service, notification_service
+from modules.messaging.services.rendering import RenderedEmail
+from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
+from orion_server.config import SUPPORTED_LANGUAGES
+from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.errors import NotFoundError, OrionError
+from orion_server.i18n import t
+from orion_server.modules.context import get_store_context
+from orion_server.templating import render
+
+router = APIRouter(dependencies=[Depends(not_found_as_404)])
+
+TemplateStaff = Annotated[StaffContext, Depends(require_permission("messaging.templates.manage"))]
+ViewStaff = Annotated[StaffContext, Depends(require_permission("messaging.view"))]
+Form = Annotated[FormData, Depends(read_form)]
+
+
+def _templates_base(staff: StaffContext) -> str:
+    return f"/store/{staff.store.code}/messages/templates"
+
+
+def _languages(staff: StaffContext) -> list[str]:
+    """Every supported language, the store's own first."""
+    own = [lang for lang in staff.store.languages if lang in SUPPORTED_LANGUAGES]
+    return own + [lang for lang in SUPPORTED_LANGUAGES if lang not in own]
+
+
+def _check(code: str, language: str) -> None:
+    if code not in BUILTIN_TEMPLATES or language not in SUPPORTED_LANGUAGES:
+        raise NotFoundError("no such template")
+
+
+def _render_editor(
+    request: Request,
+    db: SessionDep,
+    staff: StaffContext,
+    *,
+    code: str,
+    language: str,
+    values: dict[str, str],
+    origin: str,
+    preview: RenderedEmail | None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    request.state.staff = staff
+    ui = request.state.language
+    spec = BUILTIN_TEMPLATES[code]
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("messaging.templates.edit_title", ui, name=t(f"messaging.code.{code}", ui)),
+        active="messaging-templates",
+        code=code,
+        edit_language=language,
+        values=values,
+        origin=origin,
+        preview=preview,
+        errors=errors or {},
+        required=spec.required,
+        optional=spec.optional,
+        action=f"{_templates_base(staff)}/{code}/{language}",
+        cancel_url=_templates_base(staff),
+    )
+    return render(request, "messaging/store/template_form.html", context, status_code=status_code)
+
+
+@router.get("/{store_code}/messages/templates")
+def templates(request: Request, db: SessionDep, staff: TemplateStaff, done: str = "") -> Response:
+    """Every email the store sends, per language, and whether the store changed it."""
+    request.state.staff = staff
+    ui = request.state.language
+    origins = email_service.origins(db, platform_id=staff.store.platform_id, store_id=staff.store.id)
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("messaging.templates.title", ui),
+        active="messaging-templates",
+        codes=list(BUILTIN_TEMPLATES),
+        languages=_languages(staff),
+        origins=origins,
+        base=_templates_base(staff),
+        flash=flash_for(done, ui),
+    )
+    return render(request, "messaging/store/templates.html", context)
+
+
+@router.get("/{store_code}/messages/templates/{code}/{language}")
+def edit_template(
+    request: Request, code: str, language: str, db: SessionDep, staff: TemplateStaff
+) -> Response:
+    """The editor with the template in use and a preview rendered with sample values."""
+    _check(code, language)
+    source = email_service.source_for(
+        db, platform_id=staff.store.platform_id, store_id=staff.store.id, code=code, language=language
+    )
+    values = {"subject": source.subject, "body_html": source.body_html, "body_text": source.body_text}
+    preview = None
+    errors: dict[str, str] = {}
+    try:
+        preview = email_service.preview(code=code, language=language, **values)
+    except OrionError as exc:  # a template saved before a rule changed: show why
+        errors = {exc.field or "form": message_for(exc, request.state.language)}
+    return _render_editor(
+        request, db, staff, code=code, language=language, values=values, origin=source.origin,
+        preview=preview, errors=errors,
+    )
+
+
+@router.post("/{store_code}/messages/templates/{code}/{language}")
+def save_template(
+    request: Request, code: str, language: str, db: SessionDep, staff: TemplateStaff, form: Form
+) -> Response:
+    """Preview (``action=preview``) or save the store's version of the template."""
+    _check(code, language)
+    values = {
+        "subject": text(form, "subject"),
+        "body_html": text(form, "body_html").replace("\r\n", "\n"),
+        "body_text": text(form, "body_text").replace("\r\n", "\n"),
+    }
+    store = staff.store
+    try:
+        if text(form, "action") == "preview":
+            preview = email_service.preview(code=code, language=language, **values)
+            origin = email_service.source_for(
+                db, platform_id=store.platform_id, store_id=store.id, code=code, language=language
+            ).origin
+            return _render_editor(
+                request, db, staff, code=code, language=language, values=values, origin=origin,
+                preview=preview,
+            )
+        email_service.save_template(
+            db, platform_id=store.platform_id, store_id=store.id, code=code, language=language, **values
+        )
+    except OrionError as exc:
+        if exc.status == 404 or exc.status >= 500:
+            raise
+        db.rollback()
+        origin = email_service.source_for(
+            db, platform_id=store.platform_id, store_id=store.id, code=code, language=language
+        ).origin
+        return _render_editor(
+            request, db, staff, code=code, language=language, values=values, origin=origin,
+            preview=None, errors={exc.field or "form": message_for(exc, request.state.language)},
+            status_code=exc.status,
+        )
+    return RedirectResponse(f"{_templates_base(staff)}?done=saved", status_code=303)
+
+
+@router.post("/{store_code}/messages/templates/{code}/{language}/reset")
+def reset_template(code: str, language: str, db: SessionDep, staff: TemplateStaff) -> Response:
+    """Drop the store's version: the platform's or the built-in template is used again."""
+    _check(code, language)
+    email_service.reset_template(
+        db, platform_id=staff.store.platform_id, store_id=staff.store.id, code=code, language=language
+    )
+    return RedirectResponse(f"{_templates_base(staff)}?done=reset", status_code=303)
+
+
+@router.get("/{store_code}/notifications")
+def notifications(
+    request: Request, db: SessionDep, staff: ViewStaff, page: int = 1, unread: int = 0, done: str = ""
+) -> Response:
+    """The store's notifications, newest first, paginated."""
+    request.state.staff = staff
+    ui = request.state.language
+    listing = notification_service.list_for_store(
+        db, store_id=staff.store.id, page=page, unread_only=bool(unread)
+    )
+    base = f"/store/{staff.store.code}/notifications"
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("messaging.notifications.title", ui),
+        active="messaging-notifications",
+        listing=listing,
+        unread_only=bool(unread),
+        base=base,
+        page_base=f"{base}?unread=1&" if unread else f"{base}?",
+        flash=flash_for(done, ui),
+    )
+    return render(request, "messaging/store/notifications.html", context)
+
+
+@router.post("/{store_code}/notifications/{notification_id}/read")
+def mark_read(notification_id: int, db: SessionDep, staff: ViewStaff) -> Response:
+    """Mark one notification read."""
+    notification_service.mark_read(db, store_id=staff.store.id, notification_id=notification_id)
+    return RedirectResponse(f"/store/{staff.store.code}/notifications?done=read", status_code=303)
+
+
+@router.post("/{store_code}/notifications/read-all")
+def mark_all_read(db: SessionDep, staff: ViewStaff) -> Response:
+    """Mark every notification of the store read."""
+    notification_service.mark_all_read(db, store_id=staff.store.id)
+    return RedirectResponse(f"/store/{staff.store.code}/notifications?done=all_read", status_code=303)

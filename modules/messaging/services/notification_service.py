@@ -1,0 +1,119 @@
+"""In-app notifications for a store's staff: created by other modules, listed and marked read."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from modules.messaging.exceptions import MessagingInputError
+from modules.messaging.models import Notification
+from orion_server.database import begin_write, utcnow
+from orion_server.errors import NotFoundError
+
+PER_PAGE = 20
+MAX_TITLE = 200
+MAX_LINK = 500
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    """One page of a store's notifications."""
+
+    items: list[Notification]
+    total: int
+    page: int
+    pages: int
+    unread: int
+
+
+class NotificationService:
+    """Business rules of staff notifications (always scoped to one store)."""
+
+    def notify_staff(
+        self,
+        db: Session,
+        *,
+        store_id: int,
+        kind: str,
+        title: str,
+        body: str = "",
+        link: str = "",
+    ) -> Notification:
+        """Tell the store's staff about something (``kind`` e.g. ``new_order``, ``low_stock``)."""
+        kind = (kind or "").strip()
+        title = (title or "").strip()
+        if not kind or len(kind) > 50:
+            raise MessagingInputError("messaging.errors.kind_required", field="kind")
+        if not title:
+            raise MessagingInputError("messaging.errors.title_required", field="title")
+        link = (link or "").strip()
+        if link and not link.startswith("/"):
+            raise MessagingInputError("messaging.errors.bad_link", field="link")
+        notification = Notification(
+            store_id=store_id,
+            kind=kind,
+            title=title[:MAX_TITLE],
+            body=body or "",
+            link=link[:MAX_LINK],
+            created_at=utcnow(),
+        )
+        db.add(notification)
+        db.commit()
+        return notification
+
+    def unread_count(self, db: Session, *, store_id: int) -> int:
+        """How many of the store's notifications nobody has read."""
+        return db.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.store_id == store_id, Notification.read_at.is_(None))
+        ) or 0
+
+    def list_for_store(
+        self, db: Session, *, store_id: int, page: int = 1, per_page: int = PER_PAGE, unread_only: bool = False
+    ) -> NotificationPage:
+        """The store's notifications, newest first, one page at a time."""
+        query = select(Notification).where(Notification.store_id == store_id)
+        if unread_only:
+            query = query.where(Notification.read_at.is_(None))
+        total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+        pages = max(1, math.ceil(total / per_page))
+        page = min(max(page, 1), pages)
+        items = list(
+            db.scalars(
+                query.order_by(Notification.created_at.desc(), Notification.id.desc())
+                .offset((page - 1) * per_page)
+                .limit(per_page)
+            )
+        )
+        return NotificationPage(items, total, page, pages, self.unread_count(db, store_id=store_id))
+
+    def mark_read(self, db: Session, *, store_id: int, notification_id: int) -> Notification:
+        """Mark one of the store's notifications read (another store's: NotFoundError)."""
+        begin_write(db)
+        notification = db.get(Notification, notification_id)
+        if notification is None or notification.store_id != store_id:
+            db.rollback()
+            raise NotFoundError("notification not found")
+        if notification.read_at is None:
+            notification.read_at = utcnow()
+        db.commit()
+        return notification
+
+    def mark_all_read(self, db: Session, *, store_id: int) -> int:
+        """Mark every unread notification of the store read; returns how many."""
+        begin_write(db)
+        result = db.execute(
+            update(Notification)
+            .where(Notification.store_id == store_id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.commit()
+        return result.rowcount or 0
+
+
+notification_service = NotificationService()

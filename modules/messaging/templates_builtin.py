@@ -1,0 +1,301 @@
+"""The built-in email templates, per code and language; staff can override each one.
+
+Every template declares the variables it *requires* (the caller must pass them), the ones it
+*may* use (optional, ``None`` when not passed) and sample values for the dashboard's preview.
+Templates are Jinja2 rendered in a sandbox; the HTML body is autoescaped. ``money`` formats
+integer cents in the email's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """What one kind of email needs and what it looks like out of the box."""
+
+    code: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    essential: tuple[str, ...]
+    """Variables an edited template must still use (a reset email without its link is useless)."""
+    sample: dict[str, Any]
+    bodies: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``{language: {"subject", "body_html", "body_text"}}``."""
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+# -- order confirmation --------------------------------------------------------------------
+
+_ORDER_WORDS = {
+    "en": {
+        "subject": "Your order {{ order_number }} at {{ store_name }}",
+        "hello": "Hello {{ customer_name }},",
+        "intro": "thank you for your order. We have received it and will prepare it soon.",
+        "number": "Order number",
+        "item": "Item",
+        "qty": "Qty",
+        "amount": "Amount",
+        "subtotal": "Subtotal",
+        "shipping": "Shipping",
+        "total": "Total (VAT included)",
+        "view": "View your order",
+        "bye": "Kind regards,",
+    },
+    "de": {
+        "subject": "Ihre Bestellung {{ order_number }} bei {{ store_name }}",
+        "hello": "Hallo {{ customer_name }},",
+        "intro": "vielen Dank für Ihre Bestellung. Wir haben sie erhalten und bereiten sie bald vor.",
+        "number": "Bestellnummer",
+        "item": "Artikel",
+        "qty": "Menge",
+        "amount": "Betrag",
+        "subtotal": "Zwischensumme",
+        "shipping": "Versand",
+        "total": "Gesamtbetrag (inkl. MwSt.)",
+        "view": "Bestellung ansehen",
+        "bye": "Mit freundlichen Grüßen",
+    },
+    "fr": {
+        "subject": "Votre commande {{ order_number }} chez {{ store_name }}",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro": "merci pour votre commande. Nous l’avons bien reçue et la préparerons rapidement.",
+        "number": "Numéro de commande",
+        "item": "Article",
+        "qty": "Qté",
+        "amount": "Montant",
+        "subtotal": "Sous-total",
+        "shipping": "Livraison",
+        "total": "Total (TVA comprise)",
+        "view": "Voir votre commande",
+        "bye": "Cordialement,",
+    },
+    "lb": {
+        "subject": "Är Bestellung {{ order_number }} bei {{ store_name }}",
+        "hello": "Moien {{ customer_name }},",
+        "intro": "merci fir Är Bestellung. Mir hunn se kritt a preparéieren se geschwënn.",
+        "number": "Bestellnummer",
+        "item": "Artikel",
+        "qty": "Zuel",
+        "amount": "Betrag",
+        "subtotal": "Zwëschesumm",
+        "shipping": "Liwwerung",
+        "total": "Total (inkl. TVA)",
+        "view": "Bestellung ukucken",
+        "bye": "Mat beschte Gréiss,",
+    },
+}
+
+_ORDER_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<p><strong>{number}:</strong> {{{{ order_number }}}}</p>
+<table cellpadding="6" cellspacing="0" border="1" style="border-collapse:collapse">
+  <tr><th align="left">{item}</th><th align="right">{qty}</th><th align="right">{amount}</th></tr>
+  {{% for item in items %}}
+  <tr><td>{{{{ item.name }}}}</td><td align="right">{{{{ item.quantity }}}}</td><td align="right">{{{{ item.line_total_cents|money }}}}</td></tr>
+  {{% endfor %}}
+  {{% if subtotal_cents is not none %}}<tr><td colspan="2">{subtotal}</td><td align="right">{{{{ subtotal_cents|money }}}}</td></tr>{{% endif %}}
+  {{% if shipping_cents is not none %}}<tr><td colspan="2">{shipping}</td><td align="right">{{{{ shipping_cents|money }}}}</td></tr>{{% endif %}}
+  <tr><td colspan="2"><strong>{total}</strong></td><td align="right"><strong>{{{{ total_cents|money }}}}</strong></td></tr>
+</table>
+{{% if order_url %}}<p><a href="{{{{ order_url }}}}">{view}</a></p>{{% endif %}}
+<p>{bye}<br>{{{{ store_name }}}}</p>
+"""
+
+_ORDER_TEXT = """{hello}
+
+{intro}
+
+{number}: {{{{ order_number }}}}
+
+{{% for item in items %}}- {{{{ item.quantity }}}} × {{{{ item.name }}}}: {{{{ item.line_total_cents|money }}}}
+{{% endfor %}}
+{{% if subtotal_cents is not none %}}{subtotal}: {{{{ subtotal_cents|money }}}}
+{{% endif %}}{{% if shipping_cents is not none %}}{shipping}: {{{{ shipping_cents|money }}}}
+{{% endif %}}{total}: {{{{ total_cents|money }}}}
+{{% if order_url %}}
+{view}: {{{{ order_url }}}}
+{{% endif %}}
+
+{bye}
+{{{{ store_name }}}}
+"""
+
+# -- password reset ------------------------------------------------------------------------
+
+_RESET_WORDS = {
+    "en": {
+        "subject": "Reset your password at {{ store_name }}",
+        "hello": "Hello {{ customer_name }},",
+        "intro": "someone asked to reset the password of your account. Choose a new one here:",
+        "button": "Choose a new password",
+        "expires": "The link is valid for {{ expires_hours }} hours.",
+        "ignore": "If you did not ask for this, ignore this email: your password stays the same.",
+        "bye": "Kind regards,",
+    },
+    "de": {
+        "subject": "Passwort zurücksetzen bei {{ store_name }}",
+        "hello": "Hallo {{ customer_name }},",
+        "intro": "jemand hat das Zurücksetzen des Passworts Ihres Kontos angefordert. Wählen Sie hier ein neues:",
+        "button": "Neues Passwort wählen",
+        "expires": "Der Link ist {{ expires_hours }} Stunden gültig.",
+        "ignore": "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.",
+        "bye": "Mit freundlichen Grüßen",
+    },
+    "fr": {
+        "subject": "Réinitialisez votre mot de passe chez {{ store_name }}",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro": "une réinitialisation du mot de passe de votre compte a été demandée. Choisissez-en un nouveau ici :",
+        "button": "Choisir un nouveau mot de passe",
+        "expires": "Le lien est valable {{ expires_hours }} heures.",
+        "ignore": "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé.",
+        "bye": "Cordialement,",
+    },
+    "lb": {
+        "subject": "Äert Passwuert bei {{ store_name }} zrécksetzen",
+        "hello": "Moien {{ customer_name }},",
+        "intro": "et gouf gefrot, d’Passwuert vun Ärem Kont zréckzesetzen. Sicht Iech hei en neit eraus:",
+        "button": "Neit Passwuert wielen",
+        "expires": "De Link ass {{ expires_hours }} Stonne gëlteg.",
+        "ignore": "Wann Dir dat net gefrot hutt, ignoréiert dës E-Mail: Äert Passwuert bleift d’selwecht.",
+        "bye": "Mat beschte Gréiss,",
+    },
+}
+
+_RESET_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<p><a href="{{{{ reset_url }}}}">{button}</a></p>
+{{% if expires_hours %}}<p>{expires}</p>{{% endif %}}
+<p>{ignore}</p>
+<p>{bye}<br>{{{{ store_name }}}}</p>
+"""
+
+_RESET_TEXT = """{hello}
+
+{intro}
+{{{{ reset_url }}}}
+{{% if expires_hours %}}
+{expires}
+{{% endif %}}
+
+{ignore}
+
+{bye}
+{{{{ store_name }}}}
+"""
+
+# -- welcome -------------------------------------------------------------------------------
+
+_WELCOME_WORDS = {
+    "en": {
+        "subject": "Welcome to {{ store_name }}",
+        "hello": "Hello {{ customer_name }},",
+        "intro": "your account at {{ store_name }} is ready. You can now follow your orders and check out faster.",
+        "button": "Sign in",
+        "bye": "See you soon,",
+    },
+    "de": {
+        "subject": "Willkommen bei {{ store_name }}",
+        "hello": "Hallo {{ customer_name }},",
+        "intro": "Ihr Konto bei {{ store_name }} ist eingerichtet. Sie können jetzt Ihre Bestellungen verfolgen und schneller bestellen.",
+        "button": "Anmelden",
+        "bye": "Bis bald,",
+    },
+    "fr": {
+        "subject": "Bienvenue chez {{ store_name }}",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro": "votre compte chez {{ store_name }} est prêt. Vous pouvez maintenant suivre vos commandes et commander plus vite.",
+        "button": "Se connecter",
+        "bye": "À bientôt,",
+    },
+    "lb": {
+        "subject": "Wëllkomm bei {{ store_name }}",
+        "hello": "Moien {{ customer_name }},",
+        "intro": "Äre Kont bei {{ store_name }} ass prett. Dir kënnt elo Är Bestellunge verfollegen a méi séier bestellen.",
+        "button": "Umellen",
+        "bye": "Bis geschwënn,",
+    },
+}
+
+_WELCOME_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+{{% if login_url %}}<p><a href="{{{{ login_url }}}}">{button}</a></p>{{% endif %}}
+<p>{bye}<br>{{{{ store_name }}}}</p>
+"""
+
+_WELCOME_TEXT = """{hello}
+
+{intro}
+{{% if login_url %}}
+{button}: {{{{ login_url }}}}
+{{% endif %}}
+
+{bye}
+{{{{ store_name }}}}
+"""
+
+
+def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
+    return {
+        lang: {
+            "subject": w["subject"],
+            "body_html": html.format(**w),
+            "body_text": text.format(**w),
+        }
+        for lang, w in words.items()
+    }
+
+
+BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
+    "order_confirmation": TemplateSpec(
+        code="order_confirmation",
+        required=("customer_name", "store_name", "order_number", "items", "total_cents"),
+        optional=("subtotal_cents", "shipping_cents", "order_url"),
+        essential=("order_number",),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "order_number": "2026-0042",
+            "items": [
+                {"name": "Baguette", "quantity": 2, "line_total_cents": 240},
+                {"name": "Croissant", "quantity": 4, "line_total_cents": 560},
+            ],
+            "subtotal_cents": 800,
+            "shipping_cents": 490,
+            "total_cents": 1290,
+            "order_url": "https://example.lu/orders/2026-0042",
+        },
+        bodies=_bodies(_ORDER_WORDS, _ORDER_HTML, _ORDER_TEXT),
+    ),
+    "password_reset": TemplateSpec(
+        code="password_reset",
+        required=("customer_name", "store_name", "reset_url"),
+        optional=("expires_hours",),
+        essential=("reset_url",),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "reset_url": "https://example.lu/reset/abc123",
+            "expires_hours": 2,
+        },
+        bodies=_bodies(_RESET_WORDS, _RESET_HTML, _RESET_TEXT),
+    ),
+    "welcome": TemplateSpec(
+        code="welcome",
+        required=("customer_name", "store_name"),
+        optional=("login_url",),
+        essential=(),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "login_url": "https://example.lu/account/login",
+        },
+        bodies=_bodies(_WELCOME_WORDS, _WELCOME_HTML, _WELCOME_TEXT),
+    ),
+}
+"""Every kind of email the platform sends, by code."""
