@@ -93,7 +93,7 @@ def get_context_for_frontend(
     return context
 
 
-def _translate(language: str, key: str, **params: Any) -> str:
+def _translate(language: str, key: str, /, **params: Any) -> str:
     return t(key, language, **params)
 
 

@@ -1,0 +1,58 @@
+"""Storefront JSON API of the Customers module, at ``{storefront root}api/v1/customers``.
+
+``/me`` reads and changes the signed-in shopper's profile; ``/session`` signs in (POST) and out
+(DELETE). Unsafe methods need the ``X-CSRF-Token`` header (the ``orion_csrf`` cookie's value).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from modules.customers.deps import CurrentCustomer, clear_customer_cookie, set_customer_cookie
+from modules.customers.schemas import CustomerDetailOut, ProfileUpdate, SessionCreate
+from modules.customers.services import CUSTOMER_COOKIE, customer_service
+from orion_server.deps import CurrentStore, SessionDep
+
+router = APIRouter()
+
+
+@router.get("/me", response_model=CustomerDetailOut)
+def me(customer: CurrentCustomer) -> CustomerDetailOut:
+    """The signed-in shopper with their addresses (401 when signed out)."""
+    return CustomerDetailOut.model_validate(customer)
+
+
+@router.patch("/me", response_model=CustomerDetailOut)
+def update_me(
+    body: ProfileUpdate, db: SessionDep, store: CurrentStore, customer: CurrentCustomer
+) -> CustomerDetailOut:
+    """Change profile fields (422 with field messages for bad input)."""
+    changes = body.model_dump(exclude_unset=True)
+    updated = customer_service.update_profile(
+        db, store_id=store.id, customer_id=customer.id, **changes
+    )
+    return CustomerDetailOut.model_validate(updated)
+
+
+@router.post("/session", response_model=CustomerDetailOut)
+def sign_in(
+    body: SessionCreate, request: Request, response: Response, db: SessionDep, store: CurrentStore
+) -> CustomerDetailOut:
+    """Sign in: a new session cookie (401 for wrong credentials)."""
+    customer = customer_service.authenticate(
+        db, store_id=store.id, email=body.email, password=body.password
+    )
+    old = request.cookies.get(CUSTOMER_COOKIE)
+    if old:
+        customer_service.revoke_session(db, token=old)
+    set_customer_cookie(response, customer_service.start_session(db, customer=customer))
+    return CustomerDetailOut.model_validate(customer)
+
+
+@router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
+def sign_out(request: Request, db: SessionDep) -> Response:
+    """Sign out (also when already signed out)."""
+    customer_service.revoke_session(db, token=request.cookies.get(CUSTOMER_COOKIE))
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    clear_customer_cookie(response)
+    return response

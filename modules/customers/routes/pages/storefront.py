@@ -1,0 +1,462 @@
+"""Storefront pages of the Customers module: register, sign in and out, the account with its
+addresses, and the forgotten-password flow. Paths are relative to the storefront root."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from modules.customers.deps import (
+    CurrentCustomer,
+    OptionalCustomer,
+    clear_customer_cookie,
+    set_customer_cookie,
+    storefront_root,
+)
+from modules.customers.exceptions import field_messages
+from modules.customers.models import Customer, CustomerAddress
+from modules.customers.routes.forms import (
+    flash_for,
+    not_found_as_404,
+    read_form,
+    safe_next,
+    text,
+    values_of,
+)
+from modules.customers.services import CUSTOMER_COOKIE, country_options, customer_service
+from modules.customers.services.customer_service import ADDRESS_FIELDS
+from orion_server.deps import CurrentStore, SessionDep
+from orion_server.errors import OrionError
+from orion_server.i18n import t
+from orion_server.modules.context import get_storefront_context
+from orion_server.templating import render
+from orion_server.tenants import StoreInfo
+
+router = APIRouter(dependencies=[Depends(not_found_as_404)])
+
+Form = Annotated[FormData, Depends(read_form)]
+ACCOUNT_FLASHES = {
+    "registered",
+    "signed_in",
+    "profile_saved",
+    "password_changed",
+    "address_added",
+    "address_saved",
+    "address_deleted",
+    "password_reset",
+}
+REGISTER_FIELDS = ("email", "first_name", "last_name", "phone", "preferred_language")
+PROFILE_FIELDS = ("email", "first_name", "last_name", "phone", "preferred_language")
+ADDRESS_TEXT = ("label", "name", "street", "postal_code", "city", "country")
+ADDRESS_FLAGS = ("is_default_shipping", "is_default_billing")
+
+
+def _redirect(request: Request, path: str) -> RedirectResponse:
+    return RedirectResponse(storefront_root(request) + path, status_code=303)
+
+
+def _languages(store: StoreInfo) -> list[tuple[str, str]]:
+    from orion_server.config import LANGUAGE_NAMES
+
+    codes = list(store.languages) or [store.default_language]
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
+
+
+def _page(
+    request: Request,
+    db: SessionDep,
+    template: str,
+    title_key: str,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    language = request.state.language
+    extra.setdefault("errors", {})
+    extra.setdefault("values", {})
+    context = get_storefront_context(
+        request,
+        db,
+        page_title=t(title_key, language),
+        account_root=storefront_root(request) + "account/",
+        **extra,
+    )
+    return render(request, f"customers/storefront/{template}", context, status_code=status_code)
+
+
+def _form_error(exc: OrionError) -> None:
+    if exc.status >= 500 or exc.status == 404:
+        raise exc
+
+
+# -- registration and sign-in -------------------------------------------------------------
+
+
+@router.get("/account/register")
+def register_form(
+    request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer
+) -> Response:
+    """The registration form (a signed-in customer goes to the account page)."""
+    if customer is not None:
+        return _redirect(request, "account/")
+    return _page(
+        request,
+        db,
+        "register.html",
+        "customers.register.title",
+        values={"preferred_language": request.state.language},
+        language_options=_languages(store),
+    )
+
+
+@router.post("/account/register")
+def register(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+    """Create the account, sign it in and show the account page."""
+    values = values_of(form, REGISTER_FIELDS, ("marketing_consent",))
+    try:
+        customer = customer_service.register(
+            db,
+            store_id=store.id,
+            password=text(form, "password"),
+            **{k: values[k] for k in (*REGISTER_FIELDS, "marketing_consent")},
+        )
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        return _page(
+            request,
+            db,
+            "register.html",
+            "customers.register.title",
+            status_code=exc.status,
+            values=values,
+            errors=field_messages(exc, request.state.language),
+            language_options=_languages(store),
+        )
+    response = _redirect(request, "account/?done=registered")
+    _sign_in(request, db, response, customer)
+    return response
+
+
+def _sign_in(request: Request, db: SessionDep, response: Response, customer: Customer) -> None:
+    old = request.cookies.get(CUSTOMER_COOKIE)
+    if old:
+        customer_service.revoke_session(db, token=old)
+    set_customer_cookie(response, customer_service.start_session(db, customer=customer))
+
+
+@router.get("/account/login")
+def login_form(
+    request: Request, db: SessionDep, customer: OptionalCustomer, next: str = ""
+) -> Response:
+    """The sign-in form."""
+    root = storefront_root(request)
+    if customer is not None:
+        return RedirectResponse(safe_next(next, root), status_code=303)
+    return _page(
+        request,
+        db,
+        "login.html",
+        "customers.login.title",
+        next=safe_next(next, root),
+        flash=flash_for(
+            request.query_params.get("done", ""), ACCOUNT_FLASHES, request.state.language
+        ),
+    )
+
+
+@router.post("/account/login")
+def login(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+    """Check the credentials, start a new session and go where the shopper was heading."""
+    root = storefront_root(request)
+    target = safe_next(text(form, "next"), root)
+    email = text(form, "email")
+    try:
+        customer = customer_service.authenticate(
+            db, store_id=store.id, email=email, password=text(form, "password")
+        )
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        return _page(
+            request,
+            db,
+            "login.html",
+            "customers.login.title",
+            status_code=exc.status,
+            values={"email": email},
+            errors=field_messages(exc, request.state.language),
+            next=target,
+        )
+    response = RedirectResponse(target, status_code=303)
+    _sign_in(request, db, response, customer)
+    return response
+
+
+@router.post("/account/logout")
+def logout(request: Request, db: SessionDep) -> Response:
+    """End the session and go back to the storefront's home page."""
+    customer_service.revoke_session(db, token=request.cookies.get(CUSTOMER_COOKIE))
+    response = _redirect(request, "")
+    clear_customer_cookie(response)
+    return response
+
+
+# -- the account --------------------------------------------------------------------------
+
+
+@router.get("/account")
+def account_without_slash(request: Request) -> Response:
+    """``/account`` is ``/account/``."""
+    return _redirect(request, "account/")
+
+
+def _account_page(
+    request: Request,
+    db: SessionDep,
+    store: StoreInfo,
+    customer: Customer,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    language = request.state.language
+    return _page(
+        request,
+        db,
+        "account.html",
+        "customers.account.title",
+        status_code=status_code,
+        customer=customer,
+        values=values
+        or {name: getattr(customer, name) for name in (*PROFILE_FIELDS, "marketing_consent")},
+        errors=errors or {},
+        language_options=_languages(store),
+        countries=dict(country_options(language)),
+        flash=flash_for(request.query_params.get("done", ""), ACCOUNT_FLASHES, language),
+    )
+
+
+@router.get("/account/")
+def account(
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer
+) -> Response:
+    """The profile and the address book."""
+    return _account_page(request, db, store, customer)
+
+
+@router.post("/account/profile")
+def save_profile(
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: Form
+) -> Response:
+    """Save the profile form."""
+    values = values_of(form, PROFILE_FIELDS, ("marketing_consent",))
+    try:
+        customer_service.update_profile(db, store_id=store.id, customer_id=customer.id, **values)
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        errors = field_messages(exc, request.state.language)
+        return _account_page(
+            request, db, store, customer, values=values, errors=errors, status_code=exc.status
+        )
+    return _redirect(request, "account/?done=profile_saved")
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: Form
+) -> Response:
+    """Change the password (the current one is asked for)."""
+    try:
+        customer_service.change_password(
+            db,
+            store_id=store.id,
+            customer_id=customer.id,
+            current_password=text(form, "current_password"),
+            new_password=text(form, "new_password"),
+        )
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        errors = field_messages(exc, request.state.language)
+        return _account_page(request, db, store, customer, errors=errors, status_code=exc.status)
+    return _redirect(request, "account/?done=password_changed")
+
+
+# -- addresses ----------------------------------------------------------------------------
+
+
+def _address_values(address: CustomerAddress | None) -> dict[str, Any]:
+    if address is None:
+        return {"country": "LU"}
+    return {name: getattr(address, name) for name in ADDRESS_FIELDS}
+
+
+def _address_form(
+    request: Request,
+    db: SessionDep,
+    *,
+    address: CustomerAddress | None,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    action = f"account/addresses/{address.id}/edit" if address else "account/addresses/new"
+    return _page(
+        request,
+        db,
+        "address_form.html",
+        "customers.address.edit_title" if address else "customers.address.new_title",
+        status_code=status_code,
+        address=address,
+        values=values,
+        errors=errors or {},
+        action=storefront_root(request) + action,
+        countries=country_options(request.state.language),
+    )
+
+
+@router.get("/account/addresses/new")
+def new_address_form(request: Request, db: SessionDep, customer: CurrentCustomer) -> Response:
+    """An empty address form (Luxembourg preselected)."""
+    return _address_form(request, db, address=None, values=_address_values(None))
+
+
+@router.post("/account/addresses/new")
+def add_address(
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: Form
+) -> Response:
+    """Add the address."""
+    values = values_of(form, ADDRESS_TEXT, ADDRESS_FLAGS)
+    try:
+        customer_service.add_address(db, store_id=store.id, customer_id=customer.id, values=values)
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        errors = field_messages(exc, request.state.language)
+        return _address_form(
+            request, db, address=None, values=values, errors=errors, status_code=exc.status
+        )
+    return _redirect(request, "account/?done=address_added")
+
+
+@router.get("/account/addresses/{address_id:int}/edit")
+def edit_address_form(
+    request: Request,
+    address_id: int,
+    db: SessionDep,
+    store: CurrentStore,
+    customer: CurrentCustomer,
+) -> Response:
+    """The form filled with one of the customer's addresses."""
+    address = customer_service.get_address(
+        db, store_id=store.id, customer_id=customer.id, address_id=address_id
+    )
+    return _address_form(request, db, address=address, values=_address_values(address))
+
+
+@router.post("/account/addresses/{address_id:int}/edit")
+def save_address(
+    request: Request,
+    address_id: int,
+    db: SessionDep,
+    store: CurrentStore,
+    customer: CurrentCustomer,
+    form: Form,
+) -> Response:
+    """Save one of the customer's addresses."""
+    address = customer_service.get_address(
+        db, store_id=store.id, customer_id=customer.id, address_id=address_id
+    )
+    values = values_of(form, ADDRESS_TEXT, ADDRESS_FLAGS)
+    try:
+        customer_service.update_address(
+            db, store_id=store.id, customer_id=customer.id, address_id=address_id, values=values
+        )
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        errors = field_messages(exc, request.state.language)
+        return _address_form(
+            request, db, address=address, values=values, errors=errors, status_code=exc.status
+        )
+    return _redirect(request, "account/?done=address_saved")
+
+
+@router.post("/account/addresses/{address_id:int}/delete")
+def delete_address(
+    request: Request,
+    address_id: int,
+    db: SessionDep,
+    store: CurrentStore,
+    customer: CurrentCustomer,
+) -> Response:
+    """Remove one of the customer's addresses."""
+    customer_service.delete_address(
+        db, store_id=store.id, customer_id=customer.id, address_id=address_id
+    )
+    return _redirect(request, "account/?done=address_deleted")
+
+
+# -- forgotten password -------------------------------------------------------------------
+
+
+@router.get("/account/forgot")
+def forgot_form(request: Request, db: SessionDep) -> Response:
+    """Ask for the e-mail address to send a reset link to."""
+    return _page(request, db, "forgot.html", "customers.forgot.title")
+
+
+@router.post("/account/forgot")
+def forgot(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+    """Send a reset link when an account has that address; the answer is the same either way."""
+    email = text(form, "email").strip()
+    if not email:
+        errors = {"email": t("customers.errors.email_required", request.state.language)}
+        return _page(
+            request, db, "forgot.html", "customers.forgot.title", status_code=422, errors=errors
+        )
+    customer_service.request_password_reset(db, store_id=store.id, email=email)
+    return _page(request, db, "forgot.html", "customers.forgot.title", sent=True)
+
+
+@router.get("/account/reset")
+def reset_form(request: Request, db: SessionDep, store: CurrentStore, token: str = "") -> Response:
+    """The new-password form of a reset link (or why the link no longer works)."""
+    try:
+        customer_service.check_reset_token(db, store_id=store.id, token=token)
+    except OrionError:
+        return _page(request, db, "reset.html", "customers.reset.title", invalid=True)
+    return _page(request, db, "reset.html", "customers.reset.title", token=token)
+
+
+@router.post("/account/reset")
+def reset(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+    """Set the new password; the link is then spent and the shopper signs in with it."""
+    token = text(form, "token")
+    try:
+        customer_service.reset_password(
+            db, store_id=store.id, token=token, new_password=text(form, "password")
+        )
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        errors = field_messages(exc, request.state.language)
+        invalid = "form" in errors and "password" not in errors
+        return _page(
+            request,
+            db,
+            "reset.html",
+            "customers.reset.title",
+            status_code=exc.status,
+            token=token,
+            errors=errors,
+            invalid=invalid,
+        )
+    response = _redirect(request, "account/login?done=password_reset")
+    clear_customer_cookie(response)
+    return response
