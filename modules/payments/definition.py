@@ -1,6 +1,7 @@
 """Definition of the Payments module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 payments_module = ModuleDefinition(
     code="payments",
@@ -31,6 +32,26 @@ payments_module = ModuleDefinition(
             category="payments",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="payments-list",
+                label_key="payments.menu.payments",
+                path="/store/{store_code}/payments",
+                permission="payments.view",
+                icon="credit-card",
+                order=45,
+            ),
+            MenuItem(
+                id="payments-settings",
+                label_key="payments.menu.settings",
+                path="/store/{store_code}/payments/settings",
+                permission="payments.manage",
+                icon="settings",
+                order=90,
+            ),
+        ],
+    },
     services_path="modules.payments.services",
     models_path="modules.payments.models",
     schemas_path="modules.payments.schemas",

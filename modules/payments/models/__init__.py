@@ -1,1 +1,10 @@
 """Payments: models."""
+
+from modules.payments.models.payment import (
+    PAYMENT_STATUSES,
+    Payment,
+    PaymentEventSeen,
+    StorePaymentSettings,
+)
+
+__all__ = ["PAYMENT_STATUSES", "Payment", "PaymentEventSeen", "StorePaymentSettings"]

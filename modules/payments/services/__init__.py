@@ -1,1 +1,16 @@
 """Payments: services."""
+
+from modules.payments.services.payment_service import PaymentService, payment_service
+from modules.payments.services.settings_service import (
+    GatewaySettingsView,
+    PaymentSettingsService,
+    settings_service,
+)
+
+__all__ = [
+    "GatewaySettingsView",
+    "PaymentService",
+    "PaymentSettingsService",
+    "payment_service",
+    "settings_service",
+]

@@ -1,0 +1,234 @@
+"""Payment gateways and payment events: what payments offers and what other modules consume.
+
+A gateway (bank transfer, cash on pickup, Stripe, PayPal, ...) implements ``PaymentGateway``;
+the payments module builds one per store from the store's settings, records every payment and
+tells the rest of the platform through ``payment_events`` when a payment succeeded, failed or
+was refunded. Orders and checkout subscribe there without importing payments::
+
+    from modules.contracts.payment_gateway import payment_events
+
+    payment_events.subscribe(on_payment_changed)          # every status below
+    payment_events.subscribe(on_paid, statuses=("succeeded",))
+
+A listener is called as ``listener(db, payment)`` with the payment as ``PaymentInfo``, inside
+the transaction that changed the payment and before payments commits it: a listener may do its
+own work on ``db`` (and commit it, which commits the payment's change too); an exception rolls
+everything back, so a webhook is answered with an error and the provider delivers it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+logger = logging.getLogger(__name__)
+
+EVENT_STATUSES = ("succeeded", "failed", "refunded")
+"""Payment statuses that fire ``payment_events``."""
+
+
+class PaymentGatewayError(Exception):
+    """The provider refused or could not be reached; ``message`` is safe to show to staff."""
+
+    def __init__(self, message: str, *, code: str = "gateway_error", declined: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        """Provider's error code (e.g. ``card_declined``) or ``gateway_error``."""
+        self.declined = declined
+        """True when the payer's means of payment was refused (not a fault of ours)."""
+
+
+class WebhookVerificationError(Exception):
+    """A webhook's signature is missing, wrong, or its timestamp is too old."""
+
+
+class WebhooksNotSupported(Exception):
+    """The gateway receives no webhooks (offline gateways)."""
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    """What a gateway needs to start one payment."""
+
+    amount_cents: int
+    """Amount to collect, in integer cents."""
+    currency: str
+    """ISO 4217 code, upper case (``EUR``)."""
+    reference: str
+    """What the payment is for, e.g. an order number; shown to the payer and to staff."""
+    description: str = ""
+    """Short text for the provider's records and the payer's statement."""
+    return_url: str = ""
+    """Where the payer comes back after paying at the provider."""
+    cancel_url: str = ""
+    """Where the payer comes back after giving up at the provider."""
+    customer_email: str = ""
+    """Payer's e-mail for receipts, may be empty."""
+    idempotency_key: str = ""
+    """Sent to the provider so a retried start never creates a second payment there."""
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    """What the payer does next: follow a redirect, confirm with a client secret, or pay offline."""
+
+    kind: str
+    """``redirect``, ``client_secret`` or ``offline``."""
+    provider_payment_id: str | None = None
+    """The provider's id of the payment (Stripe PaymentIntent, PayPal order), None offline."""
+    redirect_url: str | None = None
+    """For ``redirect``: the provider's page where the payer approves the payment."""
+    client_secret: str | None = None
+    """For ``client_secret``: what the provider's browser library confirms the payment with."""
+    publishable_key: str | None = None
+    """For ``client_secret``: the public key the browser library is initialised with."""
+    instructions: dict[str, Any] = field(default_factory=dict)
+    """For ``offline``: what the payer needs (``key``: a translation key, plus its values)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly copy."""
+        return {
+            "kind": self.kind,
+            "provider_payment_id": self.provider_payment_id,
+            "redirect_url": self.redirect_url,
+            "client_secret": self.client_secret,
+            "publishable_key": self.publishable_key,
+            "instructions": dict(self.instructions),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PaymentStart:
+        """The inverse of ``to_dict``."""
+        return cls(
+            kind=str(data.get("kind") or "offline"),
+            provider_payment_id=data.get("provider_payment_id"),
+            redirect_url=data.get("redirect_url"),
+            client_secret=data.get("client_secret"),
+            publishable_key=data.get("publishable_key"),
+            instructions=dict(data.get("instructions") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A verified provider event about one payment."""
+
+    event_id: str
+    """The provider's event id; each is handled once."""
+    event_type: str
+    """The provider's event type, e.g. ``payment_intent.succeeded``."""
+    provider_payment_id: str | None
+    """Which payment it is about (PaymentIntent id, PayPal order id)."""
+    status: str | None
+    """What the payment became: ``succeeded``, ``failed``, ``cancelled``, ``refunded``,
+    ``approved`` (PayPal: ready to capture) or None when the event changes nothing."""
+    amount_cents: int | None = None
+    """Amount received or refunded, when the event says."""
+    provider_capture_id: str | None = None
+    """PayPal's capture id (what refunds are made against), when the event carries one."""
+    failure_message: str = ""
+    """The provider's reason for a failure."""
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    """The outcome of a refund at the provider."""
+
+    ok: bool
+    """True when the provider accepted the refund."""
+    provider_refund_id: str | None = None
+    """The provider's id of the refund, None offline."""
+    amount_cents: int = 0
+    """Amount refunded."""
+    message: str = ""
+    """The provider's reason when it refused."""
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    """A payment as listeners of ``payment_events`` see it."""
+
+    id: int
+    store_id: int
+    reference: str
+    """What it pays for, e.g. an order number."""
+    gateway: str
+    amount_cents: int
+    currency: str
+    status: str
+    """``created``, ``pending``, ``succeeded``, ``failed``, ``cancelled`` or ``refunded``."""
+    provider_payment_id: str | None = None
+    refunded_cents: int = 0
+
+
+@runtime_checkable
+class PaymentGateway(Protocol):
+    """One way of paying, configured for one store."""
+
+    code: str
+    """Stable identifier, e.g. ``stripe``; part of the webhook URL."""
+    label_key: str
+    """Translation key of the name shown to payers and staff."""
+    requires_staff_confirmation: bool
+    """True when staff mark payments paid by hand (offline gateways)."""
+
+    def start_payment(self, *, payment: PaymentRequest) -> PaymentStart:
+        """Create the payment at the provider; raises ``PaymentGatewayError`` when refused."""
+        ...
+
+    def handle_webhook(self, *, headers: Mapping[str, str], raw_body: bytes) -> WebhookEvent | None:
+        """Verify and read a webhook (``WebhookVerificationError`` if forged or stale); None
+        when the event concerns no payment status."""
+        ...
+
+    def refund(self, *, provider_payment_id: str, amount_cents: int) -> RefundResult:
+        """Give back ``amount_cents`` of a succeeded payment; raises ``PaymentGatewayError``."""
+        ...
+
+
+PaymentListener = Callable[[Any, PaymentInfo], None]
+"""``listener(db, payment)``, called when a payment reaches one of ``EVENT_STATUSES``."""
+
+
+class PaymentEvents:
+    """Listeners to call when a payment succeeded, failed or was refunded."""
+
+    def __init__(self) -> None:
+        self._listeners: list[tuple[PaymentListener, frozenset[str]]] = []
+
+    def subscribe(
+        self, listener: PaymentListener, *, statuses: Iterable[str] = EVENT_STATUSES
+    ) -> PaymentListener:
+        """Call ``listener`` for payments reaching one of ``statuses``; subscribing twice is a no-op."""
+        wanted = frozenset(statuses)
+        unknown = wanted - set(EVENT_STATUSES)
+        if unknown:
+            raise ValueError(f"payment events exist only for {', '.join(EVENT_STATUSES)}")
+        if not any(existing is listener for existing, _ in self._listeners):
+            self._listeners.append((listener, wanted))
+        return listener
+
+    def unsubscribe(self, listener: PaymentListener) -> None:
+        """Stop calling ``listener``."""
+        self._listeners = [(fn, s) for fn, s in self._listeners if fn is not listener]
+
+    def listeners(self) -> list[PaymentListener]:
+        """Every subscribed listener, in subscription order."""
+        return [fn for fn, _ in self._listeners]
+
+    def emit(self, db: Any, payment: PaymentInfo) -> int:
+        """Call the listeners interested in ``payment.status``; returns how many were called.
+        A listener's exception propagates (the caller rolls back)."""
+        called = 0
+        for listener, statuses in list(self._listeners):
+            if payment.status in statuses:
+                listener(db, payment)
+                called += 1
+        return called
+
+
+payment_events = PaymentEvents()
+"""The one registry payments fires and other modules subscribe to."""

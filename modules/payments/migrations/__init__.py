@@ -1,0 +1,1 @@
+"""Payments: Alembic revisions (branch ``payments``)."""

@@ -1,0 +1,34 @@
+"""Storefront API of Payments: the providers' webhooks, at
+``{storefront root}api/v1/payments/webhooks/{gateway}``.
+
+CSRF does not apply (``csrf_exempt``): a webhook carries its provider's signature, verified on
+the raw body. Forged or stale: 400 and nothing changes; a replay: 200 and nothing changes.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from modules.payments.services import payment_service
+from orion_server.deps import CurrentStore, SessionDep
+
+router = APIRouter()
+router.csrf_exempt = True  # type: ignore[attr-defined]
+
+
+@router.post("/webhooks/{gateway}")
+async def receive_webhook(
+    gateway: str, request: Request, store: CurrentStore, db: SessionDep
+) -> JSONResponse:
+    """Verify a provider's event for this store and apply it once."""
+    raw_body = await request.body()
+    outcome = await run_in_threadpool(
+        payment_service.handle_webhook,
+        db,
+        store_id=store.id, gateway=gateway, headers=dict(request.headers), raw_body=raw_body
+    )
+    return JSONResponse(
+        {"received": True, "duplicate": outcome.duplicate, "changed": outcome.changed}
+    )
