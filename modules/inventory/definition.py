@@ -1,6 +1,7 @@
 """Definition of the Inventory module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 inventory_module = ModuleDefinition(
     code="inventory",
@@ -31,6 +32,18 @@ inventory_module = ModuleDefinition(
             category="inventory",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="inventory",
+                label_key="inventory.menu.inventory",
+                path="/store/{store_code}/inventory",
+                permission="inventory.view",
+                icon="package",
+                order=30,
+            ),
+        ],
+    },
     services_path="modules.inventory.services",
     models_path="modules.inventory.models",
     schemas_path="modules.inventory.schemas",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from orion_server.errors import ConflictError, OrionError, ValidationError
 from orion_server.i18n import t
@@ -47,3 +48,9 @@ class StockInputError(ValidationError):
     def message_in(self, language: str) -> str:
         """The message in ``language``."""
         return t(self.key, language, **self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The framework's error body plus ``fields`` shaped like FastAPI's validation errors."""
+        body = super().to_dict()
+        body["fields"] = [{"field": self.field, "message": self.message}]
+        return body

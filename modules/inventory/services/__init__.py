@@ -1,1 +1,19 @@
 """Inventory: services."""
+
+from modules.inventory.services.inventory_service import (
+    DEFAULT_LOCATION,
+    MANUAL_REASONS,
+    InventoryService,
+    Page,
+    inventory_service,
+    low_stock_listeners,
+)
+
+__all__ = [
+    "DEFAULT_LOCATION",
+    "MANUAL_REASONS",
+    "InventoryService",
+    "Page",
+    "inventory_service",
+    "low_stock_listeners",
+]
