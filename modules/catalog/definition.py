@@ -1,6 +1,7 @@
 """Definition of the Catalog module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 catalog_module = ModuleDefinition(
     code="catalog",
@@ -49,6 +50,18 @@ catalog_module = ModuleDefinition(
             category="catalog",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="catalog-products",
+                label_key="catalog.menu.products",
+                path="/store/{store_code}/products",
+                permission="catalog.view",
+                icon="package",
+                order=20,
+            ),
+        ],
+    },
     services_path="modules.catalog.services",
     models_path="modules.catalog.models",
     schemas_path="modules.catalog.schemas",

@@ -1,0 +1,1 @@
+"""Catalog: Alembic revisions (branch ``catalog``)."""

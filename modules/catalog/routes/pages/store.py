@@ -1,0 +1,480 @@
+"""Store dashboard pages of the catalog: product list, editor, deletion, pictures, CSV export."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from modules.catalog.exceptions import CatalogInputError, Problem, field_messages
+from modules.catalog.models import Product
+from modules.catalog.routes.common import (
+    not_found_as_404,
+    ordered_languages,
+    page_number,
+    read_form,
+)
+from modules.catalog.services import VAT_RATES, catalog_service
+from modules.catalog.services.catalog_service import format_amount, options_text, vat_percent
+from modules.catalog.services.media import MAX_IMAGE_BYTES
+from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.errors import OrionError
+from orion_server.i18n import t
+from orion_server.modules.context import get_store_context
+from orion_server.templating import render
+
+router = APIRouter(dependencies=[Depends(not_found_as_404)])
+
+ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
+CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
+EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
+DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
+ExportStaff = Annotated[StaffContext, Depends(require_permission("catalog.export"))]
+Form = Annotated[FormData, Depends(read_form)]
+ACTIVE = "catalog-products"
+BLANK_VARIANT_ROWS = 3
+FLASHES = {
+    "created",
+    "saved",
+    "deleted",
+    "published",
+    "unpublished",
+    "image_added",
+    "image_deleted",
+}
+
+
+def _base(staff: StaffContext) -> str:
+    return f"/store/{staff.store.code}/products"
+
+
+def _languages(staff: StaffContext) -> list[str]:
+    return ordered_languages(staff.store.languages, staff.store.default_language)
+
+
+def _flash(done: str, language: str) -> dict[str, str] | None:
+    return (
+        {"kind": "ok", "message": t(f"catalog.flash.{done}", language)} if done in FLASHES else None
+    )
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _category_options(
+    request: Request, db: SessionDep, staff: StaffContext
+) -> list[tuple[str, str]]:
+    language = request.state.language
+    options = [("", t("catalog.form.no_category", language))]
+    for category, depth in catalog_service.category_tree(db, store_id=staff.store.id):
+        options.append(
+            (
+                str(category.id),
+                "— " * depth + category.name_for(language, staff.store.default_language),
+            )
+        )
+    return options
+
+
+def _vat_options() -> list[tuple[str, str]]:
+    return [(str(rate), f"{vat_percent(rate)} %") for rate in VAT_RATES]
+
+
+# -- list ---------------------------------------------------------------------------------
+
+
+@router.get("/{store_code}/products")
+def product_list(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
+    """The store's products with search, status and category filters, paginated."""
+    request.state.staff = staff
+    language = request.state.language
+    params = request.query_params
+    q = (params.get("q") or "").strip()[:100]
+    status = params.get("status") or ""
+    category_raw = params.get("category") or ""
+    category_id = int(category_raw) if category_raw.isdigit() else None
+    result = catalog_service.list_products(
+        db,
+        store_id=staff.store.id,
+        q=q,
+        status=status or None,
+        category_id=category_id,
+        page=page_number(params.get("page")),
+        per_page=25,
+    )
+    keep = {k: v for k, v in {"q": q, "status": status, "category": category_raw}.items() if v}
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("catalog.store.title", language),
+        active=ACTIVE,
+        result=result,
+        q=q,
+        status=status,
+        category_id=category_raw,
+        filtered=bool(keep),
+        category_options=_category_options(request, db, staff),
+        status_options=[("", t("catalog.status.any", language))]
+        + [(s, t(f"catalog.status.{s}", language)) for s in ("draft", "published")],
+        stock=catalog_service.stock_by_sku(db, store_id=staff.store.id, products=result.items),
+        base=_base(staff),
+        page_base=f"{_base(staff)}?{urlencode(keep)}{'&' if keep else ''}",
+        default_language=staff.store.default_language,
+        can_create=staff.can("catalog.create"),
+        can_edit=staff.can("catalog.edit"),
+        can_delete=staff.can("catalog.delete"),
+        can_export=staff.can("catalog.export"),
+        flash=_flash(done, language),
+    )
+    return render(request, "catalog/store/list.html", context)
+
+
+@router.get("/{store_code}/products/export.csv")
+def export_products(db: SessionDep, staff: ExportStaff) -> Response:
+    """Every product of the store as a CSV file, one row per variant."""
+    content = catalog_service.export_csv(db, store_id=staff.store.id, languages=_languages(staff))
+    return Response(
+        content.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{staff.store.code}-products.csv"'},
+    )
+
+
+# -- editor -------------------------------------------------------------------------------
+
+
+def _blank_variant() -> dict[str, Any]:
+    return {"id": "", "sku": "", "options": "", "price": "", "stock": "", "is_new": True}
+
+
+def _product_values(product: Product) -> dict[str, Any]:
+    return {
+        "slug": product.slug,
+        "status": product.status,
+        "category_id": str(product.category_id or ""),
+        "brand": product.brand,
+        "gtin": product.gtin,
+        "vat_rate": str(product.vat_rate),
+        "price": format_amount(product.price_cents),
+        "sale_price": format_amount(product.sale_price_cents),
+        "tr": {
+            tr.language: {"title": tr.title, "description": tr.description}
+            for tr in product.translations
+        },
+        "variants": [
+            {
+                "id": str(v.id),
+                "sku": v.sku,
+                "options": options_text(v.options or {}),
+                "price": format_amount(v.price_cents),
+                "stock": "",
+                "is_new": False,
+            }
+            for v in product.variants
+        ],
+    }
+
+
+def _blank_values() -> dict[str, Any]:
+    return {
+        "slug": "",
+        "status": "draft",
+        "category_id": "",
+        "brand": "",
+        "gtin": "",
+        "vat_rate": "1700",
+        "price": "",
+        "sale_price": "",
+        "tr": {},
+        "variants": [],
+    }
+
+
+def _form_values(form: FormData, languages: list[str]) -> dict[str, Any]:
+    """What was typed, with blank variant rows dropped (so error indices match the rows)."""
+    variants = []
+    rows = min(
+        int(_text(form, "variant_rows") or 0) if _text(form, "variant_rows").isdigit() else 0, 200
+    )
+    for i in range(rows):
+        row = {
+            "id": _text(form, f"variant_id_{i}"),
+            "sku": _text(form, f"variant_sku_{i}"),
+            "options": _text(form, f"variant_options_{i}"),
+            "price": _text(form, f"variant_price_{i}"),
+            "stock": _text(form, f"variant_stock_{i}"),
+        }
+        if not (row["sku"] or row["options"] or row["price"] or row["stock"] or row["id"]):
+            continue
+        row["is_new"] = not row["id"]
+        variants.append(row)
+    return {
+        "slug": _text(form, "slug"),
+        "status": _text(form, "status") or "draft",
+        "category_id": _text(form, "category_id"),
+        "brand": _text(form, "brand"),
+        "gtin": _text(form, "gtin"),
+        "vat_rate": _text(form, "vat_rate") or "1700",
+        "price": _text(form, "price"),
+        "sale_price": _text(form, "sale_price"),
+        "tr": {
+            lang: {
+                "title": _text(form, f"title_{lang}"),
+                "description": _text(form, f"description_{lang}"),
+            }
+            for lang in languages
+        },
+        "variants": variants,
+    }
+
+
+def _service_input(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "slug": values["slug"],
+        "status": values["status"],
+        "category_id": values["category_id"] or None,
+        "brand": values["brand"],
+        "gtin": values["gtin"],
+        "vat_rate": values["vat_rate"],
+        "price_cents": values["price"],
+        "sale_price_cents": values["sale_price"] or None,
+        "translations": values["tr"],
+        "variants": [
+            {
+                "id": v["id"] or None,
+                "sku": v["sku"],
+                "options": v["options"],
+                "price_cents": v["price"] or None,
+                "stock": v["stock"] if v["is_new"] else None,
+            }
+            for v in values["variants"]
+        ],
+    }
+
+
+def _render_form(
+    request: Request,
+    db: SessionDep,
+    staff: StaffContext,
+    *,
+    values: dict[str, Any],
+    product: Product | None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    flash: dict[str, str] | None = None,
+) -> Response:
+    request.state.staff = staff
+    language = request.state.language
+    rows = list(values["variants"]) + [_blank_variant() for _ in range(BLANK_VARIANT_ROWS)]
+    action = f"{_base(staff)}/{product.id}/edit" if product else f"{_base(staff)}/new"
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("catalog.form.edit_title" if product else "catalog.form.new_title", language),
+        active=ACTIVE,
+        values=values,
+        variant_rows=rows,
+        errors=errors or {},
+        product=product,
+        action=action,
+        base=_base(staff),
+        languages=_languages(staff),
+        default_language=staff.store.default_language,
+        category_options=_category_options(request, db, staff),
+        vat_options=_vat_options(),
+        status_options=[(s, t(f"catalog.status.{s}", language)) for s in ("draft", "published")],
+        max_image_mb=MAX_IMAGE_BYTES // (1024 * 1024),
+        can_delete=staff.can("catalog.delete"),
+        flash=flash,
+    )
+    return render(request, "catalog/store/form.html", context, status_code=status_code)
+
+
+def _failed(
+    request: Request,
+    db: SessionDep,
+    staff: StaffContext,
+    exc: OrionError,
+    values: dict[str, Any],
+    product_id: int | None,
+) -> Response:
+    if exc.status >= 500 or exc.status == 404:
+        raise exc
+    db.rollback()
+    product = (
+        catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
+        if product_id
+        else None
+    )
+    errors = field_messages(exc, request.state.language)
+    return _render_form(
+        request, db, staff, values=values, product=product, errors=errors, status_code=exc.status
+    )
+
+
+@router.get("/{store_code}/products/new")
+def new_product_form(request: Request, db: SessionDep, staff: CreateStaff) -> Response:
+    """An empty product editor."""
+    return _render_form(request, db, staff, values=_blank_values(), product=None)
+
+
+@router.post("/{store_code}/products/new")
+def create_product(request: Request, db: SessionDep, staff: CreateStaff, form: Form) -> Response:
+    """Create a product; the form comes back with messages when something is wrong."""
+    values = _form_values(form, _languages(staff))
+    try:
+        product = catalog_service.create_product(
+            db,
+            store_id=staff.store.id,
+            default_language=staff.store.default_language,
+            actor=staff.user.email,
+            **_service_input(values),
+        )
+    except OrionError as exc:
+        return _failed(request, db, staff, exc, values, None)
+    return RedirectResponse(f"{_base(staff)}/{product.id}/edit?done=created", status_code=303)
+
+
+@router.get("/{store_code}/products/{product_id}/edit")
+def edit_product_form(
+    request: Request, product_id: int, db: SessionDep, staff: EditStaff, done: str = ""
+) -> Response:
+    """The editor filled with one of the store's products, with its pictures."""
+    product = catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
+    return _render_form(
+        request,
+        db,
+        staff,
+        values=_product_values(product),
+        product=product,
+        flash=_flash(done, request.state.language),
+    )
+
+
+@router.post("/{store_code}/products/{product_id}/edit")
+def update_product(
+    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: Form
+) -> Response:
+    """Save a product."""
+    catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
+    values = _form_values(form, _languages(staff))
+    try:
+        catalog_service.update_product(
+            db,
+            store_id=staff.store.id,
+            product_id=product_id,
+            default_language=staff.store.default_language,
+            actor=staff.user.email,
+            **_service_input(values),
+        )
+    except OrionError as exc:
+        return _failed(request, db, staff, exc, values, product_id)
+    return RedirectResponse(f"{_base(staff)}?done=saved", status_code=303)
+
+
+@router.post("/{store_code}/products/{product_id}/publish")
+def publish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Response:
+    """Show a product in the storefront."""
+    catalog_service.publish(db, store_id=staff.store.id, product_id=product_id)
+    return RedirectResponse(f"{_base(staff)}?done=published", status_code=303)
+
+
+@router.post("/{store_code}/products/{product_id}/unpublish")
+def unpublish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Response:
+    """Take a product off the storefront."""
+    catalog_service.unpublish(db, store_id=staff.store.id, product_id=product_id)
+    return RedirectResponse(f"{_base(staff)}?done=unpublished", status_code=303)
+
+
+@router.get("/{store_code}/products/{product_id}/delete")
+def delete_confirmation(
+    request: Request, product_id: int, db: SessionDep, staff: DeleteStaff
+) -> Response:
+    """Ask before deleting a product."""
+    request.state.staff = staff
+    product = catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("catalog.delete.title", request.state.language),
+        active=ACTIVE,
+        product=product,
+        title=product.title_for(request.state.language, staff.store.default_language),
+        base=_base(staff),
+    )
+    return render(request, "catalog/store/delete.html", context)
+
+
+@router.post("/{store_code}/products/{product_id}/delete")
+def delete_product(product_id: int, db: SessionDep, staff: DeleteStaff) -> Response:
+    """Delete a product with its variants and pictures."""
+    catalog_service.delete_product(db, store_id=staff.store.id, product_id=product_id)
+    return RedirectResponse(f"{_base(staff)}?done=deleted", status_code=303)
+
+
+# -- pictures -----------------------------------------------------------------------------
+
+
+@router.post("/{store_code}/products/{product_id}/images")
+def upload_image(
+    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: Form
+) -> Response:
+    """Add a picture (JPEG, PNG or WebP, at most 5 MB)."""
+    upload = form.get("image")
+    data = b""
+    filename = ""
+    if isinstance(upload, UploadFile):
+        filename = upload.filename or ""
+        data = upload.file.read(MAX_IMAGE_BYTES + 1)
+    try:
+        if not data:
+            raise CatalogInputError([Problem("image", "catalog.errors.image_empty")])
+        catalog_service.add_image(
+            db, store_id=staff.store.id, product_id=product_id, filename=filename, data=data
+        )
+    except OrionError as exc:
+        if exc.status >= 500 or exc.status == 404:
+            raise
+        db.rollback()
+        product = catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
+        return _render_form(
+            request,
+            db,
+            staff,
+            values=_product_values(product),
+            product=product,
+            errors=field_messages(exc, request.state.language),
+            status_code=exc.status,
+        )
+    return RedirectResponse(f"{_base(staff)}/{product_id}/edit?done=image_added", status_code=303)
+
+
+@router.post("/{store_code}/products/{product_id}/images/{image_id}/delete")
+def delete_image(product_id: int, image_id: int, db: SessionDep, staff: EditStaff) -> Response:
+    """Remove a picture."""
+    image = catalog_service.get_image(db, store_id=staff.store.id, image_id=image_id)
+    if image.product_id != product_id:
+        from orion_server.errors import NotFoundError
+
+        raise NotFoundError("no such picture")
+    catalog_service.delete_image(db, store_id=staff.store.id, image_id=image_id)
+    return RedirectResponse(f"{_base(staff)}/{product_id}/edit?done=image_deleted", status_code=303)
+
+
+@router.get("/{store_code}/products/{product_id}/images/{image_id}")
+def show_image(
+    product_id: int, image_id: int, db: SessionDep, staff: ViewStaff, size: str = ""
+) -> Response:
+    """A picture of one of the store's products, drafts included."""
+    image = catalog_service.get_image(db, store_id=staff.store.id, image_id=image_id)
+    path = catalog_service.image_path(image, thumbnail=size == "thumb")
+    if image.product_id != product_id or not path.is_file():
+        from orion_server.errors import NotFoundError
+
+        raise NotFoundError("no such picture")
+    return FileResponse(path, media_type=image.content_type)

@@ -1,0 +1,111 @@
+"""Storefront pages of the catalog: the product listing (with search, categories, sorting),
+category pages, product pages and product pictures."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, Response
+
+from modules.catalog.routes.common import not_found_as_404, page_number, sort_options
+from modules.catalog.services import catalog_service
+from orion_server.deps import CurrentStore, SessionDep
+from orion_server.i18n import t
+from orion_server.modules.context import get_storefront_context
+from orion_server.templating import render
+
+router = APIRouter(dependencies=[Depends(not_found_as_404)])
+PER_PAGE = 24
+
+
+def _listing(
+    request: Request, db: SessionDep, store: CurrentStore, *, category_slug: str | None
+) -> Response:
+    language = request.state.language
+    params = request.query_params
+    q = (params.get("q") or "").strip()[:200]
+    sort = params.get("sort") or ""
+    category = None
+    if category_slug:
+        category = catalog_service.get_category_by_slug(db, store_id=store.id, slug=category_slug)
+    else:
+        category_param = (params.get("category") or "").strip()
+        if category_param:
+            category = catalog_service.get_category_by_slug(
+                db, store_id=store.id, slug=category_param
+            )
+    result = catalog_service.list_storefront(
+        db,
+        store_id=store.id,
+        language=language,
+        category=category.slug if category else None,
+        sort=sort,
+        q=q,
+        page=page_number(params.get("page")),
+        per_page=PER_PAGE,
+    )
+    keep = {k: v for k, v in {"q": q, "sort": sort}.items() if v}
+    if category and not category_slug:
+        keep["category"] = category.slug
+    base_path = f"categories/{category.slug}" if category_slug and category else "products"
+    title = (
+        category.name_for(language, store.default_language)
+        if category
+        else t("catalog.storefront.title", language)
+    )
+    context = get_storefront_context(
+        request,
+        db,
+        page_title=title,
+        result=result,
+        q=q,
+        sort=sort,
+        category=category,
+        categories=catalog_service.category_tree(db, store_id=store.id),
+        sort_options=sort_options(language),
+        page_base=f"{base_path}?{urlencode(keep)}{'&' if keep else ''}",
+        form_path=base_path,
+        active="catalog-products",
+    )
+    return render(request, "catalog/storefront/list.html", context)
+
+
+@router.get("/products")
+def product_list(request: Request, db: SessionDep, store: CurrentStore) -> Response:
+    """Published products: ``?q=`` searches, ``?category=``, ``?sort=``, ``?page=``."""
+    return _listing(request, db, store, category_slug=None)
+
+
+@router.get("/categories/{slug}")
+def category_page(request: Request, slug: str, db: SessionDep, store: CurrentStore) -> Response:
+    """The published products of a category and its sub-categories."""
+    return _listing(request, db, store, category_slug=slug)
+
+
+@router.get("/products/{slug}")
+def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStore) -> Response:
+    """A published product with its variants, price, VAT note and availability."""
+    product = catalog_service.get_product_for_storefront(
+        db, store_id=store.id, slug=slug, language=request.state.language
+    )
+    context = get_storefront_context(
+        request, db, page_title=product.title, product=product, active="catalog-products"
+    )
+    return render(request, "catalog/storefront/product.html", context)
+
+
+@router.get("/catalog/images/{image_id}/{file_name}")
+def product_image(
+    image_id: int, file_name: str, db: SessionDep, store: CurrentStore, size: str = ""
+) -> Response:
+    """A picture of a published product (``?size=thumb`` for the thumbnail when there is one)."""
+    image = catalog_service.get_image(db, store_id=store.id, image_id=image_id, published_only=True)
+    path = catalog_service.image_path(image, thumbnail=size == "thumb")
+    if file_name != image.file_name or not path.is_file():
+        from orion_server.errors import NotFoundError
+
+        raise NotFoundError("no such picture")
+    return FileResponse(
+        path, media_type=image.content_type, headers={"Cache-Control": "public, max-age=86400"}
+    )

@@ -1,0 +1,241 @@
+"""The storefront: listing, sorting, pagination, categories, search, product pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from modules.catalog.services import catalog_service
+from orion_server.modules.service import module_service
+from tests.modules.catalog.conftest import storefront
+
+
+@pytest.fixture
+def breads(shop, make_product):
+    """Three published breads and one draft, with French and German texts."""
+    platform, store = shop
+    make_product(
+        store,
+        "pain-seigle",
+        titles={"fr": "Pain de seigle", "de": "Roggenbrot"},
+        descriptions={"fr": "Une mie dense au levain.", "de": "Kräftige Krume aus Sauerteig."},
+        price=420,
+        sku="BRD-RYE-01",
+    )
+    make_product(
+        store,
+        "baguette",
+        titles={"fr": "Baguette tradition", "de": "Traditionsbaguette"},
+        descriptions={"fr": "Croûte croustillante.", "de": "Knusprige Kruste."},
+        price=120,
+        sku="BRD-BAG-02",
+    )
+    make_product(
+        store,
+        "croissant",
+        titles={"fr": "Croissant au beurre", "de": "Buttercroissant"},
+        descriptions={"fr": "Feuilletage pur beurre.", "de": "Blätterteig mit Butter."},
+        price=150,
+        sku="PST-CRO-03",
+    )
+    make_product(store, "secret-cake", titles={"fr": "Gâteau secret"}, price=900, status="draft")
+    return platform, store
+
+
+def test_the_listing_shows_published_products_with_prices(client, breads):
+    """Shoppers see the published products with their price in the money format."""
+    platform, store = breads
+    html = client.get(storefront(platform, store, "products?lang=fr")).text
+
+    assert "Pain de seigle" in html
+    assert "4,20\xa0€" in html
+    assert "Gâteau secret" not in html
+
+
+def test_draft_products_are_invisible_on_the_storefront(client, breads):
+    """A draft has no page and no API entry for shoppers."""
+    platform, store = breads
+
+    assert client.get(storefront(platform, store, "products/secret-cake")).status_code == 404
+    assert (
+        client.get(storefront(platform, store, "api/v1/catalog/products/secret-cake")).status_code
+        == 404
+    )
+    slugs = [
+        p["slug"]
+        for p in client.get(storefront(platform, store, "api/v1/catalog/products")).json()["items"]
+    ]
+    assert "secret-cake" not in slugs
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("price_asc", ["baguette", "croissant", "pain-seigle"]),
+        ("price_desc", ["pain-seigle", "croissant", "baguette"]),
+        ("name", ["baguette", "croissant", "pain-seigle"]),
+        ("newest", ["croissant", "baguette", "pain-seigle"]),
+    ],
+)
+def test_products_are_sorted_as_asked(client, breads, sort, expected):
+    """Price, name and newest sort orders come back from the API."""
+    platform, store = breads
+    body = client.get(
+        storefront(platform, store, f"api/v1/catalog/products?lang=fr&sort={sort}")
+    ).json()
+
+    assert [p["slug"] for p in body["items"]] == expected
+
+
+def test_the_listing_paginates(client, shop, make_product):
+    """With more products than fit on a page, pages follow one another."""
+    platform, store = shop
+    for n in range(5):
+        make_product(store, f"roll-{n}", price=100 + n)
+    first = client.get(
+        storefront(platform, store, "api/v1/catalog/products?per_page=2&sort=price_asc")
+    ).json()
+    third = client.get(
+        storefront(platform, store, "api/v1/catalog/products?per_page=2&sort=price_asc&page=3")
+    ).json()
+
+    assert first["total"] == 5 and first["pages"] == 3
+    assert [p["slug"] for p in first["items"]] == ["roll-0", "roll-1"]
+    assert [p["slug"] for p in third["items"]] == ["roll-4"]
+    html = client.get(storefront(platform, store, "products?sort=price_asc")).text
+    assert "Roll 0" in html
+
+
+def test_a_category_shows_its_products_and_those_of_its_subcategories(
+    client, db_session, shop, make_product
+):
+    """The category page and the category filter include sub-categories."""
+    platform, store = shop
+    breads = catalog_service.save_category(
+        db_session, store_id=store.id, slug="pains", names={"fr": "Pains"}, default_language="fr"
+    )
+    rye = catalog_service.save_category(
+        db_session,
+        store_id=store.id,
+        slug="seigle",
+        names={"fr": "Seigle"},
+        default_language="fr",
+        parent_id=breads.id,
+    )
+    make_product(store, "pain-blanc", category_id=breads.id)
+    make_product(store, "pain-seigle", category_id=rye.id)
+    make_product(store, "eclair")
+
+    page = client.get(storefront(platform, store, "categories/pains?lang=fr"))
+    api = client.get(storefront(platform, store, "api/v1/catalog/products?category=seigle")).json()
+
+    assert page.status_code == 200
+    assert "Pain Blanc" in page.text and "Pain Seigle" in page.text and "Eclair" not in page.text
+    assert [p["slug"] for p in api["items"]] == ["pain-seigle"]
+    assert client.get(storefront(platform, store, "categories/unknown")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("de", "Roggenbrot", "pain-seigle"),
+        ("de", "sauerteig", "pain-seigle"),
+        ("de", "knusprig", "baguette"),
+        ("fr", "seigle", "pain-seigle"),
+        ("fr", "feuilletage", "croissant"),
+        ("fr", "croûte", "baguette"),
+        ("de", "BRD-RYE", "pain-seigle"),
+        ("fr", "pst-cro-03", "croissant"),
+    ],
+)
+def test_search_finds_products_by_title_description_and_sku(
+    client, breads, language, query, expected
+):
+    """Full-text search in the shopper's language matches title, description and SKU."""
+    platform, store = breads
+    body = client.get(
+        storefront(platform, store, "api/v1/catalog/products"),
+        params={"q": query, "lang": language},
+    ).json()
+
+    assert [p["slug"] for p in body["items"]] == [expected]
+
+
+def test_search_is_in_the_shoppers_language(client, breads):
+    """A German word does not find the product for a French shopper."""
+    platform, store = breads
+    body = client.get(
+        storefront(platform, store, "api/v1/catalog/products"),
+        params={"q": "Roggenbrot", "lang": "fr"},
+    ).json()
+
+    assert body["items"] == []
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "AND (", "*", "NEAR(", "'; DROP TABLE x; --", "a OR", "^", "%_", "ü" * 300]
+)
+def test_hostile_search_strings_never_fail(client, breads, query):
+    """Quotes, operators and odd characters give a normal page and a normal API answer."""
+    platform, store = breads
+
+    page = client.get(storefront(platform, store, "products"), params={"q": query})
+    api = client.get(
+        storefront(platform, store, "api/v1/catalog/products"), params={"q": query[:200]}
+    )
+
+    assert page.status_code == 200
+    assert api.status_code == 200
+
+
+def test_an_empty_search_says_what_to_do(client, breads):
+    """A search without results explains itself and links to all products."""
+    platform, store = breads
+    html = client.get(
+        storefront(platform, store, "products"), params={"q": "zzzz", "lang": "en"}
+    ).text
+
+    assert "Nothing found for “zzzz”." in html
+    assert "All products" in html
+
+
+def test_the_product_page_shows_variants_price_vat_and_availability(client, shop, make_product):
+    """Options, prices per variant, the translated VAT note and stock state are on the page."""
+    platform, store = shop
+    make_product(
+        store,
+        "t-shirt",
+        titles={"fr": "T-shirt", "de": "T-Shirt"},
+        price=1500,
+        variants=[
+            {"sku": "TS-M-RED", "options": {"size": "M", "colour": "red"}},
+            {"sku": "TS-L-RED", "options": {"size": "L", "colour": "red"}, "price_cents": 1700},
+        ],
+    )
+    german = client.get(storefront(platform, store, "products/t-shirt?lang=de")).text
+    french = client.get(storefront(platform, store, "products/t-shirt?lang=fr")).text
+    api = client.get(storefront(platform, store, "api/v1/catalog/products/t-shirt")).json()
+
+    assert "inkl. 17 % MwSt." in german
+    assert "TVA 17 % incluse" in french
+    assert "ab 15,00\xa0€" in german
+    assert "TS-L-RED" in german and "17,00\xa0€" in german
+    assert api["options"] == {"size": ["M", "L"], "colour": ["red"]}
+    assert api["price_min_cents"] == 1500 and api["price_max_cents"] == 1700
+
+
+def test_an_empty_storefront_says_so(client, shop):
+    """Without products the listing shows an empty state, not an empty grid."""
+    platform, store = shop
+    html = client.get(storefront(platform, store, "products?lang=en")).text
+
+    assert "No products here yet." in html
+
+
+def test_the_storefront_is_gone_when_the_module_is_off(client, db_session, shop, make_product):
+    """With the catalog disabled for the platform, /products and its API answer 404."""
+    platform, store = shop
+    make_product(store, "baguette")
+    module_service.disable_module(db_session, platform.id, "catalog")
+
+    assert client.get(storefront(platform, store, "products")).status_code == 404
+    assert client.get(storefront(platform, store, "api/v1/catalog/products")).status_code == 404
