@@ -20,6 +20,7 @@ from typing import Any
 
 from orion_server import __version__
 from orion_server.config import Settings, get_settings
+from orion_server.errors import ValidationError
 from orion_server.logs import LOG_DB, query_logs, redact
 
 SECRET_FIELD = re.compile(r"(?i)(secret|password|token|key|credential)")
@@ -27,7 +28,7 @@ PACKAGES = ("fastapi", "uvicorn", "sqlalchemy", "alembic", "pydantic", "jinja2",
 DURATION = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
 
 
-class BundleError(ValueError):
+class BundleError(ValidationError):
     """The bundle cannot be made as asked; the message says why."""
 
 
