@@ -48,9 +48,16 @@ def reset_schema(engine: Engine) -> None:
 def empty_tables(engine: Engine, names: list[str]) -> None:
     """Delete every row of ``names`` and restart the configuration revision."""
     if engine.dialect.name == "postgresql":
+        # DELETE with foreign-key triggers off is a few ms; TRUNCATE of ~40 tables takes ~0.5 s
+        # per test. Turning triggers off needs a superuser; others fall back to TRUNCATE.
         with engine.begin() as connection:
-            quoted = ", ".join(f'"{n}"' for n in names)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            try:
+                with connection.begin_nested():
+                    connection.execute(text("SET LOCAL session_replication_role = replica"))
+                statements = "; ".join(f'DELETE FROM "{n}"' for n in names)
+            except Exception:
+                statements = "TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " CASCADE"
+            connection.exec_driver_sql(statements)
             connection.execute(text("INSERT INTO config_revision (id, value) VALUES (1, 0)"))
         return
     raw = engine.raw_connection()
