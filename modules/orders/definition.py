@@ -1,11 +1,12 @@
 """Definition of the Orders module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 orders_module = ModuleDefinition(
     code="orders",
     name="Orders",
-    description="Order management and customer checkout.",
+    description="Orders of every channel: statuses, history, notes, invoices and packing slips.",
     version="1.0.0",
     is_core=False,
     is_internal=False,
@@ -37,6 +38,18 @@ orders_module = ModuleDefinition(
             category="orders",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="orders",
+                label_key="orders.menu.orders",
+                path="/store/{store_code}/orders",
+                permission="orders.view",
+                icon="shopping-bag",
+                order=20,
+            ),
+        ],
+    },
     services_path="modules.orders.services",
     models_path="modules.orders.models",
     schemas_path="modules.orders.schemas",
