@@ -111,8 +111,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         fields = []
         for error in exc.errors():
-            location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
-            fields.append({"field": ".".join(location), "message": error.get("msg", "invalid")})
+            location = list(error.get("loc", ()))
+            if location and location[0] in ("body", "query", "path", "header", "cookie"):
+                location = location[1:]  # only the source; a field may itself be called "body"
+            fields.append({"field": ".".join(str(p) for p in location), "message": error.get("msg", "invalid")})
         body = {"error": "validation_error", "message": "some fields are invalid", "fields": fields}
         return _error_response(request, 422, body["message"], body)
 
