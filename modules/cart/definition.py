@@ -1,11 +1,22 @@
 """Definition of the Cart module."""
 
+from typing import Any
+
 from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
+
+
+def _storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
+    """``cart_summary`` for the storefront header (imported late: the models need the app)."""
+    from modules.cart.context import storefront_context
+
+    return storefront_context(request, db, platform)
+
 
 cart_module = ModuleDefinition(
     code="cart",
     name="Cart",
-    description="Shopping cart management with session-based carts.",
+    description="Shopping carts kept in the database, re-checked against prices and stock.",
     version="1.0.0",
     is_core=False,
     is_internal=False,
@@ -25,6 +36,7 @@ cart_module = ModuleDefinition(
             category="cart",
         ),
     ],
+    context_providers={FrontendType.STOREFRONT: _storefront_context},
     services_path="modules.cart.services",
     models_path="modules.cart.models",
     schemas_path="modules.cart.schemas",

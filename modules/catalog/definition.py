@@ -66,4 +66,5 @@ catalog_module = ModuleDefinition(
     models_path="modules.catalog.models",
     schemas_path="modules.catalog.schemas",
     exceptions_path="modules.catalog.exceptions",
+    on_startup=lambda: __import__("modules.catalog.offers", fromlist=["register"]).register(),
 )

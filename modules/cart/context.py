@@ -1,0 +1,33 @@
+"""What the cart adds to every storefront page: ``cart_summary`` for the header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from modules.cart.models import Cart, CartLine
+from modules.cart.routes.common import cart_token
+from modules.cart.services import cart_service
+from orion_server.database import utcnow
+
+
+def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
+    """``cart_summary``: ``{"count": units in the cart, "url": the cart page}`` (one query)."""
+    store = getattr(request.state, "store", None)
+    if store is None:
+        return {}
+    root = getattr(request.state, "storefront_root", None) or "/"
+    count = 0
+    token = cart_token(request)
+    if token:
+        count = db.scalar(
+            select(func.coalesce(func.sum(CartLine.quantity), 0))
+            .join(Cart, Cart.id == CartLine.cart_id)
+            .where(
+                Cart.token_hash == cart_service.hash_token(store_id=store.id, token=token),
+                Cart.status == "open",
+                Cart.expires_at > utcnow(),
+            )
+        ) or 0
+    return {"cart_summary": {"count": int(count), "url": f"{root}cart"}}

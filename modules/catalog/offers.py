@@ -1,0 +1,41 @@
+"""The catalog's ``ProductCatalog`` (modules.contracts.product_catalog): offers for the cart
+and checkout. Importing this module registers it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from modules.catalog.models import Product, Variant
+from modules.contracts.product_catalog import Offer, register_catalog
+
+
+class CatalogOffers:
+    """Looks a SKU up among the store's variants and prices it like the product page does."""
+
+    def offer(self, db: Any, *, store_id: int, sku: str, language: str) -> Offer | None:
+        """The offer for ``sku`` (drafts included, with ``published=False``), None if unknown."""
+        variant = db.scalar(select(Variant).where(Variant.store_id == store_id, Variant.sku == sku))
+        if variant is None:
+            return None
+        product: Product = variant.product
+        image = product.images[0] if product.images else None
+        return Offer(
+            sku=variant.sku,
+            title=product.title_for(language),
+            options=dict(variant.options or {}),
+            unit_price_cents=product.variant_price(variant),
+            vat_rate=product.vat_rate,
+            image_url=f"catalog/images/{image.id}/{image.file_name}" if image else None,
+            product_url_path=f"products/{product.slug}",
+            published=product.status == "published",
+        )
+
+
+catalog_offers = register_catalog(CatalogOffers())
+
+
+def register() -> None:
+    """``on_startup`` hook: importing this module has registered the offers already."""
+    register_catalog(catalog_offers)

@@ -1,0 +1,65 @@
+"""What a catalog sells, as the cart and checkout see it, without importing the catalog.
+
+The catalog module implements ``ProductCatalog`` and appends it to ``product_catalogs`` at
+start-up; the cart and checkout ask ``find_offer`` for the current price of a SKU::
+
+    from modules.contracts.product_catalog import find_offer
+
+    offer = find_offer(db, store_id=store.id, sku="BREAD-1", language="de")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One buyable SKU of a store at its current price, in one language."""
+
+    sku: str
+    """The variant's SKU, unique per store."""
+    title: str
+    """The product's title in the asked language (with fallback)."""
+    options: dict[str, str] = field(default_factory=dict)
+    """The variant's options, e.g. ``{"size": "M"}``; empty for a simple product."""
+    unit_price_cents: int = 0
+    """What one unit costs now (the sale price when there is one), VAT included."""
+    vat_rate: int = 1700
+    """VAT rate in basis points, as the catalog stores it (1700 = 17 %)."""
+    image_url: str | None = None
+    """Path of the first picture relative to the storefront root, None without one."""
+    product_url_path: str = ""
+    """Path of the product page relative to the storefront root, e.g. ``products/<slug>``."""
+    published: bool = True
+    """False for drafts: not for sale."""
+
+
+@runtime_checkable
+class ProductCatalog(Protocol):
+    """Where offers come from (the catalog module)."""
+
+    def offer(self, db: Any, *, store_id: int, sku: str, language: str) -> Offer | None:
+        """The offer for ``sku`` at ``store_id`` in ``language``, None when the SKU is unknown."""
+        ...
+
+
+product_catalogs: list[ProductCatalog] = []
+"""Registered catalogs, asked in order; empty while no catalog module is installed."""
+
+
+def register_catalog(catalog: ProductCatalog) -> ProductCatalog:
+    """Add ``catalog`` to ``product_catalogs``; registering the same object twice is a no-op."""
+    if not any(existing is catalog for existing in product_catalogs):
+        product_catalogs.append(catalog)
+    return catalog
+
+
+def find_offer(db: Any, *, store_id: int, sku: str, language: str) -> Offer | None:
+    """The first registered catalog's offer for ``sku``, None when no catalog knows it."""
+    for catalog in list(product_catalogs):
+        offer = catalog.offer(db, store_id=store_id, sku=sku, language=language)
+        if offer is not None:
+            return offer
+    return None
