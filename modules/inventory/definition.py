@@ -3,6 +3,14 @@
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
+
+def _on_startup() -> None:
+    """Announce low stock levels as staff notices (messaging delivers them)."""
+    from modules.inventory.integrations import register_hooks
+
+    register_hooks()
+
+
 inventory_module = ModuleDefinition(
     code="inventory",
     name="Inventory",
@@ -48,4 +56,5 @@ inventory_module = ModuleDefinition(
     models_path="modules.inventory.models",
     schemas_path="modules.inventory.schemas",
     exceptions_path="modules.inventory.exceptions",
+    on_startup=_on_startup,
 )

@@ -12,8 +12,14 @@ import hashlib
 import logging
 from typing import Any
 
+from modules.contracts.commerce_events import (
+    OrderPlaced,
+    StaffNotice,
+    order_placed_listeners,
+    staff_notice_listeners,
+)
 from modules.messaging.services import email_service
-from orion_server.database import session_scope
+from orion_server.database import begin_write, session_scope
 from orion_server.models import Store
 
 logger = logging.getLogger(__name__)
@@ -46,9 +52,53 @@ def send_password_reset(customer: Any, link: str) -> None:
         )
 
 
+def send_order_confirmation(db: Any, event: OrderPlaced) -> None:
+    """OrderPlaced listener: e-mail the confirmation to the customer, once."""
+    if not event.customer_email:
+        return
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="order_confirmation",
+        to=event.customer_email,
+        language=event.customer_language,
+        variables=event.email_variables,
+        dedupe_key=f"order:{event.order_id}:confirmation",
+    )
+
+
+def notify_new_order(db: Any, event: OrderPlaced) -> None:
+    """OrderPlaced listener: pass the order's staff notice on (apart from the e-mail, so one
+    failing never stops the other)."""
+    from modules.messaging.services import notification_service
+
+    notice = event.staff_notice
+    if notice is not None:
+        notification_service.notify_staff(
+            db, store_id=notice.store_id, kind=notice.kind, title=notice.title, body=notice.body, link=notice.link
+        )
+
+
+def deliver_staff_notice(notice: StaffNotice) -> None:
+    """Staff-notice listener: store the notification (its own unit of work)."""
+    from modules.messaging.services import notification_service
+
+    with session_scope() as db:
+        begin_write(db)
+        notification_service.notify_staff(
+            db, store_id=notice.store_id, kind=notice.kind, title=notice.title, body=notice.body, link=notice.link
+        )
+
+
 def register_hooks() -> None:
-    """Plug messaging into the hooks of the modules it requires (idempotent)."""
+    """Plug messaging into customers' reset links and the shared commerce events (idempotent)."""
     from modules.customers.protocols import password_reset_senders
 
     if send_password_reset not in password_reset_senders:
         password_reset_senders.append(send_password_reset)
+    for listener in (send_order_confirmation, notify_new_order):
+        if listener not in order_placed_listeners:
+            order_placed_listeners.append(listener)
+    if deliver_staff_notice not in staff_notice_listeners:
+        staff_notice_listeners.append(deliver_staff_notice)

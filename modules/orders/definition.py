@@ -3,6 +3,14 @@
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
+
+def _on_startup() -> None:
+    """Announce orders, follow payments and provide customer stats through contracts."""
+    from modules.orders.integrations import register_hooks
+
+    register_hooks()
+
+
 orders_module = ModuleDefinition(
     code="orders",
     name="Orders",
@@ -54,4 +62,5 @@ orders_module = ModuleDefinition(
     models_path="modules.orders.models",
     schemas_path="modules.orders.schemas",
     exceptions_path="modules.orders.exceptions",
+    on_startup=_on_startup,
 )

@@ -670,9 +670,15 @@ class OrderService:
         actor: str = "",
         actor_user_id: int | None = None,
         note: str = "",
+        commit: bool = True,
     ) -> Order:
         """Move the order to ``to`` when the status machine allows it, with a history row;
-        refused moves raise TransitionNotAllowedError (a ValidationError on ``to``)."""
+        refused moves raise TransitionNotAllowedError (a ValidationError on ``to``).
+
+        ``commit=False`` only flushes, for a caller that owns the transaction (a payment event
+        listener: payments commits the payment and the order together); ``status_listeners``
+        are then not called, as the change is not committed yet and a listener could commit
+        or roll back the caller's work."""
         if to not in OrderStatus.ALL:
             raise ValidationError(f"unknown status {to!r}", field="to")
         note = _text(note, "note", MAX_NOTE)
@@ -705,6 +711,9 @@ class OrderService:
                 created_at=now,
             )
         )
+        if not commit:
+            db.flush()
+            return order
         db.commit()
         self._notify(db, order, old, to)
         return order

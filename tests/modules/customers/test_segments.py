@@ -12,6 +12,15 @@ from orion_server.database import utcnow
 from tests.modules.customers.conftest import make_customer
 
 
+@pytest.fixture(autouse=True)
+def no_order_stats_provider(client):
+    """Start without the orders module's provider (the app's start-up registers it)."""
+    saved = list(protocols.order_stats_providers)
+    protocols.order_stats_providers.clear()
+    yield
+    protocols.order_stats_providers[:] = saved
+
+
 @pytest.fixture
 def owner(client, factories, shop):
     """The signed-in owner of the bakery; returns the CSRF token."""

@@ -1,0 +1,1 @@
+"""Tests of the wiring between modules (orders, inventory, messaging, payments, customers)."""
