@@ -32,3 +32,12 @@ def test_admin_login_round_trip(client, main_platform, factories):
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert "boss@example.com" in dashboard.text
+
+
+def test_admin_dashboard_names_recent_changes_in_words(client, main_platform, factories):
+    """Audit entries read as sentences in the admin's language, not as action codes."""
+    admin = factories.admin(email="boss@example.com")
+    factories.store(main_platform, code="bakery", name="Boulangerie")
+    factories.login(client, admin)
+    page = client.get("/admin/?lang=de")
+    assert "Shop angelegt" in page.text
