@@ -16,6 +16,8 @@ The sum of the breakdown's gross amounts is always the order's total.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import math
 import re
@@ -39,7 +41,7 @@ from modules.orders.models import (
     OrderStatus,
     OrderStatusChange,
 )
-from orion_server.config import SUPPORTED_LANGUAGES
+from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
 from orion_server.models import Store
@@ -308,6 +310,28 @@ class OrderService:
         if order is None:
             raise NotFoundError(f"no order {number}")
         return order
+
+    # -- the shopper's status page ----------------------------------------------------------
+
+    @staticmethod
+    def status_token(order: Order) -> str:
+        """The secret that opens ``order``'s status page without an account (in the link of the
+        confirmation page and e-mail): an HMAC of the order under the installation's key."""
+        message = f"order-status:{order.store_id}:{order.id}:{order.number}".encode()
+        digest = hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
+        return digest[:40]
+
+    def check_status_token(self, db: Session, *, store_id: int, number: str, token: str | None) -> Order:
+        """The store's order ``number`` when ``token`` is its status token; NotFoundError
+        otherwise (a wrong token looks like a missing order)."""
+        order = db.scalar(select(Order).where(Order.store_id == store_id, Order.number == number))
+        if order is None or not token or not hmac.compare_digest(self.status_token(order), str(token)):
+            raise NotFoundError(f"no order {number}")
+        return order
+
+    def status_path(self, order: Order) -> str:
+        """The status page of ``order``, relative to its storefront's root (``orders/BD-000001/status?token=…``)."""
+        return f"orders/{order.number}/status?token={self.status_token(order)}"
 
     def find_by_idempotency_key(self, db: Session, *, store_id: int, key: str) -> Order | None:
         """The order placed earlier with this key, if any."""
