@@ -54,5 +54,8 @@ lint: $(STAMP) ## Check style with ruff
 validate: $(STAMP) ## Check the modules against the architecture rules
 	$(BIN)/orion validate
 
+bench: $(STAMP) ## Measure the shopper's pages against a baseline in the same run (BENCH_ARGS="--database-url ...")
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean: ## Remove the virtualenv, caches and the development data
 	rm -rf $(VENV) $(DEV_DATA) .pytest_cache .ruff_cache *.egg-info
