@@ -151,7 +151,7 @@ def main() -> None:
             server.stop()
 
     results = []
-    for name, measured in rounds.items():
+    for measured in rounds.values():
         best = sorted(measured, key=lambda r: r.per_second)[len(measured) // 2]
         best.per_second = statistics.median(r.per_second for r in measured)
         results.append(best)
