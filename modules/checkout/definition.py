@@ -1,6 +1,15 @@
 """Definition of the Checkout module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
+
+
+def _on_startup() -> None:
+    """Follow orders' status changes: release or commit the stock a checkout reserved."""
+    from modules.checkout.integrations import register_hooks
+
+    register_hooks()
+
 
 checkout_module = ModuleDefinition(
     code="checkout",
@@ -25,8 +34,21 @@ checkout_module = ModuleDefinition(
             category="checkout",
         ),
     ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="checkout-shipping",
+                label_key="checkout.menu.shipping",
+                path="/store/{store_code}/checkout/shipping",
+                permission="checkout.manage",
+                icon="truck",
+                order=85,
+            ),
+        ],
+    },
     services_path="modules.checkout.services",
     models_path="modules.checkout.models",
     schemas_path="modules.checkout.schemas",
     exceptions_path="modules.checkout.exceptions",
+    on_startup=_on_startup,
 )

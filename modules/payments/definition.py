@@ -3,6 +3,14 @@
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
+
+def _on_startup() -> None:
+    """Offer payments to checkout through modules.contracts.checkout_payments."""
+    from modules.payments.integrations import register_hooks
+
+    register_hooks()
+
+
 payments_module = ModuleDefinition(
     code="payments",
     name="Payments",
@@ -56,4 +64,5 @@ payments_module = ModuleDefinition(
     models_path="modules.payments.models",
     schemas_path="modules.payments.schemas",
     exceptions_path="modules.payments.exceptions",
+    on_startup=_on_startup,
 )

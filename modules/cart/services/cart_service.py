@@ -376,5 +376,68 @@ class CartService:
         db.commit()
         return len(ids)
 
+    # -- checkout reservations (checkout cannot import inventory; it comes through here) ------
+
+    def reserve_for_checkout(
+        self, db: Session, *, cart: Cart, reference: str, hold: timedelta
+    ) -> list[int]:
+        """Hold every line's units under ``reference``, all or nothing (commits).
+
+        Idempotent per reference: a retry gets the first reservation back. Raises
+        CartOutOfStockError naming the short SKUs (nothing reserved), and ReservationSpentError
+        when the reference's earlier reservation was released or sold already."""
+        from modules.cart.exceptions import CartOutOfStockError, ReservationSpentError
+        from modules.inventory.exceptions import OutOfStockError
+
+        try:
+            ids = inventory_service.reserve(
+                db,
+                store_id=cart.store_id,
+                lines=[(line.sku, line.quantity) for line in cart.lines],
+                reference=reference,
+                hold=hold,
+            )
+        except OutOfStockError as exc:
+            raise CartOutOfStockError(exc.skus) from None
+        held = inventory_service.reservations(db, reference=reference, store_id=cart.store_id)
+        db.commit()
+        if any(r.status != "held" for r in held):
+            raise ReservationSpentError(f"reservation {reference!r} is no longer held")
+        return ids
+
+    def release_reservation(self, db: Session, *, store_id: int, reference: str) -> bool:
+        """Give back what ``reference`` holds; False when it holds nothing (or was sold)."""
+        from modules.inventory.exceptions import ReservationStateError
+
+        try:
+            return bool(inventory_service.release(db, reference=reference, store_id=store_id))
+        except (NotFoundError, ReservationStateError):
+            return False
+
+    def commit_reservation(
+        self, db: Session, *, store_id: int, reference: str, actor: str | None = None
+    ) -> bool:
+        """Turn what ``reference`` holds into a sale; False when it holds nothing (or was
+        released, e.g. after its hold ran out)."""
+        from modules.inventory.exceptions import ReservationStateError
+
+        try:
+            return bool(
+                inventory_service.commit(db, reference=reference, store_id=store_id, actor=actor)
+            )
+        except (NotFoundError, ReservationStateError):
+            return False
+
+    def reservation_status(self, db: Session, *, store_id: int, reference: str) -> str | None:
+        """``held``, ``released`` or ``committed`` for what ``reference`` reserved; None when
+        it reserved nothing."""
+        held = inventory_service.reservations(db, reference=reference, store_id=store_id)
+        db.commit()
+        statuses = {str(getattr(r.status, "value", r.status)) for r in held}
+        for status in ("committed", "released", "held"):
+            if status in statuses:
+                return status
+        return None
+
 
 cart_service = CartService()

@@ -1,1 +1,5 @@
 """Checkout: models."""
+
+from modules.checkout.models.settings import CheckoutSettings
+
+__all__ = ["CheckoutSettings"]

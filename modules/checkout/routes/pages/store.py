@@ -1,0 +1,110 @@
+"""Store dashboard page of Checkout: ``/store/{store_code}/checkout/shipping`` (checkout.manage),
+where staff choose the shipping methods and delivery prices."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from modules.checkout.exceptions import CheckoutInputError
+from modules.checkout.services import parse_money, shipping_service
+from modules.orders.services.order_service import VAT_RATES
+from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.i18n import t
+from orion_server.modules.context import get_store_context
+from orion_server.templating import render
+
+router = APIRouter()
+
+ManageStaff = Annotated[StaffContext, Depends(require_permission("checkout.manage"))]
+PAGE_FIELDS = {"delivery_price": "delivery_price_cents", "free_delivery_above": "free_delivery_above_cents"}
+
+
+def _amount(cents: int | None, language: str) -> str:
+    """Cents as the form shows them: ``75``, ``5,90`` (``5.90`` in English), without grouping."""
+    if cents is None:
+        return ""
+    if cents % 100 == 0:
+        return str(cents // 100)
+    text = f"{cents // 100}.{cents % 100:02d}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def _render(request: Request, db: SessionDep, staff: StaffContext, *, values: dict[str, Any],
+            errors: dict[str, str] | None = None, done: bool = False, status_code: int = 200) -> Response:
+    request.state.staff = staff
+    language = request.state.language
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("checkout.settings.title", language),
+        active="checkout-shipping",
+        values=values,
+        errors=errors or {},
+        rates=[(str(r), f"{r} %") for r in VAT_RATES],
+        flash={"kind": "ok", "message": t("checkout.settings.saved", language)} if done else None,
+        action=f"/store/{staff.store.code}/checkout/shipping",
+    )
+    return render(request, "checkout/store/settings.html", context, status_code=status_code)
+
+
+@router.get("/{store_code}/checkout/shipping")
+def shipping_page(request: Request, db: SessionDep, staff: ManageStaff, done: str = "") -> Response:
+    """The shipping settings form."""
+    row = shipping_service.get(db, store_id=staff.store.id)
+    language = request.state.language
+    values = {
+        "pickup_enabled": row.pickup_enabled,
+        "delivery_enabled": row.delivery_enabled,
+        "delivery_price": _amount(row.delivery_price_cents, language),
+        "free_delivery_above": _amount(row.free_delivery_above_cents, language),
+        "shipping_vat_rate": str(row.shipping_vat_rate),
+    }
+    return _render(request, db, staff, values=values, done=done == "saved")
+
+
+@router.post("/{store_code}/checkout/shipping")
+async def save_shipping(request: Request, db: SessionDep, staff: ManageStaff) -> Response:
+    """Save the settings; the form again with a message at each bad field."""
+    form = await request.form()
+    language = request.state.language
+    values = {
+        "pickup_enabled": form.get("pickup_enabled") == "1",
+        "delivery_enabled": form.get("delivery_enabled") == "1",
+        "delivery_price": str(form.get("delivery_price") or "").strip(),
+        "free_delivery_above": str(form.get("free_delivery_above") or "").strip(),
+        "shipping_vat_rate": str(form.get("shipping_vat_rate") or ""),
+    }
+    errors: dict[str, str] = {}
+    price = parse_money(values["delivery_price"])
+    if price is None:
+        errors["delivery_price"] = t("checkout.errors.amount", language)
+    threshold = None
+    if values["free_delivery_above"]:
+        threshold = parse_money(values["free_delivery_above"])
+        if threshold is None:
+            errors["free_delivery_above"] = t("checkout.errors.amount", language)
+    rate = int(values["shipping_vat_rate"]) if values["shipping_vat_rate"].isdigit() else None
+    try:
+        # Unreadable amounts go in as -1 so the service reports every other field too.
+        shipping_service.save(
+            db,
+            store_id=staff.store.id,
+            values={
+                "pickup_enabled": values["pickup_enabled"],
+                "delivery_enabled": values["delivery_enabled"],
+                "delivery_price_cents": -1 if price is None else price,
+                "free_delivery_above_cents": -1 if "free_delivery_above" in errors else threshold,
+                "shipping_vat_rate": rate,
+            },
+            language=language,
+        )
+    except CheckoutInputError as exc:
+        db.rollback()
+        reverse = {v: k for k, v in PAGE_FIELDS.items()}
+        problems = {reverse.get(name, name): message for name, message in exc.problems.items()}
+        problems.update(errors)
+        return _render(request, db, staff, values=values, errors=problems, status_code=422)
+    return RedirectResponse(f"/store/{staff.store.code}/checkout/shipping?done=saved", status_code=303)

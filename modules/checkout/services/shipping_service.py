@@ -1,0 +1,168 @@
+"""Each store's shipping methods: store pickup (free) and flat-rate delivery, free from a
+subtotal on. A store without saved settings gets the defaults below."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from modules.checkout.exceptions import CheckoutInputError
+from modules.checkout.models import CheckoutSettings
+from modules.orders.services.order_service import VAT_RATES
+from orion_server.database import begin_write, utcnow
+from orion_server.i18n import format_money, t
+
+PICKUP = "pickup"
+DELIVERY = "delivery"
+METHOD_CODES = (PICKUP, DELIVERY)
+DEFAULTS: dict[str, Any] = {
+    "pickup_enabled": True,
+    "delivery_enabled": True,
+    "delivery_price_cents": 590,
+    "free_delivery_above_cents": 7500,
+    "shipping_vat_rate": 17,
+}
+MAX_PRICE_CENTS = 100_000
+MAX_THRESHOLD_CENTS = 10_000_000
+MONEY_PATTERN = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")
+
+
+@dataclass(frozen=True)
+class ShippingMethod:
+    """One way to get the order, priced for a given subtotal."""
+
+    code: str
+    label: str
+    description: str
+    price_cents: int
+    vat_rate: int
+    needs_address: bool
+    free_above_cents: int | None = None
+
+
+def parse_money(value: Any) -> int | None:
+    """``"5,90"`` / ``"5.90"`` / ``"5"`` -> 590; None when it is not an amount."""
+    text = str(value or "").strip().replace("€", "").replace(" ", "")
+    if not MONEY_PATTERN.match(text):
+        return None
+    try:
+        return int((Decimal(text.replace(",", ".")) * 100).to_integral_value())
+    except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
+        return None
+
+
+class ShippingService:
+    """Reading and saving a store's shipping settings, and pricing its methods."""
+
+    def get(self, db: Session, *, store_id: int) -> CheckoutSettings:
+        """The store's settings (an unsaved row holding the defaults when it has none)."""
+        row = db.get(CheckoutSettings, store_id)
+        return row if row is not None else CheckoutSettings(store_id=store_id, **DEFAULTS)
+
+    def as_dict(self, row: CheckoutSettings) -> dict[str, Any]:
+        """The settings as the API shows them."""
+        return {name: getattr(row, name) for name in DEFAULTS}
+
+    @staticmethod
+    def _flag(value: Any, name: str, problems: dict[str, str], language: str) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value if value is not None else "").strip().lower()
+        if text in ("1", "true", "on", "yes"):
+            return True
+        if text in ("", "0", "false", "off", "no"):
+            return False
+        problems[name] = t("checkout.errors.flag", language)
+        return False
+
+    @staticmethod
+    def _cents(value: Any, name: str, maximum: int, problems: dict[str, str], language: str,
+               *, optional: bool = False) -> int | None:
+        if optional and (value is None or (isinstance(value, str) and not value.strip())):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+            problems[name] = t(
+                "checkout.errors.amount_range", language, high=format_money(maximum, language)
+            )
+            return None
+        return value
+
+    def save(self, db: Session, *, store_id: int, values: Mapping[str, Any], language: str) -> CheckoutSettings:
+        """Replace the store's settings; CheckoutInputError names every bad field.
+
+        ``values``: ``pickup_enabled``, ``delivery_enabled`` (at least one on),
+        ``delivery_price_cents``, ``free_delivery_above_cents`` (None: never free) and
+        ``shipping_vat_rate`` (a Luxembourg rate)."""
+        problems: dict[str, str] = {}
+        pickup = self._flag(values.get("pickup_enabled"), "pickup_enabled", problems, language)
+        delivery = self._flag(values.get("delivery_enabled"), "delivery_enabled", problems, language)
+        if not problems and not (pickup or delivery):
+            problems["delivery_enabled"] = t("checkout.errors.one_method", language)
+        price = self._cents(values.get("delivery_price_cents"), "delivery_price_cents",
+                            MAX_PRICE_CENTS, problems, language)
+        threshold = self._cents(values.get("free_delivery_above_cents"), "free_delivery_above_cents",
+                                MAX_THRESHOLD_CENTS, problems, language, optional=True)
+        rate = values.get("shipping_vat_rate")
+        if isinstance(rate, bool) or rate not in VAT_RATES:
+            problems["shipping_vat_rate"] = t(
+                "checkout.errors.vat_rate", language, rates=", ".join(f"{r} %" for r in VAT_RATES)
+            )
+        if problems:
+            raise CheckoutInputError(problems)
+        begin_write(db)
+        row = db.get(CheckoutSettings, store_id)
+        if row is None:
+            row = CheckoutSettings(store_id=store_id)
+            db.add(row)
+        row.pickup_enabled = pickup
+        row.delivery_enabled = delivery
+        row.delivery_price_cents = price
+        row.free_delivery_above_cents = threshold
+        row.shipping_vat_rate = int(rate)
+        row.updated_at = utcnow()
+        db.commit()
+        return row
+
+    def methods(self, db: Session, *, store_id: int, subtotal_cents: int, language: str) -> list[ShippingMethod]:
+        """The methods the store offers, priced for ``subtotal_cents`` (VAT included)."""
+        row = self.get(db, store_id=store_id)
+        result = []
+        if row.pickup_enabled:
+            result.append(
+                ShippingMethod(
+                    code=PICKUP,
+                    label=t("checkout.shipping.pickup", language),
+                    description=t("checkout.shipping.pickup_about", language),
+                    price_cents=0,
+                    vat_rate=row.shipping_vat_rate,
+                    needs_address=False,
+                )
+            )
+        if row.delivery_enabled:
+            threshold = row.free_delivery_above_cents
+            free = threshold is not None and subtotal_cents >= threshold
+            if threshold is None:
+                about = t("checkout.shipping.delivery_about", language)
+            else:
+                about = t("checkout.shipping.delivery_free_above", language,
+                          amount=format_money(threshold, language))
+            result.append(
+                ShippingMethod(
+                    code=DELIVERY,
+                    label=t("checkout.shipping.delivery", language),
+                    description=about,
+                    price_cents=0 if free else row.delivery_price_cents,
+                    vat_rate=row.shipping_vat_rate,
+                    needs_address=True,
+                    free_above_cents=threshold,
+                )
+            )
+        return result
+
+
+shipping_service = ShippingService()
