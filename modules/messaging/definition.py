@@ -43,6 +43,14 @@ messaging_module = ModuleDefinition(
     menu_items={
         FrontendType.STORE: [
             MenuItem(
+                id="messaging-conversations",
+                label_key="messaging.menu.conversations",
+                path="/store/{store_code}/messages",
+                permission="messaging.view",
+                icon="message-circle",
+                order=14,
+            ),
+            MenuItem(
                 id="messaging-notifications",
                 label_key="messaging.menu.notifications",
                 path="/store/{store_code}/notifications",
@@ -66,6 +74,13 @@ messaging_module = ModuleDefinition(
                 path="/admin/messaging/smtp",
                 icon="mail",
                 order=80,
+            ),
+            MenuItem(
+                id="messaging-admin-templates",
+                label_key="messaging.menu.admin_templates",
+                path="/admin/messaging/templates",
+                icon="mail",
+                order=81,
             ),
         ],
     },

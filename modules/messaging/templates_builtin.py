@@ -44,7 +44,7 @@ _ORDER_WORDS = {
         "subtotal": "Subtotal",
         "shipping": "Shipping",
         "total": "Total (VAT included)",
-        "view": "View your order",
+        "view": "Follow your order here",
         "bye": "Kind regards,",
     },
     "de": {
@@ -58,7 +58,7 @@ _ORDER_WORDS = {
         "subtotal": "Zwischensumme",
         "shipping": "Versand",
         "total": "Gesamtbetrag (inkl. MwSt.)",
-        "view": "Bestellung ansehen",
+        "view": "Hier können Sie Ihre Bestellung verfolgen",
         "bye": "Mit freundlichen Grüßen",
     },
     "fr": {
@@ -72,7 +72,7 @@ _ORDER_WORDS = {
         "subtotal": "Sous-total",
         "shipping": "Livraison",
         "total": "Total (TVA comprise)",
-        "view": "Voir votre commande",
+        "view": "Suivez votre commande ici",
         "bye": "Cordialement,",
     },
     "lb": {
@@ -86,7 +86,7 @@ _ORDER_WORDS = {
         "subtotal": "Zwëschesumm",
         "shipping": "Liwwerung",
         "total": "Total (inkl. TVA)",
-        "view": "Bestellung ukucken",
+        "view": "Hei kënnt Dir Är Bestellung verfollegen",
         "bye": "Mat beschte Gréiss,",
     },
 }
@@ -239,6 +239,66 @@ _WELCOME_TEXT = """{hello}
 {{{{ store_name }}}}
 """
 
+# -- a staff reply to a customer's message -------------------------------------------------
+
+_REPLY_WORDS = {
+    "en": {
+        "subject": "Re: {{ conversation_subject }} – {{ store_name }}",
+        "hello": "Hello {{ customer_name }},",
+        "intro": "{{ store_name }} answered your message “{{ conversation_subject }}”:",
+        "button": "Read and answer",
+        "note": "Please answer through your account rather than by replying to this email.",
+        "bye": "Kind regards,",
+    },
+    "de": {
+        "subject": "AW: {{ conversation_subject }} – {{ store_name }}",
+        "hello": "Hallo {{ customer_name }},",
+        "intro": "{{ store_name }} hat auf Ihre Nachricht „{{ conversation_subject }}“ geantwortet:",
+        "button": "Lesen und antworten",
+        "note": "Bitte antworten Sie über Ihr Kundenkonto und nicht auf diese E-Mail.",
+        "bye": "Mit freundlichen Grüßen",
+    },
+    "fr": {
+        "subject": "Re : {{ conversation_subject }} – {{ store_name }}",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro": "{{ store_name }} a répondu à votre message « {{ conversation_subject }} » :",
+        "button": "Lire et répondre",
+        "note": "Merci de répondre depuis votre compte plutôt qu’à cet e-mail.",
+        "bye": "Cordialement,",
+    },
+    "lb": {
+        "subject": "Äntw.: {{ conversation_subject }} – {{ store_name }}",
+        "hello": "Moien {{ customer_name }},",
+        "intro": "{{ store_name }} huet op Äre Message „{{ conversation_subject }}“ geäntwert:",
+        "button": "Liesen an äntweren",
+        "note": "Äntwert w.e.g. iwwer Äre Kont an net op dës E-Mail.",
+        "bye": "Mat beschte Gréiss,",
+    },
+}
+
+_REPLY_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<blockquote style="border-left:3px solid #ccc;margin:0;padding:0 12px;white-space:pre-line">{{{{ reply_text }}}}</blockquote>
+{{% if conversation_url %}}<p><a href="{{{{ conversation_url }}}}">{button}</a></p>
+<p>{note}</p>{{% endif %}}
+<p>{bye}<br>{{{{ store_name }}}}</p>
+"""
+
+_REPLY_TEXT = """{hello}
+
+{intro}
+
+{{{{ reply_text }}}}
+{{% if conversation_url %}}
+
+{button}: {{{{ conversation_url }}}}
+{note}
+{{% endif %}}
+
+{bye}
+{{{{ store_name }}}}
+"""
+
 
 def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
     return {
@@ -268,7 +328,7 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "subtotal_cents": 800,
             "shipping_cents": 490,
             "total_cents": 1290,
-            "order_url": "https://example.lu/orders/2026-0042",
+            "order_url": "https://example.lu/platforms/main/storefront/bakery/orders/2026-0042/status?token=abc123",
         },
         bodies=_bodies(_ORDER_WORDS, _ORDER_HTML, _ORDER_TEXT),
     ),
@@ -296,6 +356,20 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "login_url": "https://example.lu/account/login",
         },
         bodies=_bodies(_WELCOME_WORDS, _WELCOME_HTML, _WELCOME_TEXT),
+    ),
+    "message_reply": TemplateSpec(
+        code="message_reply",
+        required=("customer_name", "store_name", "conversation_subject", "reply_text"),
+        optional=("conversation_url",),
+        essential=("reply_text",),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "conversation_subject": "Gluten-free bread?",
+            "reply_text": "Yes, we bake gluten-free bread every Friday.\nSee you soon!",
+            "conversation_url": "https://example.lu/account/messages/7",
+        },
+        bodies=_bodies(_REPLY_WORDS, _REPLY_HTML, _REPLY_TEXT),
     ),
 }
 """Every kind of email the platform sends, by code."""

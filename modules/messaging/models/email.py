@@ -85,7 +85,8 @@ class EmailOutbox(Base):
 
 
 class SmtpSettings(Base):
-    """How a platform sends email. The password is never shown back, logged or put in errors."""
+    """How a platform sends email. The password is stored encrypted and never shown back, logged
+    or put in errors."""
 
     __tablename__ = "smtp_settings"
 
@@ -96,7 +97,8 @@ class SmtpSettings(Base):
     host: Mapped[str] = mapped_column(String(255), nullable=False)
     port: Mapped[int] = mapped_column(Integer, default=587, nullable=False)
     username: Mapped[str] = mapped_column(String(255), default="", nullable=False)
-    password: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+    password: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    """Encrypted (``fernet:v1:…``, see orion_server.secrets_box); '' when none is set."""
     use_tls: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     """Implicit TLS from the first byte (SMTP_SSL, usually port 465)."""
     use_starttls: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)

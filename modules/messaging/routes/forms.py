@@ -10,7 +10,9 @@ from starlette.datastructures import FormData
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 
-FLASHES = {"saved", "reset", "read", "all_read", "test_sent", "retried"}
+FLASHES = {
+    "saved", "reset", "read", "all_read", "test_sent", "retried", "replied", "closed", "reopened", "sent",
+}
 
 
 def not_found_as_404() -> Iterator[None]:

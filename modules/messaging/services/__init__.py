@@ -1,5 +1,10 @@
 """Messaging: services."""
 
+from modules.messaging.services.conversation_service import (
+    ConversationPage,
+    ConversationService,
+    conversation_service,
+)
 from modules.messaging.services.email_service import EmailService, SendReport, email_service
 from modules.messaging.services.notification_service import (
     NotificationPage,
@@ -10,6 +15,8 @@ from modules.messaging.services.rendering import RenderedEmail, TemplateSource
 from modules.messaging.services.smtp_service import SmtpService, smtp_service
 
 __all__ = [
+    "ConversationPage",
+    "ConversationService",
     "EmailService",
     "NotificationPage",
     "NotificationService",
@@ -17,6 +24,7 @@ __all__ = [
     "SendReport",
     "SmtpService",
     "TemplateSource",
+    "conversation_service",
     "email_service",
     "notification_service",
     "smtp_service",

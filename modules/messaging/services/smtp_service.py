@@ -1,7 +1,8 @@
 """SMTP settings per platform and delivery over SMTP (implicit TLS, STARTTLS or plain).
 
-The password is stored as typed (see the report: encrypting it needs a key-management decision
-of the framework); it is never returned to a page, written to a log or kept in an error text.
+The password is stored encrypted with the installation's key (``orion_server.secrets_box``) and
+decrypted only to log in to the SMTP server; it is never returned to a page, written to a log or
+kept in an error text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from modules.messaging.exceptions import DeliveryError, MessagingInputError
 from modules.messaging.models import EmailOutbox, SmtpSettings
 from orion_server.database import begin_write, utcnow
+from orion_server.secrets_box import SecretsBoxError, encrypt, reveal
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +57,22 @@ def redact(text: str, secret: str) -> str:
     return text[:MAX_ERROR]
 
 
+def password_of(settings: SmtpSettings | None) -> str:
+    """The plaintext password of ``settings`` ('' when none or when it cannot be decrypted)."""
+    if settings is None:
+        return ""
+    try:
+        return reveal(settings.password)
+    except SecretsBoxError:
+        return ""
+
+
 def describe(exc: BaseException, settings: SmtpSettings | None) -> str:
     """A one-line reason for a failed delivery, without the password."""
     text = f"{type(exc).__name__}: {exc}".replace("\n", " ")
-    return redact(text, settings.password if settings else "")
+    if isinstance(exc, SecretsBoxError):
+        return text[:MAX_ERROR]
+    return redact(text, password_of(settings))
 
 
 class SmtpService:
@@ -116,7 +130,7 @@ class SmtpService:
         if clear_password:
             settings.password = ""
         elif password:
-            settings.password = password
+            settings.password = encrypt(password)
         settings.use_tls = security == "ssl"
         settings.use_starttls = security == "starttls"
         settings.from_address = from_address
@@ -142,7 +156,8 @@ class SmtpService:
                 smtp.ehlo()
         try:
             if settings.username:
-                smtp.login(settings.username, settings.password)
+                # SecretKeyChanged (the installation key changed) is reported like a login failure
+                smtp.login(settings.username, reveal(settings.password))
         except BaseException:
             smtp.close()
             raise

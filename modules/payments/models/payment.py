@@ -83,8 +83,9 @@ class PaymentEventSeen(Base):
 
 
 class StorePaymentSettings(TimestampMixin, Base):
-    """A store's configuration of one gateway; ``settings`` holds its keys, secrets included,
-    which pages never show (they say a secret is set, nothing more)."""
+    """A store's configuration of one gateway; ``settings`` holds its keys, the secret ones
+    encrypted (``fernet:v1:…``, see settings_service), which pages never show (they say a secret
+    is set, nothing more)."""
 
     __tablename__ = "store_payment_settings"
     __table_args__ = (UniqueConstraint("store_id", "gateway"),)

@@ -1,13 +1,17 @@
 """Each store's gateway settings: which gateways are on, and their keys.
 
-Secrets are stored as given and never handed back to a page: ``views`` reports only whether a
-secret is set, and saving with a secret's field left empty keeps the stored one.
+Secret fields (Stripe's secret key and webhook secret, PayPal's client secret, ...) are stored
+encrypted with the installation's key (``orion_server.secrets_box``) and decrypted only to build a
+gateway. They are never handed back to a page: ``views`` reports only whether a secret is set, and
+saving with a secret's field left empty keeps the stored one.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +22,33 @@ from modules.payments.gateways import GATEWAYS, GatewayClass, SettingField
 from modules.payments.models import StorePaymentSettings
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, ValidationError
+from orion_server.secrets_box import SecretsBoxError, encrypt, reveal
+
+logger = logging.getLogger(__name__)
 
 MAX_SETTING = 500
+
+
+def secret_names(cls: GatewayClass) -> frozenset[str]:
+    """The names of the gateway's secret fields (stored encrypted)."""
+    return frozenset(f.name for f in cls.FIELDS if f.secret)
+
+
+def decrypted(cls: GatewayClass, stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``stored`` settings with the secrets decrypted (SecretsBoxError when the key changed)."""
+    plain = dict(stored or {})
+    for name in secret_names(cls):
+        if plain.get(name):
+            plain[name] = reveal(str(plain[name]))
+    return plain
+
+
+def encrypted(cls: GatewayClass, plain: Mapping[str, Any]) -> dict[str, Any]:
+    """``plain`` settings with the secrets encrypted, as they are stored."""
+    return {
+        name: encrypt(str(value)) if name in secret_names(cls) and value else value
+        for name, value in plain.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -89,7 +118,7 @@ class PaymentSettingsService:
         row = self._rows(db, store_id).get(code) if cls else None
         if cls is None or row is None or not row.enabled:
             raise ValidationError("this payment method is not available", field="gateway")
-        return cls.from_settings(row.settings or {})
+        return cls.from_settings(self._plain(cls, row))
 
     def configured_gateway(self, db: Session, *, store_id: int, code: str) -> PaymentGateway:
         """The store's gateway ``code`` built from its settings even if now disabled (webhooks
@@ -98,7 +127,31 @@ class PaymentSettingsService:
         row = self._rows(db, store_id).get(code)
         if row is None:
             raise NotFoundError(f"gateway {code!r} is not configured")
-        return cls.from_settings(row.settings or {})
+        return cls.from_settings(self._plain(cls, row))
+
+    def stored_settings(self, db: Session, *, store_id: int, code: str) -> dict[str, Any]:
+        """The store's settings of gateway ``code`` with secrets decrypted ({} when none); for
+        building clients, never for a page."""
+        cls = self.gateway_class(code)
+        row = self._rows(db, store_id).get(code)
+        return self._plain(cls, row) if row is not None else {}
+
+    @staticmethod
+    def _plain(cls: GatewayClass, row: StorePaymentSettings) -> dict[str, Any]:
+        try:
+            return decrypted(cls, row.settings)
+        except SecretsBoxError:
+            logger.error(
+                "the secrets of gateway %s of store %s cannot be decrypted (the installation "
+                "secret key changed); enter them again on the payment settings page",
+                row.gateway,
+                row.store_id,
+            )
+            raise ValidationError(
+                "the keys of this payment method cannot be read since the installation's secret "
+                "key changed; enter them again in the payment settings",
+                field="gateway",
+            ) from None
 
     def save(
         self,
@@ -115,6 +168,11 @@ class PaymentSettingsService:
         begin_write(db)
         row = self._rows(db, store_id).get(gateway)
         stored = dict(row.settings) if row and row.settings else {}
+        for name in secret_names(cls):
+            try:
+                stored[name] = reveal(str(stored.get(name) or ""))
+            except SecretsBoxError:
+                stored[name] = ""  # unreadable since the key changed: as if it was never set
         merged: dict[str, str] = {}
         problems: dict[str, str] = {}
         for f in cls.FIELDS:
@@ -137,7 +195,7 @@ class PaymentSettingsService:
             row = StorePaymentSettings(store_id=store_id, gateway=gateway)
             db.add(row)
         row.enabled = enabled
-        row.settings = merged
+        row.settings = encrypted(cls, merged)
         row.updated_at = utcnow()
         db.commit()
         return row

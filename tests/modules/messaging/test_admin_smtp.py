@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modules.messaging.services import smtp_service
+from modules.messaging.services.smtp_service import password_of
 
 URL = "/admin/messaging/smtp"
 PASSWORD = "Tr0ub4dor-&-3-secret"
@@ -49,7 +50,7 @@ def test_the_password_is_saved_but_never_shown(client, admin_csrf, db_session, s
     assert PASSWORD not in html
     assert "•••• set" in html
     db_session.rollback()
-    assert smtp_service.get(db_session, platform_id=shop[0].id).password == PASSWORD
+    assert password_of(smtp_service.get(db_session, platform_id=shop[0].id)) == PASSWORD
     invalid = client.post(URL, data=settings_form(admin_csrf, port="0"))
     assert invalid.status_code == 422 and PASSWORD not in invalid.text
 
@@ -60,7 +61,7 @@ def test_an_empty_password_field_keeps_the_stored_password(client, admin_csrf, d
     client.post(URL, data=settings_form(admin_csrf, password="", host="mail.example.lu"))
     db_session.rollback()
     stored = smtp_service.get(db_session, platform_id=shop[0].id)
-    assert (stored.host, stored.password) == ("mail.example.lu", PASSWORD)
+    assert (stored.host, password_of(stored)) == ("mail.example.lu", PASSWORD)
 
     client.post(URL, data=settings_form(admin_csrf, password="", clear_password="1"))
     db_session.rollback()

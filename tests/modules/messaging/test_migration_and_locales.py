@@ -12,7 +12,14 @@ from sqlalchemy import inspect
 from orion_server.database import Base, make_engine
 from orion_server.migrations import downgrade, upgrade
 
-TABLES = {"email_templates", "email_outbox", "smtp_settings", "notifications"}
+TABLES = {
+    "email_templates",
+    "email_outbox",
+    "smtp_settings",
+    "notifications",
+    "conversations",
+    "conversation_messages",
+}
 LOCALES = Path(__file__).resolve().parents[3] / "modules" / "messaging" / "locales"
 
 

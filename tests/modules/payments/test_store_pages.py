@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modules.payments.models import Payment, StorePaymentSettings
+from modules.payments.services.settings_service import settings_service
 from tests.modules.payments import fakes
 from tests.modules.payments.conftest import start
 
@@ -74,7 +75,8 @@ def test_an_empty_secret_field_keeps_the_stored_secret(client, db_session, shop,
     client.post("/store/bakery/payments/settings/stripe",
                 data=stripe_form(owner, secret_key="", webhook_secret="whsec_new_one"))
 
-    stored = _settings(db_session, shop[1], "stripe").settings
+    db_session.rollback()
+    stored = settings_service.stored_settings(db_session, store_id=shop[1].id, code="stripe")  # decrypted
     assert stored["secret_key"] == fakes.STRIPE_SECRET_KEY
     assert stored["webhook_secret"] == "whsec_new_one"
 

@@ -1,20 +1,27 @@
-"""Admin pages of Messaging: the admin platform's SMTP settings, a test email, the outbox."""
+"""Admin pages of Messaging: the admin platform's SMTP settings, a test email, the outbox, and
+the email templates of each platform (``?platform=code`` picks one)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from modules.messaging.exceptions import message_for
 from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
 from modules.messaging.services import email_service, smtp_service
+from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.services.smtp_service import SECURITY_CHOICES, security_of
+from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
+from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.deps import CurrentAdmin, CurrentPlatform, SessionDep
-from orion_server.errors import OrionError
+from orion_server.errors import NotFoundError, OrionError
 from orion_server.i18n import t
+from orion_server.models import Platform
 from orion_server.modules.context import get_admin_context
 from orion_server.templating import render
 
@@ -139,3 +146,172 @@ def retry_email(
     """Queue a failed email of the platform again."""
     email_service.retry(db, outbox_id=outbox_id, platform_id=platform.id)
     return RedirectResponse(f"{BASE}?done=retried", status_code=303)
+
+
+# -- the platform's email templates --------------------------------------------------------
+# The same service calls as the store's editor, with no store: a platform template applies to
+# every store of the platform that has no version of its own.
+
+TEMPLATES_BASE = "/admin/messaging/templates"
+
+
+def _edited_platform(db: SessionDep, request: Request, code: str) -> Platform:
+    """The platform named by ``?platform=``, else the admin's (main) platform."""
+    code = (code or "").strip() or request.state.platform.code
+    platform = db.scalar(select(Platform).where(Platform.code == code))
+    if platform is None:
+        raise NotFoundError(f"no platform with code {code!r}")
+    return platform
+
+
+def _check_template(code: str, language: str) -> None:
+    if code not in BUILTIN_TEMPLATES or language not in SUPPORTED_LANGUAGES:
+        raise NotFoundError("no such template")
+
+
+def _template_languages(platform: Platform) -> list[str]:
+    """Every supported language, the platform's own first."""
+    first = [platform.default_language] if platform.default_language in SUPPORTED_LANGUAGES else []
+    return first + [lang for lang in SUPPORTED_LANGUAGES if lang not in first]
+
+
+def _render_template_editor(
+    request: Request,
+    db: SessionDep,
+    platform: Platform,
+    *,
+    code: str,
+    language: str,
+    values: dict[str, str],
+    preview: RenderedEmail | None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    ui = request.state.language
+    spec = BUILTIN_TEMPLATES[code]
+    origin = email_service.source_for(
+        db, platform_id=platform.id, store_id=None, code=code, language=language
+    ).origin
+    action = f"{TEMPLATES_BASE}/{code}/{language}"
+    query = f"?platform={quote(platform.code)}"
+    context = get_admin_context(
+        request,
+        db,
+        page_title=t("messaging.templates.edit_title", ui, name=t(f"messaging.code.{code}", ui)),
+        active="messaging-admin-templates",
+        intro=t("messaging.admin_templates.edit_intro", ui, platform=platform.name),
+        code=code,
+        edit_language=language,
+        values=values,
+        origin=origin,
+        preview=preview,
+        errors=errors or {},
+        required=spec.required,
+        optional=spec.optional,
+        action=action + query,
+        reset_action=f"{action}/reset{query}",
+        reset_origin="platform",
+        reset_help_key="messaging.admin_templates.reset_help",
+        cancel_url=TEMPLATES_BASE + query,
+    )
+    return render(request, "messaging/admin/template_form.html", context, status_code=status_code)
+
+
+@router.get("/messaging/templates")
+def platform_templates(
+    request: Request, db: SessionDep, admin: CurrentAdmin, platform: str = "", done: str = ""
+) -> Response:
+    """Every email of a platform, per language, and whether the platform changed it."""
+    chosen = _edited_platform(db, request, platform)
+    ui = request.state.language
+    context = get_admin_context(
+        request,
+        db,
+        page_title=t("messaging.admin_templates.title", ui),
+        active="messaging-admin-templates",
+        codes=list(BUILTIN_TEMPLATES),
+        languages=_template_languages(chosen),
+        origins=email_service.origins(db, platform_id=chosen.id, store_id=None),
+        platforms=list(db.scalars(select(Platform).order_by(Platform.name))),
+        edited_platform=chosen,
+        base=TEMPLATES_BASE,
+        flash=flash_for(done, ui),
+    )
+    return render(request, "messaging/admin/templates.html", context)
+
+
+@router.get("/messaging/templates/{code}/{language}")
+def edit_platform_template(
+    request: Request, code: str, language: str, db: SessionDep, admin: CurrentAdmin, platform: str = ""
+) -> Response:
+    """The editor with the platform's template (or the built-in one) and a sample preview."""
+    _check_template(code, language)
+    chosen = _edited_platform(db, request, platform)
+    source = email_service.source_for(
+        db, platform_id=chosen.id, store_id=None, code=code, language=language
+    )
+    values = {"subject": source.subject, "body_html": source.body_html, "body_text": source.body_text}
+    preview = None
+    errors: dict[str, str] = {}
+    try:
+        preview = email_service.preview(code=code, language=language, **values)
+    except OrionError as exc:  # saved before a rule changed: say why
+        errors = {exc.field or "form": message_for(exc, request.state.language)}
+    return _render_template_editor(
+        request, db, chosen, code=code, language=language, values=values, preview=preview, errors=errors
+    )
+
+
+@router.post("/messaging/templates/{code}/{language}")
+def save_platform_template(
+    request: Request,
+    code: str,
+    language: str,
+    db: SessionDep,
+    admin: CurrentAdmin,
+    form: Form,
+    platform: str = "",
+) -> Response:
+    """Preview (``action=preview``) or save the platform's version; a template error comes back
+    on its field (with the line of a syntax error) and the text kept."""
+    _check_template(code, language)
+    chosen = _edited_platform(db, request, platform)
+    values = {
+        "subject": text(form, "subject"),
+        "body_html": text(form, "body_html").replace("\r\n", "\n"),
+        "body_text": text(form, "body_text").replace("\r\n", "\n"),
+    }
+    try:
+        if text(form, "action") == "preview":
+            preview = email_service.preview(code=code, language=language, **values)
+            return _render_template_editor(
+                request, db, chosen, code=code, language=language, values=values, preview=preview
+            )
+        email_service.save_template(
+            db, platform_id=chosen.id, store_id=None, code=code, language=language, **values
+        )
+    except OrionError as exc:
+        if exc.status == 404 or exc.status >= 500:
+            raise
+        db.rollback()
+        return _render_template_editor(
+            request, db, chosen, code=code, language=language, values=values, preview=None,
+            errors={exc.field or "form": message_for(exc, request.state.language)},
+            status_code=exc.status,
+        )
+    return RedirectResponse(
+        f"{TEMPLATES_BASE}?platform={quote(chosen.code)}&done=saved", status_code=303
+    )
+
+
+@router.post("/messaging/templates/{code}/{language}/reset")
+def reset_platform_template(
+    request: Request, code: str, language: str, db: SessionDep, admin: CurrentAdmin, platform: str = ""
+) -> Response:
+    """Drop the platform's version: the built-in template is used again."""
+    _check_template(code, language)
+    chosen = _edited_platform(db, request, platform)
+    email_service.reset_template(db, platform_id=chosen.id, store_id=None, code=code, language=language)
+    return RedirectResponse(
+        f"{TEMPLATES_BASE}?platform={quote(chosen.code)}&done=reset", status_code=303
+    )

@@ -1,4 +1,5 @@
-"""Store dashboard pages of Messaging: email templates (edit, preview, reset) and notifications."""
+"""Store dashboard pages of Messaging: customer conversations, email templates (edit, preview,
+reset) and notifications."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from starlette.datastructures import FormData
 
 from modules.messaging.exceptions import message_for
 from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
-from modules.messaging.services import email_service, notification_service
+from modules.messaging.services import conversation_service, email_service, notification_service
+from modules.messaging.services.conversation_service import field_errors
 from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
@@ -24,6 +26,7 @@ router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
 TemplateStaff = Annotated[StaffContext, Depends(require_permission("messaging.templates.manage"))]
 ViewStaff = Annotated[StaffContext, Depends(require_permission("messaging.view"))]
+SendStaff = Annotated[StaffContext, Depends(require_permission("messaging.send"))]
 Form = Annotated[FormData, Depends(read_form)]
 
 
@@ -73,6 +76,7 @@ def _render_editor(
         optional=spec.optional,
         action=f"{_templates_base(staff)}/{code}/{language}",
         cancel_url=_templates_base(staff),
+        reset_origin="store",
     )
     return render(request, "messaging/store/template_form.html", context, status_code=status_code)
 
@@ -206,3 +210,121 @@ def mark_all_read(db: SessionDep, staff: ViewStaff) -> Response:
     """Mark every notification of the store read."""
     notification_service.mark_all_read(db, store_id=staff.store.id)
     return RedirectResponse(f"/store/{staff.store.code}/notifications?done=all_read", status_code=303)
+
+
+# -- customer conversations ----------------------------------------------------------------
+# Declared after the template routes: /messages/templates must not be taken for a conversation.
+
+
+def _messages_base(staff: StaffContext) -> str:
+    return f"/store/{staff.store.code}/messages"
+
+
+@router.get("/{store_code}/messages")
+def conversations(
+    request: Request, db: SessionDep, staff: ViewStaff, status: str = "", page: int = 1, done: str = ""
+) -> Response:
+    """The store's conversations with customers, latest first, with unread counts."""
+    request.state.staff = staff
+    ui = request.state.language
+    status = status if status in ("open", "closed") else ""
+    listing = conversation_service.list_for_store(
+        db, store_id=staff.store.id, status=status or None, page=page
+    )
+    base = _messages_base(staff)
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("messaging.conversations.title", ui),
+        active="messaging-conversations",
+        listing=listing,
+        status=status,
+        base=base,
+        page_base=f"{base}?status={status}&" if status else f"{base}?",
+        flash=flash_for(done, ui),
+    )
+    return render(request, "messaging/store/conversations.html", context)
+
+
+def _render_conversation(
+    request: Request,
+    db: SessionDep,
+    staff: StaffContext,
+    conversation_id: int,
+    *,
+    body: str = "",
+    errors: dict[str, str] | None = None,
+    flash: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    request.state.staff = staff
+    conversation = conversation_service.get_for_store(
+        db, store_id=staff.store.id, conversation_id=conversation_id
+    )
+    customer = conversation_service.customer_of(db, conversation)
+    if status_code == 200:
+        conversation_service.mark_read(db, conversation=conversation, reader="staff")
+    base = f"{_messages_base(staff)}/{conversation.id}"
+    context = get_store_context(
+        request,
+        db,
+        page_title=conversation.subject,
+        active="messaging-conversations",
+        conversation=conversation,
+        messages=conversation.messages,
+        customer=customer,
+        customer_name=(customer.full_name or customer.email) if customer else "",
+        can_send=staff.can("messaging.send"),
+        body=body,
+        errors=errors or {},
+        base=base,
+        list_url=_messages_base(staff),
+        flash=flash,
+    )
+    return render(request, "messaging/store/conversation.html", context, status_code=status_code)
+
+
+@router.get("/{store_code}/messages/{conversation_id}")
+def conversation(
+    request: Request, conversation_id: int, db: SessionDep, staff: ViewStaff, done: str = ""
+) -> Response:
+    """One conversation; opening it marks the customer's messages read."""
+    return _render_conversation(
+        request, db, staff, conversation_id, flash=flash_for(done, request.state.language)
+    )
+
+
+@router.post("/{store_code}/messages/{conversation_id}/reply")
+def reply(
+    request: Request, conversation_id: int, db: SessionDep, staff: SendStaff, form: Form
+) -> Response:
+    """Answer the customer (e-mailed to them); an empty or too long answer comes back with a
+    message and the text kept."""
+    body = text(form, "body")
+    try:
+        conversation_service.staff_reply(
+            db, store_id=staff.store.id, conversation_id=conversation_id, user_id=staff.user.id, body=body
+        )
+    except OrionError as exc:
+        if exc.status == 404 or exc.status >= 500:
+            raise
+        db.rollback()
+        return _render_conversation(
+            request, db, staff, conversation_id, body=body,
+            errors=field_errors(exc, request.state.language), status_code=exc.status,
+        )
+    return RedirectResponse(f"{_messages_base(staff)}/{conversation_id}?done=replied", status_code=303)
+
+
+@router.post("/{store_code}/messages/{conversation_id}/close")
+def close(conversation_id: int, db: SessionDep, staff: SendStaff) -> Response:
+    """Close the conversation (the customer can still write: it opens again)."""
+    conversation_service.set_status(db, store_id=staff.store.id, conversation_id=conversation_id, status="closed")
+    return RedirectResponse(f"{_messages_base(staff)}/{conversation_id}?done=closed", status_code=303)
+
+
+@router.post("/{store_code}/messages/{conversation_id}/reopen")
+def reopen(conversation_id: int, db: SessionDep, staff: SendStaff) -> Response:
+    """Open a closed conversation again."""
+    conversation_service.set_status(db, store_id=staff.store.id, conversation_id=conversation_id, status="open")
+    return RedirectResponse(f"{_messages_base(staff)}/{conversation_id}?done=reopened", status_code=303)
