@@ -13,6 +13,13 @@ def _storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
     return storefront_context(request, db, platform)
 
 
+def _on_startup() -> None:
+    """Merge the anonymous cart into the customer's on sign-in (through contracts)."""
+    from modules.cart.integrations import register_hooks
+
+    register_hooks()
+
+
 cart_module = ModuleDefinition(
     code="cart",
     name="Cart",
@@ -41,4 +48,5 @@ cart_module = ModuleDefinition(
     models_path="modules.cart.models",
     schemas_path="modules.cart.schemas",
     exceptions_path="modules.cart.exceptions",
+    on_startup=_on_startup,
 )

@@ -22,6 +22,13 @@ def _get_storefront_context(request: Any, db: Any, platform: Any) -> dict[str, A
     return {"current_customer": customer, "account_link": link}
 
 
+def _on_startup() -> None:
+    """Tell other modules who is signed in at a storefront (through contracts)."""
+    from modules.customers.integrations import register_hooks
+
+    register_hooks()
+
+
 def _signed_in_customer(request: Any, db: Any) -> Any:
     if hasattr(request.state, "customer"):
         return request.state.customer
@@ -95,4 +102,5 @@ customers_module = ModuleDefinition(
     models_path="modules.customers.models",
     schemas_path="modules.customers.schemas",
     exceptions_path="modules.customers.exceptions",
+    on_startup=_on_startup,
 )

@@ -3,6 +3,8 @@
 The orders module (optional) registers a ``CustomerOrderStatsProvider`` in
 ``order_stats_providers``; the module messaging (core) appends a callable to
 ``password_reset_senders`` to e-mail the reset link. Customers never imports either.
+``login_listeners`` (contracts' ``shopper_login_listeners``) are told of every storefront
+sign-in and registration; the cart merges the anonymous cart there.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from modules.contracts.customer_stats import (  # noqa: F401  (re-exported for c
     CustomerOrderStats,
     CustomerOrderStatsProvider,
     order_stats_providers,
+)
+from modules.contracts.storefront_customer import (  # noqa: F401  (re-exported)
+    ShopperLogin,
+)
+from modules.contracts.storefront_customer import (  # noqa: F401  (re-exported)
+    shopper_login_listeners as login_listeners,
 )
 
 PasswordResetSender = Callable[[Any, str], None]

@@ -24,6 +24,7 @@ from modules.contracts.customer_stats import CustomerOrderStats, order_stats_pro
 from modules.contracts.payment_gateway import PaymentInfo, payment_events
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service, status_listeners
+from orion_server.config import get_settings
 from orion_server.database import begin_write
 from orion_server.i18n import format_money, t
 from orion_server.models import Store
@@ -36,8 +37,17 @@ PAYMENTS_ACTOR = "payments"
 # -- orders -> messaging ----------------------------------------------------------------------
 
 
+def status_url(order: Order, store: Store) -> str:
+    """The absolute link of the order's status page (opens without an account), from the
+    configured base URL (never the request's Host), in path mode like customers' reset link."""
+    base = get_settings().base_url.rstrip("/")
+    root = f"{base}/platforms/{store.platform.code}/storefront/{store.code}/"
+    return root + order_service.status_path(order)
+
+
 def confirmation_variables(order: Order, store: Store) -> dict[str, Any]:
-    """What the messaging ``order_confirmation`` template needs, from the order's snapshot."""
+    """What the messaging ``order_confirmation`` template needs, from the order's snapshot;
+    ``order_url`` is the status page."""
     return {
         "customer_name": order.customer_name or order.customer_email,
         "store_name": store.name,
@@ -49,6 +59,7 @@ def confirmation_variables(order: Order, store: Store) -> dict[str, Any]:
         "subtotal_cents": order.subtotal_cents,
         "shipping_cents": order.shipping_cents,
         "total_cents": order.total_cents,
+        "order_url": status_url(order, store),
     }
 
 

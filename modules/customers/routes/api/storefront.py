@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from modules.customers.deps import CurrentCustomer, clear_customer_cookie, set_customer_cookie
+from modules.customers.integrations import announce_login
 from modules.customers.schemas import CustomerDetailOut, ProfileUpdate, SessionCreate
 from modules.customers.services import CUSTOMER_COOKIE, customer_service
 from orion_server.deps import CurrentStore, SessionDep
@@ -46,6 +47,7 @@ def sign_in(
     if old:
         customer_service.revoke_session(db, token=old)
     set_customer_cookie(response, customer_service.start_session(db, customer=customer))
+    announce_login(db, request=request, response=response, customer=customer)
     return CustomerDetailOut.model_validate(customer)
 
 

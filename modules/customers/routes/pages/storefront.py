@@ -17,6 +17,7 @@ from modules.customers.deps import (
     storefront_root,
 )
 from modules.customers.exceptions import field_messages
+from modules.customers.integrations import announce_login
 from modules.customers.models import Customer, CustomerAddress
 from modules.customers.routes.forms import (
     flash_for,
@@ -136,15 +137,24 @@ def register(request: Request, db: SessionDep, store: CurrentStore, form: Form) 
             language_options=_languages(store),
         )
     response = _redirect(request, "account/?done=registered")
-    _sign_in(request, db, response, customer)
+    _sign_in(request, db, response, customer, registered=True)
     return response
 
 
-def _sign_in(request: Request, db: SessionDep, response: Response, customer: Customer) -> None:
+def _sign_in(
+    request: Request,
+    db: SessionDep,
+    response: Response,
+    customer: Customer,
+    *,
+    registered: bool = False,
+) -> None:
     old = request.cookies.get(CUSTOMER_COOKIE)
     if old:
         customer_service.revoke_session(db, token=old)
     set_customer_cookie(response, customer_service.start_session(db, customer=customer))
+    # The listeners (the cart merges the anonymous cart) may set their own cookies.
+    announce_login(db, request=request, response=response, customer=customer, registered=registered)
 
 
 @router.get("/account/login")

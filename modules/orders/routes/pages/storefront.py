@@ -1,0 +1,215 @@
+"""Storefront pages of the Orders module, relative to the storefront root:
+
+* ``account/orders``: the signed-in customer's orders, newest first, in pages;
+* ``account/orders/{number}``: one of them in full (another customer's order is a 404);
+* ``orders/{number}/status?token=…``: the status page a guest opens from the confirmation
+  e-mail, without an account (a wrong or missing token is a 404).
+
+Orders may not import customers: who is signed in comes from the contract
+``modules.contracts.storefront_customer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from modules.contracts.storefront_customer import CurrentShopper, current_shopper, login_path
+from modules.orders.models import Order, OrderStatus
+from modules.orders.services import order_service
+from orion_server.deps import CurrentStore, LoginRequired, SessionDep
+from orion_server.errors import NotFoundError
+from orion_server.i18n import babel_locale, t
+from orion_server.modules.context import get_storefront_context
+from orion_server.templating import render
+
+PER_PAGE = 10
+S = OrderStatus
+PROGRESS = ("placed", S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED)
+"""The steps the status page shows, in order; ``placed`` is the order's creation."""
+STEP_OF_STATUS = {S.PENDING_PAYMENT: 0, S.PAID: 1, S.PROCESSING: 2, S.SHIPPED: 3, S.DELIVERED: 4}
+CLOSED = (S.CANCELLED, S.REFUNDED)
+
+
+def not_found_as_404() -> Iterator[None]:
+    """Router dependency: a missing order shows the translated 404 page."""
+    try:
+        yield
+    except NotFoundError:
+        raise HTTPException(status_code=404) from None
+
+
+router = APIRouter(dependencies=[Depends(not_found_as_404)])
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the progress display."""
+
+    key: str
+    label: str
+    state: str
+    """``done``, ``current`` or ``todo``."""
+    at: datetime | None
+
+
+def _root(request: Request) -> str:
+    return getattr(request.state, "storefront_root", None) or "/"
+
+
+def _shopper(request: Request, db: SessionDep, store_id: int) -> CurrentShopper:
+    """The signed-in customer of this store; pages send everyone else to the sign-in form."""
+    shopper = current_shopper(request, db)
+    if shopper is None or shopper.store_id != store_id:
+        path = login_path()
+        if path is None:  # no module provides accounts on this installation
+            raise NotFoundError("no customer accounts")
+        raise LoginRequired(_root(request) + path)
+    return shopper
+
+
+def _page_number(value: Any) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), 100_000)
+
+
+def country_name(code: str | None, language: str) -> str:
+    """A country code (``LU``) in words in ``language``; the code itself when unknown."""
+    if not code:
+        return ""
+    return babel_locale(language).territories.get(str(code).upper(), str(code))
+
+
+def payment_label(code: str, language: str) -> str:
+    """The payment method in words (payments' gateway names), else its code."""
+    if not code:
+        return ""
+    key = f"payments.gateway.{code}"
+    label = t(key, language)
+    return code if label == key else label
+
+
+def progress(order: Order, history: list[Any], language: str) -> list[Step]:
+    """The steps placed → paid → processing → shipped → delivered, with the date each was
+    reached; empty for a cancelled or refunded order (the page says so instead)."""
+    if order.status in CLOSED:
+        return []
+    reached: dict[str, datetime] = {"placed": order.placed_at}
+    for change in history:
+        reached.setdefault(change.to_status, change.created_at)
+    stamps = {S.PAID: order.paid_at, S.SHIPPED: order.shipped_at, S.DELIVERED: order.delivered_at}
+    current = STEP_OF_STATUS.get(order.status, 0)
+    steps = []
+    for index, key in enumerate(PROGRESS):
+        state = "done" if index < current else "current" if index == current else "todo"
+        at = (stamps.get(key) or reached.get(key)) if state != "todo" else None
+        label_key = "orders.storefront.step_placed" if key == "placed" else f"orders.status.{key}"
+        steps.append(Step(key=key, label=t(label_key, language), state=state, at=at))
+    return steps
+
+
+def closed_at(order: Order) -> datetime | None:
+    """When a cancelled or refunded order was closed."""
+    if order.status == S.CANCELLED:
+        return order.cancelled_at
+    if order.status == S.REFUNDED:
+        return order.refunded_at
+    return None
+
+
+def _render(request: Request, db: SessionDep, template: str, title: str, **extra: Any) -> Response:
+    language = request.state.language
+    context = get_storefront_context(
+        request,
+        db,
+        page_title=title,
+        country_name=lambda code: country_name(code, language),
+        **extra,
+    )
+    return render(request, f"orders/storefront/{template}", context)
+
+
+def _order_context(db: SessionDep, order: Order, language: str) -> dict[str, Any]:
+    history = order_service.history(db, order=order)
+    return {
+        "order": order,
+        "history": history,
+        "steps": progress(order, history, language),
+        "closed_at": closed_at(order),
+        "payment_label": payment_label(order.payment_method_code, language),
+    }
+
+
+# -- the customer's account ------------------------------------------------------------------
+
+
+@router.get("/account/orders")
+def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str = "1") -> Response:
+    """The signed-in customer's orders, newest first."""
+    shopper = _shopper(request, db, store.id)
+    result = order_service.list_customer_orders(
+        db,
+        store_id=store.id,
+        customer_id=shopper.customer_id,
+        page=_page_number(page),
+        per_page=PER_PAGE,
+    )
+    return _render(
+        request,
+        db,
+        "list.html",
+        t("orders.account.title", request.state.language),
+        result=result,
+        shopper=shopper,
+    )
+
+
+@router.get("/account/orders/{number}")
+def my_order(request: Request, number: str, db: SessionDep, store: CurrentStore) -> Response:
+    """One of the customer's orders: lines, totals, VAT, addresses, methods and history."""
+    shopper = _shopper(request, db, store.id)
+    order = order_service.get_customer_order(
+        db, store_id=store.id, customer_id=shopper.customer_id, number=number
+    )
+    language = request.state.language
+    return _render(
+        request,
+        db,
+        "detail.html",
+        t("orders.detail.title", language, number=order.number),
+        **_order_context(db, order, language),
+    )
+
+
+# -- the guest's status page -----------------------------------------------------------------
+
+
+@router.get("/orders/{number}/status")
+def order_status(
+    request: Request, number: str, db: SessionDep, store: CurrentStore, token: str = ""
+) -> Response:
+    """Where an order stands, for whoever holds the link of the confirmation e-mail."""
+    order = order_service.check_status_token(db, store_id=store.id, number=number, token=token)
+    shopper = current_shopper(request, db)  # first: it may set the customer's language
+    language = request.state.language
+    mine = (
+        shopper is not None
+        and shopper.store_id == store.id
+        and shopper.customer_id == order.customer_id
+    )
+    return _render(
+        request,
+        db,
+        "status.html",
+        t("orders.detail.title", language, number=order.number),
+        mine=mine,
+        **_order_context(db, order, language),
+    )
