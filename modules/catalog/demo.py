@@ -1,10 +1,13 @@
 """Demo catalog: breads, pastries and cakes for the bakery, books in several formats for the
-bookshop, in English, German, French and Luxembourgish, with stock through inventory."""
+bookshop, in English, German, French and Luxembourgish, with stock through inventory, and a
+drawn picture per product (uploaded like a real one, so it gets its resized copies)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -780,18 +783,68 @@ def _categories(db: Session, store: Any, spec: dict[str, tuple[str, ...]]) -> di
     return ids
 
 
-def _exists(db: Session, store: Any, slug: str) -> bool:
-    return (
-        db.scalar(select(Product.id).where(Product.store_id == store.id, Product.slug == slug))
-        is not None
+# background and shape colours of the demo pictures, per category
+PICTURE_COLOURS = {
+    "breads": ((233, 196, 140), (176, 112, 52)),
+    "pastries": ((246, 215, 160), (214, 142, 60)),
+    "cakes": ((244, 200, 208), (190, 80, 110)),
+    "novels": ((196, 214, 232), (52, 92, 140)),
+    "children": ((250, 226, 150), (220, 120, 40)),
+    "luxembourg": ((210, 228, 240), (200, 40, 50)),
+}
+PICTURE_SIZE = 900
+
+
+def demo_picture(title: str, category: str) -> bytes:
+    """A square JPEG standing in for a product photo: the category's colours, a shape and
+    the title's initials."""
+    background, ink = PICTURE_COLOURS.get(category, ((225, 225, 225), (90, 90, 90)))
+    picture = Image.new("RGB", (PICTURE_SIZE, PICTURE_SIZE), background)
+    draw = ImageDraw.Draw(picture)
+    margin = PICTURE_SIZE // 6
+    if category in ("novels", "children", "luxembourg"):
+        draw.rounded_rectangle(
+            (margin + 60, margin, PICTURE_SIZE - margin - 60, PICTURE_SIZE - margin),
+            radius=24,
+            fill=ink,
+        )
+    else:
+        draw.ellipse(
+            (margin, margin + 80, PICTURE_SIZE - margin, PICTURE_SIZE - margin - 80), fill=ink
+        )
+    initials = "".join(word[0] for word in title.split()[:2] if word[:1].isalnum()).upper() or "?"
+    font = ImageFont.load_default(size=PICTURE_SIZE // 4)
+    draw.text(
+        (PICTURE_SIZE / 2, PICTURE_SIZE / 2), initials, fill=background, font=font, anchor="mm"
     )
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _add_picture(db: Session, store: Any, product: Product, category: str) -> None:
+    if product.images:
+        return
+    catalog_service.add_image(
+        db,
+        store_id=store.id,
+        product_id=product.id,
+        filename=f"{product.slug}.jpg",
+        data=demo_picture(product.title_for("en"), category),
+    )
+
+
+def _existing(db: Session, store: Any, slug: str) -> Product | None:
+    return db.scalar(select(Product).where(Product.store_id == store.id, Product.slug == slug))
 
 
 def _bakery(db: Session, store: Any) -> int:
     categories = _categories(db, store, BAKERY_CATEGORIES)
     made = 0
     for n, (slug, category, price, titles, descriptions, variants) in enumerate(BAKERY, start=1):
-        if _exists(db, store, slug):
+        existing = _existing(db, store, slug)
+        if existing is not None:
+            _add_picture(db, store, existing, category)  # demos loaded before pictures existed
             continue
         prefix = f"BAK-{n:03d}"
         rows = [
@@ -803,7 +856,7 @@ def _bakery(db: Session, store: Any) -> int:
             }
             for i, (options, own) in enumerate(variants)
         ] or [{"sku": prefix, "options": {}, "stock": 10 + (n * 7) % 40}]
-        catalog_service.create_product(
+        product = catalog_service.create_product(
             db,
             store_id=store.id,
             slug=slug,
@@ -817,6 +870,7 @@ def _bakery(db: Session, store: Any) -> int:
             default_language=store.default_language,
             actor="demo",
         )
+        _add_picture(db, store, product, category)
         made += 1
     return made
 
@@ -827,7 +881,9 @@ def _bookshop(db: Session, store: Any) -> int:
     categories = _categories(db, store, BOOK_CATEGORIES)
     made = 0
     for n, (slug, category, author, price, titles, descriptions) in enumerate(BOOKS, start=1):
-        if _exists(db, store, slug):
+        existing = _existing(db, store, slug)
+        if existing is not None:
+            _add_picture(db, store, existing, category)  # demos loaded before pictures existed
             continue
         prefix = f"BOOK-{n:03d}"
         rows = [
@@ -839,7 +895,7 @@ def _bookshop(db: Session, store: Any) -> int:
             }
             for code, (label, extra) in FORMATS.items()
         ]
-        catalog_service.create_product(
+        product = catalog_service.create_product(
             db,
             store_id=store.id,
             slug=slug,
@@ -854,6 +910,7 @@ def _bookshop(db: Session, store: Any) -> int:
             default_language=store.default_language,
             actor="demo",
         )
+        _add_picture(db, store, product, category)
         inventory_service.ensure_item(db, store_id=store.id, sku=f"{prefix}-EB", unlimited=True)
         made += 1
     return made

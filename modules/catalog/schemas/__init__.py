@@ -1,5 +1,6 @@
 """Catalog: schemas of the JSON APIs."""
 
+from modules.catalog.schemas.category import CategoryCreate, CategoryOut, CategoryUpdate
 from modules.catalog.schemas.product import (
     CardOut,
     CardPageOut,
@@ -15,6 +16,9 @@ from modules.catalog.schemas.product import (
 __all__ = [
     "CardOut",
     "CardPageOut",
+    "CategoryCreate",
+    "CategoryOut",
+    "CategoryUpdate",
     "ProductCreate",
     "ProductOut",
     "ProductPageOut",

@@ -57,6 +57,7 @@ MAX_OPTIONS = 5
 MAX_VARIANTS = 100
 MAX_QUERY_TERMS = 8
 PER_PAGE_LIMIT = 100
+MAX_POSITION = 10_000
 LANGUAGE_SLOTS = {language: slot for slot, language in enumerate(SUPPORTED_LANGUAGES)}
 ROWS_PER_PRODUCT = 16
 
@@ -242,6 +243,34 @@ class ImageView:
     width: int | None
     height: int | None
 
+    def size_at(self, longest: int) -> tuple[int, int] | None:
+        """Width and height of the resized copy at ``longest`` px (None: size unknown)."""
+        return media.scaled_size(self.width, self.height, longest)
+
+    @property
+    def sources(self) -> list[tuple[int, int]]:
+        """``(variant, its width in px)`` for a ``srcset``; a small original, whose copies
+        are all the same size, gives one entry."""
+        by_width: dict[int, int] = {}
+        for longest in media.VARIANT_WIDTHS:
+            size = self.size_at(longest)
+            by_width.setdefault(size[0] if size else longest, longest)
+        return [(variant, width) for width, variant in by_width.items()]
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """A category in the dashboard's tree: its depth, how many products it holds itself and
+    with its sub-categories, and whether it can move up or down among its siblings."""
+
+    category: Category
+    depth: int
+    products: int
+    products_with_children: int
+    children: int
+    first: bool
+    last: bool
+
 
 @dataclass(frozen=True)
 class ProductView:
@@ -262,6 +291,8 @@ class ProductView:
     images: list[ImageView]
     category_slug: str | None
     category_name: str | None
+    category_path: list[tuple[str, str]] = field(default_factory=list)
+    """``(slug, name)`` from the top category down to the product's, for a breadcrumb."""
 
     @property
     def vat_percent(self) -> str:
@@ -363,6 +394,10 @@ class CatalogService:
             raise NotFoundError(f"no category {slug!r}")
         return category
 
+    def branch_ids(self, db: Session, *, store_id: int, category_id: int) -> list[int]:
+        """The category and every category below it (what may not become its parent)."""
+        return self._descendant_ids(db, store_id=store_id, category_id=category_id)
+
     def _descendant_ids(self, db: Session, *, store_id: int, category_id: int) -> list[int]:
         rows = db.execute(
             select(Category.id, Category.parent_id).where(Category.store_id == store_id)
@@ -379,6 +414,42 @@ class CatalogService:
             stack.extend(children.get(current, []))
         return found
 
+    def category_rows(self, db: Session, *, store_id: int) -> list[CategoryRow]:
+        """The tree for the dashboard: depth first, with product counts per category."""
+        tree = self.category_tree(db, store_id=store_id)
+        direct = dict(
+            db.execute(
+                select(Product.category_id, func.count(Product.id))
+                .where(Product.store_id == store_id, Product.category_id.is_not(None))
+                .group_by(Product.category_id)
+            ).all()
+        )
+        siblings: dict[int | None, list[int]] = {}
+        for category, _depth in tree:
+            siblings.setdefault(category.parent_id, []).append(category.id)
+        rows: list[CategoryRow] = []
+        for index, (category, depth) in enumerate(tree):
+            total = direct.get(category.id, 0)
+            children = 0
+            for descendant, descendant_depth in tree[index + 1 :]:
+                if descendant_depth <= depth:
+                    break
+                total += direct.get(descendant.id, 0)
+                children += descendant_depth == depth + 1
+            group = siblings.get(category.parent_id, [])
+            rows.append(
+                CategoryRow(
+                    category=category,
+                    depth=depth,
+                    products=direct.get(category.id, 0),
+                    products_with_children=total,
+                    children=children,
+                    first=bool(group) and group[0] == category.id,
+                    last=bool(group) and group[-1] == category.id,
+                )
+            )
+        return rows
+
     def save_category(
         self,
         db: Session,
@@ -388,21 +459,26 @@ class CatalogService:
         slug: str,
         names: Mapping[str, str | None],
         default_language: str = "en",
-        parent_id: int | None = None,
-        position: int | str = 0,
+        parent_id: int | str | None = None,
+        position: int | str | None = 0,
     ) -> Category:
-        """Create (``category_id`` None) or update a category; a name in the default language
-        is required, the slug is unique in the store and the parent may not be a descendant."""
+        """Create (``category_id`` None) or update a category. Every problem is reported at
+        once: a name in the default language is required, the slug is unique in the store, the
+        parent is one of the store's categories and not the category itself or one of its
+        descendants (no cycles), the position a whole number from 0 to ``MAX_POSITION``."""
         problems: list[Problem] = []
         slug = (slug or "").strip().lower()
         if not slug:
-            problems.append(Problem("slug", "catalog.errors.slug_required"))
+            problems.append(Problem("slug", "catalog.errors.category_slug_required"))
         elif not SLUG_PATTERN.match(slug):
             problems.append(Problem("slug", "catalog.errors.slug_invalid"))
         cleaned = {}
         for language, name in names.items():
+            if language not in SUPPORTED_LANGUAGES:
+                problems.append(Problem(f"names.{language}", "catalog.errors.language_unknown"))
+                continue
             name = (name or "").strip()
-            if language not in SUPPORTED_LANGUAGES or not name:
+            if not name:
                 continue
             if len(name) > MAX_TITLE:
                 problems.append(
@@ -411,39 +487,52 @@ class CatalogService:
             cleaned[language] = name[:MAX_TITLE]
         if default_language not in cleaned:
             problems.append(Problem(f"names.{default_language}", "catalog.errors.name_required"))
+        order = 0
         try:
-            order = int(str(position).strip() or "0")
+            order = int(str(position if position is not None else "").strip() or "0")
+            if not 0 <= order <= MAX_POSITION:
+                raise ValueError
         except ValueError:
-            order = 0
-            problems.append(Problem("position", "catalog.errors.number_invalid"))
-        if problems:
-            raise CatalogInputError(problems)
-        begin_write(db)
-        if category_id is not None:
-            category = self.get_category(db, store_id=store_id, category_id=category_id)
-        else:
-            category = Category(store_id=store_id)
-        if parent_id is not None:
+            problems.append(
+                Problem("position", "catalog.errors.position_invalid", {"max": MAX_POSITION})
+            )
+        parent: int | None = None
+        if parent_id not in (None, ""):
             try:
-                self.get_category(db, store_id=store_id, category_id=parent_id)
-            except NotFoundError:
-                raise CatalogInputError(
-                    [Problem("parent_id", "catalog.errors.parent_invalid")]
-                ) from None
-            if category_id is not None and parent_id in self._descendant_ids(
+                parent = int(parent_id)  # type: ignore[arg-type]
+                self.get_category(db, store_id=store_id, category_id=parent)
+            except (ValueError, TypeError, NotFoundError):
+                problems.append(Problem("parent_id", "catalog.errors.parent_invalid"))
+                parent = None
+        if category_id is not None:
+            # 404 before any field message for a category of another store
+            self.get_category(db, store_id=store_id, category_id=category_id)
+            if parent is not None and parent in self._descendant_ids(
                 db, store_id=store_id, category_id=category_id
             ):
-                raise CatalogInputError([Problem("parent_id", "catalog.errors.parent_cycle")])
-        taken = db.scalar(
+                problems.append(Problem("parent_id", "catalog.errors.parent_cycle"))
+        if slug and db.scalar(
             select(Category.id).where(
                 Category.store_id == store_id,
                 Category.slug == slug,
                 Category.id != (category_id or 0),
             )
-        )
-        if taken:
-            raise CatalogInputError([Problem("slug", "catalog.errors.slug_taken", {"slug": slug})])
-        category.slug, category.parent_id, category.position = slug, parent_id, order
+        ):
+            problems.append(Problem("slug", "catalog.errors.category_slug_taken", {"slug": slug}))
+        if problems:
+            raise CatalogInputError(problems)
+        begin_write(db)
+        if category_id is not None:
+            category = self.get_category(db, store_id=store_id, category_id=category_id)
+            # checked again under the write lock: another writer may have moved a category
+            if parent is not None and parent in self._descendant_ids(
+                db, store_id=store_id, category_id=category_id
+            ):
+                db.rollback()
+                raise CatalogInputError([Problem("parent_id", "catalog.errors.parent_cycle")])
+        else:
+            category = Category(store_id=store_id)
+        category.slug, category.parent_id, category.position = slug, parent, order
         existing = {tr.language: tr for tr in category.translations}
         for language, tr in existing.items():
             if language not in cleaned:
@@ -455,21 +544,45 @@ class CatalogService:
                 category.translations.append(CategoryTranslation(language=language, name=name))
         if category_id is None:
             db.add(category)
-        self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": slug})])
+        self._commit(db, [Problem("slug", "catalog.errors.category_slug_taken", {"slug": slug})])
+        return category
+
+    def move_category(
+        self, db: Session, *, store_id: int, category_id: int, direction: str
+    ) -> Category:
+        """Swap a category with the sibling before (``up``) or after it (``down``); the
+        siblings' positions are renumbered 0, 1, 2, ... in their shown order first."""
+        if direction not in ("up", "down"):
+            raise CatalogInputError([Problem("direction", "catalog.errors.direction_invalid")])
+        begin_write(db)
+        category = self.get_category(db, store_id=store_id, category_id=category_id)
+        siblings = [
+            c
+            for c in self.list_categories(db, store_id=store_id)
+            if c.parent_id == category.parent_id
+        ]
+        index = siblings.index(category)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+        db.commit()
         return category
 
     def delete_category(self, db: Session, *, store_id: int, category_id: int) -> None:
-        """Delete a category; its products and sub-categories stay, without it."""
+        """Delete a category. Its sub-categories move up one level (to its parent, or to the
+        top) and its products stay, without a category; nothing else is deleted."""
         begin_write(db)
         category = self.get_category(db, store_id=store_id, category_id=category_id)
         db.execute(
             Product.__table__.update()
-            .where(Product.category_id == category.id)
+            .where(Product.store_id == store_id, Product.category_id == category.id)
             .values(category_id=None)
         )
         db.execute(
             Category.__table__.update()
-            .where(Category.parent_id == category.id)
+            .where(Category.store_id == store_id, Category.parent_id == category.id)
             .values(parent_id=category.parent_id)
         )
         db.delete(category)
@@ -736,7 +849,21 @@ class CatalogService:
             category_name=product.category.name_for(language, default)
             if product.category
             else None,
+            category_path=self._category_path(db, product, language, default),
         )
+
+    def _category_path(
+        self, db: Session, product: Product, language: str, default: str
+    ) -> list[tuple[str, str]]:
+        if product.category is None:
+            return []
+        by_id = {c.id: c for c in self.list_categories(db, store_id=product.store_id)}
+        path: list[tuple[str, str]] = []
+        current: Category | None = product.category
+        while current is not None and len(path) < len(by_id) + 1:  # a bad row cannot loop
+            path.insert(0, (current.slug, current.name_for(language, default)))
+            current = by_id.get(current.parent_id) if current.parent_id else None
+        return path
 
     # -- products: writing ----------------------------------------------------------------
 
@@ -1219,7 +1346,8 @@ class CatalogService:
         self, db: Session, *, store_id: int, product_id: int, filename: str, data: bytes
     ) -> ProductImage:
         """Store an uploaded picture: JPEG, PNG or WebP (recognised by its bytes, not its
-        name), at most 5 MB; a thumbnail is made when Pillow is installed."""
+        name), at most 5 MB and ``media.MAX_IMAGE_SIDE`` px a side, that Pillow can decode;
+        its resized copies (``media.VARIANT_WIDTHS``) are written beside it."""
         if not data:
             raise CatalogInputError([Problem("image", "catalog.errors.image_empty")])
         if len(data) > media.MAX_IMAGE_BYTES:
@@ -1232,22 +1360,28 @@ class CatalogService:
                     )
                 ]
             )
-        content_type = media.sniff_image_type(data)
-        if content_type is None:
-            raise CatalogInputError([Problem("image", "catalog.errors.image_type")])
-        width, height = media.image_size(data, content_type)
+        try:
+            checked = media.check_image(data)
+        except media.ImageRejected as exc:
+            raise CatalogInputError([self._image_problem(exc)]) from None
         begin_write(db)
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         folder = media.media_dir(store_id, product.id)
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{uuid.uuid4().hex}.{media.EXTENSIONS[content_type]}"
+        name = f"{uuid.uuid4().hex}.{media.EXTENSIONS[checked.content_type]}"
         path = folder / name
         path.write_bytes(data)
+        try:
+            media.make_variants(path)
+        except media.ImageRejected as exc:
+            db.rollback()
+            self._remove_files(path)
+            raise CatalogInputError([self._image_problem(exc)]) from None
         image = ProductImage(
             file_name=name,
-            content_type=content_type,
-            width=width,
-            height=height,
+            content_type=checked.content_type,
+            width=checked.width,
+            height=checked.height,
             size_bytes=len(data),
             position=len(product.images),
         )
@@ -1255,10 +1389,31 @@ class CatalogService:
         try:
             db.commit()
         except Exception:
-            path.unlink(missing_ok=True)
+            self._remove_files(path)
             raise
-        media.make_thumbnail(path)
         return image
+
+    @staticmethod
+    def _image_problem(exc: media.ImageRejected) -> Problem:
+        if exc.reason == "dimensions":
+            return Problem(
+                "image",
+                "catalog.errors.image_dimensions",
+                {
+                    "side": media.MAX_IMAGE_SIDE,
+                    "megapixels": media.MAX_IMAGE_PIXELS // 1_000_000,
+                },
+            )
+        if exc.reason == "unreadable":
+            return Problem("image", "catalog.errors.image_unreadable")
+        return Problem("image", "catalog.errors.image_type")
+
+    @staticmethod
+    def _remove_files(path: Path) -> None:
+        """Delete a picture's original and its resized copies."""
+        path.unlink(missing_ok=True)
+        for name in media.variant_names(path.name):
+            path.with_name(name).unlink(missing_ok=True)
 
     def get_image(
         self, db: Session, *, store_id: int, image_id: int, published_only: bool = False
@@ -1271,24 +1426,29 @@ class CatalogService:
             raise NotFoundError(f"no image {image_id}")
         return image
 
-    def image_path(self, image: ProductImage, *, thumbnail: bool = False) -> Path:
-        """The file of a picture (its thumbnail when asked for and there is one)."""
-        folder = media.media_dir(image.product.store_id, image.product_id)
-        if thumbnail:
-            thumb = folder / media.thumbnail_name(image.file_name)
-            if thumb.is_file():
-                return thumb
-        return folder / image.file_name
+    def image_path(self, image: ProductImage, *, width: int | None = None) -> Path:
+        """The file of a picture, or of its resized copy at ``width`` px (``SMALL``/``LARGE``):
+        a missing copy is made now; the original when it cannot be made."""
+        original = media.media_dir(image.product.store_id, image.product_id) / image.file_name
+        if width in media.VARIANT_WIDTHS:
+            variant = media.ensure_variant(original, width)
+            if variant is not None:
+                return variant
+        return original
+
+    @staticmethod
+    def image_content_type(image: ProductImage, path: Path) -> str:
+        """What ``path`` (the original or a resized copy of ``image``) holds."""
+        return image.content_type if path.name == image.file_name else media.VARIANT_CONTENT_TYPE
 
     def delete_image(self, db: Session, *, store_id: int, image_id: int) -> None:
-        """Remove a picture and its files."""
+        """Remove a picture and its files (the resized copies too)."""
         begin_write(db)
         image = self.get_image(db, store_id=store_id, image_id=image_id)
-        paths = [self.image_path(image), self.image_path(image, thumbnail=True)]
+        path = media.media_dir(image.product.store_id, image.product_id) / image.file_name
         db.delete(image)
         db.commit()
-        for path in paths:
-            path.unlink(missing_ok=True)
+        self._remove_files(path)
 
     # -- export ---------------------------------------------------------------------------
 

@@ -1,16 +1,60 @@
-"""Product pictures: recognising JPEG, PNG and WebP by their bytes, reading their size, storing
-them under the data directory and (when Pillow is installed) making thumbnails."""
+"""Product pictures: recognising JPEG, PNG and WebP by their bytes, checking them with Pillow
+(dimensions, decodability), storing them under the data directory and making resized copies.
+
+Resized copies ("variants") are WebP files beside the original, one per width in
+``VARIANT_WIDTHS`` (longest side): ``<stem>.320.webp`` and ``<stem>.800.webp``. They are made
+at upload; for pictures uploaded before variants existed (or whose variants were deleted) they
+are made lazily, the first time one is asked for (``ensure_variant``), so no background task or
+migration step is needed. A variant is never larger than its original: a 500 px picture's
+"800" variant is 500 px.
+"""
 
 from __future__ import annotations
 
+import io
+import os
 import struct
+import uuid
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from orion_server.config import get_settings
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-THUMBNAIL_SIZE = (400, 400)
+MAX_IMAGE_SIDE = 10_000
+"""Longest side accepted, in pixels."""
+MAX_IMAGE_PIXELS = 40_000_000
+"""Width × height accepted (40 megapixels): the guard against decompression bombs, checked
+from the header before any pixel is decoded."""
+VARIANT_WIDTHS = (320, 800)
+"""Longest side of the resized copies: the small one for listings, the large one for pages."""
+SMALL, LARGE = VARIANT_WIDTHS
+VARIANT_FORMAT = "WEBP"
+VARIANT_CONTENT_TYPE = "image/webp"
+VARIANT_QUALITY = 82
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+PILLOW_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+class ImageRejected(ValueError):
+    """The picture cannot be used; ``reason`` is ``type``, ``dimensions`` or ``unreadable``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """What the checks learnt about an upload: its type and its size as shown (EXIF
+    orientation applied, so a portrait photo taken sideways is taller than wide)."""
+
+    content_type: str
+    width: int
+    height: int
 
 
 def sniff_image_type(data: bytes) -> str | None:
@@ -76,28 +120,165 @@ def image_size(data: bytes, content_type: str) -> tuple[int | None, int | None]:
     return size if size else (None, None)
 
 
+def dimensions_allowed(width: int, height: int) -> bool:
+    """Whether a picture of this size may be decoded (the decompression-bomb guard)."""
+    return (
+        0 < width <= MAX_IMAGE_SIDE
+        and 0 < height <= MAX_IMAGE_SIDE
+        and width * height <= MAX_IMAGE_PIXELS
+    )
+
+
+def _open(source: bytes | Path) -> Image.Image:
+    """Open a picture lazily (only the header is read) with Pillow's own bomb check as errors."""
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return Image.open(handle, formats=list(PILLOW_FORMATS))
+
+
+def check_image(data: bytes) -> CheckedImage:
+    """Check an upload before it is stored: a JPEG, PNG or WebP that Pillow can decode, at
+    most ``MAX_IMAGE_SIDE`` px on each side and ``MAX_IMAGE_PIXELS`` in all.
+
+    The dimensions are read from the header first, so a small file claiming a huge picture is
+    refused before any pixel is decoded. Raises ImageRejected.
+    """
+    if sniff_image_type(data) is None:
+        raise ImageRejected("type")
+    try:
+        picture = _open(data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected("dimensions") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ImageRejected("unreadable") from None
+    with picture:
+        content_type = PILLOW_FORMATS.get(picture.format or "")
+        if content_type is None:
+            raise ImageRejected("type")
+        width, height = picture.size
+        if not dimensions_allowed(width, height):
+            raise ImageRejected("dimensions")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                picture.load()  # the first frame, fully: truncated or corrupt files fail here
+            oriented = ImageOps.exif_transpose(picture)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRejected("dimensions") from None
+        except (OSError, ValueError, SyntaxError, struct.error, IndexError):
+            raise ImageRejected("unreadable") from None
+        return CheckedImage(content_type, oriented.width, oriented.height)
+
+
 def media_dir(store_id: int, product_id: int) -> Path:
     """Where a product's pictures live: ``data_dir/media/<store id>/catalog/<product id>``."""
     return get_settings().data_dir / "media" / str(store_id) / "catalog" / str(product_id)
 
 
-def thumbnail_name(file_name: str) -> str:
-    """``abc.jpg`` -> ``abc.thumb.jpg``."""
-    stem, _, ext = file_name.rpartition(".")
-    return f"{stem}.thumb.{ext}"
+def variant_name(file_name: str, width: int) -> str:
+    """``abc.jpg`` -> ``abc.320.webp``: the resized copy of ``file_name`` at ``width`` px."""
+    stem = file_name.rpartition(".")[0] or file_name
+    return f"{stem}.{width}.webp"
 
 
-def make_thumbnail(path: Path) -> Path | None:
-    """A copy at most 400×400 beside ``path`` when Pillow is installed; None without it."""
-    try:
-        from PIL import Image  # type: ignore[import-not-found]
-    except ImportError:
+def variant_names(file_name: str) -> list[str]:
+    """Every resized copy's name (to delete them with the original)."""
+    return [variant_name(file_name, width) for width in VARIANT_WIDTHS]
+
+
+def variant_width(requested: str | int | None) -> int | None:
+    """The variant a query asks for: ``320``/``small``/``thumb`` or ``800``/``large``; None
+    for the original (anything else)."""
+    value = str(requested or "").strip().lower()
+    if value in ("thumb", "small", str(SMALL)):
+        return SMALL
+    if value in ("large", str(LARGE)):
+        return LARGE
+    return None
+
+
+def scaled_size(width: int | None, height: int | None, longest: int) -> tuple[int, int] | None:
+    """The size of the variant of a ``width`` × ``height`` picture at ``longest`` px (never
+    enlarged), or None when the original's size is unknown."""
+    if not width or not height:
         return None
-    target = path.with_name(thumbnail_name(path.name))
+    ratio = min(1.0, longest / max(width, height))
+    return max(1, round(width * ratio)), max(1, round(height * ratio))
+
+
+def _prepare(picture: Image.Image) -> Image.Image:
+    """The first frame, turned upright, in a mode WebP can store, with no metadata."""
+    picture.seek(0)  # animated GIF-like WebP/PNG: the first frame
+    if picture.format == "JPEG":
+        # decode at a reduced scale when the file is much larger than the biggest variant
+        picture.draft("RGB", (LARGE, LARGE))
+    upright = ImageOps.exif_transpose(picture)
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
+        upright.mode == "P" and "transparency" in upright.info
+    )
+    clean = upright.convert("RGBA" if has_alpha else "RGB")
+    # EXIF (camera, GPS), XMP and comments go; the ICC profile stays so colours stay right.
+    icc = upright.info.get("icc_profile")
+    clean.info = {"icc_profile": icc} if icc else {}
+    return clean
+
+
+def _write_atomically(picture: Image.Image, target: Path) -> None:
+    """Save beside ``target`` then rename, so a reader never sees half a file (two requests
+    may make the same variant at once)."""
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with Image.open(path) as picture:
-            picture.thumbnail(THUMBNAIL_SIZE)
-            picture.save(target)
-    except Exception:  # a picture Pillow cannot read keeps only its original
+        options = {"quality": VARIANT_QUALITY, "method": 4}
+        icc = picture.info.get("icc_profile")
+        if icc:
+            options["icc_profile"] = icc
+        picture.save(temporary, VARIANT_FORMAT, **options)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def make_variants(path: Path) -> dict[int, Path]:
+    """Write every resized copy of the picture at ``path`` beside it; returns them by width.
+
+    EXIF orientation is applied, metadata stripped, animations reduced to their first frame.
+    Raises ImageRejected when the file is too large to decode or unreadable.
+    """
+    try:
+        picture = _open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected("dimensions") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ImageRejected("unreadable") from None
+    made: dict[int, Path] = {}
+    with picture:
+        if not dimensions_allowed(*picture.size):
+            raise ImageRejected("dimensions")
+        try:
+            base = _prepare(picture)
+            for width in sorted(VARIANT_WIDTHS, reverse=True):
+                copy = base.copy()
+                copy.thumbnail((width, width), Image.Resampling.LANCZOS)
+                copy.info = dict(base.info)
+                target = path.with_name(variant_name(path.name, width))
+                _write_atomically(copy, target)
+                made[width] = target
+                base = copy  # the next, smaller one is resized from this one: faster
+        except (OSError, ValueError, SyntaxError, struct.error, IndexError):
+            raise ImageRejected("unreadable") from None
+    return made
+
+
+def ensure_variant(path: Path, width: int) -> Path | None:
+    """The resized copy of ``path`` at ``width`` px, made now if it is missing (pictures
+    uploaded before variants existed); None when the original is missing or unreadable."""
+    target = path.with_name(variant_name(path.name, width))
+    if target.is_file():
+        return target
+    if not path.is_file():
         return None
-    return target
+    try:
+        return make_variants(path).get(width)
+    except ImageRejected:
+        return None

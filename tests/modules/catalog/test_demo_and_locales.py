@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from modules.catalog import demo
 from modules.catalog.models import Product
+from modules.catalog.services import media
 from orion_server.modules.service import module_service
 
 MODULE = Path(demo.__file__).parent
@@ -32,6 +33,12 @@ def test_the_demo_fills_both_stores_with_products_in_four_languages(client, fact
     assert demo.load_demo(db_session, platform, stores) == []
 
     assert 45 <= db_session.scalar(select(func.count(Product.id))) <= 60
+    products = db_session.scalars(select(Product)).all()
+    assert all(len(p.images) == 1 for p in products)  # a drawn picture each, with its copies
+    for product in products[:3]:
+        folder = media.media_dir(product.store_id, product.id)
+        for name in media.variant_names(product.images[0].file_name):
+            assert (folder / name).is_file()
     root = "/platforms/demo/storefront"
     book = client.get(
         f"{root}/librairie-ernster/api/v1/catalog/products/river-of-light?lang=lb"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy.orm import Session
 
 from modules.catalog.models import Product
+from modules.catalog.routes.api.store_categories import categories_api_router
 from modules.catalog.schemas import ProductCreate, ProductOut, ProductPageOut, ProductUpdate
 from modules.catalog.services import catalog_service
 from orion_server.deps import SessionDep, StaffContext, require_permission
@@ -131,3 +132,7 @@ def delete_product(product_id: int, db: SessionDep, staff: DeleteStaff) -> Respo
     """Delete a product with its variants and pictures."""
     catalog_service.delete_product(db, store_id=staff.store.id, product_id=product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# Category routes live in their own file; mounted here, under the same module gate.
+router.include_router(categories_api_router)

@@ -17,11 +17,17 @@ from modules.catalog.routes.common import (
     page_number,
     read_form,
 )
+from modules.catalog.routes.pages.store_categories import categories_router
 from modules.catalog.services import VAT_RATES, catalog_service
 from modules.catalog.services.catalog_service import format_amount, options_text, vat_percent
-from modules.catalog.services.media import MAX_IMAGE_BYTES
+from modules.catalog.services.media import (
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE,
+    variant_width,
+)
 from orion_server.deps import SessionDep, StaffContext, require_permission
-from orion_server.errors import OrionError
+from orion_server.errors import NotFoundError, OrionError
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -289,6 +295,8 @@ def _render_form(
         vat_options=_vat_options(),
         status_options=[(s, t(f"catalog.status.{s}", language)) for s in ("draft", "published")],
         max_image_mb=MAX_IMAGE_BYTES // (1024 * 1024),
+        max_image_side=MAX_IMAGE_SIDE,
+        max_image_megapixels=MAX_IMAGE_PIXELS // 1_000_000,
         can_delete=staff.can("catalog.delete"),
         flash=flash,
     )
@@ -459,8 +467,6 @@ def delete_image(product_id: int, image_id: int, db: SessionDep, staff: EditStaf
     """Remove a picture."""
     image = catalog_service.get_image(db, store_id=staff.store.id, image_id=image_id)
     if image.product_id != product_id:
-        from orion_server.errors import NotFoundError
-
         raise NotFoundError("no such picture")
     catalog_service.delete_image(db, store_id=staff.store.id, image_id=image_id)
     return RedirectResponse(f"{_base(staff)}/{product_id}/edit?done=image_deleted", status_code=303)
@@ -470,11 +476,20 @@ def delete_image(product_id: int, image_id: int, db: SessionDep, staff: EditStaf
 def show_image(
     product_id: int, image_id: int, db: SessionDep, staff: ViewStaff, size: str = ""
 ) -> Response:
-    """A picture of one of the store's products, drafts included."""
+    """A picture of one of the store's products, drafts included (``?size=320`` or ``800``
+    for a resized copy)."""
     image = catalog_service.get_image(db, store_id=staff.store.id, image_id=image_id)
-    path = catalog_service.image_path(image, thumbnail=size == "thumb")
-    if image.product_id != product_id or not path.is_file():
-        from orion_server.errors import NotFoundError
-
+    if image.product_id != product_id:
         raise NotFoundError("no such picture")
-    return FileResponse(path, media_type=image.content_type)
+    path = catalog_service.image_path(image, width=variant_width(size))
+    if not path.is_file():
+        raise NotFoundError("no such picture")
+    return FileResponse(
+        path,
+        media_type=catalog_service.image_content_type(image, path),
+        headers={"Cache-Control": "private, max-age=86400"},
+    )
+
+
+# Category pages live in their own file; mounted here, under the same module gate.
+router.include_router(categories_router)

@@ -10,13 +10,16 @@ from fastapi.responses import FileResponse, Response
 
 from modules.catalog.routes.common import not_found_as_404, page_number, sort_options
 from modules.catalog.services import catalog_service
+from modules.catalog.services.media import variant_width
 from orion_server.deps import CurrentStore, SessionDep
+from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 PER_PAGE = 24
+IMAGE_CACHE = "public, max-age=31536000, immutable"
 
 
 def _listing(
@@ -99,13 +102,19 @@ def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStor
 def product_image(
     image_id: int, file_name: str, db: SessionDep, store: CurrentStore, size: str = ""
 ) -> Response:
-    """A picture of a published product (``?size=thumb`` for the thumbnail when there is one)."""
-    image = catalog_service.get_image(db, store_id=store.id, image_id=image_id, published_only=True)
-    path = catalog_service.image_path(image, thumbnail=size == "thumb")
-    if file_name != image.file_name or not path.is_file():
-        from orion_server.errors import NotFoundError
+    """A picture of a published product; ``?size=320`` (or ``thumb``) and ``?size=800`` give
+    the resized WebP copies, made on the fly for pictures that have none yet.
 
+    File names are random and never reused, so browsers and proxies may keep a copy a year.
+    """
+    image = catalog_service.get_image(db, store_id=store.id, image_id=image_id, published_only=True)
+    if file_name != image.file_name:
+        raise NotFoundError("no such picture")
+    path = catalog_service.image_path(image, width=variant_width(size))
+    if not path.is_file():
         raise NotFoundError("no such picture")
     return FileResponse(
-        path, media_type=image.content_type, headers={"Cache-Control": "public, max-age=86400"}
+        path,
+        media_type=catalog_service.image_content_type(image, path),
+        headers={"Cache-Control": IMAGE_CACHE},
     )
