@@ -9,16 +9,17 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/orion_test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-sqlite test-postgres lint validate bench clean
+.PHONY: help setup run test test-sqlite test-postgres lint validate bench dist clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@# Qt (the console and its tests) needs a few system libraries that a bare machine lacks.
-	@if command -v apt-get >/dev/null 2>&1 && ! ldconfig -p | grep -q libxkbcommon.so.0; then \
+	@if command -v apt-get >/dev/null 2>&1 && ! ldconfig -p | grep -q libxcb-cursor.so.0; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 >/dev/null; fi
+			libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+			libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 >/dev/null; fi
 	@# The storefront journey test drives Debian's Chromium through Playwright (never a downloaded browser).
 	@if command -v apt-get >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
@@ -29,12 +30,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install Orion with its development tools
 
-run: $(STAMP) ## Set up a development installation with demo data and serve it
+run: $(STAMP) ## Set up development data with the demo; open the console (it starts the server), or serve headless without a display
 	@mkdir -p $(DEV_DATA)
 	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion init --admin-email admin@orion.local --admin-password orion-admin-demo
 	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) $(BIN)/orion demo
 	@echo "Sign in to the admin as admin@orion.local / orion-admin-demo (development data only)."
-	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) ORION_BASE_URL=http://127.0.0.1:$${PORT:-8000} $(BIN)/orion serve --host 127.0.0.1 --port $${PORT:-8000}
+	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) ORION_BASE_URL=http://127.0.0.1:$${PORT:-8000} $(BIN)/python -m orion_desktop.launch_dev --host 127.0.0.1 --port $${PORT:-8000}
 
 test: $(STAMP) ## Run the whole test suite on SQLite, then on PostgreSQL when it is reachable
 	@$(MAKE) --no-print-directory test-sqlite
@@ -49,7 +50,7 @@ test-postgres: $(STAMP) ## Run the test suite on PostgreSQL ($$PG_TEST_URL)
 	ORION_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 lint: $(STAMP) ## Check style with ruff
-	$(BIN)/ruff check orion_server modules tests
+	$(BIN)/ruff check orion_server orion_desktop modules tests bench packaging
 
 validate: $(STAMP) ## Check the modules against the architecture rules
 	$(BIN)/orion validate
@@ -57,5 +58,11 @@ validate: $(STAMP) ## Check the modules against the architecture rules
 bench: $(STAMP) ## Measure the shopper's pages against a baseline in the same run (BENCH_ARGS="--database-url ...")
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-clean: ## Remove the virtualenv, caches and the development data
-	rm -rf $(VENV) $(DEV_DATA) .pytest_cache .ruff_cache *.egg-info
+DIST ?= dist
+dist: $(STAMP) ## Build the one-program installer (PyInstaller) into dist/orion/
+	$(BIN)/pip install -q -e '.[build]'
+	$(BIN)/pyinstaller packaging/orion.spec --noconfirm --distpath $(DIST) --workpath build/pyinstaller
+	@echo "Built $(DIST)/orion/orion: run it to open the console, or '$(DIST)/orion/orion serve'."
+
+clean: ## Remove the virtualenv, caches, the development data and build output
+	rm -rf $(VENV) $(DEV_DATA) .pytest_cache .ruff_cache *.egg-info dist build

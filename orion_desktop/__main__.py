@@ -7,12 +7,20 @@ import sys
 
 def main() -> None:
     """Open the console (or bring an open one forward)."""
-    from orion_desktop.qt import QApplication
+    from orion_desktop.qt import QApplication, Qt
+    from orion_desktop.settings import apply_environment, apply_theme, load_settings
+    from orion_desktop.strings import set_language
 
+    if QApplication.instance() is None:  # sharp icons and text at fractional scales (150 %)
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Orion")
     app.setApplicationDisplayName("Orion")
     app.setOrganizationName("Orion")
+    console = load_settings()
+    set_language(console.language)
+    apply_theme(app, console.theme)
+    apply_environment(console)  # the installation chosen in the first-run wizard, unless ORION_* say otherwise
 
     from orion_desktop.single_instance import SingleInstance, instance_name
     from orion_server.config import ConfigurationError, get_settings
@@ -36,6 +44,7 @@ def main() -> None:
     window = MainWindow()
     instance.activation_requested.connect(window.bring_forward)
     window.show()
+    window.offer_setup = True  # not set up yet: the first-run wizard opens by itself
     window.check_installation()
     code = app.exec()
     instance.close()

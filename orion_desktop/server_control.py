@@ -64,6 +64,16 @@ def port_message(host: str, port: int) -> str | None:
         return None
     where = tr("this computer") if host == LOCAL_HOST else tr("the network")
     if "already in use" in problem:
+        from orion_server.ports import port_holder
+
+        if holder := port_holder(port):
+            return tr(
+                "Port {port} is already in use on {where} by {holder}. Choose another port, or stop "
+                "that program.",
+                port=port,
+                where=where,
+                holder=holder,
+            )
         return tr(
             "Port {port} is already in use on {where}. Choose another port, or stop the program "
             "that uses it.",

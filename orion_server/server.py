@@ -29,6 +29,11 @@ def port_problem(host: str, port: int) -> str | None:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
+                from orion_server.ports import port_holder
+
+                if holder := port_holder(port):
+                    return (f"port {port} is already in use on {host} by {holder}; "
+                            "choose another with --port or stop that program")
                 return f"port {port} is already in use on {host}; choose another with --port"
             if exc.errno == errno.EACCES:
                 return f"no permission to listen on port {port}; choose a port above 1024"

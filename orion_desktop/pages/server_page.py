@@ -1,12 +1,17 @@
-"""The Server page: status, start/stop/restart, port and binding, storefront addresses, output."""
+"""The Server page: status, start/stop/restart, port and binding, storefront addresses with a QR
+code of the chosen one, "Open storefront" and "Open admin" (signed in by a one-time link), output."""
 
 from __future__ import annotations
 
+from orion_desktop.qrcode_image import qr_pixmap
 from orion_desktop.qt import (
     QButtonGroup,
+    QComboBox,
     QDesktopServices,
     QFrame,
+    QGuiApplication,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -14,13 +19,16 @@ from orion_desktop.qt import (
     QSpinBox,
     Qt,
     QUrl,
+    QVBoxLayout,
     QWidget,
 )
 from orion_desktop.server_control import ServerState
 from orion_desktop.strings import tr
 from orion_desktop.viewmodels.server import ServerViewModel
 from orion_desktop.viewmodels.tables import RowsTableModel
-from orion_desktop.widgets import empty_state, page_layout, table_view
+from orion_desktop.widgets import empty_state, page_layout, show_failure, table_view
+
+QR_SIZE = 168
 
 STATE_COLOURS = {
     ServerState.READY: "#1a7f37",
@@ -58,8 +66,6 @@ class ServerPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         texts = QWidget()
-        from orion_desktop.qt import QVBoxLayout
-
         texts_layout = QVBoxLayout(texts)
         texts_layout.setContentsMargins(0, 0, 0, 0)
         texts_layout.addWidget(self.status)
@@ -74,7 +80,10 @@ class ServerPage(QWidget):
         self.stop_button = QPushButton(tr("Stop"))
         self.stop_button.setToolTip(tr("Stop the server (Ctrl+.)"))
         self.restart_button = QPushButton(tr("Restart"))
-        for button in (self.start_button, self.stop_button, self.restart_button):
+        self.admin_button = QPushButton(tr("Open admin"))
+        self.admin_button.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.admin_button.setToolTip(tr("Open the admin in your browser, already signed in (Ctrl+Shift+A)"))
+        for button in (self.start_button, self.stop_button, self.restart_button, self.admin_button):
             controls.addWidget(button)
         controls.addSpacing(24)
         controls.addWidget(QLabel(tr("Port")))
@@ -103,8 +112,13 @@ class ServerPage(QWidget):
         self.links_view.setToolTip(tr("Double-click an address to open it in your browser."))
         self.no_links = empty_state(tr("No store yet. Create one with `orion stores create CODE --name NAME`, "
                                        "then its address appears here."))
-        layout.addWidget(self.links_view, 1)
-        layout.addWidget(self.no_links, 1)
+        storefronts = QHBoxLayout()
+        addresses = QVBoxLayout()
+        addresses.addWidget(self.links_view, 1)
+        addresses.addWidget(self.no_links, 1)
+        storefronts.addLayout(addresses, 1)
+        storefronts.addWidget(self._share_card())
+        layout.addLayout(storefronts, 1)
 
         layout.addWidget(self._section(tr("Server output")))
         self.output = QPlainTextEdit()
@@ -122,8 +136,55 @@ class ServerPage(QWidget):
         model.changed.connect(self.refresh)
         model.storefronts_changed.connect(self.refresh_links)
         model.controller.output_received.connect(self.output.appendPlainText)
+        self.admin_button.clicked.connect(model.open_admin)
+        self.picker.currentIndexChanged.connect(model.choose)
+        self.copy_button.clicked.connect(self.copy_link)
+        self.open_button.clicked.connect(model.open_storefront)
+        model.chosen_changed.connect(self.refresh_share)
+        model.admin_failed.connect(lambda failure: show_failure(self, failure, tr("Open admin")))
         self.refresh()
         self.refresh_links()
+
+    def _share_card(self) -> QFrame:
+        """The chosen storefront: picker, QR code, address, Copy link and Open storefront."""
+        card = QFrame()
+        card.setObjectName("shareCard")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setFixedWidth(QR_SIZE + 90)
+        column = QVBoxLayout(card)
+        self.picker = QComboBox()
+        self.picker.setToolTip(tr("The storefront shown as a QR code"))
+        column.addWidget(self.picker)
+        self.qr = QLabel()
+        self.qr.setObjectName("qrCode")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setFixedSize(QR_SIZE + 8, QR_SIZE + 8)  # the code never shrinks under its address
+        self.qr.setToolTip(tr("Scan with a phone's camera to open the shop."))
+        column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.share_url = QLabel()
+        self.share_url.setWordWrap(True)
+        self.share_url.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.share_url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.share_url.setStyleSheet("font-family: monospace; font-size: 11px;")
+        column.addWidget(self.share_url)
+        self.share_hint = QLabel()
+        self.share_hint.setWordWrap(True)
+        self.share_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.share_hint.setStyleSheet("color: #57606a; font-size: 11px;")
+        column.addWidget(self.share_hint)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton(tr("Copy link"))
+        self.copy_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_button.setToolTip(tr("Copy the address above (Ctrl+Shift+C)"))
+        self.open_button = QPushButton(tr("Open storefront"))
+        self.open_button.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_button.setToolTip(tr("Open the chosen storefront in your browser (Ctrl+Shift+O)"))
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.open_button)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        self.share_card = card
+        return card
 
     @staticmethod
     def _section(text: str) -> QLabel:
@@ -142,6 +203,9 @@ class ServerPage(QWidget):
         self.port.setEnabled(model.can_start)
         self.local.setEnabled(model.can_start)
         self.lan.setEnabled(model.can_start)
+        self.admin_button.setEnabled(model.state in (ServerState.READY, ServerState.NOT_READY))
+        if self.port.value() != model.port:
+            self.port.setValue(model.port)
 
     def refresh_links(self) -> None:
         rows = [_LinkRow(link.name, link.platform, url) for link in self.model.storefront_links() for url in link.urls]
@@ -149,6 +213,37 @@ class ServerPage(QWidget):
         self.links_view.resizeColumnsToContents()
         self.links_view.setVisible(bool(rows))
         self.no_links.setVisible(not rows)
+        names = [link.name for link in self.model.storefront_links()]
+        if names != [self.picker.itemText(i) for i in range(self.picker.count())]:
+            self.picker.blockSignals(True)
+            self.picker.clear()
+            self.picker.addItems(names)
+            self.picker.blockSignals(False)
+        self.picker.setCurrentIndex(self.model.chosen if names else -1)
+        self.refresh_share()
+
+    def refresh_share(self) -> None:
+        """Draw the QR code and address of the chosen storefront."""
+        url = self.model.share_url()
+        self.share_card.setVisible(url is not None)
+        if url is None:
+            self.qr.clear()
+            return
+        if self.picker.currentIndex() != self.model.chosen:
+            self.picker.setCurrentIndex(self.model.chosen)
+        self.qr.setPixmap(qr_pixmap(url, QR_SIZE, self.devicePixelRatioF()))
+        self.share_url.setText(url)
+        if self.model.shared_on_lan:
+            self.share_hint.setText(tr("Phones on your network open the shop by scanning this code."))
+        else:
+            self.share_hint.setText(tr("This address works on this computer only. Choose “Local network” "
+                                       "before starting so phones can open the shop."))
+
+    def copy_link(self) -> None:
+        """Put the chosen storefront's address on the clipboard."""
+        url = self.model.share_url()
+        if url:
+            QGuiApplication.clipboard().setText(url)
 
     def _open_link(self, index) -> None:
         QDesktopServices.openUrl(QUrl(self.links.rows[index.row()].url))

@@ -1,11 +1,19 @@
-"""The Server page's state: the controller, the port and binding chosen, storefront URLs."""
+"""The Server page's state: the controller, the port and binding chosen, storefront URLs,
+the storefront shown as a QR code and the one-time admin sign-in.
+
+``ORION_CONSOLE_PORT`` sets the first port; ``ORION_CONSOLE_START_SERVER=1`` (what ``make run``
+sets) starts the server as soon as the stores are read, which happens only once the console
+found an initialised installation.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from orion_desktop.operations import Failure, OperationRunner
-from orion_desktop.qt import QObject, Signal
+from orion_desktop.qt import QDesktopServices, QObject, QUrl, Signal
 from orion_desktop.server_control import (
     LAN_HOST,
     LOCAL_HOST,
@@ -40,11 +48,27 @@ def list_storefronts() -> list[tuple[str, str, str]]:
         return [tuple(row) for row in rows]
 
 
+def issue_admin_link(base_url: str) -> str:
+    """A one-time sign-in URL for the first active admin (runs in the background helper)."""
+    from orion_server.auth.login_tokens import admin_link
+    from orion_server.database import db
+
+    with db.session() as session:
+        return admin_link(session, base_url)
+
+
+def _open_in_browser(url: str) -> None:
+    QDesktopServices.openUrl(QUrl(url))
+
+
 class ServerViewModel(QObject):
     """What the Server page shows and the actions it offers."""
 
     changed = Signal()
     storefronts_changed = Signal()
+    chosen_changed = Signal()
+    admin_opened = Signal(str)  # the sign-in URL handed to the browser
+    admin_failed = Signal(object)  # Failure
 
     def __init__(self, runner: OperationRunner, controller: ServerController | None = None,
                  parent: QObject | None = None) -> None:
@@ -55,6 +79,13 @@ class ServerViewModel(QObject):
         self.controller.message_changed.connect(lambda _message: self.changed.emit())
         self.storefronts: list[tuple[str, str, str]] = []
         self.load_failure: Failure | None = None
+        self.chosen = 0
+        self.open_url: Callable[[str], None] = _open_in_browser
+        self.admin_failure: Failure | None = None
+        port = os.environ.get("ORION_CONSOLE_PORT", "")
+        if port.isdigit() and 1024 <= int(port) <= 65535:
+            self.controller.configure(port=int(port))
+        self.start_when_loaded = os.environ.get("ORION_CONSOLE_START_SERVER") == "1"
 
     # -- state ------------------------------------------------------------------------------
 
@@ -123,7 +154,12 @@ class ServerViewModel(QObject):
 
     def _storefronts_loaded(self, rows: list[tuple[str, str, str]]) -> None:
         self.storefronts, self.load_failure = rows, None
+        if self.chosen >= len(rows):
+            self.chosen = 0
         self.storefronts_changed.emit()
+        if self.start_when_loaded:
+            self.start_when_loaded = False  # once: a later Stop is the operator's choice
+            self.start()
 
     def _storefronts_failed(self, failure: Failure) -> None:
         self.storefronts, self.load_failure = [], failure
@@ -138,3 +174,48 @@ class ServerViewModel(QObject):
             ])
             for platform, store, name in self.storefronts
         ]
+
+    # -- the chosen storefront, its QR code, the admin ------------------------------------------
+
+    def choose(self, index: int) -> None:
+        """Show storefront ``index`` (of ``storefront_links()``) as the QR code."""
+        if index != self.chosen and 0 <= index < len(self.storefronts):
+            self.chosen = index
+            self.chosen_changed.emit()
+
+    def chosen_link(self) -> StorefrontLink | None:
+        links = self.storefront_links()
+        return links[self.chosen] if 0 <= self.chosen < len(links) else None
+
+    def share_url(self) -> str | None:
+        """The chosen storefront's address for phones: its LAN URL, or this computer's when none."""
+        link = self.chosen_link()
+        if link is None:
+            return None
+        return link.urls[1] if len(link.urls) > 1 else link.urls[0]
+
+    @property
+    def shared_on_lan(self) -> bool:
+        """Whether ``share_url`` can be opened from another device."""
+        link = self.chosen_link()
+        return link is not None and len(link.urls) > 1
+
+    def open_storefront(self) -> None:
+        """Open the chosen storefront in this computer's browser."""
+        link = self.chosen_link()
+        if link is not None:
+            self.open_url(link.urls[0])
+
+    def open_admin(self) -> None:
+        """Sign the first admin in through a one-time link and open the admin in the browser."""
+        self.runner.run(issue_admin_link, self.controller.base_url, label=tr("Opening the admin"),
+                        on_success=self._admin_link_ready, on_failure=self._admin_link_failed)
+
+    def _admin_link_ready(self, url: str) -> None:
+        self.admin_failure = None
+        self.open_url(url)
+        self.admin_opened.emit(url)
+
+    def _admin_link_failed(self, failure: Failure) -> None:
+        self.admin_failure = failure
+        self.admin_failed.emit(failure)

@@ -409,3 +409,13 @@ def support_bundle(window: str, out: Path | None, list_only: bool) -> None:
     except BundleError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Wrote {path}")
+
+
+from orion_server.cli.admin_link import admin_link as _admin_link  # noqa: E402
+
+cli.add_command(_admin_link)
+
+from orion_server.cli.backup import BACKUP_COMMANDS as _BACKUP_COMMANDS  # noqa: E402
+
+for _command in _BACKUP_COMMANDS:
+    db.add_command(_command)

@@ -1,6 +1,7 @@
 """The framework's own tables: identity, tenancy, sessions, module state, revision, audit."""
 
 from orion_server.models.audit import AuditEntry
+from orion_server.models.login_tokens import LoginToken
 from orion_server.models.modules import PlatformModule
 from orion_server.models.revision import ConfigRevision
 from orion_server.models.sessions import UserSession
@@ -10,6 +11,7 @@ from orion_server.models.users import User, UserRole
 __all__ = [
     "AuditEntry",
     "ConfigRevision",
+    "LoginToken",
     "Merchant",
     "Platform",
     "PlatformModule",

@@ -56,7 +56,7 @@ def test_every_page_is_shown_and_saved_as_a_screenshot(qtbot, runner, console_en
     wait_idle(qtbot, runner)
     assert window.initialised, window.installation
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
-        "Server", "Platforms & stores", "Modules", "Logs"]
+        "Server", "Platforms & stores", "Modules", "Database", "Logs", "Settings"]
     for name in PAGES:
         window.select(name)
         wait_idle(qtbot, runner)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from orion_server.auth.login_tokens import redeem as redeem_login_token
 from orion_server.auth.sessions import authenticate, revoke_session, start_session
 from orion_server.errors import AuthenticationError
 from orion_server.models import StoreMembership, User
@@ -45,6 +46,13 @@ class SignInService:
             )
             if member is None:
                 raise AuthenticationError("wrong e-mail address or password")
+        return SignIn(user, start_session(db, user=user, days=days, ip_address=ip, user_agent=agent))
+
+    def sign_in_admin_with_link(
+        self, db: Session, *, link_token: str | None, days: int, ip: str | None, agent: str | None
+    ) -> SignIn:
+        """Redeem a one-time sign-in link (console, ``orion admin-link``) and start a new session."""
+        user = redeem_login_token(db, link_token)
         return SignIn(user, start_session(db, user=user, days=days, ip_address=ip, user_agent=agent))
 
     def sign_out(self, db: Session, *, token: str | None) -> None:

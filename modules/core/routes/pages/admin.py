@@ -20,6 +20,7 @@ from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
 from orion_server.deps import OptionalUser, SessionDep
 from orion_server.errors import AuthenticationError
+from orion_server.i18n import t
 from orion_server.models import AuditEntry, Platform, Store, User
 from orion_server.modules.context import get_admin_context
 from orion_server.modules.enums import FrontendType
@@ -57,6 +58,23 @@ def admin_login(
     except AuthenticationError as exc:
         return login_failed(request, db, FrontendType.ADMIN, "/admin/login", email, exc)
     return finish_login(signed_in.token, safe_next(next, "/admin/"))
+
+
+@router.get("/auth/token")
+def admin_link_sign_in(request: Request, db: SessionDep, token: str = "") -> Response:
+    """A one-time sign-in link (from the console or ``orion admin-link``): a new session, then the admin."""
+    try:
+        signed_in = sign_in_service.sign_in_admin_with_link(
+            db,
+            link_token=token,
+            days=get_settings().session_days,
+            ip=request.client.host if request.client else None,
+            agent=request.headers.get("user-agent"),
+        )
+    except AuthenticationError:
+        return render_login(request, db, FrontendType.ADMIN, "/admin/login",
+                            error=t("core.login_link_invalid", request.state.language), status=400)
+    return finish_login(signed_in.token, "/admin/")
 
 
 @router.post("/logout")

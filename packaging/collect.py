@@ -1,0 +1,106 @@
+"""What the PyInstaller build must carry that import analysis cannot see (used by orion.spec).
+
+Orion finds its modules, route files, tasks and migrations at run time (``pkgutil``,
+``importlib.import_module``, alembic reading version files), so the build names every Orion
+Python module as a hidden import and ships templates, locales, static files and migration
+scripts as data at the same relative paths. Kept apart from the spec so a cheap test can check
+it without running PyInstaller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# Orion's own packages: every Python module in them becomes a hidden import.
+PACKAGES = ("orion_server", "orion_desktop", "modules")
+# Folders whose files (other than compiled Python) are data at the same path inside the bundle.
+DATA_ROOTS = ("modules", "orion_server", "orion_desktop", "resources", "migrations")
+# Third-party packages imported by name at run time (uvicorn's protocol and loop choices,
+# alembic's operations, database drivers, huey's storages).
+THIRD_PARTY_SUBMODULES = (
+    "uvicorn",
+    "alembic",
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql",
+    "psycopg",
+    "psycopg_binary",
+    "huey",
+    "argon2",
+    "python_multipart",
+    "multipart",
+    "email_validator",
+)
+# Third-party packages with data files they read at run time.
+THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic")
+SKIPPED_PARTS = {"__pycache__", "tests", ".pytest_cache"}
+SKIPPED_SUFFIXES = {".pyc", ".pyo"}
+
+
+def _skipped(path: Path) -> bool:
+    return bool(SKIPPED_PARTS & set(path.parts)) or path.suffix in SKIPPED_SUFFIXES
+
+
+def hidden_imports(root: Path = REPO) -> list[str]:
+    """Dotted names of every module and package in Orion's own packages."""
+    names: set[str] = set()
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            relative = path.relative_to(root)
+            if _skipped(relative) or "migrations" in relative.parts:
+                continue  # migration scripts are loaded by alembic from files, not imported
+            parts = list(relative.with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            if all(part.isidentifier() for part in parts):
+                names.add(".".join(parts))
+    return sorted(names)
+
+
+def module_packages(root: Path = REPO) -> list[str]:
+    """Every built-in Orion module package (``modules.<code>``) found on disk."""
+    return sorted(
+        f"modules.{folder.name}"
+        for folder in (root / "modules").iterdir()
+        if (folder / "__init__.py").is_file() and not folder.name.startswith("_")
+    )
+
+
+def data_files(root: Path = REPO) -> list[tuple[str, str]]:
+    """(file, folder inside the bundle) for templates, locales, static files and migrations."""
+    found: list[tuple[str, str]] = []
+    for base in DATA_ROOTS:
+        for path in sorted((root / base).rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or _skipped(relative):
+                continue
+            if path.suffix == ".py" and "migrations" not in relative.parts:
+                continue  # code travels in the archive; only migration scripts are read as files
+            found.append((str(path), str(relative.parent)))
+    return found
+
+
+def third_party_hidden_imports() -> list[str]:
+    """Submodules of the third-party packages imported by name (only those installed)."""
+    from PyInstaller.utils.hooks import collect_submodules
+
+    names: list[str] = []
+    for package in THIRD_PARTY_SUBMODULES:
+        try:
+            names += collect_submodules(package, on_error="ignore")
+        except Exception:  # not installed here (an optional driver)
+            continue
+    return names
+
+
+def third_party_data_files() -> list[tuple[str, str]]:
+    """Data files of the third-party packages that read them at run time."""
+    from PyInstaller.utils.hooks import collect_data_files
+
+    found: list[tuple[str, str]] = []
+    for package in THIRD_PARTY_DATA:
+        try:
+            found += collect_data_files(package)
+        except Exception:
+            continue
+    return found
