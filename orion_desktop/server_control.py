@@ -8,6 +8,7 @@ seconds; then the console stops trying and says why, with the last lines of the 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections import deque
@@ -21,11 +22,13 @@ from orion_desktop.qt import (
     QNetworkRequest,
     QObject,
     QProcess,
+    QProcessEnvironment,
     QTimer,
     QUrl,
     Signal,
 )
 from orion_desktop.strings import tr
+from orion_server.server import PARENT_PID_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +198,9 @@ class ServerController(QObject):
         program, *arguments = server_command(self.host, self.port)
         process = QProcess(self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert(PARENT_PID_ENV, str(os.getpid()))  # the server ends with the console
+        process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(lambda: self._read(process))
         process.finished.connect(lambda code, status: self._finished(process, code, status))
         process.errorOccurred.connect(lambda error: self._process_error(process, error))

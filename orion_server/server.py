@@ -17,7 +17,7 @@ import click
 from orion_server.config import get_settings
 
 logger = logging.getLogger(__name__)
-PARENT_PID_ENV = "ORION_SERVER_PID"
+PARENT_PID_ENV = "ORION_PARENT_PID"
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -76,6 +76,7 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
 
     settings = get_settings()
     setup_logging("server")
+    _stop_with_parent("server")  # started by the console: end with it, even when it is killed
     if problem := port_problem(host, port):
         raise click.ClickException(problem)
     pending = pending_heads(db.engine)
@@ -116,22 +117,23 @@ def run_worker(*, workers: int) -> None:
     from orion_server.task_queue import discover_tasks, huey
 
     setup_logging("worker")
-    _stop_with_parent()
+    _stop_with_parent("task consumer")
     codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
     Consumer(huey.instance, workers=workers, worker_type="thread").run()
 
 
-def _stop_with_parent() -> None:
-    """A consumer started by ``orion serve`` stops when the server is gone, however it ended."""
+def _stop_with_parent(what: str) -> None:
+    """A process started by another (the consumer by ``orion serve``, the server by the console)
+    stops when its parent is gone, however the parent ended: ``PARENT_PID_ENV`` names it."""
     parent = os.environ.get(PARENT_PID_ENV)
-    if not parent:
-        return
+    if not parent or not parent.isdigit() or os.getppid() != int(parent):
+        return  # not started by the process the variable names (an inherited, stale value)
 
     def watch() -> None:
         while os.getppid() == int(parent):
             time.sleep(1.0)
-        logger.info("the server process ended; stopping the task consumer")
+        logger.info("the process that started this %s ended; stopping", what)
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="orion-parent-watch", daemon=True).start()
