@@ -42,7 +42,11 @@ class PaymentsForCheckout:
 
     def methods(self, db: Any, *, store_id: int, language: str) -> list[PaymentMethodChoice]:
         return [
-            PaymentMethodChoice(code=view.code, label=t(view.label_key, language))
+            PaymentMethodChoice(
+                code=view.code,
+                label=t(view.label_key, language),
+                description=t(f"{view.label_key}.description", language),
+            )
             for view in settings_service.enabled_gateways(db, store_id=store_id)
         ]
 

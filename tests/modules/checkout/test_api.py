@@ -40,6 +40,7 @@ def test_options_price_delivery_for_the_cart_and_list_the_store_s_payment_method
     assert methods["delivery"]["free_above_cents"] == 7500
     assert [p["code"] for p in body["payment_methods"]] == ["bank_transfer", "cash_on_pickup"]
     assert body["payment_methods"][0]["label"] == "Bank transfer"
+    assert "bank transfer" in body["payment_methods"][0]["description"]
     assert body["subtotal_cents"] == 700
 
 
