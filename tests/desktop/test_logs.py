@@ -81,3 +81,17 @@ def test_a_bad_time_window_is_a_sentence(qtbot, runner, console_env):
     with qtbot.waitSignal(model.failed, timeout=5000) as failed:
         model.preview_bundle("2 weeks")
     assert failed.args[0].message.startswith("Cannot read the time window '2 weeks'")
+
+
+def test_the_logs_table_passes_qtmodeltester(qtbot, qtmodeltester, runner, tmp_path):
+    """Empty, then with records of every level appended while tailing."""
+    path = tmp_path / LOG_DB
+    model = LogsViewModel(runner, path=path, parent=runner)  # alive until the tester's teardown
+    qtmodeltester.check(model.table, force_py=True)
+    for level, text in ((logging.DEBUG, "debug"), (logging.INFO, "info"), (logging.WARNING, "warn"),
+                        (logging.ERROR, "error")):
+        _log(path, "modules.giftwrap.services", level, text)
+    model.poll()
+    wait_idle(qtbot, runner)
+    assert len(_messages(model)) == 4
+    qtmodeltester.check(model.table, force_py=True)

@@ -106,3 +106,14 @@ def test_a_confirmed_toggle_reaches_the_running_server_within_a_second(qtbot, ru
         server.stop()
         server.deleteLater()
         qtbot.wait(50)
+
+
+def test_the_modules_table_passes_qtmodeltester(qtbot, qtmodeltester, runner, console_env):
+    """Empty, then filled with tier titles and switches: the model keeps Qt's contract."""
+    empty = ModulesViewModel(runner, Answers(False), runner)  # alive until the tester's teardown
+    qtmodeltester.check(empty.table, force_py=True)
+    model = ModulesViewModel(runner, Answers(False), runner)
+    model.load()
+    wait_idle(qtbot, runner)
+    assert model.table.rowCount() > 10
+    qtmodeltester.check(model.table, force_py=True)
