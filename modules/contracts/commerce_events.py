@@ -1,6 +1,6 @@
 """Events optional modules announce and core modules act on, without importing each other.
 
-Orders announces a placed order, inventory a low stock level; messaging (core) listens and
+Orders announces a placed order and a paid one, inventory a low stock level; messaging (core) listens and
 sends the e-mails and staff notifications. The texts for staff are written by the module that
 owns them, in the store's language, so the listener only delivers them.
 """
@@ -42,6 +42,29 @@ OrderPlacedListener = Callable[[Any, OrderPlaced], None]
 
 order_placed_listeners: list[OrderPlacedListener] = []
 """Listeners of placed orders (messaging registers one at start-up)."""
+
+
+@dataclass(frozen=True)
+class OrderPaid:
+    """An order that became paid (a payment succeeded, or staff marked it paid), with what a
+    "payment received" e-mail needs."""
+
+    order_id: int
+    number: str
+    store_id: int
+    platform_id: int
+    customer_email: str | None
+    customer_language: str | None
+    email_variables: dict[str, Any] = field(default_factory=dict)
+
+
+OrderPaidListener = Callable[[Any, OrderPaid], None]
+"""``(db, event)``: called after the order's move to paid is committed; each call is its own
+unit of work. An order becomes paid once, but a listener must still be idempotent (the event
+may be announced again after a crash)."""
+
+order_paid_listeners: list[OrderPaidListener] = []
+"""Listeners of paid orders (messaging registers one at start-up)."""
 
 StaffNoticeListener = Callable[[StaffNotice], None]
 """``(notice)``: deliver a staff notice (uses its own database session)."""

@@ -13,8 +13,10 @@ import logging
 from typing import Any
 
 from modules.contracts.commerce_events import (
+    OrderPaid,
     OrderPlaced,
     StaffNotice,
+    order_paid_listeners,
     order_placed_listeners,
     staff_notice_listeners,
 )
@@ -68,6 +70,23 @@ def send_order_confirmation(db: Any, event: OrderPlaced) -> None:
     )
 
 
+def send_payment_received(db: Any, event: OrderPaid) -> None:
+    """OrderPaid listener: e-mail "payment received" to the customer, once per order (the
+    outbox's unique key makes a second call a no-op)."""
+    if not event.customer_email:
+        return
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="payment_received",
+        to=event.customer_email,
+        language=event.customer_language,
+        variables=event.email_variables,
+        dedupe_key=f"order:{event.order_id}:paid",
+    )
+
+
 def notify_new_order(db: Any, event: OrderPlaced) -> None:
     """OrderPlaced listener: pass the order's staff notice on (apart from the e-mail, so one
     failing never stops the other)."""
@@ -100,5 +119,7 @@ def register_hooks() -> None:
     for listener in (send_order_confirmation, notify_new_order):
         if listener not in order_placed_listeners:
             order_placed_listeners.append(listener)
+    if send_payment_received not in order_paid_listeners:
+        order_paid_listeners.append(send_payment_received)
     if deliver_staff_notice not in staff_notice_listeners:
         staff_notice_listeners.append(deliver_staff_notice)

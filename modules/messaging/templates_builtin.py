@@ -126,6 +126,63 @@ _ORDER_TEXT = """{hello}
 {{{{ store_name }}}}
 """
 
+# -- payment received ----------------------------------------------------------------------
+
+_PAID_WORDS = {
+    "en": {
+        "subject": "Payment received for your order {{ order_number }} at {{ store_name }}",
+        "hello": "Hello {{ customer_name }},",
+        "intro": "we have received your payment of {{ total_cents|money }} for order {{ order_number }}. Thank you!",
+        "next": "We are now preparing your order and will let you know when it is on its way.",
+        "view": "Follow your order here",
+        "bye": "Kind regards,",
+    },
+    "de": {
+        "subject": "Zahlung für Ihre Bestellung {{ order_number }} bei {{ store_name }} erhalten",
+        "hello": "Hallo {{ customer_name }},",
+        "intro": "wir haben Ihre Zahlung über {{ total_cents|money }} für die Bestellung {{ order_number }} erhalten. Vielen Dank!",
+        "next": "Wir bereiten Ihre Bestellung jetzt vor und geben Ihnen Bescheid, sobald sie unterwegs ist.",
+        "view": "Hier können Sie Ihre Bestellung verfolgen",
+        "bye": "Mit freundlichen Grüßen",
+    },
+    "fr": {
+        "subject": "Paiement reçu pour votre commande {{ order_number }} chez {{ store_name }}",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro": "nous avons bien reçu votre paiement de {{ total_cents|money }} pour la commande {{ order_number }}. Merci !",
+        "next": "Nous préparons maintenant votre commande et vous préviendrons dès qu’elle sera en route.",
+        "view": "Suivez votre commande ici",
+        "bye": "Cordialement,",
+    },
+    "lb": {
+        "subject": "Bezuelung fir Är Bestellung {{ order_number }} bei {{ store_name }} kritt",
+        "hello": "Moien {{ customer_name }},",
+        "intro": "mir hunn Är Bezuelung vun {{ total_cents|money }} fir d’Bestellung {{ order_number }} kritt. Villmools merci!",
+        "next": "Mir preparéieren elo Är Bestellung a soen Iech Bescheed, soubal se ënnerwee ass.",
+        "view": "Hei kënnt Dir Är Bestellung verfollegen",
+        "bye": "Mat beschte Gréiss,",
+    },
+}
+
+_PAID_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<p>{next}</p>
+{{% if order_url %}}<p><a href="{{{{ order_url }}}}">{view}</a></p>{{% endif %}}
+<p>{bye}<br>{{{{ store_name }}}}</p>
+"""
+
+_PAID_TEXT = """{hello}
+
+{intro}
+
+{next}
+{{% if order_url %}}
+{view}: {{{{ order_url }}}}
+{{% endif %}}
+
+{bye}
+{{{{ store_name }}}}
+"""
+
 # -- password reset ------------------------------------------------------------------------
 
 _RESET_WORDS = {
@@ -356,6 +413,20 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "login_url": "https://example.lu/account/login",
         },
         bodies=_bodies(_WELCOME_WORDS, _WELCOME_HTML, _WELCOME_TEXT),
+    ),
+    "payment_received": TemplateSpec(
+        code="payment_received",
+        required=("customer_name", "store_name", "order_number", "total_cents"),
+        optional=("order_url",),
+        essential=("order_number",),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "order_number": "2026-0042",
+            "total_cents": 1290,
+            "order_url": "https://example.lu/platforms/main/storefront/bakery/orders/2026-0042/status?token=abc123",
+        },
+        bodies=_bodies(_PAID_WORDS, _PAID_HTML, _PAID_TEXT),
     ),
     "message_reply": TemplateSpec(
         code="message_reply",

@@ -18,15 +18,21 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """``orion serve`` in a child process, stopped by ``stop()``."""
+    """``orion serve`` in a child process, stopped by ``stop()``.
 
-    def __init__(self, env: dict[str, str], log_dir: Path, port: int | None = None) -> None:
+    ``worker=True`` runs the task consumer beside it as ``orion serve`` does for an operator
+    (tasks are then queued, so the environment must not ask for immediate tasks)."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, port: int | None = None, *, worker: bool = False) -> None:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"server-{self.port}.log"
         self._log = self.log_path.open("w")
+        command = [sys.executable, "-m", "orion_server", "serve", "--port", str(self.port)]
+        if not worker:
+            command.append("--no-worker")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "orion_server", "serve", "--port", str(self.port), "--no-worker"],
+            command,
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -1,0 +1,41 @@
+"""Prepare a demo installation for the shopper journey, as its operator would: the demo
+platform sends e-mail through a local SMTP server, and the bakery has a staff member.
+
+Run inside the installation's environment (``python -m tests.e2e.prepare --smtp-port N
+--staff-email E --staff-password P``), so it uses the installation's database and key.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from modules.messaging.services import smtp_service
+from orion_server.accounts import add_store_member, create_user
+from orion_server.database import session_scope
+from orion_server.models import Platform
+
+STORE = "boulangerie-dupont"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smtp-port", type=int, required=True)
+    parser.add_argument("--staff-email", required=True)
+    parser.add_argument("--staff-password", required=True)
+    args = parser.parse_args()
+    with session_scope() as session:
+        platform = session.query(Platform).filter_by(code="demo").one()
+        smtp_service.save(
+            session, platform_id=platform.id, host="127.0.0.1", port=args.smtp_port, security="none",
+            from_address="bonjour@boulangerie-dupont.lu", from_name="Boulangerie Dupont",
+        )
+        user = create_user(session, email=args.staff_email, password=args.staff_password,
+                           full_name="Claire Staff", language="de")
+        # a staff member (not the owner) who may see and move orders on
+        add_store_member(session, store_code=STORE, user_id=user.id, role="staff",
+                         permissions=["orders.view", "orders.edit"])
+    print("prepared")
+
+
+if __name__ == "__main__":
+    main()
