@@ -58,8 +58,16 @@ def table_view(parent: QWidget | None = None, *, stretch: int | None = None) -> 
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setWordWrap(False)
     if stretch is not None:
-        view.horizontalHeader().setStretchLastSection(False)
-        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+
+        def stretch_column(*_counts: int) -> None:
+            # A section's mode only sticks once the model has given the header that section.
+            if header.count() > stretch:
+                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+        header.sectionCountChanged.connect(stretch_column)
+        stretch_column()
     return view
 
 

@@ -110,8 +110,8 @@ class ServerPage(QWidget):
         self.links_view.setModel(self.links)
         self.links_view.doubleClicked.connect(self._open_link)
         self.links_view.setToolTip(tr("Double-click an address to open it in your browser."))
-        self.no_links = empty_state(tr("No store yet. Create one with `orion stores create CODE --name NAME`, "
-                                       "then its address appears here."))
+        self.no_links = empty_state(tr("No store yet. Create one on the “Platforms & stores” page; "
+                                       "its address appears here."))
         storefronts = QHBoxLayout()
         addresses = QVBoxLayout()
         addresses.addWidget(self.links_view, 1)
