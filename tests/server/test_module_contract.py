@@ -24,6 +24,21 @@ def test_module_has_every_language_with_the_same_keys(code):
 
 
 @pytest.mark.parametrize("code", CODES)
+def test_module_texts_are_really_translated(code):
+    """German, French and Luxembourgish are translations, not English copies: at most one text
+    in ten may read as in English (names, "PayPal", "IBAN" and the like)."""
+    module = registry.get_module(code)
+    folder = module.resource_dir(module.locales_path)
+    english = read_locale_file(folder / "en.json")
+    for lang in SUPPORTED_LANGUAGES:
+        if lang == "en":
+            continue
+        texts = read_locale_file(folder / f"{lang}.json")
+        same = sorted(key for key, text in english.items() if texts.get(key) == text)
+        assert len(same) <= max(1, len(english) // 10), f"{code}/{lang}.json copies English: {same}"
+
+
+@pytest.mark.parametrize("code", CODES)
 def test_module_permissions_are_prefixed_and_translated(code):
     """Each permission id starts with the module code and its label exists in English."""
     from orion_server.i18n import t
