@@ -39,6 +39,17 @@ class ValidationError(OrionError):
     status = 422
     code = "validation_error"
 
+    def to_dict(self) -> dict[str, Any]:
+        """Adds ``fields`` (``[{"field", "message"}]``) so every 422 of the API has the shape of
+        the framework's request validation, whichever layer found the problem."""
+        body = super().to_dict()
+        problems = self.details.get("problems")
+        if isinstance(problems, list) and problems and all(isinstance(p, dict) and p.get("field") for p in problems):
+            body["fields"] = [{"field": p["field"], "message": p.get("message") or self.message} for p in problems]
+        elif self.field:
+            body["fields"] = [{"field": self.field, "message": self.message}]
+        return body
+
 
 class ConflictError(OrionError):
     """The change clashes with existing data (a duplicate code, say)."""

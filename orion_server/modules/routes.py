@@ -13,6 +13,7 @@
 Every router gets two dependencies the author cannot forget: the module gate (404 where the
 module is off for the request's platform) and CSRF verification of unsafe methods (a router
 can opt out with ``router.csrf_exempt = True``, for webhooks that carry their own signature).
+A third one refuses NUL characters in any input (422), which PostgreSQL text cannot hold.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 
 from orion_server.database import db as database
-from orion_server.deps import CsrfProtected
+from orion_server.deps import CsrfProtected, refuse_nul
 from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT_PREFIX
 from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.enums import FrontendType
@@ -116,6 +117,7 @@ def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list
             dependencies = [Depends(module_gate(module.code))]
             if not getattr(router, "csrf_exempt", False):
                 dependencies.extend(CsrfProtected)
+            dependencies.append(Depends(refuse_nul))
             app.include_router(
                 router,
                 prefix=route_file.prefix(module.code),

@@ -50,6 +50,7 @@ STATUSES = ("draft", "published")
 SORTS = ("newest", "price_asc", "price_desc", "name", "relevance")
 MAX_PRICE_CENTS = 100_000_000
 MAX_STOCK = 1_000_000
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: looking up a bigger one fails there (a 500)
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
 MAX_BRAND = 100
@@ -381,7 +382,7 @@ class CatalogService:
 
     def get_category(self, db: Session, *, store_id: int, category_id: int) -> Category:
         """One of the store's categories; others look like they do not exist."""
-        category = db.get(Category, category_id)
+        category = db.get(Category, category_id) if 0 < category_id <= MAX_ID else None
         if category is None or category.store_id != store_id:
             raise NotFoundError(f"no category {category_id}")
         return category
@@ -592,7 +593,7 @@ class CatalogService:
 
     def get_product(self, db: Session, *, store_id: int, product_id: int) -> Product:
         """One of the store's products; other stores' products look like they do not exist."""
-        product = db.get(Product, product_id)
+        product = db.get(Product, product_id) if 0 < product_id <= MAX_ID else None
         if product is None or product.store_id != store_id:
             raise NotFoundError(f"no product {product_id}")
         return product

@@ -363,9 +363,11 @@ class OrderService:
         conditions = [Order.store_id == store_id]
         if status:
             conditions.append(Order.status == status)
-        if date_from:
+        # The calendar's first and last days cannot be shifted to UTC (OverflowError, a 500);
+        # a bound there excludes nothing, so it is left out.
+        if date_from and date_from > date.min:
             conditions.append(Order.placed_at >= _local_day_start(date_from))
-        if date_to:
+        if date_to and date_to < date.max:
             conditions.append(Order.placed_at < _local_day_start(date_to + timedelta(days=1)))
         if customer.strip():
             pattern = _like(customer)

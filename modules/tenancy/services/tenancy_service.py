@@ -622,7 +622,8 @@ class TenancyService:
     ) -> Problem | None:
         if merchant_id is None:
             return None
-        merchant = db.get(Merchant, merchant_id)
+        # ids are 32-bit on PostgreSQL: a bigger one would fail the query (a 500)
+        merchant = db.get(Merchant, merchant_id) if 0 < merchant_id <= 2**31 - 1 else None
         if merchant is None or merchant.platform_id != platform_id:
             return Problem(
                 "merchant_id",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Path, Response, status
 from sqlalchemy.orm import Session
 
 from modules.catalog.schemas import CategoryCreate, CategoryOut, CategoryUpdate
@@ -23,6 +23,8 @@ ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
 CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
 EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
 DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
+# Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
+CategoryId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _all(db: Session, store_id: int) -> list[CategoryOut]:
@@ -70,14 +72,14 @@ def create_category(body: CategoryCreate, db: SessionDep, staff: CreateStaff) ->
 
 
 @categories_api_router.get("/categories/{category_id}", response_model=CategoryOut)
-def get_category(category_id: int, db: SessionDep, staff: ViewStaff) -> CategoryOut:
+def get_category(category_id: CategoryId, db: SessionDep, staff: ViewStaff) -> CategoryOut:
     """One of the store's categories."""
     return _one(db, staff.store.id, category_id)
 
 
 @categories_api_router.patch("/categories/{category_id}", response_model=CategoryOut)
 def update_category(
-    category_id: int, body: CategoryUpdate, db: SessionDep, staff: EditStaff
+    category_id: CategoryId, body: CategoryUpdate, db: SessionDep, staff: EditStaff
 ) -> CategoryOut:
     """Change some fields of a category (a parent inside its own branch is a 422)."""
     category = catalog_service.get_category(db, store_id=staff.store.id, category_id=category_id)
@@ -99,7 +101,7 @@ def update_category(
 
 
 @categories_api_router.delete("/categories/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_category(category_id: int, db: SessionDep, staff: DeleteStaff) -> Response:
+def delete_category(category_id: CategoryId, db: SessionDep, staff: DeleteStaff) -> Response:
     """Delete a category: its sub-categories move up, its products stay without a category."""
     catalog_service.delete_category(db, store_id=staff.store.id, category_id=category_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from modules.customers.schemas import CustomerOut, PageOut, StaffCustomerOut
 from modules.customers.services import customer_service
@@ -17,6 +17,8 @@ from orion_server.deps import SessionDep, StaffContext, require_permission
 router = APIRouter()
 
 ViewStaff = Annotated[StaffContext, Depends(require_permission("customers.view"))]
+# Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
+CustomerId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("", response_model=PageOut[CustomerOut])
@@ -41,7 +43,7 @@ def list_customers(
 
 
 @router.get("/{customer_id}", response_model=StaffCustomerOut)
-def get_customer(customer_id: int, db: SessionDep, staff: ViewStaff) -> StaffCustomerOut:
+def get_customer(customer_id: CustomerId, db: SessionDep, staff: ViewStaff) -> StaffCustomerOut:
     """One customer with addresses and notes."""
     customer = customer_service.get_customer(db, store_id=staff.store.id, customer_id=customer_id)
     return StaffCustomerOut.model_validate(customer)

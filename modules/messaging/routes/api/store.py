@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi import status as http_status
 
 from modules.messaging.models import Conversation
@@ -28,6 +28,8 @@ router = APIRouter()
 
 ViewStaff = Annotated[StaffContext, Depends(require_permission("messaging.view"))]
 SendStaff = Annotated[StaffContext, Depends(require_permission("messaging.send"))]
+# Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
+ConversationId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _out(db: SessionDep, conversation: Conversation) -> ConversationOut:
@@ -85,7 +87,7 @@ def list_conversations(
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationOut)
-def get_conversation(conversation_id: int, db: SessionDep, staff: ViewStaff) -> ConversationOut:
+def get_conversation(conversation_id: ConversationId, db: SessionDep, staff: ViewStaff) -> ConversationOut:
     """One conversation with its messages."""
     conversation = conversation_service.get_for_store(
         db, store_id=staff.store.id, conversation_id=conversation_id
@@ -98,7 +100,7 @@ def get_conversation(conversation_id: int, db: SessionDep, staff: ViewStaff) -> 
     response_model=MessageOut,
     status_code=http_status.HTTP_201_CREATED,
 )
-def reply(conversation_id: int, body: ReplyIn, db: SessionDep, staff: SendStaff) -> MessageOut:
+def reply(conversation_id: ConversationId, body: ReplyIn, db: SessionDep, staff: SendStaff) -> MessageOut:
     """Answer the customer; the answer is e-mailed to them in their language."""
     message = conversation_service.staff_reply(
         db, store_id=staff.store.id, conversation_id=conversation_id, user_id=staff.user.id, body=body.body
@@ -107,7 +109,7 @@ def reply(conversation_id: int, body: ReplyIn, db: SessionDep, staff: SendStaff)
 
 
 @router.post("/conversations/{conversation_id}/status", response_model=ConversationOut)
-def change_status(conversation_id: int, body: StatusIn, db: SessionDep, staff: SendStaff) -> ConversationOut:
+def change_status(conversation_id: ConversationId, body: StatusIn, db: SessionDep, staff: SendStaff) -> ConversationOut:
     """Close or reopen the conversation."""
     conversation = conversation_service.set_status(
         db, store_id=staff.store.id, conversation_id=conversation_id, status=body.status
