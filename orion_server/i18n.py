@@ -86,6 +86,20 @@ class Catalogue:
                 return text
         return None
 
+    def lookup_plural(self, key: str, locale: str, count: Any) -> tuple[str | None, bool]:
+        """The form of ``key`` for ``count``: a plain text, or the plural form the language's
+        rules choose among ``key.one``, ``key.other``, ... (a JSON object ``{"one": ..., "other": ...}``
+        in the locale file); ``other`` when the chosen form is missing. True with a plural form."""
+        messages = self.messages
+        for lang in (locale, FALLBACK_LANGUAGE):
+            texts = messages.get(lang, {})
+            if key in texts:
+                return texts[key], False
+            if f"{key}.other" in texts:
+                form = plural_form(count, lang)
+                return texts.get(f"{key}.{form}", texts[f"{key}.other"]), True
+        return None, False
+
 
 catalogue = Catalogue()
 
@@ -94,9 +108,47 @@ def _registry_changed() -> None:
     catalogue.reload()
 
 
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+"""CLDR plural categories; a catalogue value may be an object with some of them as keys."""
+
+
+def _as_number(count: Any) -> int | float | Decimal | None:
+    if isinstance(count, bool):
+        return None
+    if isinstance(count, int | float | Decimal):
+        return count
+    try:
+        return int(str(count).strip())
+    except ValueError:
+        return None
+
+
+def plural_form(count: Any, language: str) -> str:
+    """The CLDR plural category of ``count`` in ``language``: ``one`` or ``other`` in en/de/lb,
+    ``one`` for 0 and 1 in fr; ``other`` for what is not a number."""
+    number = _as_number(count)
+    if number is None:
+        return "other"
+    try:
+        return babel_locale(language).plural_form(abs(number))
+    except Exception:  # pragma: no cover - every supported language has plural rules
+        return "other"
+
+
 def t(key: str, locale: str | None = None, /, **params: Any) -> str:
-    """The text for ``key`` in ``locale``, falling back to English, then to the key itself."""
-    text = catalogue.lookup(key, locale or FALLBACK_LANGUAGE)
+    """The text for ``key`` in ``locale``, falling back to English, then to the key itself.
+
+    With a ``count`` parameter a key may have plural forms (``{"one": "{count} order",
+    "other": "{count} orders"}`` in the locale file): the language's plural rules choose one,
+    and a numeric ``count`` is then written with the language's digit grouping."""
+    language = locale or FALLBACK_LANGUAGE
+    if "count" in params:
+        text, plural = catalogue.lookup_plural(key, language, params["count"])
+        number = _as_number(params["count"])
+        if plural and number is not None and not isinstance(params["count"], str):
+            params = {**params, "count": format_number(number, language)}
+    else:
+        text = catalogue.lookup(key, language)
     if text is None:
         return key
     if params:
@@ -172,6 +224,18 @@ def babel_locale(language: str) -> Locale:
         return Locale.parse(regional)
     except Exception:
         return Locale.parse(language)
+
+
+def country_name(code: str | None, language: str) -> str:
+    """An ISO country code (``LU``) in words in ``language`` (``Luxemburg``); the code itself
+    when Babel does not know it, ``""`` for none."""
+    if not code:
+        return ""
+    text = str(code).strip().upper()
+    try:
+        return babel_locale(language).territories.get(text, text)
+    except Exception:  # pragma: no cover - every supported language is known to Babel
+        return text
 
 
 def format_money(cents: int, language: str, currency: str = "EUR") -> str:

@@ -9,7 +9,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from orion_server.i18n import format_date, format_datetime, format_money, format_number, t
+from orion_server.i18n import (
+    country_name,
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    t,
+)
 from orion_server.modules import hooks, registry
 from orion_server.paths import RESOURCES_DIR
 
@@ -83,6 +90,12 @@ def _datetime(context: dict[str, Any], value: Any, fmt: str = "medium") -> str:
     return format_datetime(value, context.get("current_language", "en"), fmt)
 
 
+@jinja2.pass_context
+def _country(context: dict[str, Any], code: Any) -> str:
+    """``{{ address.country|country }}``: ``LU`` -> ``Luxemburg`` in the request's language."""
+    return country_name(code, context.get("current_language", "en"))
+
+
 loader = ModuleTemplateLoader()
 environment = jinja2.Environment(
     loader=loader,
@@ -97,7 +110,7 @@ environment.globals.update(
     platform_url=_platform_url,
     translate=t,
 )
-environment.filters.update(money=_money, number=_number, date=_date, datetime=_datetime)
+environment.filters.update(money=_money, number=_number, date=_date, datetime=_datetime, country=_country)
 templates = Jinja2Templates(env=environment)
 hooks.on_registry_reload(loader.reset)
 

@@ -5,6 +5,7 @@ drawn picture per product (uploaded like a real one, so it gets its resized copi
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
@@ -795,6 +796,36 @@ PICTURE_COLOURS = {
 PICTURE_SIZE = 900
 
 
+PICTURE_FONTS = (
+    "DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
+"""Tried in turn for the initials; Pillow's own font (no accented capitals) is the fallback."""
+
+
+def picture_initials(title: str) -> str:
+    """Up to two capital initials of ``title`` with their accents folded (``Éclair`` -> ``E``:
+    Pillow's own font has no accented capitals); ``?`` for a title without letters."""
+    letters = []
+    for word in title.split()[:2]:
+        folded = "".join(
+            ch for ch in unicodedata.normalize("NFKD", word[:1]) if not unicodedata.combining(ch)
+        )
+        if folded.isalnum():
+            letters.append(folded.upper())
+    return "".join(letters) or "?"
+
+
+def picture_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A bold font for the initials: DejaVu Sans when installed, else Pillow's default."""
+    for name in PICTURE_FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
 def demo_picture(title: str, category: str) -> bytes:
     """A square JPEG standing in for a product photo: the category's colours, a shape and
     the title's initials."""
@@ -812,8 +843,8 @@ def demo_picture(title: str, category: str) -> bytes:
         draw.ellipse(
             (margin, margin + 80, PICTURE_SIZE - margin, PICTURE_SIZE - margin - 80), fill=ink
         )
-    initials = "".join(word[0] for word in title.split()[:2] if word[:1].isalnum()).upper() or "?"
-    font = ImageFont.load_default(size=PICTURE_SIZE // 4)
+    initials = picture_initials(title)
+    font = picture_font(PICTURE_SIZE // 4)
     draw.text(
         (PICTURE_SIZE / 2, PICTURE_SIZE / 2), initials, fill=background, font=font, anchor="mm"
     )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from modules.catalog.models import Product, Variant
+from modules.catalog.options import labelled_options
 from modules.contracts.product_catalog import Offer, register_catalog
 
 
@@ -24,7 +25,7 @@ class CatalogOffers:
         return Offer(
             sku=variant.sku,
             title=product.title_for(language),
-            options=dict(variant.options or {}),
+            options=labelled_options(variant.options or {}, language),
             unit_price_cents=product.variant_price(variant),
             vat_rate=product.vat_rate,
             image_url=f"catalog/images/{image.id}/{image.file_name}" if image else None,

@@ -111,3 +111,25 @@ def checkout_payments() -> CheckoutPayments:
     if not _registered:
         raise NoCheckoutPaymentsError("no module provides payments to checkout")
     return _registered[-1]
+
+
+def method_label(db: Any, store_id: int, code: str | None, language: str) -> str:
+    """A payment method's code (``bank_transfer``) in words in ``language`` (``Banküberweisung``).
+
+    Asks the provider's optional ``method_label(db, store_id=, code=, language=)`` (which knows
+    methods the store no longer offers), then the methods it offers now; the code itself when
+    no provider is registered or none knows it, ``""`` for no code."""
+    if not code:
+        return ""
+    if not _registered:
+        return code
+    provider = _registered[-1]
+    labeller = getattr(provider, "method_label", None)
+    if callable(labeller):
+        label = labeller(db, store_id=store_id, code=code, language=language)
+        if label:
+            return str(label)
+    for choice in provider.methods(db, store_id=store_id, language=language):
+        if choice.code == code:
+            return choice.label
+    return code

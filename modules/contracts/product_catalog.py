@@ -23,7 +23,8 @@ class Offer:
     title: str
     """The product's title in the asked language (with fallback)."""
     options: dict[str, str] = field(default_factory=dict)
-    """The variant's options, e.g. ``{"size": "M"}``; empty for a simple product."""
+    """The variant's options with their names in the asked language, e.g. ``{"Größe": "M"}``
+    (de); empty for a simple product. Orders keep them as they were when the line was ordered."""
     unit_price_cents: int = 0
     """What one unit costs now (the sale price when there is one), VAT included."""
     vat_rate: int = 1700

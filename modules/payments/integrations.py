@@ -1,8 +1,9 @@
 """Payments' part in the contracts other modules share: payments for checkout.
 
 ``PaymentsForCheckout`` implements ``modules.contracts.checkout_payments.CheckoutPayments`` on
-top of ``payment_service`` and ``settings_service``; ``register_hooks()`` registers it
-(idempotent). The module definition calls it at start-up; tests may call it directly.
+top of ``payment_service`` and ``settings_service``; ``confirm_offline_payment`` records the
+pending bank transfer of an order staff marked paid (``OrderPaid``). ``register_hooks()``
+registers both (idempotent). The module definition calls it at start-up; tests may call it directly.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from modules.contracts.checkout_payments import (
     StartedPayment,
     register_checkout_payments,
 )
+from modules.contracts.commerce_events import OrderPaid, order_paid_listeners
+from modules.payments.gateways import GATEWAYS
 from modules.payments.models import Payment
 from modules.payments.services import payment_service, settings_service
 from orion_server.errors import OrionError
@@ -49,6 +52,12 @@ class PaymentsForCheckout:
             )
             for view in settings_service.enabled_gateways(db, store_id=store_id)
         ]
+
+    def method_label(self, db: Any, *, store_id: int, code: str, language: str) -> str | None:
+        """The gateway's name in ``language``, whether or not the store still offers it."""
+        if code not in GATEWAYS:
+            return None
+        return t(f"payments.gateway.{code}", language)
 
     def start(
         self,
@@ -96,6 +105,33 @@ class PaymentsForCheckout:
 payments_for_checkout = PaymentsForCheckout()
 
 
+def confirm_offline_payment(db: Any, event: OrderPaid) -> None:
+    """OrderPaid listener: staff marked an order paid, so its pending offline payment (bank
+    transfer, cash on pickup) for the order number is recorded as received, and the two agree.
+
+    A no-op when a payment for the order already succeeded (the order became paid through it,
+    and this event follows from that) or when no offline payment is pending; online payments
+    (card, PayPal) are only ever confirmed by their provider."""
+    payments = payment_service.payments_for_reference(db, store_id=event.store_id, reference=event.number)
+    if any(p.status == "succeeded" for p in payments):
+        return
+    pending = [
+        p
+        for p in payments
+        if p.status == "pending"
+        and p.gateway in GATEWAYS
+        and GATEWAYS[p.gateway].requires_staff_confirmation
+    ]
+    if not pending:
+        return
+    payment = pending[-1]  # the shopper's last choice, if they started more than one
+    payment_service.mark_paid(db, payment_id=payment.id, store_id=event.store_id)
+    logger.info("payment %s recorded as received: order %s was marked paid", payment.id, event.number)
+
+
 def register_hooks() -> None:
-    """Offer payments to checkout through the contract (idempotent)."""
+    """Offer payments to checkout through the contract; confirm offline payments of orders
+    marked paid (idempotent)."""
     register_checkout_payments(payments_for_checkout)
+    if confirm_offline_payment not in order_paid_listeners:
+        order_paid_listeners.append(confirm_offline_payment)

@@ -7,6 +7,7 @@ customer id is kept as a plain integer (no foreign key) for the customer's order
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -139,6 +140,35 @@ class OrderLine(Base):
     """The VAT contained in ``line_total_cents`` (rounded per line)."""
 
     order: Mapped[Order] = relationship(back_populates="lines")
+
+    @property
+    def shown_options(self) -> list[tuple[str, str]]:
+        """``(name, value)`` of the options worth printing under the title: an option whose
+        value the title already shows in brackets (``Roggenbrot (1 kg)``) is left out; names
+        start with a capital (lines ordered before names were stored translated say ``weight``)."""
+        return visible_options(self.title, self.options or {})
+
+
+def visible_options(title: str, options: dict[str, Any]) -> list[tuple[str, str]]:
+    """The options of a line titled ``title`` that the title does not show already."""
+    shown: set[str] = set()
+    match = TITLE_OPTIONS.search(title or "")
+    if match:
+        shown = {part.strip().casefold() for part in match.group(1).split("/")}
+    return [
+        (_capitalised(str(name)), str(value))
+        for name, value in options.items()
+        if str(value).strip().casefold() not in shown
+    ]
+
+
+def _capitalised(name: str) -> str:
+    name = name.strip().replace("_", " ")
+    return name[:1].upper() + name[1:]
+
+
+TITLE_OPTIONS = re.compile(r"\(([^()]*)\)\s*$")
+"""The bracketed part at the end of a line title: the cart writes ``Title (M / red)``."""
 
 
 class OrderStatusChange(Base):

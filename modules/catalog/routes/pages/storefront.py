@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
+from modules.catalog.options import option_label
 from modules.catalog.routes.common import not_found_as_404, page_number, sort_options
 from modules.catalog.services import catalog_service
 from modules.catalog.services.media import variant_width
@@ -92,8 +93,14 @@ def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStor
     product = catalog_service.get_product_for_storefront(
         db, store_id=store.id, slug=slug, language=request.state.language
     )
+    language = request.state.language
     context = get_storefront_context(
-        request, db, page_title=product.title, product=product, active="catalog-products"
+        request,
+        db,
+        page_title=product.title,
+        product=product,
+        option_labels={name: option_label(name, language) for name in product.option_names},
+        active="catalog-products",
     )
     return render(request, "catalog/storefront/product.html", context)
 

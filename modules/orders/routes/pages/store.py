@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from modules.contracts.checkout_payments import method_label
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service, permission_for
 from orion_server.deps import SessionDep, StaffContext, require_permission
@@ -150,6 +151,7 @@ def _render_detail(
         page_title=t("orders.detail.title", language, number=order.number),
         active=ACTIVE,
         order=order,
+        payment_label=method_label(db, order.store_id, order.payment_method_code, language),
         history=order_service.history(db, order=order),
         notes=order_service.notes(db, order=order),
         transitions=transitions,
@@ -248,6 +250,7 @@ def _document(request: Request, db: SessionDep, staff: StaffContext, number: str
         db,
         page_title=t(title_key, language, number=order.number),
         order=order,
+        payment_label=method_label(db, order.store_id, order.payment_method_code, language),
         store_record=store,
         merchant=merchant,
         back_url=f"{_base(staff)}/{order.number}",

@@ -19,12 +19,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from modules.contracts.checkout_payments import method_label
 from modules.contracts.storefront_customer import CurrentShopper, current_shopper, login_path
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service
 from orion_server.deps import CurrentStore, LoginRequired, SessionDep
 from orion_server.errors import NotFoundError
-from orion_server.i18n import babel_locale, t
+from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.templating import render
 
@@ -81,20 +82,9 @@ def _page_number(value: Any) -> int:
     return min(max(number, 1), 100_000)
 
 
-def country_name(code: str | None, language: str) -> str:
-    """A country code (``LU``) in words in ``language``; the code itself when unknown."""
-    if not code:
-        return ""
-    return babel_locale(language).territories.get(str(code).upper(), str(code))
-
-
-def payment_label(code: str, language: str) -> str:
-    """The payment method in words (payments' gateway names), else its code."""
-    if not code:
-        return ""
-    key = f"payments.gateway.{code}"
-    label = t(key, language)
-    return code if label == key else label
+def payment_label(db: Any, store_id: int, code: str, language: str) -> str:
+    """The payment method in words (through the payments contract), else its code."""
+    return method_label(db, store_id, code, language)
 
 
 def progress(order: Order, history: list[Any], language: str) -> list[Step]:
@@ -126,14 +116,7 @@ def closed_at(order: Order) -> datetime | None:
 
 
 def _render(request: Request, db: SessionDep, template: str, title: str, **extra: Any) -> Response:
-    language = request.state.language
-    context = get_storefront_context(
-        request,
-        db,
-        page_title=title,
-        country_name=lambda code: country_name(code, language),
-        **extra,
-    )
+    context = get_storefront_context(request, db, page_title=title, **extra)
     return render(request, f"orders/storefront/{template}", context)
 
 
@@ -144,7 +127,7 @@ def _order_context(db: SessionDep, order: Order, language: str) -> dict[str, Any
         "history": history,
         "steps": progress(order, history, language),
         "closed_at": closed_at(order),
-        "payment_label": payment_label(order.payment_method_code, language),
+        "payment_label": payment_label(db, order.store_id, order.payment_method_code, language),
     }
 
 
