@@ -2,53 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from orion_server.errors import AuthenticationError, OrionError, ValidationError
+from orion_server.forms import InputError, Problem
+from orion_server.forms import field_messages as _field_messages
 from orion_server.i18n import t
+
+__all__ = [
+    "CustomerInputError",
+    "CustomersError",
+    "Problem",
+    "ResetTokenInvalidError",
+    "WrongCredentialsError",
+    "field_messages",
+]
 
 
 class CustomersError(OrionError):
     """Base of the Customers module's errors."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one input: the field and a translation key explaining it."""
-
-    field: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, language: str = "en") -> str:
-        """The explanation in ``language``."""
-        return t(self.key, language, **self.params)
-
-
-class CustomerInputError(ValidationError):
+class CustomerInputError(InputError):
     """A form or API call broke one or more rules (422, every field named)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        first = self.problems[0]
-        super().__init__(first.message(), field=first.field)
-
-    def field_messages(self, language: str = "en") -> dict[str, str]:
-        """``{field: message}`` in ``language``, the first problem of each field."""
-        messages: dict[str, str] = {}
-        for problem in self.problems:
-            messages.setdefault(problem.field, problem.message(language))
-        return messages
-
-    def to_dict(self) -> dict[str, Any]:
-        """The framework's error body plus ``fields`` shaped like FastAPI's validation errors."""
-        body = super().to_dict()
-        body.pop("details", None)
-        body["fields"] = [
-            {"field": name, "message": text} for name, text in self.field_messages().items()
-        ]
-        return body
 
 
 class WrongCredentialsError(AuthenticationError):
@@ -67,10 +41,8 @@ class ResetTokenInvalidError(ValidationError):
 
 def field_messages(error: OrionError, language: str) -> dict[str, str]:
     """Per-field messages of any domain error, translated when the error knows how."""
-    if isinstance(error, CustomerInputError):
-        return error.field_messages(language)
     if isinstance(error, WrongCredentialsError):
         return {"form": t("customers.errors.wrong_credentials", language)}
     if isinstance(error, ResetTokenInvalidError):
         return {"form": t("customers.errors.reset_invalid", language)}
-    return {error.field or "form": error.message}
+    return _field_messages(error, language)

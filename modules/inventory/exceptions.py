@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from orion_server.errors import ConflictError, OrionError, ValidationError
-from orion_server.i18n import t
+from orion_server.errors import ConflictError, OrionError
+from orion_server.forms import InputError, Problem
 
 
 class InventoryError(OrionError):
@@ -35,22 +34,14 @@ class ReservationStateError(ConflictError):
     code = "reservation_state"
 
 
-class StockInputError(ValidationError):
+class StockInputError(InputError):
     """Input breaking a stock rule (422); ``field`` names the input, ``key`` the translation."""
-
-    code = "validation_error"
 
     def __init__(self, field: str, key: str, **params: object) -> None:
         self.key = key
         self.params = params
-        super().__init__(t(key, "en", **params), field=field)
+        super().__init__([Problem(field, key, dict(params))])
 
     def message_in(self, language: str) -> str:
         """The message in ``language``."""
-        return t(self.key, language, **self.params)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The framework's error body plus ``fields`` shaped like FastAPI's validation errors."""
-        body = super().to_dict()
-        body["fields"] = [{"field": self.field, "message": self.message}]
-        return body
+        return self.problems[0].message(language)

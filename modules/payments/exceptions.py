@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from orion_server.errors import OrionError, ValidationError
-from orion_server.i18n import t
+from orion_server.errors import OrionError
+from orion_server.forms import InputError, Problem
 
 
 class PaymentsError(OrionError):
@@ -33,21 +31,8 @@ class WebhookRejectedError(PaymentsError):
     code = "webhook_rejected"
 
 
-class SettingsInputError(ValidationError):
+class SettingsInputError(InputError):
     """Gateway settings that break rules; ``problems`` maps a field to a translation key."""
 
     def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = dict(problems)
-        field, key = next(iter(self.problems.items()))
-        super().__init__(t(key, "en"), field=field)
-
-    def field_messages(self, language: str = "en") -> dict[str, str]:
-        """``{field: message}`` in ``language``."""
-        return {field: t(key, language) for field, key in self.problems.items()}
-
-    def to_dict(self) -> dict[str, Any]:
-        body = super().to_dict()
-        body["fields"] = [
-            {"field": name, "message": text} for name, text in self.field_messages().items()
-        ]
-        return body
+        super().__init__([Problem(field, key) for field, key in problems.items()])

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,6 +39,7 @@ from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
 from orion_server.models import Store
+from orion_server.pagination import Page
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -317,20 +317,6 @@ class ProductView:
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in re.split(r"\n\s*\n", self.description or "") if p.strip()]
-
-
-@dataclass
-class Page:
-    """One page of a list."""
-
-    items: list[Any]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
 
 
 @dataclass

@@ -12,6 +12,7 @@ from modules.cms.models import ContentPage
 from modules.cms.services.content_page_service import LOCAL_ZONE, STATUSES
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.errors import NotFoundError
+from orion_server.flash import flash_for as _flash_for
 from orion_server.i18n import t
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
@@ -125,6 +126,4 @@ def status_options(language: str) -> list[tuple[str, str]]:
 
 def flash_for(done: str, language: str) -> dict[str, str] | None:
     """The confirmation shown after a redirect (``?done=saved``), if any."""
-    if done in FLASHES:
-        return {"kind": "ok", "message": t(f"cms.flash.{done}", language)}
-    return None
+    return _flash_for(done, prefix="cms.flash.", allowed=FLASHES, language=language)

@@ -9,7 +9,7 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
 
 from orion_server.errors import NotFoundError
-from orion_server.i18n import t
+from orion_server.flash import flash_for as _flash_for
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
 
@@ -49,9 +49,7 @@ def values_of(
 
 def flash_for(done: str, allowed: set[str], language: str) -> dict[str, str] | None:
     """The confirmation shown after a redirect (``?done=saved``), if any."""
-    if done in allowed:
-        return {"kind": "ok", "message": t(f"customers.flash.{done}", language)}
-    return None
+    return _flash_for(done, prefix="customers.flash.", allowed=allowed, language=language)
 
 
 def safe_next(target: str | None, root: str) -> str:

@@ -14,7 +14,6 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -49,6 +48,7 @@ from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
 from orion_server.models import Store
+from orion_server.pagination import Page
 
 logger = logging.getLogger(__name__)
 
@@ -143,20 +143,6 @@ def _hash_token(token: str) -> str:
 def normalise_email(email: str | None) -> str:
     """The e-mail address as stored: trimmed and lower-case."""
     return (email or "").strip().lower()
-
-
-@dataclass
-class Page:
-    """One page of a listing."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 class CustomerService:

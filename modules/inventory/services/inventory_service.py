@@ -37,6 +37,7 @@ from modules.inventory.models import (
 )
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
+from orion_server.pagination import Page
 
 logger = logging.getLogger(__name__)
 
@@ -61,20 +62,6 @@ low_stock_listeners: list[LowStockListener] = []
 """Called with ``(store_id, sku, available)`` after a change that left an item at or below its
 threshold (once per crossing). Other modules (messaging) append to this list; a listener that
 raises is logged and skipped."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
 
 from orion_server.errors import NotFoundError
-from orion_server.i18n import t
+from orion_server.flash import flash_for as _flash_for
 
 FLASHES = {
     "saved", "reset", "read", "all_read", "test_sent", "retried", "replied", "closed", "reopened", "sent",
@@ -36,6 +36,4 @@ def text(form: FormData, name: str) -> str:
 
 def flash_for(done: str, language: str) -> dict[str, str] | None:
     """The confirmation shown after a redirect (``?done=saved``), if any."""
-    if done in FLASHES:
-        return {"kind": "ok", "message": t(f"messaging.flash.{done}", language)}
-    return None
+    return _flash_for(done, prefix="messaging.flash.", allowed=FLASHES, language=language)

@@ -11,7 +11,6 @@ is a NotFoundError, never a hint that it exists.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select, update
@@ -25,6 +24,7 @@ from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.models import Store
+from orion_server.pagination import Page, clamp_page
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +46,10 @@ class ConversationRow:
 
 
 @dataclass(frozen=True)
-class ConversationPage:
+class ConversationPage(Page[ConversationRow]):
     """One page of a store's (or a customer's) conversations."""
 
-    items: list[ConversationRow]
-    total: int
-    page: int
-    pages: int
-    unread: int
+    unread: int = 0
     """Unread messages in all of the viewer's conversations."""
 
 
@@ -149,8 +145,7 @@ class ConversationService:
             .where(*where)
         )
         total = db.scalar(select(func.count()).select_from(Conversation).where(*where)) or 0
-        pages = max(1, math.ceil(total / per_page))
-        page = min(max(page, 1), pages)
+        page = clamp_page(page, total, per_page)
         rows = db.execute(
             query.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
             .offset((page - 1) * per_page)
@@ -167,7 +162,7 @@ class ConversationService:
             )
             for c, customer in rows
         ]
-        return ConversationPage(items, total, page, pages, 0)
+        return ConversationPage(items, total, page, per_page, 0)
 
     def list_for_store(
         self, db: Session, *, store_id: int, status: str | None = None, page: int = 1, per_page: int = PER_PAGE
@@ -178,7 +173,7 @@ class ConversationService:
             where.append(Conversation.status == status)
         listing = self._page(db, where, from_sender="customer", page=page, per_page=per_page)
         unread = self.unread_for_store(db, store_id=store_id)
-        return ConversationPage(listing.items, listing.total, listing.page, listing.pages, unread)
+        return ConversationPage(listing.items, listing.total, listing.page, listing.per_page, unread)
 
     def unread_for_store(self, db: Session, *, store_id: int) -> int:
         """Customer messages the store's staff have not opened yet."""
@@ -191,7 +186,7 @@ class ConversationService:
         where = [Conversation.customer_id == customer.id, Conversation.store_id == customer.store_id]
         listing = self._page(db, where, from_sender="staff", page=page, per_page=per_page)
         unread = self._total_unread(db, where, from_sender="staff")
-        return ConversationPage(listing.items, listing.total, listing.page, listing.pages, unread)
+        return ConversationPage(listing.items, listing.total, listing.page, listing.per_page, unread)
 
     def mark_read(self, db: Session, *, conversation: Conversation, reader: str) -> int:
         """Mark the other side's messages read by ``reader`` (``staff`` or ``customer``)."""

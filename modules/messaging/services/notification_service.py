@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -12,6 +11,7 @@ from modules.messaging.exceptions import MessagingInputError
 from modules.messaging.models import Notification
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
+from orion_server.pagination import Page, clamp_page
 
 PER_PAGE = 20
 MAX_TITLE = 200
@@ -19,14 +19,10 @@ MAX_LINK = 500
 
 
 @dataclass(frozen=True)
-class NotificationPage:
+class NotificationPage(Page[Notification]):
     """One page of a store's notifications."""
 
-    items: list[Notification]
-    total: int
-    page: int
-    pages: int
-    unread: int
+    unread: int = 0
 
 
 class NotificationService:
@@ -80,8 +76,7 @@ class NotificationService:
         if unread_only:
             query = query.where(Notification.read_at.is_(None))
         total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-        pages = max(1, math.ceil(total / per_page))
-        page = min(max(page, 1), pages)
+        page = clamp_page(page, total, per_page)
         items = list(
             db.scalars(
                 query.order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -89,7 +84,7 @@ class NotificationService:
                 .limit(per_page)
             )
         )
-        return NotificationPage(items, total, page, pages, self.unread_count(db, store_id=store_id))
+        return NotificationPage(items, total, page, per_page, self.unread_count(db, store_id=store_id))
 
     def mark_read(self, db: Session, *, store_id: int, notification_id: int) -> Notification:
         """Mark one of the store's notifications read (another store's: NotFoundError)."""

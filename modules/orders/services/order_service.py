@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
 from orion_server.models import Store
+from orion_server.pagination import Page
 
 logger = logging.getLogger(__name__)
 
@@ -268,20 +268,6 @@ def _local_day_start(day: date) -> datetime:
 
 
 # -- results ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing."""
-
-    items: list[Order]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
 
 
 @dataclass(frozen=True)

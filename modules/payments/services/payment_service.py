@@ -10,7 +10,6 @@ make a repeated call harmless.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from modules.payments.services.settings_service import settings_service
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
 from orion_server.i18n import format_money, t
+from orion_server.pagination import Page, clamp_page
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +67,8 @@ class WebhookOutcome:
     duplicate: bool = False
 
 
-@dataclass(frozen=True)
-class PaymentPage:
+class PaymentPage(Page[Payment]):
     """One page of a store's payments."""
-
-    items: list[Payment]
-    total: int
-    page: int
-    pages: int
 
 
 class PaymentService:
@@ -115,8 +109,7 @@ class PaymentService:
                 raise ValidationError("unknown status", field="status")
             query = query.where(Payment.status == status)
         total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-        pages = max(1, math.ceil(total / per_page))
-        page = min(max(1, page), pages)
+        page = clamp_page(page, total, per_page)
         items = list(
             db.scalars(
                 query.order_by(Payment.created_at.desc(), Payment.id.desc())
@@ -124,7 +117,7 @@ class PaymentService:
                 .offset((page - 1) * per_page)
             )
         )
-        return PaymentPage(items=items, total=total, page=page, pages=pages)
+        return PaymentPage(items=items, total=total, page=page, per_page=per_page)
 
     @staticmethod
     def instructions_text(start: PaymentStart | None, language: str) -> str:

@@ -27,6 +27,7 @@ from orion_server.database import begin_write
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
 from orion_server.models import AuditEntry, Merchant, Platform, Store, User
 from orion_server.modules.service import ModuleChange, module_service
+from orion_server.pagination import Page
 from orion_server.revision import bump_revision
 from orion_server.slugs import RESERVED_CODES, code_problem, domain_problem, subdomain_problem
 
@@ -47,20 +48,6 @@ class _Keep:
 
 
 KEEP: Any = _Keep()
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 @dataclass(frozen=True)

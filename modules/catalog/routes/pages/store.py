@@ -28,6 +28,7 @@ from modules.catalog.services.media import (
 )
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import NotFoundError, OrionError
+from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -62,9 +63,7 @@ def _languages(staff: StaffContext) -> list[str]:
 
 
 def _flash(done: str, language: str) -> dict[str, str] | None:
-    return (
-        {"kind": "ok", "message": t(f"catalog.flash.{done}", language)} if done in FLASHES else None
-    )
+    return flash_for(done, prefix="catalog.flash.", allowed=FLASHES, language=language)
 
 
 def _text(form: FormData, name: str) -> str:
@@ -345,7 +344,7 @@ def create_product(request: Request, db: SessionDep, staff: CreateStaff, form: F
         )
     except OrionError as exc:
         return _failed(request, db, staff, exc, values, None)
-    return RedirectResponse(f"{_base(staff)}/{product.id}/edit?done=created", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{product.id}/edit", "created"), status_code=303)
 
 
 @router.get("/{store_code}/products/{product_id}/edit")
@@ -382,21 +381,21 @@ def update_product(
         )
     except OrionError as exc:
         return _failed(request, db, staff, exc, values, product_id)
-    return RedirectResponse(f"{_base(staff)}?done=saved", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "saved"), status_code=303)
 
 
 @router.post("/{store_code}/products/{product_id}/publish")
 def publish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Response:
     """Show a product in the storefront."""
     catalog_service.publish(db, store_id=staff.store.id, product_id=product_id)
-    return RedirectResponse(f"{_base(staff)}?done=published", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "published"), status_code=303)
 
 
 @router.post("/{store_code}/products/{product_id}/unpublish")
 def unpublish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Response:
     """Take a product off the storefront."""
     catalog_service.unpublish(db, store_id=staff.store.id, product_id=product_id)
-    return RedirectResponse(f"{_base(staff)}?done=unpublished", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "unpublished"), status_code=303)
 
 
 @router.get("/{store_code}/products/{product_id}/delete")
@@ -422,7 +421,7 @@ def delete_confirmation(
 def delete_product(product_id: int, db: SessionDep, staff: DeleteStaff) -> Response:
     """Delete a product with its variants and pictures."""
     catalog_service.delete_product(db, store_id=staff.store.id, product_id=product_id)
-    return RedirectResponse(f"{_base(staff)}?done=deleted", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "deleted"), status_code=303)
 
 
 # -- pictures -----------------------------------------------------------------------------
@@ -459,7 +458,7 @@ def upload_image(
             errors=field_messages(exc, request.state.language),
             status_code=exc.status,
         )
-    return RedirectResponse(f"{_base(staff)}/{product_id}/edit?done=image_added", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{product_id}/edit", "image_added"), status_code=303)
 
 
 @router.post("/{store_code}/products/{product_id}/images/{image_id}/delete")
@@ -469,7 +468,7 @@ def delete_image(product_id: int, image_id: int, db: SessionDep, staff: EditStaf
     if image.product_id != product_id:
         raise NotFoundError("no such picture")
     catalog_service.delete_image(db, store_id=staff.store.id, image_id=image_id)
-    return RedirectResponse(f"{_base(staff)}/{product_id}/edit?done=image_deleted", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{product_id}/edit", "image_deleted"), status_code=303)
 
 
 @router.get("/{store_code}/products/{product_id}/images/{image_id}")

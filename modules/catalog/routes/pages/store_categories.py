@@ -21,6 +21,7 @@ from modules.catalog.services import catalog_service
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import OrionError
+from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -177,7 +178,7 @@ def _save(
             status_code=exc.status,
         )
     done = "saved" if category else "created"
-    return RedirectResponse(f"{_base(staff)}?done={done}", status_code=303)
+    return RedirectResponse(with_done(_base(staff), done), status_code=303)
 
 
 @categories_router.get("/{store_code}/categories")
@@ -197,9 +198,7 @@ def category_list(request: Request, db: SessionDep, staff: ViewStaff, done: str 
         can_create=staff.can("catalog.create"),
         can_edit=staff.can("catalog.edit"),
         can_delete=staff.can("catalog.delete"),
-        flash={"kind": "ok", "message": t(f"catalog.categories.flash.{done}", language)}
-        if done in FLASHES
-        else None,
+        flash=flash_for(done, prefix="catalog.categories.flash.", allowed=FLASHES, language=language),
     )
     return render(request, "catalog/store/categories.html", context)
 
@@ -243,7 +242,7 @@ def move_category(category_id: int, db: SessionDep, staff: EditStaff, form: Form
     catalog_service.move_category(
         db, store_id=staff.store.id, category_id=category_id, direction=direction
     )
-    return RedirectResponse(f"{_base(staff)}?done=moved", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "moved"), status_code=303)
 
 
 @categories_router.get("/{store_code}/categories/{category_id}/delete")
@@ -283,4 +282,4 @@ def delete_category_confirmation(
 def delete_category(category_id: int, db: SessionDep, staff: DeleteStaff) -> Response:
     """Delete a category; sub-categories move up, products stay without it."""
     catalog_service.delete_category(db, store_id=staff.store.id, category_id=category_id)
-    return RedirectResponse(f"{_base(staff)}?done=deleted", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "deleted"), status_code=303)

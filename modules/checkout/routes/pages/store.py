@@ -12,6 +12,7 @@ from modules.checkout.exceptions import CheckoutInputError
 from modules.checkout.services import parse_money, shipping_service
 from modules.orders.services.order_service import VAT_RATES
 from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -44,7 +45,7 @@ def _render(request: Request, db: SessionDep, staff: StaffContext, *, values: di
         values=values,
         errors=errors or {},
         rates=[(str(r), f"{r} %") for r in VAT_RATES],
-        flash={"kind": "ok", "message": t("checkout.settings.saved", language)} if done else None,
+        flash=flash_for("saved" if done else "", prefix="checkout.settings.", allowed={"saved"}, language=language),
         action=f"/store/{staff.store.code}/checkout/shipping",
     )
     return render(request, "checkout/store/settings.html", context, status_code=status_code)
@@ -107,4 +108,4 @@ async def save_shipping(request: Request, db: SessionDep, staff: ManageStaff) ->
         problems = {reverse.get(name, name): message for name, message in exc.problems.items()}
         problems.update(errors)
         return _render(request, db, staff, values=values, errors=problems, status_code=422)
-    return RedirectResponse(f"/store/{staff.store.code}/checkout/shipping?done=saved", status_code=303)
+    return RedirectResponse(with_done(f"/store/{staff.store.code}/checkout/shipping", "saved"), status_code=303)

@@ -26,6 +26,7 @@ from modules.cms.services import content_page_service
 from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.deps import CurrentAdmin, SessionDep
 from orion_server.errors import NotFoundError, OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
 from orion_server.models import Platform
 from orion_server.modules.context import get_admin_context
@@ -95,7 +96,7 @@ def _platform_page(db: SessionDep, page_id: int) -> tuple[ContentPage, Platform]
 
 
 def _back(platform_code: str, done: str) -> RedirectResponse:
-    return RedirectResponse(f"{BASE}?platform={platform_code}&done={done}", status_code=303)
+    return RedirectResponse(with_done(f"{BASE}?platform={platform_code}", done), status_code=303)
 
 
 @router.get("/content")

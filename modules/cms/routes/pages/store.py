@@ -24,6 +24,7 @@ from modules.cms.routes.editor import (
 from modules.cms.services import content_page_service
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -144,7 +145,7 @@ def create_page(request: Request, db: SessionDep, staff: EditStaff, form: Form) 
             errors=errors,
             status_code=exc.status,
         )
-    return RedirectResponse(f"{_base(staff)}?done=created", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "created"), status_code=303)
 
 
 @router.get("/{store_code}/content/{page_id}/edit")
@@ -184,25 +185,25 @@ def update_page(
             errors=errors,
             status_code=exc.status,
         )
-    return RedirectResponse(f"{_base(staff)}?done=saved", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "saved"), status_code=303)
 
 
 @router.post("/{store_code}/content/{page_id}/delete")
 def delete_page(page_id: int, db: SessionDep, staff: EditStaff) -> Response:
     """Delete a store page (the platform's page of that slug shows again)."""
     content_page_service.delete_page(db, page_id=page_id, store_id=staff.store.id)
-    return RedirectResponse(f"{_base(staff)}?done=deleted", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "deleted"), status_code=303)
 
 
 @router.post("/{store_code}/content/{page_id}/publish")
 def publish_page(page_id: int, db: SessionDep, staff: PublishStaff) -> Response:
     """Publish a store page now."""
     content_page_service.publish(db, page_id=page_id, store_id=staff.store.id)
-    return RedirectResponse(f"{_base(staff)}?done=published", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "published"), status_code=303)
 
 
 @router.post("/{store_code}/content/{page_id}/unpublish")
 def unpublish_page(page_id: int, db: SessionDep, staff: PublishStaff) -> Response:
     """Take a store page offline."""
     content_page_service.unpublish(db, page_id=page_id, store_id=staff.store.id)
-    return RedirectResponse(f"{_base(staff)}?done=unpublished", status_code=303)
+    return RedirectResponse(with_done(_base(staff), "unpublished"), status_code=303)

@@ -18,6 +18,7 @@ from modules.customers.services.segment_service import ORDER_RULES, order_stats_
 from orion_server.config import LANGUAGE_NAMES, SUPPORTED_LANGUAGES
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -149,7 +150,7 @@ def add_note(
         return _detail(
             request, db, staff, customer, errors=errors, note=note, status_code=exc.status
         )
-    return RedirectResponse(f"{_base(staff)}/{customer_id}?done=note_added", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{customer_id}", "note_added"), status_code=303)
 
 
 @router.get("/{store_code}/customers/{customer_id:int}/export")
@@ -203,7 +204,7 @@ def erase(
             errors={"confirm": t("customers.errors.erase_confirm", language)},
         )
     customer_service.erase(db, store_id=staff.store.id, customer_id=customer_id)
-    return RedirectResponse(f"{_base(staff)}/{customer_id}?done=erased", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{customer_id}", "erased"), status_code=303)
 
 
 # -- segments -----------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def create_segment(request: Request, db: SessionDep, staff: EditStaff, form: For
             request, db, staff, values=values, errors=errors, status_code=exc.status
         )
     return RedirectResponse(
-        f"{_base(staff)}/segments/{segment.id}?done=segment_created", status_code=303
+        with_done(f"{_base(staff)}/segments/{segment.id}", "segment_created"), status_code=303
     )
 
 
@@ -314,4 +315,4 @@ def segment_members(
 def delete_segment(segment_id: int, db: SessionDep, staff: EditStaff) -> Response:
     """Remove a segment."""
     segment_service.delete_segment(db, store_id=staff.store.id, segment_id=segment_id)
-    return RedirectResponse(f"{_base(staff)}/segments?done=segment_deleted", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/segments", "segment_deleted"), status_code=303)

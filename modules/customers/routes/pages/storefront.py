@@ -31,6 +31,7 @@ from modules.customers.services import CUSTOMER_COOKIE, country_options, custome
 from modules.customers.services.customer_service import ADDRESS_FIELDS
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.templating import render
@@ -136,7 +137,7 @@ def register(request: Request, db: SessionDep, store: CurrentStore, form: Form) 
             errors=field_messages(exc, request.state.language),
             language_options=_languages(store),
         )
-    response = _redirect(request, "account/?done=registered")
+    response = _redirect(request, with_done("account/", "registered"))
     _sign_in(request, db, response, customer, registered=True)
     return response
 
@@ -273,7 +274,7 @@ def save_profile(
         return _account_page(
             request, db, store, customer, values=values, errors=errors, status_code=exc.status
         )
-    return _redirect(request, "account/?done=profile_saved")
+    return _redirect(request, with_done("account/", "profile_saved"))
 
 
 @router.post("/account/password")
@@ -294,7 +295,7 @@ def change_password(
         db.rollback()
         errors = field_messages(exc, request.state.language)
         return _account_page(request, db, store, customer, errors=errors, status_code=exc.status)
-    return _redirect(request, "account/?done=password_changed")
+    return _redirect(request, with_done("account/", "password_changed"))
 
 
 # -- addresses ----------------------------------------------------------------------------
@@ -351,7 +352,7 @@ def add_address(
         return _address_form(
             request, db, address=None, values=values, errors=errors, status_code=exc.status
         )
-    return _redirect(request, "account/?done=address_added")
+    return _redirect(request, with_done("account/", "address_added"))
 
 
 @router.get("/account/addresses/{address_id:int}/edit")
@@ -394,7 +395,7 @@ def save_address(
         return _address_form(
             request, db, address=address, values=values, errors=errors, status_code=exc.status
         )
-    return _redirect(request, "account/?done=address_saved")
+    return _redirect(request, with_done("account/", "address_saved"))
 
 
 @router.post("/account/addresses/{address_id:int}/delete")
@@ -409,7 +410,7 @@ def delete_address(
     customer_service.delete_address(
         db, store_id=store.id, customer_id=customer.id, address_id=address_id
     )
-    return _redirect(request, "account/?done=address_deleted")
+    return _redirect(request, with_done("account/", "address_deleted"))
 
 
 # -- forgotten password -------------------------------------------------------------------
@@ -467,6 +468,6 @@ def reset(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> 
             errors=errors,
             invalid=invalid,
         )
-    response = _redirect(request, "account/login?done=password_reset")
+    response = _redirect(request, with_done("account/login", "password_reset"))
     clear_customer_cookie(response)
     return response

@@ -15,6 +15,7 @@ from modules.messaging.services import conversation_service
 from modules.messaging.services.conversation_service import MAX_BODY, MAX_SUBJECT, field_errors
 from orion_server.deps import SessionDep
 from orion_server.errors import OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.templating import render
@@ -85,7 +86,7 @@ def start_conversation(request: Request, db: SessionDep, customer: CurrentCustom
             request, db, values=values, errors=field_errors(exc, request.state.language),
             status_code=exc.status,
         )
-    return _redirect(request, f"account/messages/{conversation.id}?done=sent")
+    return _redirect(request, with_done(f"account/messages/{conversation.id}", "sent"))
 
 
 def _conversation_page(
@@ -135,4 +136,4 @@ def reply(
             request, db, customer, conversation_id, body=body,
             errors=field_errors(exc, request.state.language), status_code=exc.status,
         )
-    return _redirect(request, f"account/messages/{conversation_id}?done=sent")
+    return _redirect(request, with_done(f"account/messages/{conversation_id}", "sent"))

@@ -16,6 +16,7 @@ from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service, permission_for
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import OrionError, PermissionDeniedError, ValidationError
+from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.models import Merchant, Store
 from orion_server.modules.context import get_store_context
@@ -142,9 +143,7 @@ def _render_detail(
         for status in order_service.allowed_transitions(order)
         if staff.can(permission_for(status))
     ]
-    flash = None
-    if done in FLASHES:
-        flash = {"kind": "ok", "message": t(f"orders.flash.{done}", language)}
+    flash = flash_for(done, prefix="orders.flash.", allowed=FLASHES, language=language)
     context = get_store_context(
         request,
         db,
@@ -198,7 +197,7 @@ def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaf
         return _render_detail(
             request, db, staff, order, errors={exc.field or "to": message}, values={"note": note}, status_code=422
         )
-    return RedirectResponse(f"{_base(staff)}/{order.number}?done=status", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{order.number}", "status"), status_code=303)
 
 
 def _transition_message(exc: OrionError, to: str, language: str) -> str:
@@ -236,7 +235,7 @@ def add_note(request: Request, number: str, db: SessionDep, staff: EditStaff, fo
         return _render_detail(
             request, db, staff, order, errors={"body": t(key, language)}, values={"body": body}, status_code=422
         )
-    return RedirectResponse(f"{_base(staff)}/{order.number}?done=note", status_code=303)
+    return RedirectResponse(with_done(f"{_base(staff)}/{order.number}", "note"), status_code=303)
 
 
 def _document(request: Request, db: SessionDep, staff: StaffContext, number: str, template: str, title_key: str) -> Response:
