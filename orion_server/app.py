@@ -23,6 +23,7 @@ from orion_server.health import router as health_router
 from orion_server.i18n import t
 from orion_server.middleware.body_limit import BodyLimitMiddleware
 from orion_server.middleware.platform_context import ERROR_PATH, PlatformContextMiddleware
+from orion_server.middleware.security_headers import SecurityHeadersMiddleware
 from orion_server.modules import registry
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.routes import include_module_routes
@@ -178,5 +179,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(PlatformContextMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # last, so outermost: every response gets the headers, and the scheme is known by then
+    app.add_middleware(SecurityHeadersMiddleware)
     database.engine  # noqa: B018 - fail early when the database URL is unusable
     return app

@@ -75,7 +75,7 @@ def test_the_page_lists_the_tree_indented_with_product_counts(
 
     names = re.findall(r'/categories/\d+/edit">([^<]+)</a>\s*(?:<small|</td>)', html)
     assert names == ["Pains", "Seigle", "Seigle bio", "Viennoiseries"]
-    assert 'class="depth-2"' in html and "padding-left: 3.5rem" in html
+    assert 'class="depth-2"' in html and "catalog-indent-2" in html  # 3.5rem, in catalog.css
     assert "3 with sub-categories" in html  # pains: 1 of its own, 2 below
     assert f'href="/store/bakery/products?category={tree["pains"].id}">1</a>' in html
     assert 'href="/store/bakery/categories"' in client.get("/store/bakery/products").text

@@ -20,7 +20,9 @@ from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.deps import CurrentAdmin, CurrentPlatform, SessionDep
 from orion_server.errors import NotFoundError, OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
+from orion_server.middleware.security_headers import content_security_policy
 from orion_server.models import Platform
 from orion_server.modules.context import get_admin_context
 from orion_server.templating import render
@@ -110,7 +112,7 @@ def save_smtp_settings(
         db.rollback()
         errors = {exc.field or "form": message_for(exc, request.state.language)}
         return _page(request, db, platform, values=values, errors=errors, status_code=exc.status)
-    return RedirectResponse(f"{BASE}?done=saved", status_code=303)
+    return RedirectResponse(with_done(BASE, "saved"), status_code=303)
 
 
 @router.post("/messaging/smtp/test")
@@ -136,7 +138,7 @@ def send_test_email(
             request, db, platform, test_to=to, test_error=message_for(exc, ui),
             status_code=422 if exc.status == 422 else 502,
         )
-    return RedirectResponse(f"{BASE}?done=test_sent", status_code=303)
+    return RedirectResponse(with_done(BASE, "test_sent"), status_code=303)
 
 
 @router.post("/messaging/outbox/{outbox_id}/retry")
@@ -145,7 +147,7 @@ def retry_email(
 ) -> Response:
     """Queue a failed email of the platform again."""
     email_service.retry(db, outbox_id=outbox_id, platform_id=platform.id)
-    return RedirectResponse(f"{BASE}?done=retried", status_code=303)
+    return RedirectResponse(with_done(BASE, "retried"), status_code=303)
 
 
 # -- the platform's email templates --------------------------------------------------------
@@ -214,7 +216,12 @@ def _render_template_editor(
         reset_help_key="messaging.admin_templates.reset_help",
         cancel_url=TEMPLATES_BASE + query,
     )
-    return render(request, "messaging/admin/template_form.html", context, status_code=status_code)
+    response = render(request, "messaging/admin/template_form.html", context, status_code=status_code)
+    if preview is not None:
+        # The preview iframe (srcdoc, sandboxed: no script) inherits the page's policy, and an
+        # e-mail's styles are inline by nature: allow inline styles on this page only.
+        response.headers["Content-Security-Policy"] = content_security_policy(add={"style-src": "'unsafe-inline'"})
+    return response
 
 
 @router.get("/messaging/templates")
@@ -300,7 +307,7 @@ def save_platform_template(
             status_code=exc.status,
         )
     return RedirectResponse(
-        f"{TEMPLATES_BASE}?platform={quote(chosen.code)}&done=saved", status_code=303
+        with_done(f"{TEMPLATES_BASE}?platform={quote(chosen.code)}", "saved"), status_code=303
     )
 
 
@@ -313,5 +320,5 @@ def reset_platform_template(
     chosen = _edited_platform(db, request, platform)
     email_service.reset_template(db, platform_id=chosen.id, store_id=None, code=code, language=language)
     return RedirectResponse(
-        f"{TEMPLATES_BASE}?platform={quote(chosen.code)}&done=reset", status_code=303
+        with_done(f"{TEMPLATES_BASE}?platform={quote(chosen.code)}", "reset"), status_code=303
     )

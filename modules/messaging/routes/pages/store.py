@@ -18,7 +18,9 @@ from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import NotFoundError, OrionError
+from orion_server.flash import with_done
 from orion_server.i18n import t
+from orion_server.middleware.security_headers import content_security_policy
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
 
@@ -78,7 +80,12 @@ def _render_editor(
         cancel_url=_templates_base(staff),
         reset_origin="store",
     )
-    return render(request, "messaging/store/template_form.html", context, status_code=status_code)
+    response = render(request, "messaging/store/template_form.html", context, status_code=status_code)
+    if preview is not None:
+        # The preview iframe (srcdoc, sandboxed: no script) inherits the page's policy, and an
+        # e-mail's styles are inline by nature: allow inline styles on this page only.
+        response.headers["Content-Security-Policy"] = content_security_policy(add={"style-src": "'unsafe-inline'"})
+    return response
 
 
 @router.get("/{store_code}/messages/templates")
@@ -160,7 +167,7 @@ def save_template(
             preview=None, errors={exc.field or "form": message_for(exc, request.state.language)},
             status_code=exc.status,
         )
-    return RedirectResponse(f"{_templates_base(staff)}?done=saved", status_code=303)
+    return RedirectResponse(with_done(_templates_base(staff), "saved"), status_code=303)
 
 
 @router.post("/{store_code}/messages/templates/{code}/{language}/reset")
@@ -170,7 +177,7 @@ def reset_template(code: str, language: str, db: SessionDep, staff: TemplateStaf
     email_service.reset_template(
         db, platform_id=staff.store.platform_id, store_id=staff.store.id, code=code, language=language
     )
-    return RedirectResponse(f"{_templates_base(staff)}?done=reset", status_code=303)
+    return RedirectResponse(with_done(_templates_base(staff), "reset"), status_code=303)
 
 
 @router.get("/{store_code}/notifications")
@@ -202,14 +209,14 @@ def notifications(
 def mark_read(notification_id: int, db: SessionDep, staff: ViewStaff) -> Response:
     """Mark one notification read."""
     notification_service.mark_read(db, store_id=staff.store.id, notification_id=notification_id)
-    return RedirectResponse(f"/store/{staff.store.code}/notifications?done=read", status_code=303)
+    return RedirectResponse(with_done(f"/store/{staff.store.code}/notifications", "read"), status_code=303)
 
 
 @router.post("/{store_code}/notifications/read-all")
 def mark_all_read(db: SessionDep, staff: ViewStaff) -> Response:
     """Mark every notification of the store read."""
     notification_service.mark_all_read(db, store_id=staff.store.id)
-    return RedirectResponse(f"/store/{staff.store.code}/notifications?done=all_read", status_code=303)
+    return RedirectResponse(with_done(f"/store/{staff.store.code}/notifications", "all_read"), status_code=303)
 
 
 # -- customer conversations ----------------------------------------------------------------
@@ -313,18 +320,18 @@ def reply(
             request, db, staff, conversation_id, body=body,
             errors=field_errors(exc, request.state.language), status_code=exc.status,
         )
-    return RedirectResponse(f"{_messages_base(staff)}/{conversation_id}?done=replied", status_code=303)
+    return RedirectResponse(with_done(f"{_messages_base(staff)}/{conversation_id}", "replied"), status_code=303)
 
 
 @router.post("/{store_code}/messages/{conversation_id}/close")
 def close(conversation_id: int, db: SessionDep, staff: SendStaff) -> Response:
     """Close the conversation (the customer can still write: it opens again)."""
     conversation_service.set_status(db, store_id=staff.store.id, conversation_id=conversation_id, status="closed")
-    return RedirectResponse(f"{_messages_base(staff)}/{conversation_id}?done=closed", status_code=303)
+    return RedirectResponse(with_done(f"{_messages_base(staff)}/{conversation_id}", "closed"), status_code=303)
 
 
 @router.post("/{store_code}/messages/{conversation_id}/reopen")
 def reopen(conversation_id: int, db: SessionDep, staff: SendStaff) -> Response:
     """Open a closed conversation again."""
     conversation_service.set_status(db, store_id=staff.store.id, conversation_id=conversation_id, status="open")
-    return RedirectResponse(f"{_messages_base(staff)}/{conversation_id}?done=reopened", status_code=303)
+    return RedirectResponse(with_done(f"{_messages_base(staff)}/{conversation_id}", "reopened"), status_code=303)
