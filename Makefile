@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_DATA := $(CURDIR)/.orion-dev
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/orion_test
+# Tests run in parallel, one process per core (each with its own database); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
@@ -44,10 +47,10 @@ test: $(STAMP) ## Run the whole test suite on SQLite, then on PostgreSQL when it
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
 test-sqlite: $(STAMP) ## Run the test suite on SQLite
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-postgres: $(STAMP) ## Run the test suite on PostgreSQL ($$PG_TEST_URL)
-	ORION_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	ORION_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check orion_server orion_desktop modules tests bench packaging

@@ -16,8 +16,22 @@ def prepare_environment() -> Path:
     os.environ.setdefault("ORION_BASE_URL", "http://testserver")
     os.environ.pop("ORION_SECRET_KEY", None)
     url = os.environ.get("ORION_TEST_DATABASE_URL", "").strip()
+    if url.startswith("postgresql"):
+        url = worker_database_url(url)
     os.environ["ORION_DATABASE_URL"] = url or f"sqlite:///{data_dir / 'orion.db'}"
     return data_dir
+
+
+def worker_database_url(url: str) -> str:
+    """``url`` with a database of this pytest-xdist worker's own (``orion_test_gw1``), so that
+    parallel workers never empty each other's tables; unchanged outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "").strip()
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    return target.set(database=f"{target.database}_{worker}").render_as_string(hide_password=False)
 
 
 def ensure_postgres_database(url: str) -> None:
