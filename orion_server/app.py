@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -139,20 +138,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application from the settings and the discovered modules."""
     settings = settings or get_settings()
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI):
-        for module in registry.MODULES.values():
-            if module.on_startup is not None:
-                module.on_startup()
-        yield
-
     app = FastAPI(
         title=settings.project_name,
         version=__version__,
         docs_url="/docs" if settings.enable_docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.enable_docs else None,
-        lifespan=lifespan,
     )
     app.state.settings = settings
     _install_error_handlers(app)

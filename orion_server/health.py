@@ -47,7 +47,7 @@ def readiness() -> tuple[bool, dict[str, Any]]:
         if module.health_check is None:
             continue
         try:
-            result = module.health_check()
+            result = module.resolve(module.health_check)()
         except Exception as exc:
             result = HealthResult(False, f"health check raised {exc.__class__.__name__}")
         if not isinstance(result, HealthResult):

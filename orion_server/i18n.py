@@ -53,7 +53,7 @@ class Catalogue:
 
         folders = [RESOURCES_DIR / "locales"]
         for module in registry.MODULES.values():
-            folder = module.resource_dir(module.locales_path)
+            folder = module.resource_dir("locales")
             if folder:
                 folders.append(folder)
         messages: dict[str, dict[str, str]] = {lang: {} for lang in SUPPORTED_LANGUAGES}

@@ -22,7 +22,7 @@ def version_locations() -> list[Path]:
     """The framework's versions folder, then each module's, in dependency order."""
     folders = [MIGRATIONS_DIR / "versions"]
     for module in registry.MODULES.values():
-        folder = module.resource_dir(module.migrations_path)
+        folder = module.resource_dir("migrations/versions")
         if folder:
             folders.append(folder)
     return folders

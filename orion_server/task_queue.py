@@ -47,7 +47,9 @@ huey: Any = _HueyProxy()
 
 
 def discover_tasks() -> list[str]:
-    """Import every module's ``tasks`` package so huey registers its tasks."""
+    """Import the framework's tasks and every module's ``tasks`` package so huey registers
+    them; returns the codes of the modules that have tasks."""
+    import orion_server.event_tasks  # noqa: F401  (event delivery)
     from orion_server.modules import registry
 
     loaded = []

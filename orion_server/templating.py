@@ -30,7 +30,7 @@ class ModuleTemplateLoader(jinja2.BaseLoader):
     def _build(self) -> jinja2.ChoiceLoader:
         folders = [str(RESOURCES_DIR / "templates")]
         for module in registry.MODULES.values():
-            folder = module.resource_dir(module.templates_path)
+            folder = module.resource_dir("templates")
             if folder:
                 folders.append(str(folder))
         return jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders])

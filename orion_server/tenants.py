@@ -83,3 +83,16 @@ def _load(db: Session) -> TenantDirectory:
 def tenant_directory(db: Session) -> TenantDirectory:
     """The directory, reloaded when the configuration revision moves."""
     return config_cache.get(db, "tenant_directory", _load)
+
+
+def _store_platforms(db: Session) -> dict[int, int]:
+    return {store_id: platform_id for store_id, platform_id in db.execute(select(Store.id, Store.platform_id))}
+
+
+def platform_id_of_store(db: Session, store_id: int) -> int | None:
+    """The platform a store (active or not) belongs to, None for an unknown store; cached until
+    the revision moves, so asking once per cart line costs nothing."""
+    found = config_cache.get(db, "store_platforms", _store_platforms).get(store_id)
+    if found is None:  # a store created since, in this transaction: not in the cache yet
+        found = db.scalar(select(Store.platform_id).where(Store.id == store_id))
+    return found

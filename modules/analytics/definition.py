@@ -31,8 +31,4 @@ analytics_module = ModuleDefinition(
             category="analytics",
         ),
     ],
-    services_path="modules.analytics.services",
-    models_path="modules.analytics.models",
-    schemas_path="modules.analytics.schemas",
-    exceptions_path="modules.analytics.exceptions",
 )

@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _get_platform_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
-    """The tiers with prices, limits and features, and the trial length, for public pages."""
-    from modules.billing.config import config
-    from modules.billing.models import TierCode, tier_summary
-
-    return {
-        "tiers": [tier_summary(code) for code in TierCode],
-        "trial_days": config.trial_days,
-        "billing_currency": config.currency,
-    }
-
 
 billing_module = ModuleDefinition(
     code="billing",
@@ -74,10 +59,6 @@ billing_module = ModuleDefinition(
         ],
     },
     context_providers={
-        FrontendType.PLATFORM: _get_platform_context,
+        FrontendType.PLATFORM: ".context:platform_context",
     },
-    services_path="modules.billing.services",
-    models_path="modules.billing.models",
-    schemas_path="modules.billing.schemas",
-    exceptions_path="modules.billing.exceptions",
 )

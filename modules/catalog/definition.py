@@ -1,5 +1,6 @@
 """Definition of the Catalog module."""
 
+from modules.contracts.product_catalog import ProductCatalog
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -70,9 +71,5 @@ catalog_module = ModuleDefinition(
             ),
         ],
     },
-    services_path="modules.catalog.services",
-    models_path="modules.catalog.models",
-    schemas_path="modules.catalog.schemas",
-    exceptions_path="modules.catalog.exceptions",
-    on_startup=lambda: __import__("modules.catalog.offers", fromlist=["register"]).register(),
+    provides={ProductCatalog: ".offers:CatalogOffers"},
 )

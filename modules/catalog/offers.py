@@ -1,5 +1,5 @@
 """The catalog's ``ProductCatalog`` (modules.contracts.product_catalog): offers for the cart
-and checkout. Importing this module registers it."""
+and checkout, provided through the catalog's definition."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from modules.catalog.models import Product, Variant
 from modules.catalog.options import labelled_options
-from modules.contracts.product_catalog import Offer, register_catalog
+from modules.contracts.product_catalog import Offer
 
 
 class CatalogOffers:
@@ -32,11 +32,3 @@ class CatalogOffers:
             product_url_path=f"products/{product.slug}",
             published=product.status == "published",
         )
-
-
-catalog_offers = register_catalog(CatalogOffers())
-
-
-def register() -> None:
-    """``on_startup`` hook: importing this module has registered the offers already."""
-    register_catalog(catalog_offers)

@@ -1,15 +1,8 @@
 """Definition of the Checkout module."""
 
+from modules.contracts.events import OrderStatusChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _on_startup() -> None:
-    """Follow orders' status changes: release or commit the stock a checkout reserved."""
-    from modules.checkout.integrations import register_hooks
-
-    register_hooks()
-
 
 checkout_module = ModuleDefinition(
     code="checkout",
@@ -46,9 +39,5 @@ checkout_module = ModuleDefinition(
             ),
         ],
     },
-    services_path="modules.checkout.services",
-    models_path="modules.checkout.models",
-    schemas_path="modules.checkout.schemas",
-    exceptions_path="modules.checkout.exceptions",
-    on_startup=_on_startup,
+    listeners={OrderStatusChanged: ".listeners:on_order_status_changed"},
 )

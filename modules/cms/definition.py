@@ -2,54 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _language(request: Any) -> str | None:
-    return getattr(request.state, "language", None)
-
-
-def _get_platform_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
-    """Header, footer and legal pages of the platform, titled in the request's language."""
-    from modules.cms.services import content_page_service
-
-    platform_id = platform.id if platform else None
-    pages = content_page_service.list_platform_pages(db, platform_id=platform_id)
-    language = _language(request)
-    return {
-        "header_pages": content_page_service.links(
-            [p for p in pages if p.show_in_header], language
-        ),
-        "footer_pages": content_page_service.links(
-            [p for p in pages if p.show_in_footer], language
-        ),
-        "legal_pages": content_page_service.links([p for p in pages if p.is_legal], language),
-    }
-
-
-def _get_storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
-    """Header and footer pages of the request's store (its own pages override the platform's)."""
-    from modules.cms.services import content_page_service
-
-    store = getattr(request.state, "store", None)
-    if store is None or platform is None:
-        return {"header_pages": [], "footer_pages": []}
-    pages = content_page_service.list_pages_for_store(
-        db, platform_id=platform.id, store_id=store.id
-    )
-    language = _language(request)
-    return {
-        "header_pages": content_page_service.links(
-            [p for p in pages if p.show_in_header], language
-        ),
-        "footer_pages": content_page_service.links(
-            [p for p in pages if p.show_in_footer], language
-        ),
-    }
-
 
 cms_module = ModuleDefinition(
     code="cms",
@@ -114,11 +68,7 @@ cms_module = ModuleDefinition(
         ],
     },
     context_providers={
-        FrontendType.PLATFORM: _get_platform_context,
-        FrontendType.STOREFRONT: _get_storefront_context,
+        FrontendType.PLATFORM: ".context:platform_context",
+        FrontendType.STOREFRONT: ".context:storefront_context",
     },
-    services_path="modules.cms.services",
-    models_path="modules.cms.models",
-    schemas_path="modules.cms.schemas",
-    exceptions_path="modules.cms.exceptions",
 )

@@ -1,11 +1,11 @@
 """How checkout offers payment methods and starts a payment without importing payments.
 
-The payments module implements ``CheckoutPayments`` and registers it at start-up; checkout asks
-``checkout_payments()`` for it::
+The payments module provides ``CheckoutPayments`` (``provides=`` in its definition); checkout
+asks ``checkout_payments(db, store_id=...)`` for it::
 
     from modules.contracts.checkout_payments import checkout_payments
 
-    methods = checkout_payments().methods(db, store_id=store.id, language="fr")
+    methods = checkout_payments(db, store_id=store.id).methods(db, store_id=store.id, language="fr")
 
 Texts in the answers (labels, instructions) are already in the shopper's language.
 """
@@ -15,9 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from orion_server.providers import get_provider
+from orion_server.tenants import platform_id_of_store
+
 
 class NoCheckoutPaymentsError(RuntimeError):
-    """No module provides payments to checkout (the payments module is not loaded)."""
+    """No enabled module provides payments to checkout on the store's platform."""
 
 
 class PaymentStartFailed(Exception):
@@ -91,26 +94,16 @@ class CheckoutPayments(Protocol):
         ...
 
 
-_registered: list[CheckoutPayments] = []
+def _provider(db: Any, store_id: int) -> CheckoutPayments | None:
+    return get_provider(db, CheckoutPayments, platform_id=platform_id_of_store(db, store_id))
 
 
-def register_checkout_payments(provider: CheckoutPayments) -> CheckoutPayments:
-    """Make ``provider`` the one checkout uses; registering the same object again is a no-op."""
-    if not any(existing is provider for existing in _registered):
-        _registered.append(provider)
-    return provider
-
-
-def unregister_checkout_payments(provider: CheckoutPayments) -> None:
-    """Stop using ``provider`` (tests that stand in for the provider)."""
-    _registered[:] = [p for p in _registered if p is not provider]
-
-
-def checkout_payments() -> CheckoutPayments:
-    """The registered provider (the last one registered); NoCheckoutPaymentsError when none."""
-    if not _registered:
+def checkout_payments(db: Any, *, store_id: int) -> CheckoutPayments:
+    """The provider on the store's platform; NoCheckoutPaymentsError when there is none."""
+    provider = _provider(db, store_id)
+    if provider is None:
         raise NoCheckoutPaymentsError("no module provides payments to checkout")
-    return _registered[-1]
+    return provider
 
 
 def method_label(db: Any, store_id: int, code: str | None, language: str) -> str:
@@ -118,12 +111,12 @@ def method_label(db: Any, store_id: int, code: str | None, language: str) -> str
 
     Asks the provider's optional ``method_label(db, store_id=, code=, language=)`` (which knows
     methods the store no longer offers), then the methods it offers now; the code itself when
-    no provider is registered or none knows it, ``""`` for no code."""
+    no provider is enabled or none knows it, ``""`` for no code."""
     if not code:
         return ""
-    if not _registered:
+    provider = _provider(db, store_id)
+    if provider is None:
         return code
-    provider = _registered[-1]
     labeller = getattr(provider, "method_label", None)
     if callable(labeller):
         label = labeller(db, store_id=store_id, code=code, language=language)

@@ -1,4 +1,5 @@
-"""Order statistics per customer, which customers' segments need and orders provides."""
+"""Order statistics per customer, which customers' segments need and orders provides
+(``provides={CustomerOrderStatsProvider: ...}``); None where orders is off."""
 
 from __future__ import annotations
 
@@ -27,6 +28,3 @@ class CustomerOrderStatsProvider(Protocol):
         """Stats of each customer id that has orders; customers without orders may be left out."""
         ...
 
-
-order_stats_providers: list[CustomerOrderStatsProvider] = []
-"""Registered providers; the first one answers. Empty while the orders module is not installed."""

@@ -11,11 +11,4 @@ contracts_module = ModuleDefinition(
     is_internal=False,
     requires=[],
     features=["service_protocols"],
-    permissions=[
-
-    ],
-    services_path="modules.contracts.services",
-    models_path="modules.contracts.models",
-    schemas_path="modules.contracts.schemas",
-    exceptions_path="modules.contracts.exceptions",
 )

@@ -2,31 +2,21 @@
 
 A gateway (bank transfer, cash on pickup, Stripe, PayPal, ...) implements ``PaymentGateway``;
 the payments module builds one per store from the store's settings, records every payment and
-tells the rest of the platform through ``payment_events`` when a payment succeeded, failed or
-was refunded. Orders and checkout subscribe there without importing payments::
-
-    from modules.contracts.payment_gateway import payment_events
-
-    payment_events.subscribe(on_payment_changed)          # every status below
-    payment_events.subscribe(on_paid, statuses=("succeeded",))
-
-A listener is called as ``listener(db, payment)`` with the payment as ``PaymentInfo``, inside
-the transaction that changed the payment and before payments commits it: a listener may do its
-own work on ``db`` (and commit it, which commits the payment's change too); an exception rolls
-everything back, so a webhook is answered with an error and the provider delivers it again.
+announces ``PaymentStatusChanged`` (``modules.contracts.events``) when a payment succeeded,
+failed or was refunded; orders listens to it without importing payments.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 logger = logging.getLogger(__name__)
 
 EVENT_STATUSES = ("succeeded", "failed", "refunded")
-"""Payment statuses that fire ``payment_events``."""
+"""Payment statuses announced as ``PaymentStatusChanged``."""
 
 
 class PaymentGatewayError(Exception):
@@ -147,23 +137,6 @@ class RefundResult:
     """The provider's reason when it refused."""
 
 
-@dataclass(frozen=True)
-class PaymentInfo:
-    """A payment as listeners of ``payment_events`` see it."""
-
-    id: int
-    store_id: int
-    reference: str
-    """What it pays for, e.g. an order number."""
-    gateway: str
-    amount_cents: int
-    currency: str
-    status: str
-    """``created``, ``pending``, ``succeeded``, ``failed``, ``cancelled`` or ``refunded``."""
-    provider_payment_id: str | None = None
-    refunded_cents: int = 0
-
-
 @runtime_checkable
 class PaymentGateway(Protocol):
     """One way of paying, configured for one store."""
@@ -187,48 +160,3 @@ class PaymentGateway(Protocol):
     def refund(self, *, provider_payment_id: str, amount_cents: int) -> RefundResult:
         """Give back ``amount_cents`` of a succeeded payment; raises ``PaymentGatewayError``."""
         ...
-
-
-PaymentListener = Callable[[Any, PaymentInfo], None]
-"""``listener(db, payment)``, called when a payment reaches one of ``EVENT_STATUSES``."""
-
-
-class PaymentEvents:
-    """Listeners to call when a payment succeeded, failed or was refunded."""
-
-    def __init__(self) -> None:
-        self._listeners: list[tuple[PaymentListener, frozenset[str]]] = []
-
-    def subscribe(
-        self, listener: PaymentListener, *, statuses: Iterable[str] = EVENT_STATUSES
-    ) -> PaymentListener:
-        """Call ``listener`` for payments reaching one of ``statuses``; subscribing twice is a no-op."""
-        wanted = frozenset(statuses)
-        unknown = wanted - set(EVENT_STATUSES)
-        if unknown:
-            raise ValueError(f"payment events exist only for {', '.join(EVENT_STATUSES)}")
-        if not any(existing is listener for existing, _ in self._listeners):
-            self._listeners.append((listener, wanted))
-        return listener
-
-    def unsubscribe(self, listener: PaymentListener) -> None:
-        """Stop calling ``listener``."""
-        self._listeners = [(fn, s) for fn, s in self._listeners if fn is not listener]
-
-    def listeners(self) -> list[PaymentListener]:
-        """Every subscribed listener, in subscription order."""
-        return [fn for fn, _ in self._listeners]
-
-    def emit(self, db: Any, payment: PaymentInfo) -> int:
-        """Call the listeners interested in ``payment.status``; returns how many were called.
-        A listener's exception propagates (the caller rolls back)."""
-        called = 0
-        for listener, statuses in list(self._listeners):
-            if payment.status in statuses:
-                listener(db, payment)
-                called += 1
-        return called
-
-
-payment_events = PaymentEvents()
-"""The one registry payments fires and other modules subscribe to."""

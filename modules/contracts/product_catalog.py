@@ -1,7 +1,7 @@
 """What a catalog sells, as the cart and checkout see it, without importing the catalog.
 
-The catalog module implements ``ProductCatalog`` and appends it to ``product_catalogs`` at
-start-up; the cart and checkout ask ``find_offer`` for the current price of a SKU::
+The catalog module provides ``ProductCatalog`` (``provides=`` in its definition); the cart and
+checkout ask ``find_offer`` for the current price of a SKU::
 
     from modules.contracts.product_catalog import find_offer
 
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
+
+from orion_server.providers import get_provider
+from orion_server.tenants import platform_id_of_store
 
 
 @dataclass(frozen=True)
@@ -46,21 +49,10 @@ class ProductCatalog(Protocol):
         ...
 
 
-product_catalogs: list[ProductCatalog] = []
-"""Registered catalogs, asked in order; empty while no catalog module is installed."""
-
-
-def register_catalog(catalog: ProductCatalog) -> ProductCatalog:
-    """Add ``catalog`` to ``product_catalogs``; registering the same object twice is a no-op."""
-    if not any(existing is catalog for existing in product_catalogs):
-        product_catalogs.append(catalog)
-    return catalog
-
-
 def find_offer(db: Any, *, store_id: int, sku: str, language: str) -> Offer | None:
-    """The first registered catalog's offer for ``sku``, None when no catalog knows it."""
-    for catalog in list(product_catalogs):
-        offer = catalog.offer(db, store_id=store_id, sku=sku, language=language)
-        if offer is not None:
-            return offer
-    return None
+    """The offer for ``sku`` from the catalog of the store's platform; None when the SKU is
+    unknown or no enabled module provides a catalog there."""
+    catalog = get_provider(db, ProductCatalog, platform_id=platform_id_of_store(db, store_id))
+    if catalog is None:
+        return None
+    return catalog.offer(db, store_id=store_id, sku=sku, language=language)

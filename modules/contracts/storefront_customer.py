@@ -1,30 +1,32 @@
 """The signed-in shopper, for modules that may not import customers (orders, cart).
 
-Two registries:
+Two protocols, declared with ``provides=`` in a definition:
 
-* ``shopper_resolvers``: the customers module registers one at start-up; optional modules ask
+* ``ShopperResolver`` (customers provides it): optional modules ask
   ``current_shopper(request, db)`` who is signed in at the request's store (None when nobody
-  is, or when no module provides accounts) and ``login_path()`` where to send a shopper to sign
-  in::
+  is, or when no enabled module provides accounts) and ``login_path(request, db)`` where to send
+  a shopper to sign in::
 
       from modules.contracts.storefront_customer import current_shopper, login_path
 
       shopper = current_shopper(request, db)
       if shopper is None:
-          ...  # redirect to root + login_path()
+          ...  # redirect to root + login_path(request, db)
 
-* ``shopper_login_listeners``: customers calls ``fire_shopper_login`` after a successful
-  storefront sign-in or registration; the cart subscribes and merges the anonymous cart into
-  the customer's. A listener gets the request and the response, so it may read and set its own
-  cookies.
+* ``ShopperLoginHook`` (the cart provides one): customers calls ``announce_shopper_login``
+  after a successful storefront sign-in or registration, and every hook enabled on the
+  platform runs: the cart merges the anonymous cart into the customer's. A hook gets the
+  request and the response, so it may read and set its own cookies; this is why it is a
+  provider called during the request, not an event delivered after it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
+
+from orion_server.providers import get_provider, get_providers
 
 logger = logging.getLogger(__name__)
 
@@ -53,29 +55,21 @@ class ShopperResolver(Protocol):
         ...
 
 
-shopper_resolvers: list[ShopperResolver] = []
-"""Registered resolvers; the first one answers. Empty while no module provides accounts."""
-
-
-def register_resolver(resolver: ShopperResolver) -> ShopperResolver:
-    """Add ``resolver`` to ``shopper_resolvers``; registering the same object twice is a no-op."""
-    if not any(existing is resolver for existing in shopper_resolvers):
-        shopper_resolvers.append(resolver)
-    return resolver
+def _platform_id(request: Any) -> int | None:
+    platform = getattr(request.state, "platform", None)
+    return platform.id if platform is not None else None
 
 
 def current_shopper(request: Any, db: Any) -> CurrentShopper | None:
     """The shopper signed in at the request's store; None when nobody is or nobody can be."""
-    for resolver in list(shopper_resolvers):
-        return resolver.current(request, db)
-    return None
+    resolver = get_provider(db, ShopperResolver, platform_id=_platform_id(request))
+    return resolver.current(request, db) if resolver is not None else None
 
 
-def login_path() -> str | None:
+def login_path(request: Any, db: Any) -> str | None:
     """The sign-in page relative to the storefront root; None when no module provides accounts."""
-    for resolver in list(shopper_resolvers):
-        return resolver.login_path
-    return None
+    resolver = get_provider(db, ShopperResolver, platform_id=_platform_id(request))
+    return resolver.login_path if resolver is not None else None
 
 
 @dataclass(frozen=True)
@@ -89,31 +83,24 @@ class ShopperLogin:
     request: Any
     """The sign-in request (its cookies, e.g. the anonymous cart's token)."""
     response: Any
-    """The response that will be sent: a listener may set cookies on it."""
+    """The response that will be sent: a hook may set cookies on it."""
 
 
-ShopperLoginListener = Callable[[Any, ShopperLogin], None]
-"""``(db, event)``: called after the customer's session was committed."""
+@runtime_checkable
+class ShopperLoginHook(Protocol):
+    """Something to do in the request of a storefront sign-in (the cart merges carts)."""
 
-shopper_login_listeners: list[ShopperLoginListener] = []
-"""Listeners of storefront sign-ins (the cart registers one at start-up)."""
-
-
-def subscribe_shopper_login(listener: ShopperLoginListener) -> ShopperLoginListener:
-    """Call ``listener`` on every storefront sign-in; subscribing twice is a no-op."""
-    if not any(existing is listener for existing in shopper_login_listeners):
-        shopper_login_listeners.append(listener)
-    return listener
+    def after_login(self, db: Any, login: ShopperLogin) -> None:
+        """Called after the customer's session was committed; may commit its own work."""
+        ...
 
 
-def fire_shopper_login(db: Any, event: ShopperLogin) -> None:
-    """Call every listener, each as its own unit of work: a failing one is logged and rolled
-    back, and never stops the sign-in (the customer is signed in already)."""
-    for listener in list(shopper_login_listeners):
+def announce_shopper_login(db: Any, login: ShopperLogin) -> None:
+    """Run every sign-in hook enabled on the request's platform, each as its own unit of work:
+    a failing one is logged and rolled back, and never stops the sign-in."""
+    for hook in get_providers(db, ShopperLoginHook, platform_id=_platform_id(login.request)):
         try:
-            listener(db, event)
+            hook.after_login(db, login)
         except Exception:
-            logger.exception(
-                "a listener of shopper sign-ins failed for customer %s", event.customer_id
-            )
+            logger.exception("a sign-in hook failed for customer %s", login.customer_id)
             db.rollback()

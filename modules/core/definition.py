@@ -3,14 +3,6 @@
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
-
-def _health():
-    """Delegates to modules.core.health, imported only when the check runs."""
-    from modules.core.health import check_core_health
-
-    return check_core_health()
-
-
 core_module = ModuleDefinition(
     code="core",
     name="Core",
@@ -57,9 +49,5 @@ core_module = ModuleDefinition(
             MenuItem(id="home", label_key="core.menu.home", path="/store/{store_code}/", icon="home", order=0),
         ],
     },
-    health_check=_health,
-    services_path="modules.core.services",
-    models_path="modules.core.models",
-    schemas_path="modules.core.schemas",
-    exceptions_path="modules.core.exceptions",
+    health_check=".health:check_core_health",
 )

@@ -2,45 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from modules.contracts.storefront_customer import ShopperResolver
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _get_storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
-    """``current_customer`` (the shopper signed in here, or None) and the header's account link."""
-    from orion_server.i18n import t
-
-    customer = _signed_in_customer(request, db)
-    language = getattr(request.state, "language", None)
-    root = getattr(request.state, "storefront_root", None) or "/"
-    if customer is not None:
-        link = {"url": root + "account/", "label": t("customers.nav.account", language)}
-    else:
-        link = {"url": root + "account/login", "label": t("customers.nav.login", language)}
-    return {"current_customer": customer, "account_link": link}
-
-
-def _on_startup() -> None:
-    """Tell other modules who is signed in at a storefront (through contracts)."""
-    from modules.customers.integrations import register_hooks
-
-    register_hooks()
-
-
-def _signed_in_customer(request: Any, db: Any) -> Any:
-    if hasattr(request.state, "customer"):
-        return request.state.customer
-    from modules.customers.services import CUSTOMER_COOKIE, customer_service
-
-    store = getattr(request.state, "store", None)
-    token = request.cookies.get(CUSTOMER_COOKIE)
-    if store is None or not token:
-        return None
-    found = customer_service.load_session(db, token)
-    return found.customer if found is not None and found.customer.store_id == store.id else None
-
 
 customers_module = ModuleDefinition(
     code="customers",
@@ -97,10 +61,6 @@ customers_module = ModuleDefinition(
             ),
         ],
     },
-    context_providers={FrontendType.STOREFRONT: _get_storefront_context},
-    services_path="modules.customers.services",
-    models_path="modules.customers.models",
-    schemas_path="modules.customers.schemas",
-    exceptions_path="modules.customers.exceptions",
-    on_startup=_on_startup,
+    context_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
+    provides={ShopperResolver: ".providers:CustomerSessionResolver"},
 )

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
+from modules.contracts.storefront_customer import ShopperLogin, announce_shopper_login
 from modules.customers.models import Customer
 from modules.customers.services import CUSTOMER_COOKIE, customer_service
 from orion_server.config import get_settings
@@ -73,4 +74,21 @@ def clear_customer_cookie(response: Response) -> None:
     settings = get_settings()
     response.delete_cookie(
         CUSTOMER_COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies, path="/"
+    )
+
+
+def announce_login(
+    db: SessionDep, *, request: Request, response: Response, customer: Customer, registered: bool = False
+) -> None:
+    """Run the storefront sign-in hooks of the enabled modules (the cart merges the anonymous
+    cart into the customer's); they may set their own cookies on ``response``."""
+    announce_shopper_login(
+        db,
+        ShopperLogin(
+            store_id=customer.store_id,
+            customer_id=customer.id,
+            registered=registered,
+            request=request,
+            response=response,
+        ),
     )

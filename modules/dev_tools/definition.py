@@ -11,11 +11,4 @@ dev_tools_module = ModuleDefinition(
     is_internal=True,
     requires=[],
     features=["component_library", "icon_browser"],
-    permissions=[
-
-    ],
-    services_path="modules.dev_tools.services",
-    models_path="modules.dev_tools.models",
-    schemas_path="modules.dev_tools.schemas",
-    exceptions_path="modules.dev_tools.exceptions",
 )

@@ -3,14 +3,6 @@
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
-
-def _on_startup() -> None:
-    """Announce low stock levels as staff notices (messaging delivers them)."""
-    from modules.inventory.integrations import register_hooks
-
-    register_hooks()
-
-
 inventory_module = ModuleDefinition(
     code="inventory",
     name="Inventory",
@@ -52,9 +44,4 @@ inventory_module = ModuleDefinition(
             ),
         ],
     },
-    services_path="modules.inventory.services",
-    models_path="modules.inventory.models",
-    schemas_path="modules.inventory.schemas",
-    exceptions_path="modules.inventory.exceptions",
-    on_startup=_on_startup,
 )

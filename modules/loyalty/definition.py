@@ -37,8 +37,4 @@ loyalty_module = ModuleDefinition(
             category="loyalty",
         ),
     ],
-    services_path="modules.loyalty.services",
-    models_path="modules.loyalty.models",
-    schemas_path="modules.loyalty.schemas",
-    exceptions_path="modules.loyalty.exceptions",
 )

@@ -31,8 +31,4 @@ marketplace_module = ModuleDefinition(
             category="marketplace",
         ),
     ],
-    services_path="modules.marketplace.services",
-    models_path="modules.marketplace.models",
-    schemas_path="modules.marketplace.schemas",
-    exceptions_path="modules.marketplace.exceptions",
 )

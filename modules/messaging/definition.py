@@ -1,15 +1,8 @@
 """Definition of the Messaging module."""
 
+from modules.contracts.events import OrderPaid, OrderPlaced, PasswordResetRequested, StaffNotice
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _on_startup() -> None:
-    """Register messaging's senders with the hooks of the modules it requires."""
-    from modules.messaging.integrations import register_hooks
-
-    register_hooks()
-
 
 messaging_module = ModuleDefinition(
     code="messaging",
@@ -84,9 +77,10 @@ messaging_module = ModuleDefinition(
             ),
         ],
     },
-    on_startup=_on_startup,
-    services_path="modules.messaging.services",
-    models_path="modules.messaging.models",
-    schemas_path="modules.messaging.schemas",
-    exceptions_path="modules.messaging.exceptions",
+    listeners={
+        OrderPlaced: ".listeners:send_order_confirmation",
+        OrderPaid: ".listeners:send_payment_received",
+        PasswordResetRequested: ".listeners:send_password_reset",
+        StaffNotice: ".listeners:deliver_staff_notice",
+    },
 )

@@ -11,11 +11,4 @@ monitoring_module = ModuleDefinition(
     is_internal=True,
     requires=[],
     features=["logs", "task_queue", "health"],
-    permissions=[
-
-    ],
-    services_path="modules.monitoring.services",
-    models_path="modules.monitoring.models",
-    schemas_path="modules.monitoring.schemas",
-    exceptions_path="modules.monitoring.exceptions",
 )

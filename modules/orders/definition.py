@@ -1,15 +1,9 @@
 """Definition of the Orders module."""
 
+from modules.contracts.customer_stats import CustomerOrderStatsProvider
+from modules.contracts.events import PaymentStatusChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _on_startup() -> None:
-    """Announce orders, follow payments and provide customer stats through contracts."""
-    from modules.orders.integrations import register_hooks
-
-    register_hooks()
-
 
 orders_module = ModuleDefinition(
     code="orders",
@@ -58,9 +52,6 @@ orders_module = ModuleDefinition(
             ),
         ],
     },
-    services_path="modules.orders.services",
-    models_path="modules.orders.models",
-    schemas_path="modules.orders.schemas",
-    exceptions_path="modules.orders.exceptions",
-    on_startup=_on_startup,
+    listeners={PaymentStatusChanged: ".listeners:on_payment_status_changed"},
+    provides={CustomerOrderStatsProvider: ".providers:OrderStatsProvider"},
 )

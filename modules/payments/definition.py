@@ -1,15 +1,9 @@
 """Definition of the Payments module."""
 
+from modules.contracts.checkout_payments import CheckoutPayments
+from modules.contracts.events import OrderPaid
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
-
-
-def _on_startup() -> None:
-    """Offer payments to checkout through modules.contracts.checkout_payments."""
-    from modules.payments.integrations import register_hooks
-
-    register_hooks()
-
 
 payments_module = ModuleDefinition(
     code="payments",
@@ -60,9 +54,6 @@ payments_module = ModuleDefinition(
             ),
         ],
     },
-    services_path="modules.payments.services",
-    models_path="modules.payments.models",
-    schemas_path="modules.payments.schemas",
-    exceptions_path="modules.payments.exceptions",
-    on_startup=_on_startup,
+    listeners={OrderPaid: ".listeners:confirm_offline_payment"},
+    provides={CheckoutPayments: ".providers:PaymentsForCheckout"},
 )

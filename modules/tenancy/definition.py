@@ -58,8 +58,4 @@ tenancy_module = ModuleDefinition(
             ),
         ],
     },
-    services_path="modules.tenancy.services",
-    models_path="modules.tenancy.models",
-    schemas_path="modules.tenancy.schemas",
-    exceptions_path="modules.tenancy.exceptions",
 )

@@ -1,6 +1,8 @@
-"""The framework's own tables: identity, tenancy, sessions, module state, revision, audit."""
+"""The framework's own tables: identity, tenancy, sessions, module state, revision, audit,
+the event outbox."""
 
 from orion_server.models.audit import AuditEntry
+from orion_server.models.events import EventDelivery, EventRecord
 from orion_server.models.login_tokens import LoginToken
 from orion_server.models.modules import PlatformModule
 from orion_server.models.revision import ConfigRevision
@@ -11,6 +13,8 @@ from orion_server.models.users import User, UserRole
 __all__ = [
     "AuditEntry",
     "ConfigRevision",
+    "EventDelivery",
+    "EventRecord",
     "LoginToken",
     "Merchant",
     "Platform",

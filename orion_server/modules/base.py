@@ -1,7 +1,14 @@
-"""The contract a module author sees: ``ModuleDefinition`` and ``PermissionDefinition``."""
+"""The contract a module author sees: ``ModuleDefinition`` and ``PermissionDefinition``.
+
+Everything a module offers to or takes from others is declared here, by name: a *target* is a
+string ``".file:attribute"`` relative to the module's package (``".listeners:send_receipt"``
+is ``modules.messaging.listeners.send_receipt`` in messaging). Definitions stay plain data,
+cheap to import, and ``orion validate`` checks that every target resolves.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,10 +16,18 @@ from typing import Any
 
 from orion_server.modules.enums import FrontendType, ModuleTier
 
+Target = str
+"""``".file:attribute"``: an object inside the module, imported when first needed."""
+
 ContextProvider = Callable[[Any, Any, Any], dict[str, Any]]
 """``(request, db, platform) -> dict`` merged into a page's template context."""
 
 HealthCheck = Callable[[], "HealthResult | bool | None"]
+"""``() -> HealthResult``: whether the module can do its work."""
+
+
+class TargetError(LookupError):
+    """A target named in a definition does not resolve; the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -72,45 +87,29 @@ class ModuleDefinition:
     requires: list[str] = field(default_factory=list)
     """Codes of modules this one depends on; enabling it enables them."""
     features: list[str] = field(default_factory=list)
-    """Feature codes used for tier-based gating."""
+    """Feature codes the billing tiers gate (through a contract)."""
     permissions: list[PermissionDefinition] = field(default_factory=list)
     """Permissions this module declares."""
     menu_items: dict[FrontendType, list[MenuItem | str]] = field(default_factory=dict)
     """Navigation entries per frontend (a plain string names an entry without a link)."""
-    context_providers: dict[FrontendType, ContextProvider] = field(default_factory=dict)
-    """Functions adding template context per frontend, called only where the module is on."""
     is_core: bool = False
     """Always enabled; cannot be disabled."""
     is_internal: bool = False
     """Admin-only tooling, never shown to stores or shoppers."""
-    is_self_contained: bool = True
-    """Uses the standard self-contained folder layout."""
-    services_path: str | None = None
-    """Dotted path of the services package."""
-    models_path: str | None = None
-    """Dotted path of the models package."""
-    schemas_path: str | None = None
-    """Dotted path of the schemas package."""
-    exceptions_path: str | None = None
-    """Dotted path of the exceptions module."""
-    templates_path: str | None = "templates"
-    """Folder of templates, relative to the module."""
-    locales_path: str | None = "locales"
-    """Folder of locale JSON files, relative to the module."""
-    migrations_path: str | None = "migrations/versions"
-    """Folder of Alembic revisions, relative to the module."""
-    metrics_provider: Callable[[], Any] | None = None
-    """Factory returning a ``MetricsProviderProtocol`` (see modules/contracts)."""
-    widget_provider: Callable[[], Any] | None = None
-    """Factory returning a ``DashboardWidgetProviderProtocol`` (see modules/contracts)."""
-    health_check: HealthCheck | None = None
-    """Callable telling whether the module can work; used by /health/ready."""
-    on_enable: Callable[[Any, int], None] | None = None
-    """Called with ``(db, platform_id)`` after the module is enabled on a platform."""
-    on_disable: Callable[[Any, int], None] | None = None
-    """Called with ``(db, platform_id)`` after the module is disabled on a platform."""
-    on_startup: Callable[[], None] | None = None
-    """Called once when a server process starts."""
+    listeners: dict[type, Target] = field(default_factory=dict)
+    """Event class (``modules.contracts.events``) -> ``(db, event)`` function, called after the
+    change that announced it was committed, once per event, only where this module is on."""
+    provides: dict[type, Target] = field(default_factory=dict)
+    """Protocol (``modules.contracts``) -> factory of its implementation, handed to consumers
+    (``orion_server.providers``) on platforms where this module is on."""
+    context_providers: dict[FrontendType, Target] = field(default_factory=dict)
+    """Frontend -> ``(request, db, platform) -> dict`` merged into that frontend's pages."""
+    widget_provider: Target | None = None
+    """Factory of a ``DashboardWidgetProviderProtocol`` (``modules.contracts.widgets``)."""
+    metrics_provider: Target | None = None
+    """Factory of a ``MetricsProviderProtocol`` (``modules.contracts.metrics``)."""
+    health_check: Target | None = None
+    """``() -> HealthResult``: whether the module can work; used by /health/ready."""
 
     # Filled in by discovery.
     package: str = ""
@@ -132,24 +131,53 @@ class ModuleDefinition:
         """Folder and Python package name for this code."""
         return self.code.replace("-", "_")
 
-    def has_context_provider(self, frontend: FrontendType) -> bool:
-        """Whether the module contributes template context to ``frontend``."""
-        return frontend in self.context_providers
+    def targets(self) -> list[tuple[str, Target]]:
+        """Every target the definition names, with where it is named (for checks and tools)."""
+        named: list[tuple[str, Target]] = []
+        named += [(f"listeners[{event.__name__}]", t) for event, t in self.listeners.items()]
+        named += [(f"provides[{proto.__name__}]", t) for proto, t in self.provides.items()]
+        named += [(f"context_providers[{f.value}]", t) for f, t in self.context_providers.items()]
+        for attribute in ("widget_provider", "metrics_provider", "health_check"):
+            value = getattr(self, attribute)
+            if value is not None:
+                named.append((attribute, value))
+        return named
 
-    def get_context_contribution(
+    def resolve(self, target: Target | Callable[..., Any]) -> Any:
+        """The object ``target`` names, imported on first use; TargetError when it cannot be.
+        A callable stands for itself (tests put one in place of a target)."""
+        if callable(target):
+            return target
+        if not isinstance(target, str) or not target.startswith(".") or target.count(":") != 1:
+            raise TargetError(
+                f"module {self.code}: {target!r} is not a target of the form '.file:attribute'"
+            )
+        dotted, attribute = target.split(":")
+        module_name = (self.package or self.package_name) + dotted.rstrip(".")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise TargetError(f"module {self.code}: {target!r}: cannot import {module_name}: {exc}") from exc
+        try:
+            return getattr(module, attribute)
+        except AttributeError:
+            raise TargetError(f"module {self.code}: {target!r}: {module_name} has no {attribute!r}") from None
+
+    def context_contribution(
         self, frontend: FrontendType, request: Any, db: Any, platform: Any
     ) -> dict[str, Any]:
-        """Call the module's provider for ``frontend``."""
-        provider = self.context_providers.get(frontend)
-        return provider(request, db, platform) if provider else {}
+        """What the module's context provider for ``frontend`` adds ({} without one)."""
+        target = self.context_providers.get(frontend)
+        return self.resolve(target)(request, db, platform) if target else {}
 
     def permission_ids(self) -> set[str]:
         """Ids of the permissions this module declares."""
         return {p.id for p in self.permissions}
 
-    def resource_dir(self, relative: str | None) -> Path | None:
-        """A folder inside the module, or None if it does not exist."""
-        if not relative or self.path is None:
+    def resource_dir(self, relative: str) -> Path | None:
+        """A folder inside the module (``templates``, ``locales``, ``static``,
+        ``migrations/versions``), or None if it does not exist."""
+        if self.path is None:
             return None
         folder = self.path / relative
         return folder if folder.is_dir() else None

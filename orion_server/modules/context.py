@@ -79,10 +79,10 @@ def get_context_for_frontend(
     context["menu"] = _menu(frontend_type, codes, request, language)
     for code in codes:
         module = registry.MODULES[code]
-        if not module.has_context_provider(frontend_type):
+        if frontend_type not in module.context_providers:
             continue
         try:
-            contribution = module.get_context_contribution(frontend_type, request, db, platform)
+            contribution = module.context_contribution(frontend_type, request, db, platform)
         except Exception:
             logger.warning("context provider of module %s failed for %s", code, frontend_type.value, exc_info=True)
             db.rollback()

@@ -197,11 +197,6 @@ class ModuleService:
                 )
             )
             bump_revision(db)
-        db.flush()
-        for code in change.changed:
-            hook = registry.MODULES[code].on_enable if on else registry.MODULES[code].on_disable
-            if hook is not None:
-                hook(db, change.platform_id)
         db.commit()
         logger.info(
             "module %s %sd on platform %s (changed: %s)",

@@ -16,7 +16,7 @@ CODES = sorted(registry.MODULES)
 def test_module_has_every_language_with_the_same_keys(code):
     """locales/{en,de,fr,lb}.json exist with identical keys."""
     module = registry.get_module(code)
-    folder = module.resource_dir(module.locales_path)
+    folder = module.resource_dir("locales")
     assert folder is not None, f"{code} has no locales folder"
     keys = {lang: set(read_locale_file(folder / f"{lang}.json")) for lang in SUPPORTED_LANGUAGES}
     for lang in SUPPORTED_LANGUAGES:
@@ -28,7 +28,7 @@ def test_module_texts_are_really_translated(code):
     """German, French and Luxembourgish are translations, not English copies: at most one text
     in ten may read as in English (names, "PayPal", "IBAN" and the like)."""
     module = registry.get_module(code)
-    folder = module.resource_dir(module.locales_path)
+    folder = module.resource_dir("locales")
     english = read_locale_file(folder / "en.json")
     for lang in SUPPORTED_LANGUAGES:
         if lang == "en":

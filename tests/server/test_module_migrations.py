@@ -21,8 +21,8 @@ EXTRA_TABLES = {"catalog": {"catalog_search"}}
 def _module_tables(code: str) -> set[str]:
     """Names of the tables mapped by the module's models."""
     module = registry.get_module(code)
-    if module.models_path:
-        importlib.import_module(module.models_path)
+    if module.resource_dir("models") is not None:
+        importlib.import_module(f"{module.package}.models")
     prefix = f"{module.package}."
     return {
         mapper.local_table.name
@@ -34,7 +34,7 @@ def _module_tables(code: str) -> set[str]:
 def _codes_with_tables() -> list[str]:
     codes = []
     for code in sorted(registry.MODULES):
-        folder = registry.get_module(code).resource_dir(registry.get_module(code).migrations_path)
+        folder = registry.get_module(code).resource_dir("migrations/versions")
         if folder is not None and any(folder.glob("*.py")) and _module_tables(code):
             codes.append(code)
     return codes

@@ -90,7 +90,6 @@ def test_every_field_of_the_definition_has_a_docstring():
     }
     assert set(fields) == documented
     for name in ("code", "name", "description", "version", "requires", "features", "permissions", "menu_items",
-                 "context_providers", "is_core", "is_internal", "is_self_contained", "services_path", "models_path",
-                 "schemas_path", "exceptions_path", "templates_path", "locales_path", "metrics_provider",
+                 "context_providers", "is_core", "is_internal", "listeners", "provides", "metrics_provider",
                  "widget_provider", "health_check"):
         assert name in fields

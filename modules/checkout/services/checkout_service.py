@@ -11,7 +11,7 @@ Placing is one idempotent step (``place``):
 
 The key the shopper sends is bound to their cart cookie: the order's idempotency key is a hash of
 both, so the same click from the same browser finds its order and nobody else's. The stock
-reservation is named after the order's key, so the order's status changes (``integrations``)
+reservation is named after the order's key, so the order's status changes (``listeners``)
 release it (cancelled, refunded) or turn it into a sale (shipped, delivered).
 """
 
@@ -185,7 +185,7 @@ class CheckoutService:
     def payment_methods(db: Session, *, store_id: int, language: str) -> list[PaymentMethodChoice]:
         """The payment methods the store offers now (none when no payments are installed)."""
         try:
-            provider = checkout_payments()
+            provider = checkout_payments(db, store_id=store_id)
         except NoCheckoutPaymentsError:
             return []
         return provider.methods(db, store_id=store_id, language=language)
@@ -466,7 +466,7 @@ class CheckoutService:
         # Online payments bring the shopper back to the confirmation page.
         return_url = site_root + self.confirmation_path(order) if site_root else ""
         try:
-            payment = checkout_payments().start(
+            payment = checkout_payments(db, store_id=order.store_id).start(
                 db,
                 store_id=order.store_id,
                 method=order.payment_method_code,
@@ -490,7 +490,7 @@ class CheckoutService:
     def payments(db: Session, *, order: Order, language: str) -> list[StartedPayment]:
         """The payments of ``order``, oldest first."""
         try:
-            provider = checkout_payments()
+            provider = checkout_payments(db, store_id=order.store_id)
         except NoCheckoutPaymentsError:
             return []
         return provider.payments_for(db, store_id=order.store_id, reference=order.number, language=language)

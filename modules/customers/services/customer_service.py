@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modules.contracts.events import PasswordResetRequested
 from modules.customers.exceptions import (
     CustomerInputError,
     Problem,
@@ -37,7 +38,6 @@ from modules.customers.models import (
     CustomerSession,
     PasswordResetToken,
 )
-from modules.customers.protocols import password_reset_senders
 from orion_server.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -47,6 +47,7 @@ from orion_server.auth.passwords import (
 from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
+from orion_server.events import emit
 from orion_server.models import Store
 from orion_server.pagination import Page
 
@@ -607,8 +608,9 @@ class CustomerService:
         )
 
     def request_password_reset(self, db: Session, *, store_id: int, email: str) -> str | None:
-        """Make a reset token for the store's customer with this address and hand the link to
-        every sender; returns the token, or None when no account has that address."""
+        """Make a reset token for the store's customer with this address and announce it
+        (``PasswordResetRequested``: messaging e-mails the link); returns the token, or None
+        when no account has that address."""
         customer = self.find_by_email(db, store_id=store_id, email=email)
         if customer is None or customer.password_hash is None or customer.is_erased:
             return None
@@ -624,15 +626,23 @@ class CustomerService:
                 expires_at=now + RESET_LIFETIME,
             )
         )
-        db.commit()
         link = self.reset_link(
             platform_code=store.platform.code, store_code=store.code, token=token
         )
-        for sender in list(password_reset_senders):
-            try:
-                sender(customer, link)
-            except Exception:
-                logger.exception("a password reset sender failed for customer %s", customer.id)
+        emit(
+            db,
+            PasswordResetRequested(
+                platform_id=store.platform_id,
+                store_id=store.id,
+                customer_id=customer.id,
+                email=customer.email,
+                customer_name=customer.full_name or customer.email,
+                language=customer.preferred_language,
+                link=link,
+                expires_hours=int(RESET_LIFETIME.total_seconds() // 3600) or 1,
+            ),
+        )
+        db.commit()
         return token
 
     def check_reset_token(self, db: Session, *, store_id: int, token: str | None) -> Customer:

@@ -17,13 +17,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modules.contracts.customer_stats import CustomerOrderStatsProvider
 from modules.customers.exceptions import CustomerInputError, Problem
 from modules.customers.models import Customer, CustomerSegment
-from modules.customers.protocols import CustomerOrderStatsProvider, order_stats_providers
 from modules.customers.services.customer_service import Page
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
+from orion_server.providers import get_provider
+from orion_server.tenants import platform_id_of_store
 
 ORDER_RULES = ("min_orders", "min_total_spent_cents", "max_days_since_last_order")
 RULES = (*ORDER_RULES, "language")
@@ -40,9 +42,11 @@ class SegmentMembers:
     """True when the segment has order rules and no orders module provides statistics."""
 
 
-def order_stats_provider() -> CustomerOrderStatsProvider | None:
-    """The registered provider of order statistics, or None."""
-    return order_stats_providers[0] if order_stats_providers else None
+def order_stats_provider(db: Session, *, store_id: int) -> CustomerOrderStatsProvider | None:
+    """The provider of order statistics on the store's platform, or None (orders is off)."""
+    return get_provider(
+        db, CustomerOrderStatsProvider, platform_id=platform_id_of_store(db, store_id)
+    )
 
 
 def has_order_rules(rules: Mapping[str, Any]) -> bool:
@@ -159,7 +163,7 @@ class SegmentService:
             total = db.scalar(select(func.count()).select_from(statement.subquery())) or 0
             items = list(db.scalars(statement.offset((page - 1) * per_page).limit(per_page)))
             return SegmentMembers(Page(items, total, page, per_page), needs_orders=False)
-        provider = order_stats_provider()
+        provider = order_stats_provider(db, store_id=store_id)
         if provider is None:
             return SegmentMembers(Page([], 0, page, per_page), needs_orders=True)
         candidates = list(db.scalars(statement))

@@ -6,7 +6,6 @@ from modules.inventory.services.inventory_service import (
     InventoryService,
     Page,
     inventory_service,
-    low_stock_listeners,
 )
 
 __all__ = [
@@ -15,5 +14,4 @@ __all__ = [
     "InventoryService",
     "Page",
     "inventory_service",
-    "low_stock_listeners",
 ]

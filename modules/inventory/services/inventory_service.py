@@ -17,8 +17,7 @@ Catalog asks for stock by SKU; inventory never imports catalog.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modules.inventory.announcements import announce_low_stock
 from modules.inventory.exceptions import OutOfStockError, ReservationStateError, StockInputError
 from modules.inventory.models import (
     MovementReason,
@@ -56,32 +56,6 @@ MANUAL_REASONS = (
     MovementReason.CORRECTION,
 )
 """Reasons staff may give; ``sale`` movements come only from committed reservations."""
-
-LowStockListener = Callable[[int, str, int], Any]
-low_stock_listeners: list[LowStockListener] = []
-"""Called with ``(store_id, sku, available)`` after a change that left an item at or below its
-threshold (once per crossing). Other modules (messaging) append to this list; a listener that
-raises is logged and skipped."""
-
-
-@dataclass(frozen=True)
-class LowStock:
-    """An item that fell to or below its threshold in the current transaction."""
-
-    store_id: int
-    sku: str
-    available: int
-
-
-def _notify_low_stock(events: Iterable[LowStock]) -> None:
-    for event in events:
-        logger.info("low stock: store %s sku %s available %s", event.store_id, event.sku, event.available)
-        for listener in list(low_stock_listeners):
-            try:
-                listener(event.store_id, event.sku, event.available)
-            except Exception:
-                logger.exception("a low-stock listener failed for %s", event.sku)
-
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -255,9 +229,8 @@ class InventoryService:
         begin_write(db)
         item = self.get_item(db, store_id=store_id, item_id=item_id)
         item.low_stock_threshold = threshold
-        events = self._track_low_stock(item)
+        self._track_low_stock(db, item)
         db.commit()
-        _notify_low_stock(events)
         return item
 
     def get_item(self, db: Session, *, store_id: int, item_id: int) -> StockItem:
@@ -303,7 +276,7 @@ class InventoryService:
         actor_id: int | None,
         reference: str | None,
         note: str | None,
-    ) -> list[LowStock]:
+    ) -> None:
         """Add ``quantity`` to on_hand with a movement, in the caller's write transaction."""
         if item.is_unlimited:
             raise StockInputError("quantity", "inventory.errors.unlimited")
@@ -337,17 +310,19 @@ class InventoryService:
                 note=note,
             )
         )
-        return self._track_low_stock(item)
+        self._track_low_stock(db, item)
 
-    def _track_low_stock(self, item: StockItem) -> list[LowStock]:
-        """Record a crossing of the threshold on the item; the events to announce after commit."""
+    def _track_low_stock(self, db: Session, item: StockItem) -> None:
+        """Record a crossing of the threshold on the item and announce it to the store's staff,
+        in the caller's transaction (once per crossing)."""
         if item.is_low:
             if item.low_stock_since is None:
                 item.low_stock_since = utcnow()
-                return [LowStock(item.store_id, item.sku, item.on_hand - item.reserved)]
+                available = item.on_hand - item.reserved
+                logger.info("low stock: store %s sku %s available %s", item.store_id, item.sku, available)
+                announce_low_stock(db, item, available)
         elif item.low_stock_since is not None:
             item.low_stock_since = None
-        return []
 
     def receive(
         self,
@@ -381,14 +356,13 @@ class InventoryService:
             item.low_stock_threshold = threshold
         db.flush()
         try:
-            events = self._change(
+            self._change(
                 db, item, quantity, reason, actor=actor, actor_id=actor_id, reference=reference, note=note
             )
             db.commit()
         except BaseException:
             db.rollback()
             raise
-        _notify_low_stock(events)
         return item
 
     def adjust(
@@ -418,14 +392,13 @@ class InventoryService:
         begin_write(db)
         try:
             item = self.get_item_by_sku(db, store_id=store_id, sku=sku, location_code=location_code)
-            events = self._change(
+            self._change(
                 db, item, quantity, reason, actor=actor, actor_id=actor_id, reference=reference, note=note
             )
             db.commit()
         except BaseException:
             db.rollback()
             raise
-        _notify_low_stock(events)
         return item
 
     def adjust_item(
@@ -598,11 +571,10 @@ class InventoryService:
             ]
             db.add_all(reservations)
             db.flush()
-            events: list[LowStock] = []
             for item, _quantity in served:
                 if not item.is_unlimited:
                     db.refresh(item)
-                    events += self._track_low_stock(item)
+                    self._track_low_stock(db, item)
             db.commit()
         except IntegrityError:
             # The same reference was reserved at the same moment (PostgreSQL): answer with it.
@@ -614,7 +586,6 @@ class InventoryService:
         except BaseException:
             db.rollback()
             raise
-        _notify_low_stock(events)
         order = {sku: index for index, sku in enumerate(wanted)}
         pairs = sorted(zip(served, reservations, strict=True), key=lambda pair: order[pair[0][0].sku])
         return [reservation.id for _served, reservation in pairs]
@@ -654,7 +625,6 @@ class InventoryService:
                     f"reservation {reference!r} was sold already; record a return instead"
                 )
             released = []
-            events: list[LowStock] = []
             for reservation, item in rows:
                 if not self._move_reservation(db, reservation, ReservationStatus.RELEASED):
                     continue
@@ -666,7 +636,7 @@ class InventoryService:
                         .execution_options(synchronize_session=False)
                     )
                     db.refresh(item)
-                    events += self._track_low_stock(item)
+                    self._track_low_stock(db, item)
                 released.append(reservation.id)
             db.commit()
         except BaseException:
@@ -674,7 +644,6 @@ class InventoryService:
             raise
         for reservation, _item in rows:
             db.expire(reservation)
-        _notify_low_stock(events)
         return released
 
     def commit(
@@ -698,7 +667,6 @@ class InventoryService:
             if any(r.status == ReservationStatus.RELEASED for r, _item in rows):
                 raise ReservationStateError(f"reservation {reference!r} was released; reserve again")
             committed = []
-            events: list[LowStock] = []
             for reservation, item in rows:
                 if not self._move_reservation(db, reservation, ReservationStatus.COMMITTED):
                     continue
@@ -724,7 +692,7 @@ class InventoryService:
                         )
                     )
                     db.refresh(item)
-                    events += self._track_low_stock(item)
+                    self._track_low_stock(db, item)
                 committed.append(reservation.id)
             db.commit()
         except BaseException:
@@ -732,7 +700,6 @@ class InventoryService:
             raise
         for reservation, _item in rows:
             db.expire(reservation)
-        _notify_low_stock(events)
         return committed
 
     def release_expired(self, db: Session, *, now: datetime | None = None) -> int:
@@ -762,7 +729,7 @@ class InventoryService:
                         .execution_options(synchronize_session=False)
                     )
                     db.refresh(item)
-                    self._track_low_stock(item)
+                    self._track_low_stock(db, item)
                 count += 1
             db.commit()
         except BaseException:

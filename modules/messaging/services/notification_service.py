@@ -37,8 +37,11 @@ class NotificationService:
         title: str,
         body: str = "",
         link: str = "",
+        commit: bool = True,
     ) -> Notification:
-        """Tell the store's staff about something (``kind`` e.g. ``new_order``, ``low_stock``)."""
+        """Tell the store's staff about something (``kind`` e.g. ``new_order``, ``low_stock``);
+        ``commit=False`` leaves the commit to the caller (an event listener, committed with its
+        delivery so a notice is stored once)."""
         kind = (kind or "").strip()
         title = (title or "").strip()
         if not kind or len(kind) > 50:
@@ -57,7 +60,10 @@ class NotificationService:
             created_at=utcnow(),
         )
         db.add(notification)
-        db.commit()
+        if commit:
+            db.commit()
+        else:
+            db.flush()
         return notification
 
     def unread_count(self, db: Session, *, store_id: int) -> int:

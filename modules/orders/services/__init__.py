@@ -13,7 +13,6 @@ from modules.orders.services.order_service import (
     order_service,
     order_stats,
     permission_for,
-    status_listeners,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "order_service",
     "order_stats",
     "permission_for",
-    "status_listeners",
 ]

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modules.orders.announcements import announce_status
 from modules.orders.exceptions import TransitionNotAllowedError
 from modules.orders.models import (
     ORDER_CHANNELS,
@@ -86,13 +87,6 @@ TRANSITION_PERMISSIONS = {S.CANCELLED: "orders.cancel", S.REFUNDED: "orders.refu
 ``orders.edit``."""
 NOT_SPENT = (S.CANCELLED, S.REFUNDED)
 """Orders that count neither as orders nor as money spent in customer statistics."""
-
-StatusListener = Callable[[Session, Order, "str | None", str], None]
-status_listeners: list[StatusListener] = []
-"""Called as ``listener(db, order, old_status, new_status)`` after an order was committed in a new
-status (``old_status`` None: the order was just created). Modules such as messaging or inventory
-append to it; a failing listener is logged and does not undo the change."""
-
 
 # -- money ------------------------------------------------------------------------------------
 
@@ -517,6 +511,7 @@ class OrderService:
             )
             db.add(order)
             db.flush()
+            announce_status(db, order, store, None)
             db.commit()
         except IntegrityError:
             # Another transaction committed the same key first (PostgreSQL): ours rolled back,
@@ -527,7 +522,6 @@ class OrderService:
                 if existing is not None:
                     return PlacedOrder(existing, False)
             raise ConflictError("the order could not be saved; try again") from None
-        self._notify(db, order, None, order.status)
         return PlacedOrder(order, True)
 
     def _clean_order(
@@ -687,10 +681,9 @@ class OrderService:
         """Move the order to ``to`` when the status machine allows it, with a history row;
         refused moves raise TransitionNotAllowedError (a ValidationError on ``to``).
 
-        ``commit=False`` only flushes, for a caller that owns the transaction (a payment event
-        listener: payments commits the payment and the order together); ``status_listeners``
-        are then not called, as the change is not committed yet and a listener could commit
-        or roll back the caller's work."""
+        The change is announced (``OrderStatusChanged``, and ``OrderPaid`` for paid) in the same
+        transaction. ``commit=False`` only flushes, for a caller that owns the transaction (an
+        event listener, committed by the dispatcher with its delivery)."""
         if to not in OrderStatus.ALL:
             raise ValidationError(f"unknown status {to!r}", field="to")
         note = _text(note, "note", MAX_NOTE)
@@ -723,11 +716,12 @@ class OrderService:
                 created_at=now,
             )
         )
-        if not commit:
-            db.flush()
-            return order
-        db.commit()
-        self._notify(db, order, old, to)
+        db.flush()
+        store = db.get(Store, store_id)
+        assert store is not None
+        announce_status(db, order, store, old)
+        if commit:
+            db.commit()
         return order
 
     def add_note(
@@ -754,14 +748,6 @@ class OrderService:
         db.add(note)
         db.commit()
         return note
-
-    def _notify(self, db: Session, order: Order, old: str | None, new: str) -> None:
-        for listener in list(status_listeners):
-            try:
-                listener(db, order, old, new)
-            except Exception:
-                logger.exception("order status listener %r failed for order %s", listener, order.id)
-                db.rollback()
 
 
 def _like(text: str) -> str:

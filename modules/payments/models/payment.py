@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modules.contracts.payment_gateway import PaymentInfo, PaymentStart
+from modules.contracts.payment_gateway import PaymentStart
 from orion_server.database import Base, TimestampMixin, UTCDateTime
 
 PAYMENT_STATUSES = ("created", "pending", "succeeded", "failed", "cancelled", "refunded")
@@ -51,20 +51,6 @@ class Payment(TimestampMixin, Base):
     def refundable_cents(self) -> int:
         """What can still be refunded."""
         return self.amount_cents - self.refunded_cents if self.status == "succeeded" else 0
-
-    def info(self) -> PaymentInfo:
-        """The payment as ``payment_events`` listeners see it."""
-        return PaymentInfo(
-            id=self.id,
-            store_id=self.store_id,
-            reference=self.reference,
-            gateway=self.gateway,
-            amount_cents=self.amount_cents,
-            currency=self.currency,
-            status=self.status,
-            provider_payment_id=self.provider_payment_id,
-            refunded_cents=self.refunded_cents,
-        )
 
 
 class PaymentEventSeen(Base):

@@ -1,6 +1,6 @@
 """Payments: starting them idempotently, applying provider webhooks once, staff confirmation of
-offline payments, captures and refunds. Every change to succeeded, failed or refunded fires
-``modules.contracts.payment_gateway.payment_events`` exactly once.
+offline payments, captures and refunds. Every change to succeeded, failed or refunded is
+announced as ``PaymentStatusChanged`` (``modules.contracts.events``) in its transaction, once.
 
 Provider calls are made outside the database's write lock where they can be (start, capture),
 so a slow provider never holds up the shop's other writers; the providers' own idempotency keys
@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modules.contracts.events import PaymentStatusChanged
 from modules.contracts.payment_gateway import (
     EVENT_STATUSES,
     PaymentGatewayError,
@@ -27,7 +28,6 @@ from modules.contracts.payment_gateway import (
     WebhookEvent,
     WebhooksNotSupported,
     WebhookVerificationError,
-    payment_events,
 )
 from modules.payments.exceptions import (
     GatewayFailedError,
@@ -39,8 +39,10 @@ from modules.payments.models import PAYMENT_STATUSES, Payment, PaymentEventSeen
 from modules.payments.services.settings_service import settings_service
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
+from orion_server.events import emit
 from orion_server.i18n import format_money, t
 from orion_server.pagination import Page, clamp_page
+from orion_server.tenants import platform_id_of_store
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,22 @@ ALLOWED_FROM = {
     "refunded": {"succeeded"},
 }
 """For each status, the statuses a payment may reach it from."""
+
+
+def status_changed(db: Session, payment: Payment) -> PaymentStatusChanged:
+    """The announcement of ``payment``'s new status."""
+    return PaymentStatusChanged(
+        platform_id=platform_id_of_store(db, payment.store_id),
+        store_id=payment.store_id,
+        payment_id=payment.id,
+        reference=payment.reference,
+        gateway=payment.gateway,
+        amount_cents=payment.amount_cents,
+        currency=payment.currency,
+        status=payment.status,
+        provider_payment_id=payment.provider_payment_id,
+        refunded_cents=payment.refunded_cents,
+    )
 
 
 @dataclass(frozen=True)
@@ -291,7 +309,7 @@ class PaymentService:
         payment.updated_at = utcnow()
         db.flush()
         if status in EVENT_STATUSES:
-            payment_events.emit(db, payment.info())
+            emit(db, status_changed(db, payment))
         return True
 
     def _apply(

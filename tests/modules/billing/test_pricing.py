@@ -119,7 +119,8 @@ def test_another_platform_has_its_pricing_page_under_its_path(client, main_platf
 
 def test_the_provider_gives_tiers_and_trial_days(db_session, main_platform):
     """The PLATFORM provider returns tier dicts with prices in cents, limits and features."""
-    provider = registry.MODULES["billing"].context_providers[FrontendType.PLATFORM]
+    module = registry.MODULES["billing"]
+    provider = module.resolve(module.context_providers[FrontendType.PLATFORM])
 
     context = provider(
         SimpleNamespace(state=SimpleNamespace(language="en")), db_session, main_platform

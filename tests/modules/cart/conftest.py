@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-import modules.catalog.offers  # noqa: F401  (registers the catalog's offers, as on_startup does)
 from modules.catalog.services import catalog_service
 from orion_server.modules.service import module_service
 

@@ -6,26 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
-from modules.cart import integrations as cart_integrations
 from modules.cart.models import Cart
 from modules.cart.services import cart_service
-from modules.contracts import storefront_customer
 from modules.customers.models import Customer
 from orion_server.modules.service import module_service
 from tests.modules.cart.conftest import csrf, storefront
 from tests.modules.customers.conftest import PASSWORD, make_customer
-
-
-@pytest.fixture(autouse=True)
-def hooks():
-    """The cart's sign-in listener, as the server's start-up registers it."""
-    saved = list(storefront_customer.shopper_login_listeners)
-    cart_integrations.register_hooks()
-    yield
-    storefront_customer.shopper_login_listeners[:] = saved
 
 
 def add(client: Any, platform: Any, store: Any, sku: str, quantity: int) -> None:

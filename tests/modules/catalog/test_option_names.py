@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from modules.catalog import demo
-from modules.catalog.offers import catalog_offers
+from modules.catalog.offers import CatalogOffers
 from modules.catalog.options import KNOWN_OPTIONS, labelled_options, option_label
 from modules.contracts.product_catalog import find_offer
 from orion_server.i18n import catalogue
@@ -75,7 +75,7 @@ def test_the_offer_carries_the_option_names_in_the_asked_language(db_session, sh
     store = shop[1]
     make_product(store, "cake", variants=[{"sku": "CK-10", "options": {"size": "10", "fit": "round"}}])
 
-    german = catalog_offers.offer(db_session, store_id=store.id, sku="CK-10", language="de")
+    german = CatalogOffers().offer(db_session, store_id=store.id, sku="CK-10", language="de")
     french = find_offer(db_session, store_id=store.id, sku="CK-10", language="fr")
 
     assert german.options == {"Größe": "10", "Fit": "round"}

@@ -8,13 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-import modules.catalog.offers  # noqa: F401  (registers the catalog's offers, as on_startup does)
 from modules.catalog.services import catalog_service
-from modules.checkout.integrations import register_hooks as register_checkout_hooks
 from modules.inventory.models import StockItem, StockReservation
-from modules.orders.integrations import register_hooks as register_order_hooks
 from modules.orders.models import Order
-from modules.payments.integrations import register_hooks as register_payment_hooks
 from modules.payments.models import Payment
 from modules.payments.services import settings_service
 from orion_server.modules.service import module_service
@@ -27,15 +23,6 @@ ADDRESS = {
     "city": "Luxembourg",
     "country": "LU",
 }
-
-
-@pytest.fixture(autouse=True)
-def _hooks():
-    """What the modules' start-up does (tests calling services directly need it too)."""
-    modules.catalog.offers.register()
-    register_order_hooks()
-    register_payment_hooks()
-    register_checkout_hooks()
 
 
 @pytest.fixture

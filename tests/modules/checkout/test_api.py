@@ -345,11 +345,12 @@ def test_a_payment_that_cannot_start_leaves_the_order_pending_with_a_way_to_retr
 ):
     """The gateway is switched off between the order and its payment (a provider failing)."""
     from modules.contracts import checkout_payments as contract
+    from orion_server import providers
 
     platform, store = shop
     make_product(store, "bread", stock=5)
     add_to_cart(client, platform, store, "BREAD", 1)
-    real = contract.checkout_payments()
+    real = contract.checkout_payments(db_session, store_id=store.id)
 
     class Failing:
         def methods(self, db, *, store_id, language):
@@ -361,11 +362,8 @@ def test_a_payment_that_cannot_start_leaves_the_order_pending_with_a_way_to_retr
         def payments_for(self, db, **kwargs):
             return real.payments_for(db, **kwargs)
 
-    failing = contract.register_checkout_payments(Failing())
-    try:
+    with providers.override(contract.CheckoutPayments, Failing()):
         response = place_api(client, platform, store, "fail-pay-key")
-    finally:
-        contract.unregister_checkout_payments(failing)
 
     assert response.status_code == 201
     body = response.json()

@@ -99,7 +99,8 @@ def test_the_platform_provider_gives_header_footer_and_legal_pages(
         show_in_footer=True,
         is_legal=True,
     )
-    provider = registry.MODULES["cms"].context_providers[FrontendType.PLATFORM]
+    cms = registry.MODULES["cms"]
+    provider = cms.resolve(cms.context_providers[FrontendType.PLATFORM])
     request = SimpleNamespace(state=SimpleNamespace(language="de"))
 
     context = provider(request, db_session, main_platform)
@@ -117,7 +118,8 @@ def test_the_storefront_provider_uses_the_request_store(db_session, factories, m
     store = factories.store(platform, code="bakery")
     make_page(platform, slug="about", titles={"en": "Platform about"}, show_in_header=True)
     make_page(platform, store, slug="about", titles={"en": "Bakery about"}, show_in_header=True)
-    provider = registry.MODULES["cms"].context_providers[FrontendType.STOREFRONT]
+    cms = registry.MODULES["cms"]
+    provider = cms.resolve(cms.context_providers[FrontendType.STOREFRONT])
 
     with_store = provider(
         SimpleNamespace(state=SimpleNamespace(language="en", store=store)), db_session, platform

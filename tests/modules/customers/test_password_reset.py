@@ -7,23 +7,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from modules.customers import protocols
+from modules.contracts.events import PasswordResetRequested
 from modules.customers.models import PasswordResetToken
 from orion_server.database import utcnow
+from orion_server.testing.events import Announced
 from tests.modules.customers.conftest import anonymous_csrf, make_customer, sf, sign_in
 
 
 @pytest.fixture
-def outbox():
-    """Collect ``(customer email, link)`` pairs handed to the reset senders."""
-    sent: list[tuple[str, str]] = []
-
-    def sender(customer, link):
-        sent.append((customer.email, link))
-
-    protocols.password_reset_senders.append(sender)
-    yield sent
-    protocols.password_reset_senders.remove(sender)
+def outbox(db_session):
+    """The reset links announced for messaging to send, as ``(customer email, link)``."""
+    return Announced(db_session, PasswordResetRequested, lambda e: (e.email, e.link))
 
 
 def ask_for_link(client, store, email="anna@example.com"):

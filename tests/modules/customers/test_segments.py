@@ -6,19 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from modules.customers import protocols
-from modules.customers.protocols import CustomerOrderStats
+from modules.contracts.customer_stats import CustomerOrderStats, CustomerOrderStatsProvider
+from orion_server import providers
 from orion_server.database import utcnow
 from tests.modules.customers.conftest import make_customer
-
-
-@pytest.fixture(autouse=True)
-def no_order_stats_provider(client):
-    """Start without the orders module's provider (the app's start-up registers it)."""
-    saved = list(protocols.order_stats_providers)
-    protocols.order_stats_providers.clear()
-    yield
-    protocols.order_stats_providers[:] = saved
 
 
 @pytest.fixture
@@ -90,7 +81,7 @@ def test_order_rules_match_nobody_without_the_orders_module(client, shop, owner,
     assert "anna@example.com" not in members
 
 
-def test_order_rules_use_the_registered_provider(client, shop, owner, db_session):
+def test_order_rules_use_the_order_statistics_provider(client, shop, owner, db_session):
     """A provider's statistics decide membership by orders, spending and recency."""
     _platform, bakery, _books = shop
     regular = make_customer(db_session, bakery, "regular@example.com")
@@ -104,8 +95,7 @@ def test_order_rules_use_the_registered_provider(client, shop, owner, db_session
                 lapsed.id: CustomerOrderStats(6, 90_000, utcnow() - timedelta(days=400)),
             }
 
-    protocols.order_stats_providers.append(Provider())
-    try:
+    with providers.override(CustomerOrderStatsProvider, Provider()):
         response = create(
             client,
             owner,
@@ -115,8 +105,6 @@ def test_order_rules_use_the_registered_provider(client, shop, owner, db_session
             max_days_since_last_order="90",
         )
         members = client.get(response.headers["location"] + "&lang=en").text
-    finally:
-        protocols.order_stats_providers.clear()
 
     assert "regular@example.com" in members
     assert "lapsed@example.com" not in members and "new@example.com" not in members

@@ -1,5 +1,6 @@
-"""Customers tells the login listeners (contracts' ``shopper_login_listeners``) of every
-storefront sign-in and registration, and answers who is signed in for other modules."""
+"""Customers runs the sign-in hooks (contracts' ``ShopperLoginHook``, provided by enabled
+modules) on every storefront sign-in and registration, and answers who is signed in for other
+modules (``ShopperResolver``)."""
 
 from __future__ import annotations
 
@@ -8,37 +9,51 @@ from typing import Any
 
 import pytest
 
-from modules.contracts import storefront_customer
-from modules.contracts.storefront_customer import ShopperLogin, current_shopper, login_path
-from modules.customers import integrations, protocols
+from modules.cart.providers import MergeCartOnLogin
+from modules.contracts.storefront_customer import (
+    ShopperLogin,
+    ShopperLoginHook,
+    ShopperResolver,
+    current_shopper,
+    login_path,
+)
 from modules.customers.services import CUSTOMER_COOKIE
+from orion_server import providers
+from orion_server.modules.service import module_service
 from tests.modules.customers.conftest import PASSWORD, anonymous_csrf, make_customer, sf, sign_in
+
+
+class Recorder:
+    """A sign-in hook recording each sign-in (the customer's session exists when it runs)."""
+
+    def __init__(self) -> None:
+        self.events: list[ShopperLogin] = []
+
+    def after_login(self, db: Any, event: ShopperLogin) -> None:
+        assert CUSTOMER_COOKIE in event.response.headers.get("set-cookie", "")
+        self.events.append(event)
 
 
 @pytest.fixture
 def heard():
-    """A listener recording each event (the customer's session exists when it is called)."""
-    events: list[ShopperLogin] = []
-    saved = list(storefront_customer.shopper_login_listeners)
-    saved_resolvers = list(storefront_customer.shopper_resolvers)
-    integrations.register_hooks()
-
-    def listener(db: Any, event: ShopperLogin) -> None:
-        assert CUSTOMER_COOKIE in event.response.headers.get("set-cookie", "")
-        events.append(event)
-
-    storefront_customer.subscribe_shopper_login(listener)
-    yield events
-    storefront_customer.shopper_login_listeners[:] = saved
-    storefront_customer.shopper_resolvers[:] = saved_resolvers
+    """The sign-ins the only hook heard."""
+    recorder = Recorder()
+    with providers.override(ShopperLoginHook, recorder):
+        yield recorder.events
 
 
-def test_the_hook_is_the_contracts_list():
-    """``protocols.login_listeners`` is contracts' registry (the cart subscribes there)."""
-    assert protocols.login_listeners is storefront_customer.shopper_login_listeners
+def test_the_sign_in_hooks_are_those_of_the_enabled_modules(shop, db_session):
+    """The cart's hook runs where the cart is on, and only there."""
+    platform = shop[0]
+    before = providers.get_providers(db_session, ShopperLoginHook, platform_id=platform.id)
+    module_service.enable_module(db_session, platform.id, "cart")
+    after = providers.get_providers(db_session, ShopperLoginHook, platform_id=platform.id)
+
+    assert before == []
+    assert [type(hook) for hook in after] == [MergeCartOnLogin]
 
 
-def test_signing_in_tells_the_listeners_with_the_request_and_the_response(
+def test_signing_in_runs_the_hooks_with_the_request_and_the_response(
     client, shop, db_session, heard
 ):
     """One event per sign-in, for the right store and customer."""
@@ -61,7 +76,7 @@ def test_a_failed_sign_in_tells_nobody(client, shop, db_session, heard):
     assert heard == []
 
 
-def test_registering_tells_the_listeners_it_is_a_new_account(client, shop, db_session, heard):
+def test_registering_tells_the_hooks_it_is_a_new_account(client, shop, db_session, heard):
     """The registration's event says ``registered``."""
     bakery = shop[1]
     response = client.post(
@@ -81,7 +96,7 @@ def test_registering_tells_the_listeners_it_is_a_new_account(client, shop, db_se
     assert len(heard) == 1 and heard[0].registered is True and heard[0].store_id == bakery.id
 
 
-def test_the_api_sign_in_tells_the_listeners_too(client, shop, db_session, heard):
+def test_the_api_sign_in_runs_the_hooks_too(client, shop, db_session, heard):
     """``POST api/v1/customers/session`` fires the same event."""
     bakery = shop[1]
     anna = make_customer(db_session, bakery)
@@ -96,21 +111,23 @@ def test_the_api_sign_in_tells_the_listeners_too(client, shop, db_session, heard
     assert [event.customer_id for event in heard] == [anna.id]
 
 
-def test_a_failing_listener_does_not_stop_the_sign_in(client, shop, db_session, heard):
+def test_a_failing_hook_does_not_stop_the_sign_in(client, shop, db_session):
     """The customer is signed in whatever a listener does."""
     bakery = shop[1]
     make_customer(db_session, bakery)
 
-    def broken(db: Any, event: ShopperLogin) -> None:
-        raise RuntimeError("cart is down")
+    class Broken:
+        def after_login(self, db: Any, event: ShopperLogin) -> None:
+            raise RuntimeError("cart is down")
 
-    storefront_customer.shopper_login_listeners.insert(0, broken)
-
-    response = sign_in(client, bakery)
+    recorder = Recorder()
+    with providers.override(ShopperLoginHook, Broken(), recorder):
+        response = sign_in(client, bakery)
+    heard = recorder.events
 
     assert response.status_code == 303
     assert CUSTOMER_COOKIE in response.cookies
-    assert len(heard) == 1  # the listener after the broken one still ran
+    assert len(heard) == 1  # the hook after the broken one still ran
     assert client.get(sf(bakery, "account/?lang=en")).status_code == 200
 
 
@@ -124,7 +141,9 @@ def test_the_resolver_answers_who_is_signed_in_at_this_store(client, shop, db_se
     def request_at(store: Any) -> Any:
         info = SimpleNamespace(id=store.id, languages=("fr", "de", "en"), default_language="fr")
         return SimpleNamespace(
-            state=SimpleNamespace(store=info), cookies={CUSTOMER_COOKIE: cookie}, query_params={}
+            state=SimpleNamespace(store=info, platform=shop[0]),
+            cookies={CUSTOMER_COOKIE: cookie},
+            query_params={},
         )
 
     here = current_shopper(request_at(bakery), db_session)
@@ -139,12 +158,12 @@ def test_the_resolver_answers_who_is_signed_in_at_this_store(client, shop, db_se
         "de",
     )
     assert elsewhere is None
-    assert login_path() == "account/login"
+    assert login_path(request_at(bakery), db_session) == "account/login"
 
 
-def test_without_a_resolver_nobody_is_signed_in(monkeypatch):
-    """Before customers registers (or on an installation without accounts): None."""
-    monkeypatch.setattr(storefront_customer, "shopper_resolvers", [])
-
-    assert current_shopper(SimpleNamespace(), None) is None
-    assert login_path() is None
+def test_without_a_resolver_nobody_is_signed_in(db_session):
+    """Where no enabled module provides accounts: nobody, and no sign-in page."""
+    request = SimpleNamespace(state=SimpleNamespace(platform=None))
+    with providers.override(ShopperResolver):
+        assert current_shopper(request, db_session) is None
+        assert login_path(request, db_session) is None

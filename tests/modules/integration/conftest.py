@@ -1,5 +1,5 @@
-"""Fixtures of the integration tests: a platform ``lux`` with orders and inventory on, the
-modules' hooks registered (and put back as they were after each test), a signed-in owner."""
+"""Fixtures of the integration tests: a platform ``lux`` with orders and inventory on (their
+listeners and providers, declared in the definitions, work there), a signed-in owner."""
 
 from __future__ import annotations
 
@@ -7,44 +7,12 @@ from typing import Any
 
 import pytest
 
-from modules.contracts import commerce_events
-from modules.contracts.payment_gateway import payment_events
-from modules.customers import protocols
-from modules.inventory import integrations as inventory_integrations
-from modules.inventory.services import low_stock_listeners
-from modules.messaging import integrations as messaging_integrations
-from modules.orders import integrations as orders_integrations
-from modules.orders.services import order_service, status_listeners
+from modules.orders.services import order_service
 from orion_server.modules.service import module_service
 from tests.modules.payments.conftest import _fake_server, configure, fake  # noqa: F401 (fixtures)
 
 BREAD = {"sku": "BD-BAGUETTE", "title": "Baguette tradition", "quantity": 2, "unit_price_cents": 150, "vat_rate": 3}
 CAKE = {"sku": "BD-QUETSCH", "title": "Quetschentaart", "quantity": 1, "unit_price_cents": 1850, "vat_rate": 3}
-
-
-@pytest.fixture(autouse=True)
-def hooks():
-    """The wiring as the server's start-up makes it; the hook lists are restored afterwards."""
-    saved = (
-        list(status_listeners),
-        list(protocols.order_stats_providers),
-        list(low_stock_listeners),
-        payment_events.listeners(),
-        list(commerce_events.order_placed_listeners),
-        list(commerce_events.staff_notice_listeners),
-    )
-    orders_integrations.register_hooks()
-    inventory_integrations.register_hooks()
-    messaging_integrations.register_hooks()
-    yield
-    commerce_events.order_placed_listeners[:] = saved[4]
-    commerce_events.staff_notice_listeners[:] = saved[5]
-    status_listeners[:] = saved[0]
-    protocols.order_stats_providers[:] = saved[1]
-    low_stock_listeners[:] = saved[2]
-    for listener in payment_events.listeners():
-        if not any(listener is kept for kept in saved[3]):
-            payment_events.unsubscribe(listener)
 
 
 @pytest.fixture

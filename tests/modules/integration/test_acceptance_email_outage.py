@@ -9,15 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import modules.catalog.offers
 from modules.catalog.services import catalog_service
-from modules.checkout.integrations import register_hooks as register_checkout_hooks
 from modules.messaging.models import EmailOutbox
 from modules.messaging.services import smtp_service
 from modules.messaging.services.email_service import backoff
 from modules.messaging.tasks.outbox import run_send_outbox
 from modules.orders.models import Order
-from modules.payments.integrations import register_hooks as register_payment_hooks
 from modules.payments.services import settings_service
 from orion_server.database import utcnow
 from orion_server.modules.service import module_service
@@ -25,15 +22,6 @@ from tests.modules.checkout.conftest import IBAN, add_to_cart, checkout_body, st
 from tests.modules.messaging.conftest import SmtpServer
 
 BUYERS = ("anna@example.lu", "ben@example.lu", "carla@example.lu")
-
-
-@pytest.fixture(autouse=True)
-def _checkout_hooks():
-    """What the catalog's, payments' and checkout's start-up does (orders and messaging are
-    wired by the shared ``hooks`` fixture)."""
-    modules.catalog.offers.register()
-    register_payment_hooks()
-    register_checkout_hooks()
 
 
 @pytest.fixture

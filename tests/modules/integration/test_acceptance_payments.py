@@ -19,28 +19,20 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from modules.contracts import commerce_events
+from modules.contracts.events import OrderPaid
+from modules.messaging.listeners import send_payment_received
 from modules.messaging.models import EmailOutbox
 from modules.messaging.services import smtp_service
-from modules.orders import integrations as orders_integrations
 from modules.orders.models import Order, OrderStatusChange
 from modules.payments.services import payment_service
 from orion_server.i18n import format_money
+from orion_server.testing.events import announced
 from tests.modules.messaging.conftest import SmtpServer
 from tests.modules.payments import fakes
 from tests.modules.payments.conftest import webhook_url
 from tests.modules.payments.test_webhooks import post_stripe, stripe_event
 
 PAID_SUBJECT_DE = "Zahlung für Ihre Bestellung"
-
-
-@pytest.fixture(autouse=True)
-def paid_listeners():
-    """The OrderPaid listeners as start-up makes them, put back afterwards (the shared
-    ``hooks`` fixture registers them but keeps only the lists it knew of)."""
-    saved = list(commerce_events.order_paid_listeners)
-    yield
-    commerce_events.order_paid_listeners[:] = saved
 
 
 @pytest.fixture
@@ -204,31 +196,10 @@ def test_staff_marking_the_order_paid_sends_the_email_once(client, db_session, s
 
     assert response.status_code == 303
     assert _fresh(db_session, order.id).status == "paid"
-    orders_integrations.announce_paid(db_session, _fresh(db_session, order.id))  # a second call
+    send_payment_received(db_session, announced(db_session, OrderPaid)[0])  # delivered again
+    db_session.commit()
     emails = _paid_emails(db_session)
     assert len(emails) == 1 and emails[0].language == "fr"
     delivered = _received(mailbox, "Paiement reçu pour votre commande", 1)
     assert len(delivered) == 1
     assert f"paiement de {format_money(790, 'fr')} pour la commande {order.number}" in _text_of(delivered[0])
-
-
-def test_the_announcement_waits_for_the_commit_and_a_rollback_forgets_it(db_session, shop, place):
-    """A payment's order change is announced after the payment's commit, never after a rollback."""
-    from modules.orders.services import order_service
-
-    bakery = shop[1]
-    order = place(bakery)
-    order_service.change_status(db_session, order_id=order.id, store_id=bakery.id, to="paid")
-    heard: list[str] = []
-    commerce_events.order_paid_listeners.append(lambda db, event: heard.append(event.number))
-
-    db_session.execute(select(1))  # inside a transaction, as a payment's listener is
-    orders_integrations._announce_after_commit(db_session, order.id)
-    db_session.rollback()
-    db_session.commit()
-    assert heard == []
-
-    orders_integrations._announce_after_commit(db_session, order.id)
-    assert heard == []  # not before the commit
-    db_session.commit()
-    assert heard == [order.number]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from modules.contracts.events import OrderPlaced
+from modules.messaging.listeners import send_order_confirmation
 from modules.messaging.models import EmailOutbox, Notification
-from modules.orders import integrations
+from modules.orders.services import order_service
+from orion_server.testing.events import announced
 
 
 def _emails(db) -> list[EmailOutbox]:
@@ -29,20 +32,22 @@ def test_a_new_order_queues_one_confirmation_in_the_customers_language(db_sessio
 
 def test_the_confirmation_is_queued_once_even_when_the_listener_runs_again(db_session, shop, place):
     """A replayed creation event finds the confirmation by its dedupe key."""
-    order = place(shop[1])
+    place(shop[1])
+    [event] = announced(db_session, OrderPlaced)
 
-    integrations.on_order_created(db_session, order, None, order.status)
+    send_order_confirmation(db_session, event)
+    db_session.commit()
 
     assert len(_emails(db_session)) == 1
 
 
 def test_status_changes_after_creation_send_no_confirmation(db_session, shop, place):
-    """Only the creation (old status None) queues the confirmation."""
+    """Only the creation queues the confirmation and tells the staff."""
     order = place(shop[1])
 
-    integrations.on_order_created(db_session, order, "pending_payment", "paid")
+    order_service.change_status(db_session, order_id=order.id, store_id=shop[1].id, to="paid")
 
-    assert len(_emails(db_session)) == 1
+    assert [e.code for e in _emails(db_session)] == ["order_confirmation", "payment_received"]
     assert db_session.scalar(select(Notification.id).where(Notification.kind == "new_order").offset(1)) is None
 
 

@@ -8,22 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from modules.contracts import commerce_events
 from modules.orders.models import Order, OrderStatusChange
-from modules.payments import integrations as payments_integrations
 from modules.payments.models import Payment
 from modules.payments.services import payment_service
-
-
-@pytest.fixture(autouse=True)
-def paid_listeners():
-    """Payments' OrderPaid listener registered as at start-up; the list put back afterwards."""
-    saved = list(commerce_events.order_paid_listeners)
-    payments_integrations.register_hooks()
-    payments_integrations.register_hooks()  # idempotent
-    assert commerce_events.order_paid_listeners.count(payments_integrations.confirm_offline_payment) == 1
-    yield
-    commerce_events.order_paid_listeners[:] = saved
 
 
 def _fresh(db: Any, model: type, row_id: int) -> Any:

@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 
-from modules.inventory.services import inventory_service, low_stock_listeners
+from modules.contracts.events import StaffNotice
+from modules.inventory.services import inventory_service
+from orion_server.i18n import t
 from orion_server.modules.service import module_service
+from orion_server.testing.events import announced
 
 
 @pytest.fixture
@@ -38,17 +41,28 @@ def stock(db_session, shop):
     return make
 
 
+def low_stock_notice(store: Any, sku: str, available: int) -> tuple[int, str, str]:
+    """A low-stock notice as ``low_stock_notices`` lists it, worded in the store's language."""
+    language = store.default_language
+    return (
+        store.id,
+        t("inventory.notify.low_stock", language, sku=sku),
+        t("inventory.notify.low_stock_body", language, sku=sku, available=available),
+    )
+
+
 @pytest.fixture
-def low_stock_calls():
-    """Record the low-stock hook's calls for the duration of a test."""
-    calls: list[tuple[int, str, int]] = []
+def low_stock_notices(db_session):
+    """``low_stock_notices()``: the low-stock staff notices announced so far, oldest first."""
 
-    def listener(store_id: int, sku: str, available: int) -> None:
-        calls.append((store_id, sku, available))
+    def read() -> list[tuple[int, str, str]]:
+        return [
+            (n.store_id, n.title, n.body)
+            for n in announced(db_session, StaffNotice)
+            if n.kind == "low_stock"
+        ]
 
-    low_stock_listeners.append(listener)
-    yield calls
-    low_stock_listeners.remove(listener)
+    return read
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from modules.inventory.models import StockItem, StockMovement, StockReservation
 from modules.inventory.services import inventory_service
 from orion_server.database import utcnow
 from orion_server.errors import NotFoundError, ValidationError
-from tests.modules.inventory.conftest import level
+from tests.modules.inventory.conftest import level, low_stock_notice
 
 
 def test_the_ledger_sums_to_the_level_after_mixed_operations(db_session, shop, stock):
@@ -226,37 +226,35 @@ def test_expired_reservations_are_released(db_session, shop, stock):
     assert level(db_session, item) == (5, 2)
 
 
-def test_the_low_stock_hook_is_called_once_per_crossing(db_session, shop, stock, low_stock_calls):
-    """Falling to the threshold records it and calls the listeners; staying low does not repeat."""
+def test_low_stock_is_announced_once_per_crossing(db_session, shop, stock, low_stock_notices):
+    """Falling to the threshold records it and announces a staff notice in the store's
+    language; staying low does not repeat."""
     item = stock("BREAD", 10, threshold=3)
-    assert low_stock_calls == []
+    assert low_stock_notices() == []
 
     inventory_service.adjust(db_session, store_id=shop.id, sku="BREAD", quantity=-7, reason="adjustment")
     inventory_service.adjust(db_session, store_id=shop.id, sku="BREAD", quantity=-1, reason="adjustment")
     db_session.refresh(item)
     assert item.low_stock_since is not None
-    assert low_stock_calls == [(shop.id, "BREAD", 3)]
+    assert low_stock_notices() == [low_stock_notice(shop, "BREAD", 3)]
 
     inventory_service.receive(db_session, store_id=shop.id, sku="BREAD", quantity=10)
     db_session.refresh(item)
     assert item.low_stock_since is None
     inventory_service.reserve(db_session, store_id=shop.id, lines=[("BREAD", 10)], reference="o-1")
     inventory_service.commit(db_session, reference="o-1")
-    assert low_stock_calls == [(shop.id, "BREAD", 3), (shop.id, "BREAD", 2)]
+    assert low_stock_notices() == [low_stock_notice(shop, "BREAD", 3), low_stock_notice(shop, "BREAD", 2)]
 
 
-def test_a_failing_listener_does_not_undo_the_change(db_session, shop, stock):
-    """A broken subscriber is logged; the stock change stays."""
-    from modules.inventory.services import low_stock_listeners
+def test_a_failing_listener_does_not_undo_the_change(db_session, shop, stock, monkeypatch):
+    """A broken listener of the notice is logged; the stock change stays."""
 
     def broken(*_args):
         raise RuntimeError("boom")
 
-    low_stock_listeners.append(broken)
-    try:
-        item = stock("BREAD", 2, threshold=5)
-    finally:
-        low_stock_listeners.remove(broken)
+    monkeypatch.setattr("modules.messaging.listeners.deliver_staff_notice", broken)
+    item = stock("BREAD", 2, threshold=5)
+
     assert level(db_session, item) == (2, 0)
 
 

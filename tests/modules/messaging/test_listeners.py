@@ -1,14 +1,12 @@
-"""Messaging plugged into the customers module: the password reset email goes out."""
+"""Messaging listening to the customers module: the password reset email goes out."""
 
 from __future__ import annotations
 
 from modules.customers.services import customer_service
-from modules.messaging.integrations import register_hooks
 
 
 def test_a_password_reset_emails_the_link_in_the_customers_language(db_session, shop, smtp_settings, smtp_server):
     """Asking for a reset sends one Luxembourgish email carrying the link."""
-    register_hooks()
     _platform, store = shop
     customer_service.register(
         db_session, store_id=store.id, email="jang@example.lu", password="a-long-password-1",

@@ -8,8 +8,6 @@ import html
 
 import pytest
 
-from modules.contracts import storefront_customer
-from modules.customers import integrations as customers_integrations
 from modules.orders.models.order import visible_options
 from tests.modules.orders.conftest import ADDRESS
 from tests.modules.orders.test_storefront_account import order_for, sf, signed_in
@@ -20,14 +18,6 @@ SHIRT = {"sku": "TS-M", "title": "T-Shirt", "quantity": 1, "unit_price_cents": 1
          "options": {"Größe": "M"}}
 OLD_STYLE = {"sku": "CAKE-10", "title": "Cake", "quantity": 1, "unit_price_cents": 3900, "vat_rate": 3,
              "options": {"size": "10 people"}}
-
-
-@pytest.fixture(autouse=True)
-def resolver():
-    saved = list(storefront_customer.shopper_resolvers)
-    customers_integrations.register_hooks()
-    yield
-    storefront_customer.shopper_resolvers[:] = saved
 
 
 def text_of(response) -> str:

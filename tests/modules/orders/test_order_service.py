@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from modules.contracts.events import OrderPaid, OrderPlaced, OrderStatusChanged
 from modules.orders.exceptions import TransitionNotAllowedError
 from modules.orders.models import OrderStatusChange
 from modules.orders.services import (
@@ -13,9 +14,9 @@ from modules.orders.services import (
     net_of,
     order_service,
     order_stats,
-    status_listeners,
 )
 from orion_server.errors import ValidationError
+from orion_server.testing.events import announced, undelivered
 from tests.modules.orders.conftest import BOOK, BREAD
 
 
@@ -173,34 +174,36 @@ def test_refused_transitions_name_both_statuses_and_change_nothing(shop, place, 
     assert order_service.get_order(db_session, store_id=shop[1].id, order_id=order.id).status == before
 
 
-def test_listeners_hear_about_new_orders_and_status_changes(shop, place, db_session):
-    """Each listener gets (db, order, old, new) once the change is committed."""
-    heard = []
-    listener = lambda db, order, old, new: heard.append((order.number, old, new))  # noqa: E731
-    status_listeners.append(listener)
-    try:
-        order = place(shop[1])
-        order_service.change_status(db_session, order_id=order.id, store_id=shop[1].id, to="paid")
-    finally:
-        status_listeners.remove(listener)
+def test_new_orders_and_status_changes_are_announced_with_the_change(shop, place, db_session):
+    """Creating an order and each status change write an ``OrderStatusChanged`` to the outbox in
+    the same transaction; moving to paid also announces ``OrderPaid``."""
+    order = place(shop[1])
+    order_service.change_status(db_session, order_id=order.id, store_id=shop[1].id, to="paid")
 
-    assert heard == [("BAK-000001", None, "pending_payment"), ("BAK-000001", "pending_payment", "paid")]
+    changes = announced(db_session, OrderStatusChanged)
+    assert [(e.number, e.old_status, e.new_status) for e in changes] == [
+        ("BAK-000001", None, "pending_payment"),
+        ("BAK-000001", "pending_payment", "paid"),
+    ]
+    assert changes[0].platform_id == shop[0].id and changes[0].store_id == shop[1].id
+    assert [e.number for e in announced(db_session, OrderPaid)] == ["BAK-000001"]
+    assert [e.number for e in announced(db_session, OrderPlaced)] == ["BAK-000001"]
 
 
-def test_a_failing_listener_does_not_undo_the_change(shop, place, db_session):
-    """The status change stays committed when a listener raises."""
+def test_a_failing_listener_does_not_undo_the_change(shop, place, db_session, monkeypatch):
+    """The status change stays committed when a listener raises; the event waits for a retry."""
 
-    def broken(db, order, old, new):
+    def broken(db, event):
         raise RuntimeError("mail server on fire")
 
-    status_listeners.append(broken)
-    try:
-        order = place(shop[1])
-        order = order_service.change_status(db_session, order_id=order.id, store_id=shop[1].id, to="paid")
-    finally:
-        status_listeners.remove(broken)
+    monkeypatch.setattr("modules.messaging.listeners.send_payment_received", broken)
+    order = place(shop[1])
+    order = order_service.change_status(db_session, order_id=order.id, store_id=shop[1].id, to="paid")
 
     assert order_service.get_order(db_session, store_id=shop[1].id, order_id=order.id).status == "paid"
+    waiting = undelivered(db_session)
+    assert [row.name for row in waiting] == ["OrderPaid"]
+    assert waiting[0].attempts == 1 and "mail server on fire" in waiting[0].last_error
 
 
 def test_notes_are_kept_newest_first_and_empty_notes_are_refused(shop, place, db_session):

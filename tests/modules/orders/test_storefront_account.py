@@ -8,21 +8,10 @@ from typing import Any
 
 import pytest
 
-from modules.contracts import storefront_customer
-from modules.customers import integrations as customers_integrations
 from modules.orders.routes.pages import storefront as pages
 from modules.orders.services import order_service
 from tests.modules.customers.conftest import PASSWORD, make_customer
 from tests.modules.orders.conftest import ADDRESS, BOOK, BREAD
-
-
-@pytest.fixture(autouse=True)
-def resolver():
-    """Customers' resolver of the signed-in shopper, as the server's start-up registers it."""
-    saved = list(storefront_customer.shopper_resolvers)
-    customers_integrations.register_hooks()
-    yield
-    storefront_customer.shopper_resolvers[:] = saved
 
 
 def sf(store: Any, path: str = "") -> str:

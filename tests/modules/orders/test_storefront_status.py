@@ -10,11 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from modules.contracts import commerce_events
-from modules.messaging import integrations as messaging_integrations
 from modules.messaging.models import EmailOutbox
-from modules.orders import integrations as orders_integrations
-from modules.orders.services import order_service, status_listeners
+from modules.orders.services import order_service
 from orion_server.config import get_settings
 
 GUEST = {"email": "guest@example.lu", "name": "Marie Weber", "language": "fr"}
@@ -124,24 +121,8 @@ def test_the_language_switcher_keeps_the_token(client, shop, place):
     assert f'<input type="hidden" name="token" value="{order_service.status_token(order)}">' in page
 
 
-@pytest.fixture
-def messaging_hooks():
-    """Orders announce placed orders, messaging queues the confirmation (as at start-up)."""
-    saved = (
-        list(status_listeners),
-        list(commerce_events.order_placed_listeners),
-        list(commerce_events.staff_notice_listeners),
-    )
-    orders_integrations.register_hooks()
-    messaging_integrations.register_hooks()
-    yield
-    status_listeners[:] = saved[0]
-    commerce_events.order_placed_listeners[:] = saved[1]
-    commerce_events.staff_notice_listeners[:] = saved[2]
-
-
 def test_the_confirmation_email_links_to_a_working_status_page(
-    client, db_session, shop, place, messaging_hooks
+    client, db_session, shop, place
 ):
     """The e-mail holds the absolute link of the status page; following it shows the order."""
     bakery = shop[1]

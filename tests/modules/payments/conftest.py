@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from modules.contracts.payment_gateway import PaymentInfo, payment_events
+from modules.contracts.events import PaymentStatusChanged
 from modules.payments.config import config
 from modules.payments.services import settings_service
+from orion_server.testing.events import Announced
 from tests.modules.payments import fakes
 
 BANK = {"account_holder": "Boulangerie Dupont SARL", "iban": "LU28 0019 4006 4475 0000", "bic": "BCEELULL"}
@@ -75,16 +76,9 @@ def configure(db_session):
 
 
 @pytest.fixture
-def heard():
-    """Payment events heard by a listener during the test: a list of ``(status, PaymentInfo)``."""
-    events: list[tuple[str, PaymentInfo]] = []
-
-    def listener(db: Any, payment: PaymentInfo) -> None:
-        events.append((payment.status, payment))
-
-    payment_events.subscribe(listener)
-    yield events
-    payment_events.unsubscribe(listener)
+def heard(db_session):
+    """The payment changes announced during the test: a live list of ``(status, event)``."""
+    return Announced(db_session, PaymentStatusChanged, lambda e: (e.status, e))
 
 
 def webhook_url(platform: Any, store: Any, gateway: str) -> str:

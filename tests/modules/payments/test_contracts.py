@@ -1,16 +1,15 @@
-"""The contracts the payments module offers: the gateway protocol and the event registry."""
+"""The contracts the payments module offers: the gateway protocol, and what it provides and
+announces through its definition."""
 
 from __future__ import annotations
 
 import pytest
 
-from modules.contracts.payment_gateway import (
-    PaymentEvents,
-    PaymentGateway,
-    PaymentInfo,
-    PaymentStart,
-)
+from modules.contracts.checkout_payments import CheckoutPayments
+from modules.contracts.payment_gateway import PaymentGateway, PaymentStart
 from modules.payments.gateways import GATEWAYS
+from modules.payments.providers import PaymentsForCheckout
+from orion_server.providers import get_provider
 from tests.modules.payments.conftest import BANK, PAYPAL, STRIPE
 
 
@@ -33,25 +32,13 @@ def test_a_gateway_never_shows_its_keys_in_its_repr():
         assert all(secret not in text for secret in settings.values())
 
 
-def test_listeners_hear_only_the_statuses_they_asked_for():
-    """A listener subscribed to "succeeded" is not called for a failure; unsubscribing stops it."""
-    events = PaymentEvents()
-    heard = []
-    listener = events.subscribe(lambda db, p: heard.append(p.status), statuses=("succeeded",))
-    info = PaymentInfo(1, 1, "R-1", "stripe", 100, "EUR", "failed")
+def test_payments_provide_checkout_on_every_platform(db_session, factories):
+    """Payments is core: checkout finds its provider on a platform that turned nothing on."""
+    platform = factories.platform(code="bare")
 
-    events.emit(None, info)
-    events.emit(None, PaymentInfo(1, 1, "R-1", "stripe", 100, "EUR", "succeeded"))
-    events.unsubscribe(listener)
-    events.emit(None, PaymentInfo(1, 1, "R-1", "stripe", 100, "EUR", "succeeded"))
+    provider = get_provider(db_session, CheckoutPayments, platform_id=platform.id)
 
-    assert heard == ["succeeded"]
-
-
-def test_unknown_event_statuses_are_refused():
-    """Subscribing to a status that never fires is a mistake, said at once."""
-    with pytest.raises(ValueError):
-        PaymentEvents().subscribe(lambda db, p: None, statuses=("shipped",))
+    assert isinstance(provider, PaymentsForCheckout) and isinstance(provider, CheckoutPayments)
 
 
 def test_a_payment_start_survives_a_round_trip_through_json():

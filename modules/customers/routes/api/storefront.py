@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from modules.customers.deps import CurrentCustomer, clear_customer_cookie, set_customer_cookie
-from modules.customers.integrations import announce_login
+from modules.customers.deps import (
+    CurrentCustomer,
+    announce_login,
+    clear_customer_cookie,
+    set_customer_cookie,
+)
 from modules.customers.schemas import CustomerDetailOut, ProfileUpdate, SessionCreate
 from modules.customers.services import CUSTOMER_COOKIE, customer_service
 from orion_server.deps import CurrentStore, SessionDep

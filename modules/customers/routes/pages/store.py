@@ -227,7 +227,7 @@ def segment_list(request: Request, db: SessionDep, staff: ViewStaff) -> Response
         t("customers.segments.title", request.state.language),
         active="customers-segments",
         segments=segment_service.list_segments(db, store_id=staff.store.id),
-        orders_available=order_stats_provider() is not None,
+        orders_available=order_stats_provider(db, store_id=staff.store.id) is not None,
         language_names=LANGUAGE_NAMES,
     )
 
@@ -253,7 +253,7 @@ def _segment_form(
         values=values,
         errors=errors or {},
         language_options=_language_options(language),
-        orders_available=order_stats_provider() is not None,
+        orders_available=order_stats_provider(db, store_id=staff.store.id) is not None,
     )
 
 

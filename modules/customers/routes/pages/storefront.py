@@ -12,12 +12,12 @@ from starlette.datastructures import FormData
 from modules.customers.deps import (
     CurrentCustomer,
     OptionalCustomer,
+    announce_login,
     clear_customer_cookie,
     set_customer_cookie,
     storefront_root,
 )
 from modules.customers.exceptions import field_messages
-from modules.customers.integrations import announce_login
 from modules.customers.models import Customer, CustomerAddress
 from modules.customers.routes.forms import (
     flash_for,
@@ -154,7 +154,7 @@ def _sign_in(
     if old:
         customer_service.revoke_session(db, token=old)
     set_customer_cookie(response, customer_service.start_session(db, customer=customer))
-    # The listeners (the cart merges the anonymous cart) may set their own cookies.
+    # The sign-in hooks (the cart merges the anonymous cart) may set their own cookies.
     announce_login(db, request=request, response=response, customer=customer, registered=registered)
 
 

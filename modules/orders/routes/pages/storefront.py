@@ -67,7 +67,7 @@ def _shopper(request: Request, db: SessionDep, store_id: int) -> CurrentShopper:
     """The signed-in customer of this store; pages send everyone else to the sign-in form."""
     shopper = current_shopper(request, db)
     if shopper is None or shopper.store_id != store_id:
-        path = login_path()
+        path = login_path(request, db)
         if path is None:  # no module provides accounts on this installation
             raise NotFoundError("no customer accounts")
         raise LoginRequired(_root(request) + path)

@@ -1,0 +1,47 @@
+"""What the content module adds to pages: header, footer and legal pages, titled in the
+request's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modules.cms.services import content_page_service
+
+
+def _language(request: Any) -> str | None:
+    return getattr(request.state, "language", None)
+
+
+def platform_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
+    """Header, footer and legal pages of the platform, titled in the request's language."""
+    platform_id = platform.id if platform else None
+    pages = content_page_service.list_platform_pages(db, platform_id=platform_id)
+    language = _language(request)
+    return {
+        "header_pages": content_page_service.links(
+            [p for p in pages if p.show_in_header], language
+        ),
+        "footer_pages": content_page_service.links(
+            [p for p in pages if p.show_in_footer], language
+        ),
+        "legal_pages": content_page_service.links([p for p in pages if p.is_legal], language),
+    }
+
+
+def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
+    """Header and footer pages of the request's store (its own pages override the platform's)."""
+    store = getattr(request.state, "store", None)
+    if store is None or platform is None:
+        return {"header_pages": [], "footer_pages": []}
+    pages = content_page_service.list_pages_for_store(
+        db, platform_id=platform.id, store_id=store.id
+    )
+    language = _language(request)
+    return {
+        "header_pages": content_page_service.links(
+            [p for p in pages if p.show_in_header], language
+        ),
+        "footer_pages": content_page_service.links(
+            [p for p in pages if p.show_in_footer], language
+        ),
+    }

@@ -1,0 +1,101 @@
+"""Events modules announce and others listen to, without importing each other.
+
+A module announces one with ``orion_server.events.emit(db, event)`` inside the transaction of
+the change; a module listens by declaring it in its definition
+(``listeners={OrderPaid: ".listeners:on_order_paid"}``). Every event carries the platform and
+store it concerns; listeners run only where their module is on, after the commit, at least
+once (so they must be idempotent). Fields are JSON values: they are stored in the outbox.
+
+Texts meant for people (staff notices) are worded by the announcing module, in the store's
+language, so the listener only delivers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from orion_server.events import Event
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffNotice(Event):
+    """A notification for a store's staff, already worded (messaging stores it)."""
+
+    store_id: int
+    kind: str
+    """What it is about, e.g. ``new_order`` or ``low_stock``."""
+    title: str
+    body: str
+    link: str
+    """Path of the dashboard page it concerns."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderPlaced(Event):
+    """A new order (announced with the order's creation), with what its confirmation e-mail
+    needs (messaging sends it)."""
+
+    store_id: int
+    order_id: int
+    number: str
+    customer_email: str | None = None
+    customer_language: str | None = None
+    email_variables: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderPaid(Event):
+    """An order that became paid (a payment succeeded, or staff marked it paid), with what a
+    "payment received" e-mail needs."""
+
+    store_id: int
+    order_id: int
+    number: str
+    customer_email: str | None = None
+    customer_language: str | None = None
+    email_variables: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderStatusChanged(Event):
+    """An order moved from one status to another (``old_status`` None: it was created)."""
+
+    store_id: int
+    order_id: int
+    number: str
+    old_status: str | None
+    new_status: str
+    idempotency_key: str | None = None
+    """The key the order was placed with (checkout's reservations are named after it)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentStatusChanged(Event):
+    """A payment succeeded, failed or was refunded (payments announces it)."""
+
+    store_id: int
+    payment_id: int
+    reference: str
+    """What it pays for, e.g. an order number."""
+    gateway: str
+    amount_cents: int
+    currency: str
+    status: str
+    """``succeeded``, ``failed`` or ``refunded``."""
+    provider_payment_id: str | None = None
+    refunded_cents: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordResetRequested(Event):
+    """A customer asked for a password reset link (messaging e-mails it)."""
+
+    store_id: int
+    customer_id: int
+    email: str
+    customer_name: str
+    language: str | None
+    link: str
+    """The absolute reset link, with its one-time token."""
+    expires_hours: int

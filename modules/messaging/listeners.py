@@ -1,0 +1,82 @@
+"""What messaging does when other modules announce something (declared in its definition):
+e-mails to customers through the outbox, notifications for staff. Each is idempotent: the
+outbox's dedupe key makes a second delivery of the same event a no-op."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from modules.contracts.events import OrderPaid, OrderPlaced, PasswordResetRequested, StaffNotice
+from modules.messaging.services import email_service, notification_service
+
+
+def send_order_confirmation(db: Any, event: OrderPlaced) -> None:
+    """E-mail the order's confirmation to the customer, once."""
+    if not event.customer_email:
+        return
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="order_confirmation",
+        to=event.customer_email,
+        language=event.customer_language,
+        variables=event.email_variables,
+        dedupe_key=f"order:{event.order_id}:confirmation",
+    )
+
+
+def send_payment_received(db: Any, event: OrderPaid) -> None:
+    """E-mail "payment received" to the customer, once per order."""
+    if not event.customer_email:
+        return
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="payment_received",
+        to=event.customer_email,
+        language=event.customer_language,
+        variables=event.email_variables,
+        dedupe_key=f"order:{event.order_id}:paid",
+    )
+
+
+def send_password_reset(db: Any, event: PasswordResetRequested) -> None:
+    """E-mail the reset link in the customer's language, once per link."""
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="password_reset",
+        to=event.email,
+        language=event.language,
+        variables={
+            "customer_name": event.customer_name,
+            "store_name": _store_name(db, event.store_id),
+            "reset_url": event.link,
+            "expires_hours": event.expires_hours,
+        },
+        dedupe_key="password_reset:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
+    )
+
+
+def deliver_staff_notice(db: Any, event: StaffNotice) -> None:
+    """Store the notification for the store's staff, once per event."""
+    notification_service.notify_staff(
+        db,
+        store_id=event.store_id,
+        kind=event.kind,
+        title=event.title,
+        body=event.body,
+        link=event.link,
+        commit=False,
+    )
+
+
+def _store_name(db: Any, store_id: int) -> str:
+    from orion_server.models import Store
+
+    store = db.get(Store, store_id)
+    return store.name if store is not None else ""

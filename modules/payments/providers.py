@@ -1,0 +1,96 @@
+"""What payments provides to other modules: ``PaymentsForCheckout`` implements
+``modules.contracts.checkout_payments.CheckoutPayments`` on top of ``payment_service`` and
+``settings_service`` (declared in the definition's ``provides``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from modules.contracts.checkout_payments import (
+    PaymentMethodChoice,
+    PaymentStartFailed,
+    StartedPayment,
+)
+from modules.payments.gateways import GATEWAYS
+from modules.payments.models import Payment
+from modules.payments.services import payment_service, settings_service
+from orion_server.errors import OrionError
+from orion_server.i18n import t
+
+logger = logging.getLogger(__name__)
+
+
+def started(payment: Payment, language: str) -> StartedPayment:
+    """A payment as checkout shows it, its instructions worded in ``language``."""
+    step = payment.next_step
+    return StartedPayment(
+        payment_id=payment.id,
+        method=payment.gateway,
+        status=payment.status,
+        amount_cents=payment.amount_cents,
+        redirect_url=step.redirect_url if step is not None and step.kind == "redirect" else None,
+        instructions=payment_service.instructions_text(step, language),
+    )
+
+
+class PaymentsForCheckout:
+    """The store's enabled gateways as payment methods; payments started idempotently."""
+
+    def methods(self, db: Any, *, store_id: int, language: str) -> list[PaymentMethodChoice]:
+        return [
+            PaymentMethodChoice(
+                code=view.code,
+                label=t(view.label_key, language),
+                description=t(f"{view.label_key}.description", language),
+            )
+            for view in settings_service.enabled_gateways(db, store_id=store_id)
+        ]
+
+    def method_label(self, db: Any, *, store_id: int, code: str, language: str) -> str | None:
+        """The gateway's name in ``language``, whether or not the store still offers it."""
+        if code not in GATEWAYS:
+            return None
+        return t(f"payments.gateway.{code}", language)
+
+    def start(
+        self,
+        db: Any,
+        *,
+        store_id: int,
+        method: str,
+        amount_cents: int,
+        reference: str,
+        idempotency_key: str,
+        customer_email: str = "",
+        description: str = "",
+        return_url: str = "",
+        cancel_url: str = "",
+        language: str = "en",
+    ) -> StartedPayment:
+        try:
+            payment = payment_service.start(
+                db,
+                store_id=store_id,
+                gateway=method,
+                amount_cents=amount_cents,
+                reference=reference,
+                idempotency_key=idempotency_key,
+                description=description,
+                return_url=return_url,
+                cancel_url=cancel_url,
+                customer_email=customer_email,
+            )
+        except OrionError as exc:
+            db.rollback()
+            logger.info("payment for %s could not be started: %s", reference, exc.message)
+            raise PaymentStartFailed(exc.message, declined=exc.code == "payment_declined") from None
+        return started(payment, language)
+
+    def payments_for(
+        self, db: Any, *, store_id: int, reference: str, language: str
+    ) -> list[StartedPayment]:
+        return [
+            started(p, language)
+            for p in payment_service.payments_for_reference(db, store_id=store_id, reference=reference)
+        ]
