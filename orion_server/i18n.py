@@ -13,9 +13,10 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from orion_server.config import SUPPORTED_LANGUAGES
+from orion_server.money import format_money  # noqa: F401 - the templates' ``money`` filter and older imports
 from orion_server.paths import RESOURCES_DIR
 
 logger = logging.getLogger(__name__)
@@ -236,11 +237,6 @@ def country_name(code: str | None, language: str) -> str:
         return babel_locale(language).territories.get(text, text)
     except Exception:  # pragma: no cover - every supported language is known to Babel
         return text
-
-
-def format_money(cents: int, language: str, currency: str = "EUR") -> str:
-    """``1234`` cents -> ``12,34 €`` (fr), ``€12.34`` (en)."""
-    return format_currency(Decimal(cents) / 100, currency, locale=babel_locale(language))
 
 
 def format_number(value: int | float | Decimal, language: str) -> str:

@@ -1,7 +1,6 @@
 """Catalog: services."""
 
 from modules.catalog.services.catalog_service import (
-    VAT_RATES,
     CatalogService,
     Page,
     ProductCard,
@@ -11,7 +10,6 @@ from modules.catalog.services.catalog_service import (
 )
 
 __all__ = [
-    "VAT_RATES",
     "CatalogService",
     "Page",
     "ProductCard",

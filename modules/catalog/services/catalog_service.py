@@ -17,7 +17,6 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +38,29 @@ from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
 from orion_server.models import Store
+from orion_server.money import (
+    DEFAULT_VAT_RATE,
+    MoneyError,
+    amount_text,
+    parse_amount,
+    parse_vat_rate,
+    vat_percent,
+)
 from orion_server.pagination import Page
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 GTIN_PATTERN = re.compile(r"^(\d{8}|\d{12,14})$")
-VAT_RATES = (1700, 1400, 800, 300, 0)
-"""Luxembourg's rates in basis points: 17, 14, 8, 3 and 0 %."""
 STATUSES = ("draft", "published")
 SORTS = ("newest", "price_asc", "price_desc", "name", "relevance")
 MAX_PRICE_CENTS = 100_000_000
+PRICE_PROBLEMS = {
+    "money.errors.invalid": "catalog.errors.price_invalid",
+    "money.errors.decimals": "catalog.errors.price_invalid",
+    "money.errors.negative": "catalog.errors.price_negative",
+    "money.errors.too_high": "catalog.errors.price_too_high",
+}
+"""The catalog's message for each way orion_server.money refuses a price."""
 MAX_STOCK = 1_000_000
 MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: looking up a bigger one fails there (a 500)
 MAX_TITLE = 200
@@ -68,58 +80,6 @@ _search_table = table(
 
 
 # -- small helpers ---------------------------------------------------------------------------
-
-
-def parse_money(value: int | str | None) -> int | None:
-    """Cents from an int (cents) or a typed amount in euros (``12,50``, ``12.5``, ``€ 3``).
-
-    Empty means None; ValueError when it is not an amount.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError("not an amount")
-    if isinstance(value, int):
-        return value
-    text_value = str(value).strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
-    if not text_value:
-        return None
-    if "," in text_value and "." in text_value:
-        text_value = text_value.replace(".", "").replace(",", ".")
-    text_value = text_value.replace(",", ".")
-    try:
-        amount = Decimal(text_value)
-    except InvalidOperation:
-        raise ValueError("not an amount") from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("not an amount")
-    return int(amount * 100)
-
-
-def format_amount(cents: int | None) -> str:
-    """``1250`` -> ``12.50`` (what forms and the CSV show)."""
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
-
-
-def vat_percent(rate: int) -> str:
-    """``1700`` -> ``17``; ``550`` -> ``5.5``."""
-    return str(rate // 100) if rate % 100 == 0 else f"{rate / 100:g}"
-
-
-def normalise_vat_rate(value: int | str | None) -> int:
-    """Basis points from basis points (1700) or a percentage (17); ValueError when neither."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError("missing")
-    number = Decimal(str(value).strip().replace(",", ".").rstrip("%").strip())
-    if number in (17, 14, 8, 3):
-        number *= 100
-    if number != int(number):
-        raise ValueError("not a rate")
-    return int(number)
 
 
 def parse_options(value: Mapping[str, Any] | str | None) -> dict[str, str]:
@@ -915,28 +875,20 @@ class CatalogService:
         if gtin and not GTIN_PATTERN.match(gtin):
             problems.append(Problem("gtin", "catalog.errors.gtin_invalid"))
 
-        rate = 1700
+        rate = DEFAULT_VAT_RATE
         try:
-            rate = normalise_vat_rate(vat_rate if vat_rate is not None else 1700)
-            if rate not in VAT_RATES:
-                raise ValueError
-        except (ValueError, InvalidOperation):
+            rate = parse_vat_rate(vat_rate if vat_rate is not None else DEFAULT_VAT_RATE)
+        except MoneyError:
             problems.append(Problem("vat_rate", "catalog.errors.vat_rate_invalid"))
 
         def money(name: str, value: int | str | None, required: bool) -> int | None:
             try:
-                cents = parse_money(value)
-            except ValueError:
-                problems.append(Problem(name, "catalog.errors.price_invalid"))
+                cents = parse_amount(value, maximum_cents=MAX_PRICE_CENTS)
+            except MoneyError as refused:
+                problems.append(Problem(name, PRICE_PROBLEMS[refused.key]))
                 return None
-            if cents is None:
-                if required:
-                    problems.append(Problem(name, "catalog.errors.price_required"))
-                return None
-            if cents < 0:
-                problems.append(Problem(name, "catalog.errors.price_negative"))
-            elif cents > MAX_PRICE_CENTS:
-                problems.append(Problem(name, "catalog.errors.price_too_high"))
+            if cents is None and required:
+                problems.append(Problem(name, "catalog.errors.price_required"))
             return cents
 
         price = money("price_cents", price_cents, True)
@@ -1161,7 +1113,7 @@ class CatalogService:
         status: str | None = "draft",
         brand: str | None = "",
         gtin: str | None = "",
-        vat_rate: int | str | None = 1700,
+        vat_rate: int | str | None = DEFAULT_VAT_RATE,
         sale_price_cents: int | str | None = None,
         actor: str | None = None,
     ) -> Product:
@@ -1498,11 +1450,11 @@ class CatalogService:
                         product.brand,
                         product.gtin,
                         vat_percent(product.vat_rate),
-                        format_amount(product.price_cents),
-                        format_amount(product.sale_price_cents),
+                        amount_text(product.price_cents),
+                        amount_text(product.sale_price_cents),
                         variant.sku,
                         options_text(variant.options or {}),
-                        format_amount(product.variant_price(variant)),
+                        amount_text(product.variant_price(variant)),
                         "" if level is None else level,
                         *texts,
                     ]

@@ -13,7 +13,6 @@ from modules.checkout.services.shipping_service import (
     PICKUP,
     ShippingMethod,
     ShippingService,
-    parse_money,
     shipping_service,
 )
 
@@ -28,6 +27,5 @@ __all__ = [
     "ShippingMethod",
     "ShippingService",
     "checkout_service",
-    "parse_money",
     "shipping_service",
 ]

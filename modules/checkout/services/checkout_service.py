@@ -54,11 +54,12 @@ from modules.customers.services import customer_service
 from modules.customers.services.customer_service import country_codes
 from modules.orders.models import Order
 from modules.orders.services import order_service
-from modules.orders.services.order_service import VAT_RATES, LineInput, Totals, compute_totals
+from modules.orders.services.order_service import LineInput, Totals, compute_totals
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
 from orion_server.errors import NotFoundError
-from orion_server.i18n import format_money, t
+from orion_server.i18n import t
+from orion_server.money import DEFAULT_VAT_RATE, VAT_RATES, format_money, percent_from_rate
 
 logger = logging.getLogger(__name__)
 
@@ -202,14 +203,14 @@ class CheckoutService:
         result = []
         for line in cart.lines:
             offer = find_offer(db, store_id=cart.store_id, sku=line.sku, language=language)
-            rate = (offer.vat_rate if offer is not None else 1700) // 100
+            rate = offer.vat_rate if offer is not None and offer.vat_rate in VAT_RATES else DEFAULT_VAT_RATE
             result.append(
                 LineInput(
                     sku=line.sku,
                     title=line.title,
                     quantity=line.quantity,
                     unit_price_cents=line.unit_price_cents,
-                    vat_rate=rate if rate in VAT_RATES else 17,
+                    vat_rate=percent_from_rate(rate),  # orders keep whole percents
                     options=dict(offer.options) if offer is not None else {},
                 )
             )
@@ -221,7 +222,7 @@ class CheckoutService:
         totals = compute_totals(
             lines,
             shipping_cents=shipping.price_cents if shipping else 0,
-            shipping_vat_rate=shipping.vat_rate if shipping else 17,
+            shipping_vat_rate=shipping.vat_rate if shipping else percent_from_rate(DEFAULT_VAT_RATE),
         )
         return Quote(lines=lines, totals=totals, shipping=shipping)
 

@@ -3,19 +3,27 @@ subtotal on. A store without saved settings gets the defaults below."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from modules.checkout.exceptions import CheckoutInputError
 from modules.checkout.models import CheckoutSettings
-from modules.orders.services.order_service import VAT_RATES
 from orion_server.database import begin_write, utcnow
-from orion_server.i18n import format_money, t
+from orion_server.i18n import t
+from orion_server.money import (
+    DEFAULT_VAT_RATE,
+    VAT_RATES,
+    MoneyError,
+    format_money,
+    parse_amount,
+    percent_from_rate,
+    rate_from_percent,
+    vat_label,
+)
 
 PICKUP = "pickup"
 DELIVERY = "delivery"
@@ -25,11 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "delivery_enabled": True,
     "delivery_price_cents": 590,
     "free_delivery_above_cents": 7500,
-    "shipping_vat_rate": 17,
+    "shipping_vat_rate": percent_from_rate(DEFAULT_VAT_RATE),
 }
+"""Settings of a store that saved none; ``shipping_vat_rate`` is kept in whole percent."""
 MAX_PRICE_CENTS = 100_000
 MAX_THRESHOLD_CENTS = 10_000_000
-MONEY_PATTERN = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")
 
 
 @dataclass(frozen=True)
@@ -41,19 +49,9 @@ class ShippingMethod:
     description: str
     price_cents: int
     vat_rate: int
+    """In whole percent (17), as the settings keep it."""
     needs_address: bool
     free_above_cents: int | None = None
-
-
-def parse_money(value: Any) -> int | None:
-    """``"5,90"`` / ``"5.90"`` / ``"5"`` -> 590; None when it is not an amount."""
-    text = str(value or "").strip().replace("€", "").replace(" ", "")
-    if not MONEY_PATTERN.match(text):
-        return None
-    try:
-        return int((Decimal(text.replace(",", ".")) * 100).to_integral_value())
-    except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
-        return None
 
 
 class ShippingService:
@@ -85,12 +83,15 @@ class ShippingService:
                *, optional: bool = False) -> int | None:
         if optional and (value is None or (isinstance(value, str) and not value.strip())):
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        cents = None
+        if isinstance(value, int):  # the API takes cents, never euros typed as text
+            with suppress(MoneyError):
+                cents = parse_amount(value, maximum_cents=maximum)
+        if cents is None:
             problems[name] = t(
                 "checkout.errors.amount_range", language, high=format_money(maximum, language)
             )
-            return None
-        return value
+        return cents
 
     def save(self, db: Session, *, store_id: int, values: Mapping[str, Any], language: str) -> CheckoutSettings:
         """Replace the store's settings; CheckoutInputError names every bad field.
@@ -108,9 +109,9 @@ class ShippingService:
         threshold = self._cents(values.get("free_delivery_above_cents"), "free_delivery_above_cents",
                                 MAX_THRESHOLD_CENTS, problems, language, optional=True)
         rate = values.get("shipping_vat_rate")
-        if isinstance(rate, bool) or rate not in VAT_RATES:
+        if isinstance(rate, bool) or not isinstance(rate, int) or rate_from_percent(rate) not in VAT_RATES:
             problems["shipping_vat_rate"] = t(
-                "checkout.errors.vat_rate", language, rates=", ".join(f"{r} %" for r in VAT_RATES)
+                "checkout.errors.vat_rate", language, rates=", ".join(vat_label(r) for r in VAT_RATES)
             )
         if problems:
             raise CheckoutInputError(problems)

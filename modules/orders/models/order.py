@@ -15,6 +15,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from orion_server.database import Base, TimestampMixin, UTCDateTime, utcnow
+from orion_server.money import vat_rows, vat_total
 
 
 class OrderStatus:
@@ -105,12 +106,12 @@ class Order(TimestampMixin, Base):
     @property
     def vat_rows(self) -> list[tuple[str, dict[str, int]]]:
         """The VAT breakdown as ``(rate, {net, vat, gross})`` pairs, highest rate first."""
-        return sorted(self.vat_breakdown.items(), key=lambda item: -float(item[0]))
+        return vat_rows(self.vat_breakdown)
 
     @property
     def vat_cents(self) -> int:
         """All the VAT the total contains."""
-        return sum(int(row["vat"]) for row in self.vat_breakdown.values())
+        return vat_total(self.vat_breakdown)
 
     @property
     def item_count(self) -> int:

@@ -1,7 +1,9 @@
 """Orders: placing them (totals, VAT, the gap-free number, idempotency), their status machine,
 staff notes, listings for the dashboard and the customer, and statistics for customer segments.
 
-Money is integer cents, VAT included. VAT is worked out per line, then summed per rate:
+Money is integer cents, VAT included; rates are kept in whole percent (17), as the orders'
+API takes them and their rows store them. VAT is worked out per line with orion_server.money,
+then summed per rate:
 
 * a line's gross is ``unit_price_cents * quantity``; its net is ``gross * 100 / (100 + rate)``
   rounded half up to a whole cent, and its VAT is ``gross - net`` (so net + VAT always equals the
@@ -45,15 +47,24 @@ from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
 from orion_server.models import Store
+from orion_server.money import (
+    DEFAULT_VAT_RATE,
+    VAT_RATES,
+    percent_from_rate,
+    rate_from_percent,
+    split_vat,
+    vat_of,
+    vat_percent,
+    vat_total,
+)
 from orion_server.pagination import Page
 
 logger = logging.getLogger(__name__)
 
 LOCAL_ZONE = ZoneInfo("Europe/Luxembourg")
 """Zone of the dates staff filter by (the dashboards show Luxembourg time)."""
-VAT_RATES = (17, 14, 8, 3, 0)
-"""Luxembourg's VAT rates in percent."""
-DEFAULT_SHIPPING_VAT_RATE = 17
+DEFAULT_SHIPPING_VAT_RATE = percent_from_rate(DEFAULT_VAT_RATE)
+"""In whole percent, as orders keep rates."""
 MAX_LINES = 200
 MAX_QUANTITY = 10_000
 MAX_UNIT_PRICE = 10_000_000_00
@@ -96,14 +107,6 @@ def permission_for(status: str) -> str:
     return TRANSITION_PERMISSIONS.get(status, "orders.edit")
 
 
-def net_of(gross_cents: int, rate: int) -> int:
-    """The net amount inside a VAT-inclusive ``gross_cents`` at ``rate`` %, rounded half up."""
-    if gross_cents < 0:
-        return -net_of(-gross_cents, rate)
-    divisor = 100 + rate
-    return (2 * gross_cents * 100 + divisor) // (2 * divisor)
-
-
 @dataclass(frozen=True)
 class LineInput:
     """A line to order: what the shopper saw, VAT included."""
@@ -133,7 +136,8 @@ class Totals:
 
     @property
     def vat_cents(self) -> int:
-        return sum(row["vat"] for row in self.vat_breakdown.values())
+        """All the VAT the total contains."""
+        return vat_total(self.vat_breakdown)
 
 
 def compute_totals(
@@ -145,35 +149,18 @@ def compute_totals(
 ) -> Totals:
     """Subtotal, total and VAT breakdown of checked lines (see the module's docstring)."""
     lines = list(lines)
-    rates: dict[int, dict[str, int]] = {}
-
-    def add(rate: int, gross: int) -> int:
-        net = net_of(gross, rate)
-        row = rates.setdefault(rate, {"net": 0, "vat": 0, "gross": 0})
-        row["net"] += net
-        row["vat"] += gross - net
-        row["gross"] += gross
-        return gross - net
-
-    line_vat = tuple(add(line.vat_rate, line.gross_cents) for line in lines)
-    subtotal = sum(line.gross_cents for line in lines)
+    amounts = [(rate_from_percent(line.vat_rate), line.gross_cents) for line in lines]
     if shipping_cents:
-        add(shipping_vat_rate, shipping_cents)
-    if discount_cents:
-        total_gross = sum(row["gross"] for row in rates.values())
-        by_size = sorted(rates, key=lambda r: (-rates[r]["gross"], -r))
-        parts = {r: discount_cents * rates[r]["gross"] // total_gross for r in rates}
-        parts[by_size[0]] += discount_cents - sum(parts.values())
-        for rate, part in parts.items():
-            if part:
-                add(rate, -part)
+        amounts.append((rate_from_percent(shipping_vat_rate), shipping_cents))
+    rows = split_vat(amounts, discount_cents=discount_cents)
+    subtotal = sum(line.gross_cents for line in lines)
     return Totals(
         subtotal_cents=subtotal,
         shipping_cents=shipping_cents,
         discount_cents=discount_cents,
         total_cents=subtotal + shipping_cents - discount_cents,
-        vat_breakdown={str(rate): dict(rates[rate]) for rate in sorted(rates, reverse=True)},
-        line_vat_cents=line_vat,
+        vat_breakdown={vat_percent(rate): dict(row) for rate, row in rows.items()},
+        line_vat_cents=tuple(vat_of(gross, rate=rate) for rate, gross in amounts[: len(lines)]),
     )
 
 
@@ -209,14 +196,20 @@ def _get(source: Any, name: str, default: Any = None) -> Any:
     return getattr(source, name, default)
 
 
+def _vat_rate(value: Any, field_name: str) -> int:
+    """A Luxembourg VAT rate in whole percent (``17``), or ValidationError naming ``field_name``."""
+    rate = _int(value, field_name, 0, 100)
+    if rate_from_percent(rate) not in VAT_RATES:
+        raise ValidationError(
+            f"must be one of {', '.join(vat_percent(r) for r in VAT_RATES)}", field=field_name
+        )
+    return rate
+
+
 def clean_line(raw: Any, index: int) -> LineInput:
     """A ``LineInput`` from a mapping or object, or ValidationError naming ``lines.<i>.<field>``."""
     prefix = f"lines.{index}"
-    rate = _int(_get(raw, "vat_rate"), f"{prefix}.vat_rate", 0, 100)
-    if rate not in VAT_RATES:
-        raise ValidationError(
-            f"must be one of {', '.join(map(str, VAT_RATES))}", field=f"{prefix}.vat_rate"
-        )
+    rate = _vat_rate(_get(raw, "vat_rate"), f"{prefix}.vat_rate")
     options = _get(raw, "options") or {}
     if not isinstance(options, Mapping):
         raise ValidationError("must be an object of option names and values", field=f"{prefix}.options")
@@ -562,13 +555,7 @@ class OrderService:
         shipping_address = clean_address(addresses.get("shipping"), "addresses.shipping")
         billing_address = clean_address(addresses.get("billing"), "addresses.billing") or shipping_address
         shipping_cents = _int(shipping.get("price_cents", 0), "shipping.price_cents", 0, MAX_UNIT_PRICE)
-        shipping_rate = _int(
-            shipping.get("vat_rate", DEFAULT_SHIPPING_VAT_RATE), "shipping.vat_rate", 0, 100
-        )
-        if shipping_rate not in VAT_RATES:
-            raise ValidationError(
-                f"must be one of {', '.join(map(str, VAT_RATES))}", field="shipping.vat_rate"
-            )
+        shipping_rate = _vat_rate(shipping.get("vat_rate", DEFAULT_SHIPPING_VAT_RATE), "shipping.vat_rate")
         discount = _int(discount_cents, "discount_cents", 0, MAX_UNIT_PRICE)
         subtotal = sum(line.gross_cents for line in cleaned)
         if discount > subtotal + shipping_cents:

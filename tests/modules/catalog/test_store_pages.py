@@ -92,6 +92,26 @@ def test_form_errors_come_back_with_messages_and_what_was_typed(client, shop, ow
     assert 'value="Vollkornbrot"' in html and 'value="PC-1000"' in html
 
 
+def test_the_editor_shows_prices_as_each_language_types_them(client, shop, owner, make_product):
+    """A German editor shows ``1234,50``, an English one ``1234.50``: what staff would type back."""
+    product = make_product(shop[1], "torte", price=123450)
+
+    assert 'name="price" value="1234,50"' in client.get(f"{BASE}/{product.id}/edit?lang=de").text
+    assert 'name="price" value="1234.50"' in client.get(f"{BASE}/{product.id}/edit?lang=en").text
+
+
+def test_prices_typed_with_thousands_separators_are_understood(client, db_session, shop, owner):
+    """``1.234,50`` (German) and ``1,234.50`` (English) both save 123450 cents."""
+    for slug, typed in (("de-style", "1.234,50"), ("en-style", "1,234.50")):
+        data = product_form(owner, slug=slug, price=typed, variant_sku_0=f"{slug}-500",
+                            variant_sku_1=f"{slug}-1000")
+        assert client.post(f"{BASE}/new", data=data, follow_redirects=False).status_code == 303
+
+    db_session.rollback()
+    products = catalog_service.list_products(db_session, store_id=shop[1].id).items
+    assert sorted(p.price_cents for p in products) == [123450, 123450]
+
+
 def test_a_taken_sku_is_reported_on_its_row(client, shop, owner, make_product):
     """The SKU of another product is refused on the variant that repeats it."""
     make_product(shop[1], "autre", sku="PC-1000")

@@ -89,6 +89,30 @@ def test_the_page_saves_amounts_typed_in_euros(client, shop, owner, db_session):
     assert "Shipping settings saved." in client.get(saved.headers["location"] + "&lang=en").text
 
 
+def test_the_page_reads_grouped_amounts_and_shows_them_as_the_language_writes_them(client, shop, owner, db_session):
+    """``1.234,50 €`` is understood; a German page shows ``1234,50`` and ``4,50`` back, with two decimals."""
+    saved = client.post(PAGE, data={"csrf_token": owner, "pickup_enabled": "1", "delivery_enabled": "1",
+                                    "delivery_price": "4,5", "free_delivery_above": "1.234,50 €",
+                                    "shipping_vat_rate": "3"}, follow_redirects=False)
+
+    assert saved.status_code == 303
+    db_session.rollback()
+    row = shipping_service.get(db_session, store_id=shop[1].id)
+    assert (row.delivery_price_cents, row.free_delivery_above_cents, row.shipping_vat_rate) == (450, 123450, 3)
+    page = client.get(PAGE + "?lang=de").text
+    assert 'value="4,50"' in page and 'value="1234,50"' in page
+
+
+def test_a_negative_amount_on_the_page_gets_the_amount_message(client, shop, owner):
+    """``-5`` is refused like any other unreadable amount, and nothing is saved."""
+    response = client.post(PAGE + "?lang=en", data={"csrf_token": owner, "pickup_enabled": "1",
+                                                    "delivery_price": "-5", "shipping_vat_rate": "17"})
+
+    assert response.status_code == 422
+    assert "Enter an amount in euros" in response.text
+    assert client.get(API).json()["delivery_price_cents"] == 590
+
+
 def test_the_page_shows_messages_and_keeps_what_was_typed(client, shop, owner):
     response = client.post(PAGE + "?lang=fr", data={"csrf_token": owner, "delivery_price": "cinq",
                                                     "free_delivery_above": "", "shipping_vat_rate": "17"})

@@ -11,22 +11,12 @@ from modules.orders.models import OrderStatusChange
 from modules.orders.services import (
     LineInput,
     compute_totals,
-    net_of,
     order_service,
     order_stats,
 )
 from orion_server.errors import ValidationError
 from orion_server.testing.events import announced, undelivered
 from tests.modules.orders.conftest import BOOK, BREAD
-
-
-def test_net_amounts_are_rounded_half_up_per_line():
-    """net = gross * 100 / (100 + rate), rounded to the nearest cent, halves up."""
-    assert net_of(1170, 17) == 1000
-    assert net_of(100, 17) == 85  # 85.47
-    assert net_of(103, 3) == 100
-    assert net_of(1, 17) == 1  # 0.855 -> 1
-    assert net_of(0, 17) == 0
 
 
 def test_an_order_with_17_and_3_percent_lines_has_a_breakdown_per_rate(shop, place):

@@ -18,8 +18,8 @@ from modules.catalog.routes.common import (
     read_form,
 )
 from modules.catalog.routes.pages.store_categories import categories_router
-from modules.catalog.services import VAT_RATES, catalog_service
-from modules.catalog.services.catalog_service import format_amount, options_text, vat_percent
+from modules.catalog.services import catalog_service
+from modules.catalog.services.catalog_service import options_text
 from modules.catalog.services.media import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
@@ -31,6 +31,7 @@ from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
+from orion_server.money import DEFAULT_VAT_RATE, VAT_RATES, amount_text, vat_label
 from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
@@ -84,10 +85,6 @@ def _category_options(
             )
         )
     return options
-
-
-def _vat_options() -> list[tuple[str, str]]:
-    return [(str(rate), f"{vat_percent(rate)} %") for rate in VAT_RATES]
 
 
 # -- list ---------------------------------------------------------------------------------
@@ -157,7 +154,7 @@ def _blank_variant() -> dict[str, Any]:
     return {"id": "", "sku": "", "options": "", "price": "", "stock": "", "is_new": True}
 
 
-def _product_values(product: Product) -> dict[str, Any]:
+def _product_values(product: Product, language: str) -> dict[str, Any]:
     return {
         "slug": product.slug,
         "status": product.status,
@@ -165,8 +162,8 @@ def _product_values(product: Product) -> dict[str, Any]:
         "brand": product.brand,
         "gtin": product.gtin,
         "vat_rate": str(product.vat_rate),
-        "price": format_amount(product.price_cents),
-        "sale_price": format_amount(product.sale_price_cents),
+        "price": amount_text(product.price_cents, language=language),
+        "sale_price": amount_text(product.sale_price_cents, language=language),
         "tr": {
             tr.language: {"title": tr.title, "description": tr.description}
             for tr in product.translations
@@ -176,7 +173,7 @@ def _product_values(product: Product) -> dict[str, Any]:
                 "id": str(v.id),
                 "sku": v.sku,
                 "options": options_text(v.options or {}),
-                "price": format_amount(v.price_cents),
+                "price": amount_text(v.price_cents, language=language),
                 "stock": "",
                 "is_new": False,
             }
@@ -192,7 +189,7 @@ def _blank_values() -> dict[str, Any]:
         "category_id": "",
         "brand": "",
         "gtin": "",
-        "vat_rate": "1700",
+        "vat_rate": str(DEFAULT_VAT_RATE),
         "price": "",
         "sale_price": "",
         "tr": {},
@@ -224,7 +221,7 @@ def _form_values(form: FormData, languages: list[str]) -> dict[str, Any]:
         "category_id": _text(form, "category_id"),
         "brand": _text(form, "brand"),
         "gtin": _text(form, "gtin"),
-        "vat_rate": _text(form, "vat_rate") or "1700",
+        "vat_rate": _text(form, "vat_rate") or str(DEFAULT_VAT_RATE),
         "price": _text(form, "price"),
         "sale_price": _text(form, "sale_price"),
         "tr": {
@@ -291,7 +288,7 @@ def _render_form(
         languages=_languages(staff),
         default_language=staff.store.default_language,
         category_options=_category_options(request, db, staff),
-        vat_options=_vat_options(),
+        vat_options=[(str(rate), vat_label(rate)) for rate in VAT_RATES],
         status_options=[(s, t(f"catalog.status.{s}", language)) for s in ("draft", "published")],
         max_image_mb=MAX_IMAGE_BYTES // (1024 * 1024),
         max_image_side=MAX_IMAGE_SIDE,
@@ -357,7 +354,7 @@ def edit_product_form(
         request,
         db,
         staff,
-        values=_product_values(product),
+        values=_product_values(product, request.state.language),
         product=product,
         flash=_flash(done, request.state.language),
     )
@@ -453,7 +450,7 @@ def upload_image(
             request,
             db,
             staff,
-            values=_product_values(product),
+            values=_product_values(product, request.state.language),
             product=product,
             errors=field_messages(exc, request.state.language),
             status_code=exc.status,

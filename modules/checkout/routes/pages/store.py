@@ -9,28 +9,25 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.checkout.exceptions import CheckoutInputError
-from modules.checkout.services import parse_money, shipping_service
-from modules.orders.services.order_service import VAT_RATES
+from modules.checkout.services import shipping_service
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
+from orion_server.money import (
+    VAT_RATES,
+    MoneyError,
+    amount_text,
+    parse_amount,
+    percent_from_rate,
+    vat_label,
+)
 from orion_server.templating import render
 
 router = APIRouter()
 
 ManageStaff = Annotated[StaffContext, Depends(require_permission("checkout.manage"))]
 PAGE_FIELDS = {"delivery_price": "delivery_price_cents", "free_delivery_above": "free_delivery_above_cents"}
-
-
-def _amount(cents: int | None, language: str) -> str:
-    """Cents as the form shows them: ``75``, ``5,90`` (``5.90`` in English), without grouping."""
-    if cents is None:
-        return ""
-    if cents % 100 == 0:
-        return str(cents // 100)
-    text = f"{cents // 100}.{cents % 100:02d}"
-    return text if language == "en" else text.replace(".", ",")
 
 
 def _render(request: Request, db: SessionDep, staff: StaffContext, *, values: dict[str, Any],
@@ -44,7 +41,7 @@ def _render(request: Request, db: SessionDep, staff: StaffContext, *, values: di
         active="checkout-shipping",
         values=values,
         errors=errors or {},
-        rates=[(str(r), f"{r} %") for r in VAT_RATES],
+        rates=[(str(percent_from_rate(rate)), vat_label(rate)) for rate in VAT_RATES],
         flash=flash_for("saved" if done else "", prefix="checkout.settings.", allowed={"saved"}, language=language),
         action=f"/store/{staff.store.code}/checkout/shipping",
     )
@@ -59,8 +56,8 @@ def shipping_page(request: Request, db: SessionDep, staff: ManageStaff, done: st
     values = {
         "pickup_enabled": row.pickup_enabled,
         "delivery_enabled": row.delivery_enabled,
-        "delivery_price": _amount(row.delivery_price_cents, language),
-        "free_delivery_above": _amount(row.free_delivery_above_cents, language),
+        "delivery_price": amount_text(row.delivery_price_cents, language=language),
+        "free_delivery_above": amount_text(row.free_delivery_above_cents, language=language),
         "shipping_vat_rate": str(row.shipping_vat_rate),
     }
     return _render(request, db, staff, values=values, done=done == "saved")
@@ -79,14 +76,15 @@ async def save_shipping(request: Request, db: SessionDep, staff: ManageStaff) ->
         "shipping_vat_rate": str(form.get("shipping_vat_rate") or ""),
     }
     errors: dict[str, str] = {}
-    price = parse_money(values["delivery_price"])
-    if price is None:
+    amounts: dict[str, int | None] = {}
+    for name in PAGE_FIELDS:
+        try:
+            amounts[name] = parse_amount(values[name])
+        except MoneyError:
+            amounts[name] = None
+            errors[name] = t("checkout.errors.amount", language)
+    if amounts["delivery_price"] is None:  # a delivery price is required, a threshold is not
         errors["delivery_price"] = t("checkout.errors.amount", language)
-    threshold = None
-    if values["free_delivery_above"]:
-        threshold = parse_money(values["free_delivery_above"])
-        if threshold is None:
-            errors["free_delivery_above"] = t("checkout.errors.amount", language)
     rate = int(values["shipping_vat_rate"]) if values["shipping_vat_rate"].isdigit() else None
     try:
         # Unreadable amounts go in as -1 so the service reports every other field too.
@@ -96,8 +94,8 @@ async def save_shipping(request: Request, db: SessionDep, staff: ManageStaff) ->
             values={
                 "pickup_enabled": values["pickup_enabled"],
                 "delivery_enabled": values["delivery_enabled"],
-                "delivery_price_cents": -1 if price is None else price,
-                "free_delivery_above_cents": -1 if "free_delivery_above" in errors else threshold,
+                "delivery_price_cents": -1 if "delivery_price" in errors else amounts["delivery_price"],
+                "free_delivery_above_cents": -1 if "free_delivery_above" in errors else amounts["free_delivery_above"],
                 "shipping_vat_rate": rate,
             },
             language=language,
