@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from modules.cart.cookies import cart_token
 from modules.cart.models import Cart, CartLine
-from modules.cart.routes.common import cart_token
 from modules.cart.services import cart_service
 from orion_server.database import utcnow
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 
 from modules.cart.config import config
+from modules.cart.cookies import cart_token, keep_token
 from modules.cart.models import Cart
-from modules.cart.routes.common import cart_token, keep_token
 from modules.cart.services import cart_service
 from modules.contracts.storefront_customer import ShopperLogin
 from orion_server.database import begin_write, utcnow

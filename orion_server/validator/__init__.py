@@ -3,7 +3,7 @@
 ``validate_tree(root)`` reads every module under ``root/modules`` (and in extra module
 paths) from disk and syntax trees only, never importing module code, and returns the
 findings of the rules in ``RULES`` (MOD-001..MOD-023 from the module system's description,
-ORION-101..108 for imports, dependencies, permissions and translations).
+ORION-101..110 for imports, dependencies, permissions, translations and wiring).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from orion_server.validator import (
     rules_definition,
     rules_imports,
-    rules_legacy,
+    rules_layout,
     rules_locales,
     rules_permissions,
     rules_routes,
@@ -35,9 +35,9 @@ def validate_tree(root: Path, extra_paths: Iterable[Path] = ()) -> list[Finding]
     root = Path(root)
     tree = scan(root, [Path(p) for p in extra_paths])
     findings: set[Finding] = set()
-    findings.update(rules_legacy.check(root))
     for rules in (
         rules_structure,
+        rules_layout,
         rules_routes,
         rules_definition,
         rules_imports,

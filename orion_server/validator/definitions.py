@@ -40,6 +40,24 @@ class MenuEntry:
     line: int
 
 
+@dataclass(frozen=True)
+class TargetEntry:
+    """One target a definition names (``listeners``, ``provides``, ``context_providers``,
+    ``widget_provider``, ``metrics_provider``, ``health_check``)."""
+
+    where: str
+    """The keyword, with the key for dictionaries, e.g. ``listeners[OrderPaid]``."""
+    value: Any
+    """The string literal, or UNKNOWN when it is not one."""
+    line: int
+
+
+TARGET_DICTS = ("listeners", "provides", "context_providers")
+"""Keywords whose values are ``{key: target}`` dictionaries."""
+TARGET_FIELDS = ("widget_provider", "metrics_provider", "health_check")
+"""Keywords whose value is one target."""
+
+
 @dataclass
 class Definition:
     """What the validator knows of one ``ModuleDefinition(...)`` call."""
@@ -54,6 +72,8 @@ class Definition:
     menu_items: list[MenuEntry] = field(default_factory=list)
     has_menus: bool = False
     """Whether ``menu_items`` gives any entry (readable or not) for any frontend."""
+    targets: list[TargetEntry] = field(default_factory=list)
+    """Every target the definition names."""
 
     def given(self, name: str) -> bool:
         """Whether the call passes ``name``."""
@@ -102,10 +122,6 @@ class Definition:
     @property
     def is_internal(self) -> bool:
         return self.flag("is_internal", False)
-
-    @property
-    def is_self_contained(self) -> bool:
-        return self.flag("is_self_contained", True)
 
     def permission_ids(self) -> set[str]:
         return {p.id for p in self.permissions if p.id}
@@ -206,6 +222,29 @@ def _any_menu(node: ast.AST) -> bool:
     return False
 
 
+def _key_name(node: ast.AST | None) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    return "?"
+
+
+def _targets(keyword: str, node: ast.AST) -> list[TargetEntry]:
+    if keyword in TARGET_FIELDS:
+        if isinstance(node, ast.Constant) and node.value is None:
+            return []
+        return [TargetEntry(keyword, _literal(node), node.lineno)]
+    if not isinstance(node, ast.Dict):
+        return [TargetEntry(keyword, UNKNOWN, node.lineno)]
+    return [
+        TargetEntry(f"{keyword}[{_key_name(key)}]", _literal(value), value.lineno)
+        for key, value in zip(node.keys, node.values, strict=False)
+    ]
+
+
 def read_definition(path: Path) -> Definition:
     """The ModuleDefinition call in ``path``; raises DefinitionError when there is not one."""
     try:
@@ -243,4 +282,6 @@ def read_definition(path: Path) -> Definition:
         elif keyword.arg == "menu_items":
             definition.menu_items = _menu_items(keyword.value)
             definition.has_menus = _any_menu(keyword.value)
+        elif keyword.arg in TARGET_DICTS or keyword.arg in TARGET_FIELDS:
+            definition.targets.extend(_targets(keyword.arg, keyword.value))
     return definition

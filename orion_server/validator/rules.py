@@ -21,14 +21,14 @@ _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        Rule("MOD-001", _E, "Self-contained modules must have required directories"),
+        Rule("MOD-001", _E, "Modules have __init__.py, exceptions.py, locales/, and packages that hold files have __init__.py"),
         Rule("MOD-002", _W, "Services must contain actual code, not re-exports"),
         Rule("MOD-003", _W, "Schemas must contain actual code, not re-exports"),
-        Rule("MOD-004", _W, "Routes must import from module, not legacy locations"),
+        Rule("MOD-004", _W, "Routes change no data themselves: services add, delete and commit"),
         Rule("MOD-005", _W, "Modules with UI must have templates and static"),
         Rule("MOD-006", _I, "Modules should have locales for i18n"),
-        Rule("MOD-007", _E, "Definition paths must match directory structure"),
-        Rule("MOD-008", _W, "Self-contained modules must have exceptions.py"),
+        Rule("MOD-007", _E, "A module's code matches its folder"),
+        Rule("MOD-008", _W, "exceptions.py defines the module's exceptions"),
         Rule("MOD-009", _E, "Modules must have definition.py for auto-discovery"),
         Rule("MOD-010", _W, "Route files must export router variable"),
         Rule("MOD-011", _W, "Tasks directory must have __init__.py"),
@@ -36,10 +36,10 @@ RULES: dict[str, Rule] = {
         Rule("MOD-013", _I, "config.py should export config or config_class"),
         Rule("MOD-014", _W, "Migrations must follow naming convention"),
         Rule("MOD-015", _W, "Migrations directory must have __init__.py files"),
-        Rule("MOD-016", _E, "Routes must be in modules, not app/api/v1/"),
-        Rule("MOD-017", _E, "Services must be in modules, not app/services/"),
-        Rule("MOD-018", _E, "Tasks must be in modules, not app/tasks/"),
-        Rule("MOD-019", _E, "Schemas must be in modules, not models/schema/"),
+        Rule("MOD-016", _E, "HTTP routes live in modules; the framework declares only its health routes"),
+        Rule("MOD-017", _E, "Modules call each other's services, deps or contracts, never their routes"),
+        Rule("MOD-018", _E, "Tasks live in a module's tasks/ package, where the consumer imports them"),
+        Rule("MOD-019", _W, "Request and response schemas live in a module's schemas/ package"),
         Rule(
             "MOD-020",
             _W,
@@ -52,7 +52,7 @@ RULES: dict[str, Rule] = {
             _I,
             "Feature modules should have permissions (unless internal or storefront-only)",
         ),
-        Rule("MOD-023", _I, "Modules with routers should use get_*_with_routers pattern"),
+        Rule("MOD-023", _I, "Every APIRouter in a module's routes is mounted"),
         Rule("ORION-101", _E, "A module imports another module only if it lists it in requires"),
         Rule("ORION-102", _E, "A core module never imports an optional or internal module"),
         Rule("ORION-103", _E, "requires names only modules that exist"),
@@ -61,39 +61,35 @@ RULES: dict[str, Rule] = {
         Rule("ORION-106", _E, "Every locale file has the keys of en.json; en, de, fr, lb exist"),
         Rule("ORION-107", _E, "Module codes are unique"),
         Rule("ORION-108", _E, "A core module requires only core modules"),
+        Rule("ORION-110", _E, "Every listener, provider, widget and metrics factory, context provider and health check a definition names resolves"),
     ]
 }
 """Every rule by id. How each is read for Orion's layout (``modules/<pkg>/``, framework in
 ``orion_server/``); "the module" is a folder ``modules/<pkg>/`` or a sub-folder of an extra path:
 
-- MOD-001 (ERROR): every module has ``__init__.py``, ``exceptions.py`` and its locales folder
-  (``locales_path``, default ``locales``); a self-contained module has ``services/``,
-  ``models/``, ``schemas/`` when its definition names ``services_path``/``models_path``/
-  ``schemas_path`` (a ``contracts``-style module without them needs none); any existing
-  ``services/``, ``models/``, ``schemas/``, ``routes/``, ``routes/api/``, ``routes/pages/``
-  has an ``__init__.py``. Here and in MOD-005, MOD-011, MOD-015 a folder counts only when it
-  holds a file: git keeps no empty folders, so an empty scaffold folder is not reported.
+- MOD-001 (ERROR): every module has ``__init__.py``, ``exceptions.py`` and ``locales/``;
+  any ``services/``, ``models/``, ``schemas/``, ``routes/``, ``routes/api/``,
+  ``routes/pages/`` that holds a file has an ``__init__.py``. Empty scaffold folders are
+  optional: a module has the packages it needs. Here and in MOD-005, MOD-011, MOD-015 a folder
+  counts only when it holds a file (git keeps no empty folders).
 - MOD-002 / MOD-003 (WARNING): the services / schemas package holds re-exports only (every
   .py file is imports, ``__all__`` and docstrings, and at least one imports something). A
   re-exporting ``__init__.py`` is fine beside one file with real code; an empty package
   (docstring only) is not reported: the module has nothing yet.
-- MOD-004 (WARNING): a file under ``routes/`` imports from a legacy location: ``app.*``, a
-  top-level ``models`` package, ``orion_server.routes``, ``orion_server.services``,
-  ``orion_server.tasks`` (the places MOD-016..019 forbid).
+- MOD-004 (WARNING): a file under ``routes/`` calls ``db.add``/``add_all``/``delete``/
+  ``commit``/``flush``/``merge`` (or the same on ``session``): routes parse input, call a
+  service and answer; the service changes the data. Rolling back after a refused form is fine.
 - MOD-005 (WARNING): a module with page routes (a .py file in ``routes/pages/`` besides
   ``__init__.py``) has templates (a file under ``<templates_path>/<pkg or code>/``) and
   static files (a file under ``static/``).
 - MOD-006 (INFO): locales exist (MOD-001/ORION-106 say so); this rule checks they cover the
   module's own strings: every ``label_key``/``description_key`` of its permissions and menu
   items is a key of its ``en.json`` (or of ``resources/locales/en.json``).
-- MOD-007 (ERROR): ``services_path``, ``models_path``, ``schemas_path``, ``exceptions_path``
-  are dotted paths inside the module (``modules.<pkg>.…``, or ``<pkg>.…`` for a module in an
-  extra path) naming an existing folder or .py file; ``templates_path``, ``locales_path``,
-  ``migrations_path``, when given, name existing folders; ``code`` matches the folder
-  (``dev-tools`` lives in ``dev_tools``). A path MOD-001 already reports missing is not
-  reported twice.
-- MOD-008 (WARNING): a self-contained module's ``exceptions.py`` defines at least one class
-  (its missing file is MOD-001, an ERROR in Orion).
+- MOD-007 (ERROR): ``code`` matches the folder (``dev-tools`` lives in ``dev_tools``); the
+  rest of the layout is the convention (``templates/``, ``locales/``, ``static/``,
+  ``migrations/versions/``), which the definition no longer repeats.
+- MOD-008 (WARNING): a module's ``exceptions.py`` defines at least one class (its missing
+  file is MOD-001, an ERROR in Orion).
 - MOD-009 (ERROR): a module folder (one with ``__init__.py``) has a ``definition.py`` that
   parses and holds exactly one ``ModuleDefinition(...)`` call.
 - MOD-010 (WARNING): each mounted route file (``routes/api/{admin,store,storefront}.py``,
@@ -108,22 +104,25 @@ RULES: dict[str, Rule] = {
   ``<pkg>_NNN_<what>.py`` (lower case, three digits).
 - MOD-015 (WARNING): ``migrations/`` and every folder down to ``migrations_path`` have an
   ``__init__.py``.
-- MOD-016 (ERROR): no Python files under ``app/api/v1/`` or ``orion_server/routes/api/``.
-- MOD-017 (ERROR): no Python files under ``app/services/`` or ``orion_server/services/``.
-- MOD-018 (ERROR): no Python files under ``app/tasks/`` or ``orion_server/tasks/``
-  (``orion_server/task_queue.py`` is the framework's queue, not domain tasks).
-- MOD-019 (ERROR): no Python files under ``models/schema/`` or ``app/models/schema/``.
-  For MOD-016..019 an ``__init__.py`` with nothing but a docstring is not domain code.
+- MOD-016 (ERROR): an ``APIRouter(...)`` call in a file under ``orion_server/`` other than
+  ``orion_server/health.py``: pages and APIs are a module's, so the module gate covers them.
+- MOD-017 (ERROR): a module imports ``modules.<other>.routes…`` (or an extra path module's
+  ``routes``): route files are a module's private HTTP layer; what others need is in its
+  services, its ``deps.py`` or a contract.
+- MOD-018 (ERROR): a function decorated ``@huey.task``, ``@huey.periodic_task`` or
+  ``@huey.on_startup`` outside the module's ``tasks/`` package (the consumer imports only
+  that), or in ``orion_server/`` outside ``orion_server/event_tasks.py``.
+- MOD-019 (WARNING): a class deriving from ``BaseModel`` (pydantic) outside the module's
+  ``schemas/`` package.
 - MOD-020 (WARNING): the ``ModuleDefinition`` call gives ``code``, ``name``,
   ``description``, ``version`` (non-empty when literal) and ``features``.
 - MOD-021 (WARNING): a module with menu items has a non-empty ``features`` list.
 - MOD-022 (INFO): a non-internal module with features and a staff-facing surface (admin or
   store route files or menu items) declares permissions; storefront-only modules and those
   without any admin/store surface (e.g. ``contracts``) need none.
-- MOD-023 (INFO): Orion's framework mounts route files itself, so there is no
-  ``get_*_with_routers`` to call; the rule reports an ``APIRouter`` assigned in a file under
-  ``routes/`` that is neither the exported router of a mounted route file nor passed to an
-  ``include_router`` call, i.e. a router that is never mounted.
+- MOD-023 (INFO): an ``APIRouter`` assigned in a file under ``routes/`` that is neither the
+  exported router of a mounted route file nor passed to an ``include_router`` call: a router
+  that is never mounted.
 - ORION-101 (ERROR): an import (absolute ``modules.<other>…``, or relative and escaping the
   module's package; inside functions too) of another module whose code is not in
   ``requires``. ``modules.contracts`` is open to all.
@@ -138,6 +137,10 @@ RULES: dict[str, Rule] = {
   are reported per file.
 - ORION-107 (ERROR): two modules share a code.
 - ORION-108 (ERROR): a core module lists an optional or internal module in ``requires``.
+- ORION-110 (ERROR): a target the definition names (``listeners``, ``provides``,
+  ``context_providers`` values; ``widget_provider``, ``metrics_provider``, ``health_check``)
+  is a string ``".file:attribute"`` whose file exists in the module and binds ``attribute`` at
+  module level (read from the syntax tree, never imported).
 """
 
 

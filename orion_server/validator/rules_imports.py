@@ -1,4 +1,4 @@
-"""Imports of each module's Python files: MOD-004, ORION-101, ORION-102."""
+"""Imports of each module's Python files: ORION-101, ORION-102."""
 
 from __future__ import annotations
 
@@ -11,44 +11,9 @@ from orion_server.validator.tree import BUILTIN_PACKAGE, ModuleSource, Tree
 OPEN_MODULES = {f"{BUILTIN_PACKAGE}.contracts"}
 """Import roots every module may use without listing them in ``requires``."""
 
-LEGACY_IMPORTS = (
-    "app",
-    "models",
-    "orion_server.routes",
-    "orion_server.services",
-    "orion_server.tasks",
-)
-"""Where the old layout kept domain code; route files must import from modules instead."""
-
-
 def check(tree: Tree) -> Iterator[Finding]:
     for module in tree.defined:
-        yield from _legacy_imports(module)
         yield from _cross_module_imports(tree, module)
-
-
-def _is_under(dotted: str, prefix: str) -> bool:
-    return dotted == prefix or dotted.startswith(prefix + ".")
-
-
-# MOD-004 ---------------------------------------------------------------------------------
-
-
-def _legacy_imports(module: ModuleSource) -> Iterator[Finding]:
-    for path in module.python_files_in("routes"):
-        seen: set[int] = set()
-        for ref in module.imports(path):
-            legacy = next((p for p in LEGACY_IMPORTS if _is_under(ref.dotted, p)), None)
-            if legacy is None or ref.line in seen or ref.statement.level:
-                continue
-            seen.add(ref.line)
-            yield make_finding(
-                "MOD-004",
-                module.rel(path),
-                ref.line,
-                f"route file imports {ref.dotted} from the legacy location {legacy}; "
-                "import from the module (or the orion_server framework) instead",
-            )
 
 
 # ORION-101 / ORION-102 -------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Route files of each module: MOD-005 (UI assets), MOD-010 (exported router), MOD-023."""
+"""Route files of each module: MOD-004 (thin routes), MOD-005 (UI assets), MOD-010 (exported
+router), MOD-023 (every router mounted)."""
 
 from __future__ import annotations
 
@@ -33,8 +34,15 @@ STAFF_ROUTE_FILES = (
 """Route files serving platform admins or store staff (as opposed to shoppers)."""
 
 
+SESSION_NAMES = {"db", "session"}
+"""Names a route gives its database session."""
+WRITES = {"add", "add_all", "delete", "commit", "flush", "merge"}
+"""Session methods that change data: services call them, routes do not."""
+
+
 def check(tree: Tree) -> Iterator[Finding]:
     for module in tree.defined:
+        yield from _writes_in_routes(module)
         yield from _ui_assets(module)
         unexported = set()
         for relative in MOUNTED_FILES:
@@ -54,13 +62,35 @@ def has_staff_routes(module: ModuleSource) -> bool:
 # MOD-005 ---------------------------------------------------------------------------------
 
 
+def _writes_in_routes(module: ModuleSource) -> Iterator[Finding]:
+    for path in module.python_files_in("routes"):
+        tree = module.parse(path)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            func = node.func if isinstance(node, ast.Call) else None
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in WRITES
+                and isinstance(func.value, ast.Name)
+                and func.value.id in SESSION_NAMES
+            ):
+                yield make_finding(
+                    "MOD-004",
+                    module.rel(path),
+                    node.lineno,
+                    f"route calls {func.value.id}.{func.attr}(); changing data is a service's "
+                    f"work (modules/{module.package}/services/)",
+                )
+
+
 def _ui_assets(module: ModuleSource) -> Iterator[Finding]:
     assert module.definition is not None
     pages = [p for p in module.python_files_in("routes/pages") if p.name != "__init__.py"]
     if not pages:
         return
     where = module.rel(pages[0])
-    templates = module.folder / (module.definition.text("templates_path") or "templates")
+    templates = module.folder / "templates"
     names = {module.package, module.code}
     if not any(holds_files(templates / name) for name in names):
         relative = templates.relative_to(module.folder).as_posix()

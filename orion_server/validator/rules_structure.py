@@ -11,15 +11,10 @@ from orion_server.validator.findings import Finding
 from orion_server.validator.rules import make_finding
 from orion_server.validator.tree import ModuleSource, Tree, holds_files, module_level_names
 
-PACKAGE_PATHS = {
-    "services_path": "services",
-    "models_path": "models",
-    "schemas_path": "schemas",
-}
-DOTTED_PATHS = ("services_path", "models_path", "schemas_path", "exceptions_path")
-FOLDER_PATHS = ("templates_path", "locales_path", "migrations_path")
-DEFAULT_LOCALES = "locales"
-DEFAULT_MIGRATIONS = "migrations/versions"
+LOCALES = "locales"
+MIGRATIONS = "migrations/versions"
+PACKAGES = ("services", "models", "schemas", "routes", "routes/api", "routes/pages")
+"""Folders that are Python packages when they hold files (empty scaffolds are not demanded)."""
 
 
 def check(tree: Tree) -> Iterator[Finding]:
@@ -29,7 +24,7 @@ def check(tree: Tree) -> Iterator[Finding]:
             continue
         reported: set[Path] = set()
         yield from _required(module, reported)
-        yield from _definition_paths(module, reported)
+        yield from _code_matches_folder(module)
         yield from _reexports_only(module, "services", "MOD-002")
         yield from _reexports_only(module, "schemas", "MOD-003")
         yield from _exception_classes(module)
@@ -39,10 +34,8 @@ def check(tree: Tree) -> Iterator[Finding]:
 
 
 def locales_folder(module: ModuleSource) -> Path:
-    """The module's locales folder (``locales_path``, default ``locales``)."""
-    assert module.definition is not None
-    relative = module.definition.text("locales_path") or DEFAULT_LOCALES
-    return module.folder / relative
+    """The module's locales folder."""
+    return module.folder / LOCALES
 
 
 # MOD-009 ---------------------------------------------------------------------------------
@@ -67,8 +60,6 @@ def _definition_problems(module: ModuleSource) -> Iterator[Finding]:
 
 
 def _required(module: ModuleSource, reported: set[Path]) -> Iterator[Finding]:
-    definition = module.definition
-    assert definition is not None
     folder = module.folder
 
     def missing(path: Path, what: str) -> Finding:
@@ -80,86 +71,27 @@ def _required(module: ModuleSource, reported: set[Path]) -> Iterator[Finding]:
             yield missing(folder / name, name)
     locales = locales_folder(module)
     if not locales.is_dir():
-        yield missing(locales, f"{definition.text('locales_path') or DEFAULT_LOCALES}/ folder")
-    needed = set()
-    if definition.is_self_contained:
-        # A named path is required where the convention puts it; elsewhere MOD-007 checks it.
-        needed = {
-            sub
-            for key, sub in PACKAGE_PATHS.items()
-            if definition.literal(key) == f"{module.import_prefix}.{sub}"
-        }
-    for sub in ("services", "models", "schemas", "routes", "routes/api", "routes/pages"):
+        yield missing(locales, f"{LOCALES}/ folder")
+    for sub in PACKAGES:
         package = folder / sub
-        if (package / "__init__.py").is_file():
-            continue
-        if holds_files(package):
+        if not (package / "__init__.py").is_file() and holds_files(package):
             yield missing(package / "__init__.py", f"{sub}/__init__.py")
-        elif sub in needed:
-            yield missing(package, f"{sub}/ package, though its definition names {sub}_path")
 
 
 # MOD-007 ---------------------------------------------------------------------------------
 
 
-def _resolve_dotted(module: ModuleSource, dotted: str) -> tuple[list[Path], str | None]:
-    """Candidate paths of a dotted path inside the module, or a reason it cannot be one."""
-    prefix = module.import_prefix
-    if dotted != prefix and not dotted.startswith(prefix + "."):
-        return [], f"is not inside the module's package {prefix}"
-    parts = dotted[len(prefix) :].lstrip(".").split(".") if dotted != prefix else []
-    if not parts:
-        return [module.folder], None
-    base = module.folder.joinpath(*parts)
-    return [base, base.with_suffix(".py")], None
-
-
-def _definition_paths(module: ModuleSource, reported: set[Path]) -> Iterator[Finding]:
+def _code_matches_folder(module: ModuleSource) -> Iterator[Finding]:
     definition = module.definition
     assert definition is not None
-    where = module.rel(module.definition_file)
     code = definition.code
     if code and code.replace("-", "_") != module.package:
         yield make_finding(
             "MOD-007",
-            where,
+            module.rel(module.definition_file),
             definition.line_of("code"),
             f"code {code!r} does not match its folder {module.package}/ "
             f"(expected folder {code.replace('-', '_')}/)",
-        )
-    for key in DOTTED_PATHS:
-        dotted = definition.literal(key)
-        if dotted is None:
-            continue
-        if not isinstance(dotted, str):
-            yield make_finding(
-                "MOD-007", where, definition.line_of(key), f"{key} must be a dotted path string"
-            )
-            continue
-        candidates, reason = _resolve_dotted(module, dotted)
-        if reason is None and any(c.exists() for c in candidates):
-            continue
-        if any(c in reported for c in candidates):
-            continue
-        detail = reason or "names no folder or .py file of the module"
-        yield make_finding("MOD-007", where, definition.line_of(key), f"{key} {dotted!r} {detail}")
-    for key in FOLDER_PATHS:
-        relative = definition.literal(key)
-        if not definition.given(key) or relative is None:
-            continue
-        if not isinstance(relative, str):
-            yield make_finding(
-                "MOD-007", where, definition.line_of(key), f"{key} must be a relative folder"
-            )
-            continue
-        target = module.folder / relative
-        if target.is_dir() or target in reported:
-            continue
-        yield make_finding(
-            "MOD-007",
-            where,
-            definition.line_of(key),
-            f"{key} {relative!r} names no folder of the module",
         )
 
 
@@ -233,9 +165,8 @@ def _reexports_only(module: ModuleSource, sub: str, rule: str) -> Iterator[Findi
 
 
 def _exception_classes(module: ModuleSource) -> Iterator[Finding]:
-    assert module.definition is not None
     path = module.folder / "exceptions.py"
-    if not module.definition.is_self_contained or not path.is_file():
+    if not path.is_file():
         return
     tree = module.parse(path)
     if tree is None:
@@ -285,9 +216,7 @@ def _config(module: ModuleSource) -> Iterator[Finding]:
 
 
 def _migrations(module: ModuleSource) -> Iterator[Finding]:
-    assert module.definition is not None
-    relative = module.definition.text("migrations_path") or DEFAULT_MIGRATIONS
-    versions = module.folder / relative
+    versions = module.folder / MIGRATIONS
     chain: list[Path] = []
     current = versions
     while current != module.folder and module.folder in current.parents:

@@ -98,9 +98,6 @@ def definition_source(
                 f"permission={permission!r})],"
             )
         lines.append("    },")
-    for key in ("services", "models", "schemas", "exceptions"):
-        if f"{key}_path" not in omit:
-            lines.append(f"    {key}_path={prefix + '.' + key!r},")
     if extra:
         lines.append(extra)
     lines.append(")")
@@ -249,9 +246,12 @@ def test_format_finding_gives_path_line_rule_severity_and_message():
 
 
 def test_every_rule_has_a_seed_or_orion_severity():
-    """The RULES table holds MOD-001..023 and ORION-101..108 with their severities."""
+    """The RULES table holds MOD-001..023 and ORION-101..110 with their severities."""
     assert [r for r in RULES if r.startswith("MOD-")] == [f"MOD-{n:03d}" for n in range(1, 24)]
-    assert [r for r in RULES if r.startswith("ORION-")] == [f"ORION-{n}" for n in range(101, 109)]
+    assert [r for r in RULES if r.startswith("ORION-")] == [
+        *(f"ORION-{n}" for n in range(101, 109)),
+        "ORION-110",
+    ]
     assert RULES["MOD-001"].severity == Severity.ERROR
     assert RULES["MOD-006"].severity == Severity.INFO
     assert RULES["MOD-020"].severity == Severity.WARNING
@@ -266,24 +266,17 @@ def test_a_module_without_exceptions_py_breaks_mod_001(root, shop):
     assert_only(run(root), "MOD-001", "modules/shop/exceptions.py", 1)
 
 
-def test_a_named_services_path_without_a_services_package_breaks_mod_001(root, shop):
-    """MOD-001: a self-contained module naming services_path needs services/__init__.py."""
+def test_a_services_folder_with_files_but_no_init_breaks_mod_001(root, shop):
+    """MOD-001: a services/ folder holding code is a package: it needs services/__init__.py."""
     (shop / "services" / "__init__.py").unlink()
     write(shop / "services" / "things.py", "def things():\n    return []\n")
     assert_only(run(root), "MOD-001", "modules/shop/services/__init__.py", 1)
 
 
 def test_a_contracts_style_module_without_services_models_schemas_passes(tmp_path):
-    """MOD-001: a module whose definition names no package paths needs none of them."""
+    """MOD-001: empty scaffold folders are not demanded; a module has the packages it needs."""
     root = make_root(tmp_path)
-    folder = make_module(
-        root / "modules",
-        "contracts",
-        is_core=True,
-        permissions=[],
-        menu=[],
-        omit=["services_path", "models_path", "schemas_path"],
-    )
+    folder = make_module(root / "modules", "contracts", is_core=True, permissions=[], menu=[])
     for sub in ("services", "models", "schemas", "routes", "templates", "static"):
         for path in sorted((folder / sub).rglob("*"), reverse=True):
             path.unlink() if path.is_file() else path.rmdir()
@@ -317,11 +310,27 @@ def test_a_schemas_package_of_re_exports_only_breaks_mod_003(root, shop):
     assert_only(run(root), "MOD-003", "modules/shop/schemas/__init__.py", 3)
 
 
-def test_a_route_importing_a_legacy_location_breaks_mod_004(root, shop):
-    """MOD-004: route files import from modules, not app.services or models.schema."""
+def test_a_route_that_commits_breaks_mod_004(root, shop):
+    """MOD-004: routes leave adding and committing rows to services."""
     path = shop / "routes" / "api" / "admin.py"
-    write(path, path.read_text() + "\nfrom app.services.order_service import order_service\n")
-    assert_only(run(root), "MOD-004", "modules/shop/routes/api/admin.py", line_of(path, "app."))
+    write(
+        path,
+        path.read_text()
+        + "\n\n@router.post('')\ndef add_thing(db) -> None:\n    db.add(object())\n    db.commit()\n",
+    )
+    findings = run(root)
+    assert rules_of(findings) == {"MOD-004"}
+    assert places(findings, "MOD-004") == {
+        ("modules/shop/routes/api/admin.py", line_of(path, "db.add")),
+        ("modules/shop/routes/api/admin.py", line_of(path, "db.commit")),
+    }
+
+
+def test_a_route_rolling_back_a_refused_form_passes(root, shop):
+    """MOD-004: a rollback after a refused form changes nothing and is fine."""
+    path = shop / "routes" / "api" / "admin.py"
+    write(path, path.read_text() + "\n\ndef refuse(db) -> None:\n    db.rollback()\n")
+    assert run(root) == []
 
 
 def test_page_routes_without_static_files_break_mod_005(root, shop):
@@ -352,15 +361,6 @@ def test_a_permission_label_missing_from_en_json_breaks_mod_006(root, shop):
     )
 
 
-def test_a_services_path_naming_no_folder_breaks_mod_007(root, shop):
-    """MOD-007: a dotted path of the definition names an existing folder or file."""
-    definition = shop / "definition.py"
-    write(definition, definition.read_text().replace("shop.services", "shop.service_layer"))
-    assert_only(
-        run(root), "MOD-007", "modules/shop/definition.py", line_of(definition, "services_path")
-    )
-
-
 def test_a_code_not_matching_its_folder_breaks_mod_007(root, shop):
     """MOD-007: the code matches the folder (dev-tools lives in dev_tools)."""
     definition = shop / "definition.py"
@@ -372,7 +372,7 @@ def test_a_code_not_matching_its_folder_breaks_mod_007(root, shop):
 
 
 def test_an_exceptions_py_without_classes_breaks_mod_008(root, shop):
-    """MOD-008: a self-contained module's exceptions.py defines its exceptions."""
+    """MOD-008: a module's exceptions.py defines its exceptions."""
     write(shop / "exceptions.py", '"""Errors."""\n')
     assert_only(run(root), "MOD-008", "modules/shop/exceptions.py", 1)
 
@@ -427,40 +427,53 @@ def test_a_versions_folder_without_init_breaks_mod_015(root, shop):
     assert_only(run(root), "MOD-015", "modules/shop/migrations/versions/__init__.py", 1)
 
 
-def test_routes_in_app_api_v1_break_mod_016(root):
-    """MOD-016: no route code in app/api/v1/."""
-    write(root / "app" / "api" / "v1" / "store" / "orders.py", "router = None\n")
-    assert_only(run(root), "MOD-016", "app/api/v1", 1)
+def test_a_router_in_the_framework_breaks_mod_016(root):
+    """MOD-016: the framework serves no pages or APIs of its own besides health."""
+    path = write(
+        root / "orion_server" / "orders.py",
+        '"""Orders."""\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n',
+    )
+    write(root / "orion_server" / "health.py", "from fastapi import APIRouter\n\nrouter = APIRouter()\n")
+    assert_only(run(root), "MOD-016", "orion_server/orders.py", line_of(path, "APIRouter()"))
 
 
-def test_routes_in_orion_server_routes_api_break_mod_016(root):
-    """MOD-016: no domain routes in orion_server/routes/api/ either."""
-    write(root / "orion_server" / "routes" / "api" / "orders.py", "router = None\n")
-    assert_only(run(root), "MOD-016", "orion_server/routes/api", 1)
+def test_importing_another_modules_routes_breaks_mod_017(tmp_path):
+    """MOD-017: a module reaches another through its services or deps, not its routes."""
+    root = make_root(tmp_path)
+    make_module(root / "modules", "cart")
+    folder = make_module(root / "modules", "checkout", requires=["cart"])
+    write(root / "modules" / "cart" / "routes" / "common.py", "def cart_token(request):\n    return None\n")
+    path = write(
+        folder / "services" / "checkout.py",
+        '"""Checkout."""\n\nfrom modules.cart.routes.common import cart_token\n\n\n'
+        "def token(request):\n    return cart_token(request)\n",
+    )
+    assert_only(run(root), "MOD-017", "modules/checkout/services/checkout.py", line_of(path, "routes.common"))
 
 
-def test_services_in_app_services_break_mod_017(root):
-    """MOD-017: no service code in app/services/."""
-    write(root / "app" / "services" / "order_service.py", "order_service = None\n")
-    assert_only(run(root), "MOD-017", "app/services", 1)
+def test_a_task_outside_tasks_breaks_mod_018(root, shop):
+    """MOD-018: huey tasks live in tasks/, which the consumer imports."""
+    path = write(
+        shop / "services" / "cleanup.py",
+        '"""Cleanup."""\n\nfrom orion_server.task_queue import huey\n\n\n@huey.task()\ndef cleanup():\n    pass\n',
+    )
+    assert_only(run(root), "MOD-018", "modules/shop/services/cleanup.py", line_of(path, "@huey"))
 
 
-def test_tasks_in_orion_server_tasks_break_mod_018(root):
-    """MOD-018: no domain tasks in orion_server/tasks/."""
-    write(root / "orion_server" / "tasks" / "cleanup.py", "def cleanup():\n    pass\n")
-    assert_only(run(root), "MOD-018", "orion_server/tasks", 1)
-
-
-def test_an_empty_legacy_package_is_not_domain_code(root):
-    """MOD-018: an __init__.py holding only a docstring is not reported."""
-    write(root / "app" / "tasks" / "__init__.py", '"""Nothing here."""\n')
+def test_a_task_in_the_tasks_package_passes(root, shop):
+    """MOD-018: the same task in tasks/ is where it belongs."""
+    write(
+        shop / "tasks" / "__init__.py",
+        '"""Tasks."""\n\nfrom orion_server.task_queue import huey\n\n\n@huey.periodic_task(None)\ndef tick():\n    pass\n',
+    )
     assert run(root) == []
 
 
-def test_schemas_in_models_schema_break_mod_019(root):
-    """MOD-019: no schemas in models/schema/."""
-    write(root / "models" / "schema" / "order.py", "class Order:\n    pass\n")
-    assert_only(run(root), "MOD-019", "models/schema", 1)
+def test_a_schema_in_a_route_file_breaks_mod_019(root, shop):
+    """MOD-019: pydantic request and response models live in schemas/."""
+    path = shop / "routes" / "api" / "admin.py"
+    write(path, path.read_text() + "\n\nfrom pydantic import BaseModel\n\n\nclass ThingIn(BaseModel):\n    name: str\n")
+    assert_only(run(root), "MOD-019", "modules/shop/routes/api/admin.py", line_of(path, "class ThingIn"))
 
 
 def test_a_definition_without_description_breaks_mod_020(tmp_path):
@@ -697,6 +710,53 @@ def test_a_core_module_requiring_an_optional_module_breaks_orion_108(tmp_path):
         "modules/base/definition.py",
         line_of(folder / "definition.py", "requires"),
     )
+
+
+def _with_targets(shop: Path, extra: str) -> Path:
+    """Give the shop's definition the keyword lines ``extra``; returns the definition file."""
+    definition = shop / "definition.py"
+    write(definition, definition.read_text().replace("\n)\n", "\n" + extra + "\n)\n"))
+    return definition
+
+
+def test_targets_that_resolve_pass(root, shop):
+    """ORION-110: listeners, providers and factories naming real attributes of the module pass."""
+    write(shop / "listeners.py", '"""Listeners."""\n\n\ndef on_paid(db, event):\n    """Paid."""\n')
+    write(shop / "dashboard.py", '"""Widgets."""\n\n\nclass Widgets:\n    """Widgets."""\n')
+    _with_targets(
+        shop,
+        "    listeners={OrderPaid: '.listeners:on_paid'},\n"
+        "    widget_provider='.dashboard:Widgets',\n"
+        "    provides={Catalog: '.dashboard:Widgets'},",
+    )
+    assert run(root) == []
+
+
+def test_a_listener_that_does_not_resolve_breaks_orion_110(root, shop):
+    """ORION-110: a listener naming a function its file lacks is reported at its line."""
+    write(shop / "listeners.py", '"""Listeners."""\n\n\ndef on_paid(db, event):\n    """Paid."""\n')
+    definition = _with_targets(shop, "    listeners={OrderPaid: '.listeners:on_refunded'},")
+    findings = run(root)
+    assert_only(findings, "ORION-110", "modules/shop/definition.py", line_of(definition, "on_refunded"))
+    assert "listeners[OrderPaid]" in findings[0].message and "defines no on_refunded" in findings[0].message
+
+
+def test_a_provider_in_a_missing_file_breaks_orion_110(root, shop):
+    """ORION-110: a provider naming a file the module does not have."""
+    definition = _with_targets(shop, "    provides={Catalog: '.offers:Offers'},")
+    assert_only(run(root), "ORION-110", "modules/shop/definition.py", line_of(definition, ".offers:"))
+
+
+def test_a_target_not_relative_to_the_module_breaks_orion_110(root, shop):
+    """ORION-110: targets are strings relative to the module; a callable or a dotted path is not."""
+    definition = _with_targets(
+        shop, "    widget_provider='modules.shop.dashboard:Widgets',\n    health_check=check_health,"
+    )
+    findings = run(root)
+    assert places(findings, "ORION-110") == {
+        ("modules/shop/definition.py", line_of(definition, "widget_provider")),
+        ("modules/shop/definition.py", line_of(definition, "health_check")),
+    }
 
 
 # The real tree ---------------------------------------------------------------------------

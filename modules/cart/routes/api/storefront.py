@@ -9,7 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from modules.cart.routes.common import cart_json, cart_token, ensure_token, keep_token
+from modules.cart.cookies import cart_token, ensure_token, keep_token
+from modules.cart.routes.common import cart_json
 from modules.cart.schemas import LineIn, QuantityIn
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from modules.cart.routes.common import cart_token, ensure_token, keep_token
+from modules.cart.cookies import cart_token, ensure_token, keep_token
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import NotFoundError, ValidationError

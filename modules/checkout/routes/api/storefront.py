@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Header, Request
 from fastapi.responses import JSONResponse
 
-from modules.cart.routes.common import cart_token
+from modules.cart.cookies import cart_token
 from modules.cart.services import cart_service
 from modules.checkout.exceptions import CheckoutInputError, EmptyCartError
 from modules.checkout.routes.common import order_json, payment_method_json, shipping_json, site_root

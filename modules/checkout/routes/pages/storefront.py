@@ -20,8 +20,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from modules.cart.cookies import cart_token
 from modules.cart.models import Cart
-from modules.cart.routes.common import cart_token
 from modules.cart.services import cart_service
 from modules.checkout.exceptions import (
     CartChangedError,
