@@ -72,4 +72,6 @@ catalog_module = ModuleDefinition(
         ],
     },
     provides={ProductCatalog: ".offers:CatalogOffers"},
+    widget_provider=".dashboard:CatalogWidgets",
+    metrics_provider=".dashboard:CatalogMetrics",
 )

@@ -63,4 +63,6 @@ customers_module = ModuleDefinition(
     },
     context_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
     provides={ShopperResolver: ".providers:CustomerSessionResolver"},
+    widget_provider=".dashboard:CustomersWidgets",
+    metrics_provider=".dashboard:CustomersMetrics",
 )

@@ -44,4 +44,6 @@ inventory_module = ModuleDefinition(
             ),
         ],
     },
+    widget_provider=".dashboard:InventoryWidgets",
+    metrics_provider=".dashboard:InventoryMetrics",
 )

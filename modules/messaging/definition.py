@@ -83,4 +83,6 @@ messaging_module = ModuleDefinition(
         PasswordResetRequested: ".listeners:send_password_reset",
         StaffNotice: ".listeners:deliver_staff_notice",
     },
+    widget_provider=".dashboard:MessagingWidgets",
+    metrics_provider=".dashboard:MessagingMetrics",
 )

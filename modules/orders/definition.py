@@ -54,4 +54,6 @@ orders_module = ModuleDefinition(
     },
     listeners={PaymentStatusChanged: ".listeners:on_payment_status_changed"},
     provides={CustomerOrderStatsProvider: ".providers:OrderStatsProvider"},
+    widget_provider=".dashboard:OrdersWidgets",
+    metrics_provider=".dashboard:OrdersMetrics",
 )

@@ -110,3 +110,38 @@ def test_external_module_task_is_registered(external_module):
     from giftwrap.tasks import count_styles
 
     assert count_styles(["a", "b", "c"]).get() == 3
+
+
+def test_external_module_widget_shows_where_it_is_on_and_not_elsewhere(giftwrap_client, shop, factories, db_session):
+    """Its declared widget_provider puts a card on the store dashboard of a platform where it is
+    enabled, and none where it is off, with no change to the framework."""
+    platform, store = shop
+    other = factories.platform(code="other", name="Other")
+    elsewhere = factories.store(other, code="florist", name="Florist", languages=["en"], default_language="en")
+    factories.login(giftwrap_client, factories.admin())
+
+    here = giftwrap_client.get("/store/bakery/?lang=de").text
+    there = giftwrap_client.get(f"/store/{elsewhere.code}/?lang=en").text
+
+    assert 'data-widget="giftwrap.styles"' in here and "Geschenkverpackung" in here
+    assert 'data-widget="giftwrap.styles"' not in there
+
+
+def test_external_module_listener_hears_orders_where_it_is_on(external_module, shop, factories, db_session):
+    """Its declared listener gets OrderPlaced for its platform's orders, not for another's."""
+    from giftwrap import dashboard
+
+    from modules.orders.services import order_service
+    from orion_server.modules.service import module_service
+
+    platform, store = shop
+    other = factories.platform(code="other", name="Other")
+    elsewhere = factories.store(other, code="florist", name="Florist")
+    dashboard.heard_orders.clear()
+    line = {"sku": "WRAP", "title": "Wrap", "quantity": 1, "unit_price_cents": 300, "vat_rate": 17}
+    for target in (platform, other):
+        module_service.enable_module(db_session, target.id, "orders")
+    here = order_service.create_order(db_session, store_id=store.id, lines=[line])
+    order_service.create_order(db_session, store_id=elsewhere.id, lines=[line])
+
+    assert dashboard.heard_orders == [here.number]

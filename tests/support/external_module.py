@@ -11,6 +11,7 @@ FILES = {
     "definition.py": '''
         """Definition of the gift wrapping module."""
 
+        from modules.contracts.events import OrderPlaced
         from orion_server.modules.base import ModuleDefinition, PermissionDefinition
 
         giftwrap_module = ModuleDefinition(
@@ -23,7 +24,41 @@ FILES = {
             permissions=[
                 PermissionDefinition(id="giftwrap.manage", label_key="giftwrap.permissions.manage", category="giftwrap"),
             ],
+            listeners={OrderPlaced: ".dashboard:count_order"},
+            widget_provider=".dashboard:GiftwrapWidgets",
         )
+    ''',
+    "dashboard.py": '''
+        """Gift wrapping on the store dashboard, and the orders it has heard of."""
+
+        from modules.contracts.widgets import DashboardWidget
+        from orion_server.i18n import t
+
+        from giftwrap.services import styles_for
+
+        heard_orders = []
+        """Numbers of the placed orders announced to this module (read by the tests)."""
+
+
+        def count_order(db, event):
+            """Remember a placed order."""
+            heard_orders.append(event.number)
+
+
+        class GiftwrapWidgets:
+            """How many wrapping papers the store offers."""
+
+            def get_store_widgets(self, db, store_id, language):
+                return [
+                    DashboardWidget(
+                        key="giftwrap.styles",
+                        title=t("giftwrap.title", language),
+                        value=str(len(styles_for(db, store_id))),
+                    )
+                ]
+
+            def get_platform_widgets(self, db, platform_id, language):
+                return []
     ''',
     "exceptions.py": '''
         """Errors of the gift wrapping module."""

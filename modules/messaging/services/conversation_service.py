@@ -179,6 +179,11 @@ class ConversationService:
         """Customer messages the store's staff have not opened yet."""
         return self._total_unread(db, [Conversation.store_id == store_id], from_sender="customer")
 
+    def unread_for_platform(self, db: Session, *, platform_id: int) -> int:
+        """Customer messages not opened yet by the staff of the platform's stores."""
+        stores = select(Store.id).where(Store.platform_id == platform_id)
+        return self._total_unread(db, [Conversation.store_id.in_(stores)], from_sender="customer")
+
     def list_for_customer(
         self, db: Session, *, customer: Customer, page: int = 1, per_page: int = PER_PAGE
     ) -> ConversationPage:

@@ -18,6 +18,7 @@ from modules.core.routes.sign_in_views import (
 from modules.core.services import sign_in_service
 from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
+from orion_server.dashboards import platform_widgets
 from orion_server.deps import OptionalUser, SessionDep
 from orion_server.errors import AuthenticationError
 from orion_server.i18n import t
@@ -85,15 +86,26 @@ def admin_logout(request: Request, db: SessionDep) -> Response:
 
 
 @router.get("/")
-def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser) -> Response:
-    """Counts of platforms, stores and users, and the latest administrative changes."""
+def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser, platform: str = "") -> Response:
+    """Counts of platforms, stores and users, the widgets of the modules enabled on the chosen
+    platform (the main one unless ``?platform=`` names another), and the latest changes."""
     if user is None or not user.is_admin:
         return RedirectResponse("/admin/login?next=/admin/", status_code=303)
     recent = list(db.scalars(select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(10)))
+    platforms = list(db.scalars(select(Platform).order_by(Platform.name)))
+    chosen = next((p for p in platforms if p.code == platform), None) or next(
+        (p for p in platforms if p.code == get_settings().main_platform_code), platforms[0] if platforms else None
+    )
+    widgets = (
+        platform_widgets(db, platform_id=chosen.id, language=request.state.language) if chosen else []
+    )
     context = get_admin_context(
         request,
         db,
         active="dashboard",
+        platforms=platforms,
+        chosen_platform=chosen,
+        widgets=widgets,
         counts={
             "platforms": db.scalar(select(func.count(Platform.id))) or 0,
             "stores": db.scalar(select(func.count(Store.id))) or 0,

@@ -17,6 +17,7 @@ from modules.core.routes.sign_in_views import (
 from modules.core.services import sign_in_service
 from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
+from orion_server.dashboards import store_widgets
 from orion_server.deps import CurrentStaff, CurrentStore, SessionDep
 from orion_server.errors import AuthenticationError
 from orion_server.modules.context import get_store_context
@@ -68,8 +69,16 @@ def store_logout(request: Request, store_code: str, db: SessionDep, store: Curre
 
 @router.get("/{store_code}/")
 def store_home(request: Request, store_code: str, db: SessionDep, staff: CurrentStaff) -> Response:
-    """The store's dashboard home: where to go next, per enabled module."""
+    """The store's dashboard home: the widgets of every module enabled here (those the member
+    may see), then where to go next."""
     request.state.staff = staff
-    context = get_store_context(request, db, active="home", role=staff.role)
+    widgets = [
+        widget
+        for widget in store_widgets(
+            db, platform_id=staff.store.platform_id, store_id=staff.store.id, language=request.state.language
+        )
+        if not getattr(widget, "permission", None) or staff.can(widget.permission)
+    ]
+    context = get_store_context(request, db, active="home", role=staff.role, widgets=widgets)
     context["page_title"] = context["t"]("core.store_home.title")
     return render(request, "core/store/home.html", context)
