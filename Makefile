@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-sqlite test-postgres lint validate bench dist clean
+.PHONY: help setup run test test-sqlite test-postgres lint validate bench stress dist clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ validate: $(STAMP) ## Check the modules against the architecture rules
 
 bench: $(STAMP) ## Measure the shopper's pages against a baseline in the same run (BENCH_ARGS="--database-url ...")
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+stress: $(STAMP) ## Sign-in under attack: 10,000 guesses, then 100 at once beside /health (BENCH_ARGS as for bench)
+	$(BIN)/python bench/stress.py $(BENCH_ARGS)
 
 DIST ?= dist
 dist: $(STAMP) ## Build the one-program installer (PyInstaller) into dist/orion/

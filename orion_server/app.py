@@ -105,7 +105,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             message = t(STATUS_KEYS.get(exc.status, "errors.server_error"), getattr(request.state, "language", "en"))
             if isinstance(exc, CsrfError):
                 message = t("errors.csrf", getattr(request.state, "language", "en"))
-        return _error_response(request, exc.status, message, exc.to_dict())
+        response = _error_response(request, exc.status, message, exc.to_dict())
+        response.headers.update(exc.headers())
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

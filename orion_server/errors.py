@@ -17,6 +17,10 @@ class OrionError(Exception):
         self.field = field
         self.details = details
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries (``Retry-After``, say)."""
+        return {}
+
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"error": self.code, "message": self.message}
         if self.field:
@@ -70,3 +74,27 @@ class AuthenticationError(OrionError):
 
     status = 401
     code = "unauthenticated"
+
+
+class TooManyAttemptsError(OrionError):
+    """Too many failed attempts in a short time; ``retry_after`` says how many seconds to wait."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class BusyError(OrionError):
+    """The server is doing as much of this work at once as it safely can; try again shortly."""
+
+    status = 503
+    code = "busy"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}

@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/health")
-def health() -> dict[str, Any]:
+async def health() -> dict[str, Any]:
     """Liveness: the process runs and answers."""
     return {"status": "ok", "version": __version__}
 

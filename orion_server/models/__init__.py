@@ -1,5 +1,5 @@
 """The framework's own tables: identity, tenancy, sessions, module state, revision, audit,
-the event outbox."""
+the event outbox, sign-in throttling."""
 
 from orion_server.models.audit import AuditEntry
 from orion_server.models.events import EventDelivery, EventRecord
@@ -7,6 +7,7 @@ from orion_server.models.login_tokens import LoginToken
 from orion_server.models.modules import PlatformModule
 from orion_server.models.revision import ConfigRevision
 from orion_server.models.sessions import UserSession
+from orion_server.models.sign_in import SignInAttempt
 from orion_server.models.tenancy import Merchant, Platform, Store, StoreMembership
 from orion_server.models.users import User, UserRole
 
@@ -19,6 +20,7 @@ __all__ = [
     "Merchant",
     "Platform",
     "PlatformModule",
+    "SignInAttempt",
     "Store",
     "StoreMembership",
     "User",

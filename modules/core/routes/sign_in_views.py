@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
-from orion_server.errors import AuthenticationError
+from orion_server.errors import AuthenticationError, BusyError, OrionError, TooManyAttemptsError
 from orion_server.i18n import t
 from orion_server.modules.context import get_context_for_frontend
 from orion_server.modules.enums import FrontendType
@@ -68,7 +68,20 @@ def finish_logout(target: str) -> Response:
     return response
 
 
-def login_failed(request: Request, db: Session, frontend: FrontendType, action: str, email: str, exc: AuthenticationError) -> Response:
-    return render_login(
-        request, db, frontend, action, email=email, error=t("auth.invalid", request.state.language), status=400
-    )
+SIGN_IN_REFUSALS = (AuthenticationError, TooManyAttemptsError, BusyError)
+"""What a sign-in can fail with: the form is shown again with a message, never an error page."""
+
+
+def login_failed(request: Request, db: Session, frontend: FrontendType, action: str, email: str, exc: OrionError) -> Response:
+    """The sign-in form again, saying why in the user's language: wrong credentials (400, the
+    same whether or not the account exists), throttled (429) or busy (503), with Retry-After."""
+    language = request.state.language
+    if isinstance(exc, TooManyAttemptsError):
+        error, status = t("auth.too_many", language, minutes=max(1, -(-exc.retry_after // 60))), 429
+    elif isinstance(exc, BusyError):
+        error, status = t("auth.busy", language), 503
+    else:
+        error, status = t("auth.invalid", language), 400
+    response = render_login(request, db, frontend, action, email=email, error=error, status=status)
+    response.headers.update(exc.headers())
+    return response

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from orion_server.auth import throttle
 from orion_server.auth.login_tokens import redeem as redeem_login_token
 from orion_server.auth.sessions import authenticate, revoke_session, start_session
 from orion_server.errors import AuthenticationError
@@ -27,25 +28,27 @@ class SignInService:
     def sign_in_admin(
         self, db: Session, *, email: str, password: str, days: int, ip: str | None, agent: str | None
     ) -> SignIn:
-        """Sign a platform admin in."""
-        user = authenticate(db, email=email, password=password)
-        if not user.is_admin:
-            raise AuthenticationError("wrong e-mail address or password")
+        """Sign a platform admin in (throttled: see ``orion_server.auth.throttle``)."""
+        with throttle.guard(db, throttle.Attempt("admin", email, ip)):
+            user = authenticate(db, email=email, password=password)
+            if not user.is_admin:
+                raise AuthenticationError("wrong e-mail address or password")
         return SignIn(user, start_session(db, user=user, days=days, ip_address=ip, user_agent=agent))
 
     def sign_in_store(
         self, db: Session, *, store_id: int, email: str, password: str, days: int, ip: str | None, agent: str | None
     ) -> SignIn:
-        """Sign a member of the store (or an admin) in to its dashboard."""
-        user = authenticate(db, email=email, password=password)
-        if not user.is_admin:
-            member = db.scalar(
-                select(StoreMembership.id).where(
-                    StoreMembership.store_id == store_id, StoreMembership.user_id == user.id
+        """Sign a member of the store (or an admin) in to its dashboard (throttled)."""
+        with throttle.guard(db, throttle.Attempt("store", email, ip)):
+            user = authenticate(db, email=email, password=password)
+            if not user.is_admin:
+                member = db.scalar(
+                    select(StoreMembership.id).where(
+                        StoreMembership.store_id == store_id, StoreMembership.user_id == user.id
+                    )
                 )
-            )
-            if member is None:
-                raise AuthenticationError("wrong e-mail address or password")
+                if member is None:
+                    raise AuthenticationError("wrong e-mail address or password")
         return SignIn(user, start_session(db, user=user, days=days, ip_address=ip, user_agent=agent))
 
     def sign_in_admin_with_link(

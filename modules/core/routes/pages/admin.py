@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from modules.core.routes.sign_in_views import (
+    SIGN_IN_REFUSALS,
     finish_login,
     finish_logout,
     login_failed,
@@ -56,7 +57,7 @@ def admin_login(
             ip=request.client.host if request.client else None,
             agent=request.headers.get("user-agent"),
         )
-    except AuthenticationError as exc:
+    except SIGN_IN_REFUSALS as exc:
         return login_failed(request, db, FrontendType.ADMIN, "/admin/login", email, exc)
     return finish_login(signed_in.token, safe_next(next, "/admin/"))
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from modules.core.routes.sign_in_views import (
+    SIGN_IN_REFUSALS,
     finish_login,
     finish_logout,
     login_failed,
@@ -19,7 +20,6 @@ from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
 from orion_server.dashboards import store_widgets
 from orion_server.deps import CurrentStaff, CurrentStore, SessionDep
-from orion_server.errors import AuthenticationError
 from orion_server.modules.context import get_store_context
 from orion_server.modules.enums import FrontendType
 from orion_server.templating import render
@@ -55,7 +55,7 @@ def store_login(
             ip=request.client.host if request.client else None,
             agent=request.headers.get("user-agent"),
         )
-    except AuthenticationError as exc:
+    except SIGN_IN_REFUSALS as exc:
         return login_failed(request, db, FrontendType.STORE, action, email, exc)
     return finish_login(signed_in.token, safe_next(next, f"/store/{store.code}/"))
 
