@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "data_dir": "ORION_DATA_DIR",
     "database_url": "ORION_DATABASE_URL",
     "main_platform_code": "ORION_MAIN_PLATFORM_CODE",
+    "staff_from_lan": "ORION_STAFF_FROM_LAN",
 }
 
 
@@ -43,6 +44,8 @@ class ConsoleSettings:
     data_dir: str = ""
     database_url: str = ""
     main_platform_code: str = ""
+    staff_from_lan: bool = False
+    """Other computers may open /admin and the store dashboards (the server's ORION_STAFF_FROM_LAN)."""
 
     def cleaned(self) -> ConsoleSettings:
         """The same settings with unknown values replaced by the defaults."""
@@ -54,6 +57,7 @@ class ConsoleSettings:
             data_dir=str(self.data_dir or ""),
             database_url=str(self.database_url or ""),
             main_platform_code=str(self.main_platform_code or ""),
+            staff_from_lan=self.staff_from_lan is True,
         )
 
 
@@ -101,10 +105,20 @@ def apply_environment(settings: ConsoleSettings, *, override: bool = False) -> N
     """
     for attribute, name in ENVIRONMENT.items():
         value = getattr(settings, attribute)
+        if isinstance(value, bool):
+            if override or not os.environ.get(name):
+                os.environ[name] = "1" if value else "0"
+            continue
         if value and (override or not os.environ.get(name)):
             os.environ[name] = value
         elif override and not value and attribute == "database_url":
             os.environ.pop(name, None)  # SQLite in the data folder
+    reload_server_settings()
+
+
+def export_staff_from_lan(settings: ConsoleSettings) -> None:
+    """Hand the operator's new choice to the next server the console starts."""
+    os.environ[ENVIRONMENT["staff_from_lan"]] = "1" if settings.staff_from_lan else "0"
     reload_server_settings()
 
 

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
         default_factory=lambda: ["127.0.0.1", "::1"],
         description="Addresses whose X-Forwarded-* headers are believed",
     )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names served besides localhost, IP addresses, this computer's name, the "
+        "base URL's host and the platform and store domains; any other Host gets 400 (DNS rebinding)",
+    )
+    staff_from_lan: bool = Field(
+        default=False,
+        description="Let other computers open /admin and the store dashboards (off: only this computer)",
+    )
     supported_languages: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(SUPPORTED_LANGUAGES), description="Languages offered to users"
     )
@@ -74,7 +83,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Lowest level written to the logs")
 
-    @field_validator("trusted_proxies", "supported_languages", mode="before")
+    @field_validator("trusted_proxies", "supported_languages", "allowed_hosts", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split_list(value)

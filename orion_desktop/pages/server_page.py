@@ -45,6 +45,27 @@ class _LinkRow:
         self.name, self.platform, self.url = name, platform, url
 
 
+def dashboards_open_on_lan() -> bool:
+    """Whether the operator let other computers open the dashboards (Settings page)."""
+    from orion_server.config import get_settings
+
+    try:
+        return get_settings().staff_from_lan
+    except Exception:  # the page must draw even when the installation's settings are wrong
+        return False
+
+
+def lan_notice(dashboards_open: bool) -> str:
+    """What serving the local network means, said plainly."""
+    text = tr("On the local network Orion speaks plain HTTP: anyone on the network could read what "
+              "passes, including a password typed at a sign-in form. ")
+    if dashboards_open:
+        return text + tr("You let other computers open the admin and store dashboards (Settings): staff "
+                         "passwords cross the network unencrypted. Prefer a reverse proxy with HTTPS.")
+    return text + tr("Other computers reach the storefronts only; the admin and store dashboards open on "
+                     "this computer (Settings can change that).")
+
+
 class ServerPage(QWidget):
     """Shows a ServerViewModel."""
 
@@ -103,6 +124,12 @@ class ServerPage(QWidget):
         controls.addWidget(self.lan)
         controls.addStretch(1)
         layout.addLayout(controls)
+        self.lan_notice = QLabel()
+        self.lan_notice.setWordWrap(True)
+        self.lan_notice.setStyleSheet(
+            "background: #fff8c5; color: #3b2300; border: 1px solid #d4a72c; border-radius: 6px; padding: 8px;"
+        )
+        layout.addWidget(self.lan_notice)
 
         layout.addWidget(self._section(tr("Storefronts")))
         self.links = RowsTableModel([("Store", "name"), ("Platform", "platform"), ("Address", "url")], self)
@@ -152,6 +179,8 @@ class ServerPage(QWidget):
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setFixedWidth(QR_SIZE + 90)
         column = QVBoxLayout(card)
+        # The card never gets less height than its contents need (else the address overlaps the code).
+        column.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.picker = QComboBox()
         self.picker.setToolTip(tr("The storefront shown as a QR code"))
         column.addWidget(self.picker)
@@ -204,6 +233,8 @@ class ServerPage(QWidget):
         self.local.setEnabled(model.can_start)
         self.lan.setEnabled(model.can_start)
         self.admin_button.setEnabled(model.state in (ServerState.READY, ServerState.NOT_READY))
+        self.lan_notice.setVisible(model.on_lan)
+        self.lan_notice.setText(lan_notice(dashboards_open_on_lan()))
         if self.port.value() != model.port:
             self.port.setValue(model.port)
 

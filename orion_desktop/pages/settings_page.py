@@ -1,4 +1,5 @@
-"""The Settings page: console language, starting the server with the console, light or dark.
+"""The Settings page: console language, starting the server with the console, whether other
+computers may open the dashboards, light or dark.
 
 Each change is saved at once. The theme applies at once; the language applies the next time the
 console opens (every page builds its text when it is created), which the page says."""
@@ -17,7 +18,13 @@ from orion_desktop.qt import (
     QWidget,
     Signal,
 )
-from orion_desktop.settings import ConsoleSettings, apply_theme, load_settings, save_settings
+from orion_desktop.settings import (
+    ConsoleSettings,
+    apply_theme,
+    export_staff_from_lan,
+    load_settings,
+    save_settings,
+)
 from orion_desktop.strings import CONSOLE_LANGUAGES, current_language, tr
 from orion_desktop.widgets import SPACING, page_layout
 
@@ -60,6 +67,19 @@ class SettingsPage(QWidget):
         self.start_server.setChecked(self.settings.start_server)
         form.addRow(tr("Server"), self.start_server)
 
+        self.staff_from_lan = QCheckBox(tr("Let other computers on the network open the admin and store dashboards"))
+        self.staff_from_lan.setChecked(self.settings.staff_from_lan)
+        lan_note = QLabel(tr(
+            "Off by default: the dashboards open only on this computer, while shoppers on the network "
+            "reach the storefronts. The network is served over plain HTTP, so staff passwords typed on "
+            "another computer cross it unencrypted; prefer a reverse proxy with HTTPS. "
+            "Applies when the server next starts."
+        ))
+        lan_note.setWordWrap(True)
+        lan_note.setStyleSheet(HINT_STYLE)
+        form.addRow(tr("Network"), self.staff_from_lan)
+        form.addRow("", lan_note)
+
         self.theme = QComboBox()
         for code, title in (("system", tr("Follow the system")), ("light", tr("Light")), ("dark", tr("Dark"))):
             self.theme.addItem(title, code)
@@ -78,6 +98,7 @@ class SettingsPage(QWidget):
 
         self.language.currentIndexChanged.connect(lambda _i: self._save(language=self.language.currentData()))
         self.start_server.toggled.connect(lambda checked: self._save(start_server=checked))
+        self.staff_from_lan.toggled.connect(self._staff_from_lan_chosen)
         self.theme.currentIndexChanged.connect(lambda _i: self._theme_chosen())
         self._describe()
 
@@ -107,6 +128,10 @@ class SettingsPage(QWidget):
         save_settings(self.settings, self.path)
         self._describe()
         self.changed.emit()
+
+    def _staff_from_lan_chosen(self, checked: bool) -> None:
+        self._save(staff_from_lan=checked)
+        export_staff_from_lan(self.settings)
 
     def _theme_chosen(self) -> None:
         self._save(theme=self.theme.currentData())

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
@@ -65,6 +66,43 @@ def _is_trusted(client_host: str | None, trusted: list[str]) -> bool:
     return False
 
 
+def _without_port(host: str) -> str:
+    """``shop.lu:8000`` -> ``shop.lu``; ``[::1]:8000`` -> ``[::1]``."""
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.split(":")[0]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_other_computer(client: tuple[str, int] | None) -> bool:
+    """Whether the request comes from another computer (an address that is not loopback).
+    A client without an IP address (a Unix socket, the test client) is this computer."""
+    if not client:
+        return False
+    try:
+        return not ipaddress.ip_address(client[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _this_computer_names() -> set[str]:
+    names = {"localhost"}
+    try:
+        name = socket.gethostname().lower()
+    except OSError:
+        return names
+    if name:
+        names |= {name, f"{name}.local", f"{name}.lan", f"{name}.home"}
+    return names
+
+
 def _starts(path: str, prefix: str) -> bool:
     return path == prefix.rstrip("/") or path.startswith(prefix.rstrip("/") + "/")
 
@@ -75,6 +113,10 @@ class PlatformContextMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
+        self.fixed_hosts = _this_computer_names() | {h.lower() for h in settings.allowed_hosts}
+        base_host = urlsplit(settings.base_url).hostname
+        if base_host:
+            self.fixed_hosts.add(base_host.lower())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -96,6 +138,14 @@ class PlatformContextMiddleware:
         if directory is None:
             resolution = Resolution(path=path, error=(503, "errors.database_unavailable"))
             resolution.is_api = path.startswith("/api/")
+        elif not self.host_known(host, directory):
+            resolution = Resolution(path=path, error=(400, "errors.unknown_host"), is_api=path.startswith("/api/"))
+        elif (
+            any(_starts(path, p) for p in GLOBAL_PREFIXES)
+            and not self.settings.staff_from_lan
+            and _is_other_computer(scope.get("client"))
+        ):
+            resolution = Resolution(path=path, error=(403, "errors.staff_local_only"), is_api=path.startswith("/api/"))
         else:
             resolution = self.resolve(path, host, directory)
         if resolution.redirect:
@@ -131,7 +181,7 @@ class PlatformContextMiddleware:
         host = (headers.get("host") or "").lower()
         client = scope.get("client")
         if not _is_trusted(client[0] if client else None, self.settings.trusted_proxies):
-            return host.split(":")[0]
+            return _without_port(host)
         forwarded_for = headers.get("x-forwarded-for")
         if forwarded_for:
             hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
@@ -146,7 +196,22 @@ class PlatformContextMiddleware:
         forwarded_host = headers.get("x-forwarded-host")
         if forwarded_host:
             host = forwarded_host.split(",")[0].strip().lower()
-        return host.split(":")[0]
+        return _without_port(host)
+
+    def host_known(self, host: str, directory: TenantDirectory) -> bool:
+        """Whether ``host`` names this server: an IP address, this computer, the base URL, a
+        platform's domain (and its store subdomains) or a store's own domain. A page asked for
+        under any other name was reached through a name someone else controls (DNS rebinding)."""
+        if not host or _is_ip(host) or host in self.fixed_hosts or host.endswith(".localhost"):
+            return True
+        if host in directory.stores_by_domain:
+            return True
+        main = directory.platforms_by_code.get(self.settings.main_platform_code)
+        for platform in directory.platforms_by_id.values():
+            domain = self._domain_of(platform, main)
+            if domain and (host == domain or host.endswith("." + domain)):
+                return True
+        return False
 
     # -- resolution -----------------------------------------------------------------------
 

@@ -131,7 +131,10 @@ def test_the_server_page_shows_the_chosen_storefront_as_a_qr_code(qtbot, ready_w
     page.open_button.click()
     assert window.opened == [local]
 
+    assert page.lan_notice.isHidden()  # this computer only: nothing crosses the network
     page.lan.setChecked(True)
+    assert not page.lan_notice.isHidden()
+    assert "plain HTTP" in page.lan_notice.text() and "storefronts only" in page.lan_notice.text()
     link = window.server.chosen_link()
     if len(link.urls) > 1:  # this machine has a network address
         assert page.share_url.text() == link.urls[1] != local

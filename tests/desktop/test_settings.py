@@ -79,6 +79,25 @@ def test_the_settings_page_saves_each_change_and_applies_the_theme(qtbot, qapp, 
     assert page.grab().save(str(screenshot_dir / "settings.png"))
 
 
+def test_the_operator_can_let_other_computers_open_the_dashboards(qtbot, console_config, monkeypatch):
+    """Off by default; ticking it is saved and handed to the next server (ORION_STAFF_FROM_LAN),
+    and the Server page's notice then warns that staff passwords cross the network."""
+    from orion_desktop.pages.server_page import dashboards_open_on_lan, lan_notice
+    from orion_server.config import get_settings
+
+    monkeypatch.delenv("ORION_STAFF_FROM_LAN", raising=False)
+    page = SettingsPage()
+    qtbot.addWidget(page)
+    assert not page.staff_from_lan.isChecked() and not get_settings().staff_from_lan
+    page.staff_from_lan.setChecked(True)
+    assert load_settings().staff_from_lan is True
+    assert get_settings().staff_from_lan is True and dashboards_open_on_lan()
+    assert "passwords cross the network unencrypted" in lan_notice(dashboards_open_on_lan())
+    page.staff_from_lan.setChecked(False)
+    assert load_settings().staff_from_lan is False and not get_settings().staff_from_lan
+    monkeypatch.delenv("ORION_STAFF_FROM_LAN", raising=False)
+
+
 def test_switching_the_language_translates_the_pages(qtbot, german, console_config, screenshot_dir):
     """With German chosen, pages built afterwards speak German, placeholders filled."""
     page = SettingsPage()

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from orion_server.auth import passwords, throttle
+from orion_server.config import get_settings
 from orion_server.errors import TooManyAttemptsError
 from orion_server.models import AuditEntry, SignInAttempt
 
@@ -19,8 +20,10 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def from_address(orion_app, clean_db):
-    """Clients seen by the server as coming from a given address."""
+def from_address(orion_app, clean_db, monkeypatch):
+    """Clients seen by the server as coming from a given address (other computers, which the
+    operator allowed to open the dashboards)."""
+    monkeypatch.setattr(get_settings(), "staff_from_lan", True)
     opened: list[TestClient] = []
 
     def make(address: str) -> TestClient:
