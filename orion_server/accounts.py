@@ -1,15 +1,25 @@
-"""Staff and admin accounts: creating users and giving them a place in a store."""
+"""Staff and admin accounts: creating users, giving them a place in a store, and each person's
+own profile, password and sessions."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from orion_server.auth.passwords import hash_password, password_problem
-from orion_server.errors import ConflictError, NotFoundError, ValidationError
-from orion_server.models import AuditEntry, Store, StoreMembership, User, UserRole
+from orion_server import audit
+from orion_server.auth import throttle
+from orion_server.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    password_problem,
+    verify_password,
+)
+from orion_server.database import utcnow
+from orion_server.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from orion_server.forms import InputError, Problem
+from orion_server.models import AuditEntry, Store, StoreMembership, User, UserRole, UserSession
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STORE_ROLES = ("owner", "manager", "staff")
@@ -81,3 +91,94 @@ def find_admin(db: Session) -> User | None:
     return db.scalar(
         select(User).where(User.role.in_([UserRole.SUPER_ADMIN.value, UserRole.PLATFORM_ADMIN.value])).limit(1)
     )
+
+
+# -- one's own account: profile, password, sessions ---------------------------------------------
+
+
+class AccountInputError(InputError):
+    """A profile or password form broke a rule (every field named)."""
+
+
+def update_profile(db: Session, user: User, *, full_name: str, language: str) -> User:
+    """Change the name and the dashboard language (used for the user's pages and e-mails)."""
+    from orion_server.config import get_settings
+
+    full_name = (full_name or "").strip()
+    problems = []
+    if len(full_name) > 200:
+        problems.append(Problem("full_name", "account.errors.name_too_long", {"max": 200}))
+    if language not in get_settings().supported_languages:
+        problems.append(Problem("language", "account.errors.language_unknown"))
+    if problems:
+        raise AccountInputError(problems)
+    before = {"full_name": user.full_name, "language": user.language}
+    user.full_name, user.language = full_name, language
+    after = {"full_name": full_name, "language": language}
+    if before != after:
+        audit.record(db, "account.profile_updated", actor=user, target=user.email, before=before, after=after)
+    db.commit()
+    return user
+
+
+def change_password(
+    db: Session, user: User, *, current: str, new: str, repeat: str, keep_session_id: int | None, address: str | None
+) -> int:
+    """Set a new password after checking the current one (throttled like a sign-in); every other
+    session of the user ends. Returns how many sessions ended."""
+    problems = []
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        problems.append(Problem("new_password", "account.errors.password_short", {"min": MIN_PASSWORD_LENGTH}))
+    elif new != repeat:
+        problems.append(Problem("repeat_password", "account.errors.passwords_differ"))
+    try:
+        with throttle.guard(db, throttle.Attempt("password", user.email, address)):
+            if not verify_password(user.password_hash, current or ""):
+                raise AuthenticationError("wrong current password")
+    except AuthenticationError:
+        raise AccountInputError([Problem("current_password", "account.errors.current_wrong"), *problems]) from None
+    if problems:
+        db.commit()
+        raise AccountInputError(problems)
+    user.password_hash = hash_password(new)
+    ended = _end_sessions(db, user, keep_session_id)
+    audit.record(db, "account.password_changed", actor=user, target=user.email, sessions_ended=ended)
+    db.commit()
+    return ended
+
+
+def active_sessions(db: Session, user: User) -> list[UserSession]:
+    """The user's sessions that still sign them in, newest first."""
+    return list(
+        db.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.expires_at > utcnow())
+            .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def sign_out_everywhere(db: Session, user: User, *, keep_session_id: int | None) -> int:
+    """End every session of the user but ``keep_session_id``; returns how many ended."""
+    ended = _end_sessions(db, user, keep_session_id)
+    audit.record(db, "account.signed_out_everywhere", actor=user, target=user.email, sessions_ended=ended)
+    db.commit()
+    return ended
+
+
+def sign_out_session(db: Session, user: User, session_id: int) -> None:
+    """End one of the user's own sessions (another device); NotFoundError for anyone else's."""
+    found = db.get(UserSession, session_id)
+    if found is None or found.user_id != user.id or found.revoked_at is not None:
+        raise NotFoundError("no such session")
+    found.revoked_at = utcnow()
+    audit.record(db, "account.session_ended", actor=user, target=user.email, session=session_id,
+                 address=found.ip_address)
+    db.commit()
+
+
+def _end_sessions(db: Session, user: User, keep_session_id: int | None) -> int:
+    query = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    if keep_session_id is not None:
+        query = query.where(UserSession.id != keep_session_id)
+    return db.execute(query.values(revoked_at=utcnow())).rowcount or 0

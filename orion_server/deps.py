@@ -17,6 +17,7 @@ from orion_server.auth.sessions import SESSION_COOKIE, load_session
 from orion_server.database import db as database
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.models import StoreMembership, User
+from orion_server.modules.enums import FrontendType
 from orion_server.tenants import PlatformInfo, StoreInfo
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -58,8 +59,15 @@ def get_optional_user(request: Request, db: SessionDep) -> User | None:
         return request.state.user
     user_session = load_session(db, request.cookies.get(SESSION_COOKIE))
     request.state.user_session = user_session
-    request.state.user = user_session.user if user_session else None
-    return request.state.user
+    request.state.user = user = user_session.user if user_session else None
+    if (
+        user is not None
+        and user.language
+        and not getattr(request.state, "language_chosen", True)
+        and getattr(request.state, "frontend", None) in (FrontendType.ADMIN, FrontendType.STORE)
+    ):
+        request.state.language = user.language  # the dashboard language of the user's profile
+    return user
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

@@ -151,7 +151,7 @@ class PlatformContextMiddleware:
         if resolution.redirect:
             await self._redirect(resolution.redirect, scope, send)
             return
-        language, explicit = self._language(scope, headers, resolution)
+        language, explicit, chosen = self._language(scope, headers, resolution)
         state.update(
             platform=resolution.platform,
             store=resolution.store,
@@ -160,6 +160,7 @@ class PlatformContextMiddleware:
             storefront_root=resolution.storefront_root,
             platform_root=resolution.platform_root,
             language=language,
+            language_chosen=chosen,
             resolution_error=resolution.error,
         )
         new_path = ERROR_PATH if resolution.error else resolution.path
@@ -345,7 +346,9 @@ class PlatformContextMiddleware:
 
     # -- language ---------------------------------------------------------------------------
 
-    def _language(self, scope: Scope, headers: Headers, resolution: Resolution) -> tuple[str, bool]:
+    def _language(self, scope: Scope, headers: Headers, resolution: Resolution) -> tuple[str, bool, bool]:
+        """The language, whether the URL asked for it, and whether the URL or the cookie did
+        (else a signed-in user's own language may decide: see ``deps.get_optional_user``)."""
         allowed: list[str] | tuple[str, ...] = self.settings.supported_languages
         default = self.settings.default_language
         if resolution.store is not None and resolution.frontend == FrontendType.STOREFRONT:
@@ -371,7 +374,8 @@ class PlatformContextMiddleware:
             default=default,
             fallback=self.settings.default_language,
         )
-        return language, url_language is not None
+        chosen = url_language is not None or normalise_language(cookie_language, allowed) is not None
+        return language, url_language is not None, chosen
 
     def _with_language_cookie(self, send: Send, language: str) -> Send:
         secure = "; Secure" if self.settings.secure_cookies else ""

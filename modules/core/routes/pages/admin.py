@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
+from modules.core.routes.pages.profile_views import admin_profile
 from modules.core.routes.sign_in_views import (
     SIGN_IN_REFUSALS,
     finish_login,
@@ -116,3 +117,6 @@ def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser, platfo
     )
     context["page_title"] = context["t"]("admin.dashboard")
     return render(request, "core/admin/dashboard.html", context)
+
+
+router.include_router(admin_profile)

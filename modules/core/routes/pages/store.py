@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from modules.core.routes.pages.profile_views import store_profile
 from modules.core.routes.sign_in_views import (
     SIGN_IN_REFUSALS,
     finish_login,
@@ -82,3 +83,6 @@ def store_home(request: Request, store_code: str, db: SessionDep, staff: Current
     context = get_store_context(request, db, active="home", role=staff.role, widgets=widgets)
     context["page_title"] = context["t"]("core.store_home.title")
     return render(request, "core/store/home.html", context)
+
+
+router.include_router(store_profile)
