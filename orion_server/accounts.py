@@ -4,12 +4,14 @@ own profile, password and sessions."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from orion_server import audit
 from orion_server.auth import throttle
+from orion_server.auth.login_tokens import PASSWORD_RESET, issue_token, redeem_token, token_is_live
 from orion_server.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -19,7 +21,15 @@ from orion_server.auth.passwords import (
 from orion_server.database import utcnow
 from orion_server.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
 from orion_server.forms import InputError, Problem
-from orion_server.models import AuditEntry, Store, StoreMembership, User, UserRole, UserSession
+from orion_server.models import (
+    AuditEntry,
+    LoginToken,
+    Store,
+    StoreMembership,
+    User,
+    UserRole,
+    UserSession,
+)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STORE_ROLES = ("owner", "manager", "staff")
@@ -182,3 +192,70 @@ def _end_sessions(db: Session, user: User, keep_session_id: int | None) -> int:
     if keep_session_id is not None:
         query = query.where(UserSession.id != keep_session_id)
     return db.execute(query.values(revoked_at=utcnow())).rowcount or 0
+
+
+# -- a forgotten password -------------------------------------------------------------------------
+
+RESET_HOURS = 1
+RESETS_PER_HOUR = 3
+
+
+def request_password_reset(
+    db: Session, *, email: str, platform_id: int, store_id: int | None, base_path: str, place_name: str
+) -> None:
+    """Send a one-hour reset link to the admin (``store_id`` None) or the store's member with
+    ``email``, at most ``RESETS_PER_HOUR`` an hour. Says nothing about whether one was sent, so
+    the form cannot tell who has an account."""
+    from modules.contracts.events import StaffPasswordResetRequested
+    from orion_server.config import get_settings
+    from orion_server.events import emit
+
+    user = db.scalar(select(User).where(User.email == (email or "").strip().lower(), User.is_active.is_(True)))
+    if user is None:
+        return
+    if store_id is None:
+        allowed = user.is_admin
+    else:
+        allowed = user.is_admin or db.scalar(
+            select(StoreMembership.id).where(StoreMembership.store_id == store_id, StoreMembership.user_id == user.id)
+        ) is not None
+    if not allowed:
+        return
+    recent = db.scalar(
+        select(func.count(LoginToken.id)).where(
+            LoginToken.user_id == user.id, LoginToken.purpose == PASSWORD_RESET,
+            LoginToken.created_at > utcnow() - timedelta(hours=1),
+        )
+    )
+    if recent >= RESETS_PER_HOUR:
+        return
+    token = issue_token(db, user, purpose=PASSWORD_RESET, seconds=RESET_HOURS * 3600)
+    link = f"{get_settings().base_url}{base_path}/reset?token={token}"
+    emit(db, StaffPasswordResetRequested(
+        platform_id=platform_id, store_id=store_id, user_id=user.id, email=user.email,
+        name=user.full_name or user.email, language=user.language, place_name=place_name, link=link,
+        expires_hours=RESET_HOURS,
+    ))
+    audit.record(db, "account.password_reset_requested", actor=user, target=user.email, platform_id=platform_id)
+    db.commit()
+
+
+def reset_password(db: Session, *, token: str, new: str, repeat: str) -> User:
+    """Set a new password from a reset link (once); every session of the user ends.
+    AccountInputError for a bad password (the link stays good), AuthenticationError for a link
+    that was used, has expired or is unknown."""
+    problems = []
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        problems.append(Problem("new_password", "account.errors.password_short", {"min": MIN_PASSWORD_LENGTH}))
+    elif new != repeat:
+        problems.append(Problem("repeat_password", "account.errors.passwords_differ"))
+    if not token_is_live(db, token, purpose=PASSWORD_RESET):
+        raise AuthenticationError("this reset link was already used, has expired or is not valid")
+    if problems:
+        raise AccountInputError(problems)
+    user = redeem_token(db, token, purpose=PASSWORD_RESET)
+    user.password_hash = hash_password(new)
+    ended = _end_sessions(db, user, None)
+    audit.record(db, "account.password_reset", actor=user, target=user.email, sessions_ended=ended)
+    db.commit()
+    return user

@@ -99,3 +99,19 @@ class PasswordResetRequested(Event):
     link: str
     """The absolute reset link, with its one-time token."""
     expires_hours: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffPasswordResetRequested(Event):
+    """A store member or an admin asked for a password reset link (messaging e-mails it).
+    ``store_id`` is None for an admin, whose e-mail goes out under the main platform."""
+
+    user_id: int
+    email: str
+    name: str
+    language: str | None
+    place_name: str
+    """The store (or the installation) the person signs in to."""
+    link: str
+    """The absolute reset link, with its one-time token."""
+    expires_hours: int

@@ -1,6 +1,12 @@
 """Definition of the Messaging module."""
 
-from modules.contracts.events import OrderPaid, OrderPlaced, PasswordResetRequested, StaffNotice
+from modules.contracts.events import (
+    OrderPaid,
+    OrderPlaced,
+    PasswordResetRequested,
+    StaffNotice,
+    StaffPasswordResetRequested,
+)
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -81,6 +87,7 @@ messaging_module = ModuleDefinition(
         OrderPlaced: ".listeners:send_order_confirmation",
         OrderPaid: ".listeners:send_payment_received",
         PasswordResetRequested: ".listeners:send_password_reset",
+        StaffPasswordResetRequested: ".listeners:send_staff_password_reset",
         StaffNotice: ".listeners:deliver_staff_notice",
     },
     widget_provider=".dashboard:MessagingWidgets",

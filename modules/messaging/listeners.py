@@ -7,7 +7,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from modules.contracts.events import OrderPaid, OrderPlaced, PasswordResetRequested, StaffNotice
+from modules.contracts.events import (
+    OrderPaid,
+    OrderPlaced,
+    PasswordResetRequested,
+    StaffNotice,
+    StaffPasswordResetRequested,
+)
 from modules.messaging.services import email_service, notification_service
 
 
@@ -59,6 +65,25 @@ def send_password_reset(db: Any, event: PasswordResetRequested) -> None:
             "expires_hours": event.expires_hours,
         },
         dedupe_key="password_reset:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
+    )
+
+
+def send_staff_password_reset(db: Any, event: StaffPasswordResetRequested) -> None:
+    """E-mail a staff member's or admin's reset link in their language, once per link."""
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="staff_password_reset",
+        to=event.email,
+        language=event.language,
+        variables={
+            "user_name": event.name,
+            "place_name": event.place_name,
+            "reset_url": event.link,
+            "expires_hours": event.expires_hours,
+        },
+        dedupe_key="staff_password_reset:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
     )
 
 

@@ -357,6 +357,62 @@ _REPLY_TEXT = """{hello}
 """
 
 
+# -- staff password reset ---------------------------------------------------------------------
+
+_STAFF_RESET_WORDS = {
+    "en": {
+        "subject": "Reset your password for {{ place_name }}",
+        "hello": "Hello {{ user_name }},",
+        "intro": "someone asked to reset the password you use to sign in to {{ place_name }}. Choose a new one here:",
+        "button": "Choose a new password",
+        "expires": "The link is valid for {{ expires_hours }} hour(s) and works once.",
+        "ignore": "If you did not ask for this, ignore this email: your password stays the same.",
+    },
+    "de": {
+        "subject": "Passwort für {{ place_name }} zurücksetzen",
+        "hello": "Hallo {{ user_name }},",
+        "intro": "jemand hat das Zurücksetzen Ihres Passworts für {{ place_name }} angefordert. Wählen Sie hier ein neues:",
+        "button": "Neues Passwort wählen",
+        "expires": "Der Link ist {{ expires_hours }} Stunde(n) gültig und funktioniert einmal.",
+        "ignore": "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.",
+    },
+    "fr": {
+        "subject": "Réinitialisez votre mot de passe pour {{ place_name }}",
+        "hello": "Bonjour {{ user_name }},",
+        "intro": "une réinitialisation du mot de passe que vous utilisez pour {{ place_name }} a été demandée. Choisissez-en un nouveau ici :",
+        "button": "Choisir un nouveau mot de passe",
+        "expires": "Le lien est valable {{ expires_hours }} heure(s) et ne sert qu’une fois.",
+        "ignore": "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé.",
+    },
+    "lb": {
+        "subject": "Äert Passwuert fir {{ place_name }} zrécksetzen",
+        "hello": "Moien {{ user_name }},",
+        "intro": "et gouf gefrot, d’Passwuert zréckzesetzen, mat deem Dir Iech bei {{ place_name }} umellt. Sicht Iech hei en neit eraus:",
+        "button": "Neit Passwuert wielen",
+        "expires": "De Link ass {{ expires_hours }} Stonn(en) gëlteg a funktionéiert eng Kéier.",
+        "ignore": "Wann Dir dat net gefrot hutt, ignoréiert dës E-Mail: Äert Passwuert bleift d’selwecht.",
+    },
+}
+
+_STAFF_RESET_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<p><a href="{{{{ reset_url }}}}">{button}</a></p>
+{{% if expires_hours %}}<p>{expires}</p>{{% endif %}}
+<p>{ignore}</p>
+"""
+
+_STAFF_RESET_TEXT = """{hello}
+
+{intro}
+{{{{ reset_url }}}}
+{{% if expires_hours %}}
+{expires}
+{{% endif %}}
+
+{ignore}
+"""
+
+
 def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
     return {
         lang: {
@@ -401,6 +457,19 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "expires_hours": 2,
         },
         bodies=_bodies(_RESET_WORDS, _RESET_HTML, _RESET_TEXT),
+    ),
+    "staff_password_reset": TemplateSpec(
+        code="staff_password_reset",
+        required=("user_name", "place_name", "reset_url"),
+        optional=("expires_hours",),
+        essential=("reset_url",),
+        sample={
+            "user_name": "Léa Muller",
+            "place_name": "Boulangerie Dupont",
+            "reset_url": "https://example.lu/store/bakery/reset?token=abc123",
+            "expires_hours": 1,
+        },
+        bodies=_bodies(_STAFF_RESET_WORDS, _STAFF_RESET_HTML, _STAFF_RESET_TEXT),
     ),
     "welcome": TemplateSpec(
         code="welcome",

@@ -1,4 +1,5 @@
-"""One-time admin sign-in tokens (the console's "Open admin", ``orion admin-link``)."""
+"""One-time tokens a user redeems by following a link: the console's "Open admin" (``sign_in``,
+a minute) and a forgotten password's reset (``password_reset``, an hour)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from orion_server.database import Base, UTCDateTime, utcnow
 
 
 class LoginToken(Base):
-    """A sign-in link's token, stored hashed; good once, for a minute."""
+    """A link's token, stored hashed; good once, for its purpose only, until it expires."""
 
     __tablename__ = "login_tokens"
 
@@ -21,3 +22,4 @@ class LoginToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    purpose: Mapped[str] = mapped_column(String(20), default="sign_in", server_default="sign_in", nullable=False)

@@ -23,7 +23,7 @@ def _fresh(db: Session) -> None:
 def announced(db: Session, event_class: type[E]) -> list[E]:
     """Every ``event_class`` event in the outbox, oldest first (events nobody declares a
     listener for are never stored, so only those of listened-to classes show here)."""
-    db.expire_all()
+    _fresh(db)
     rows = db.scalars(
         select(EventRecord).where(EventRecord.name == event_class.event_name).order_by(EventRecord.id)
     )

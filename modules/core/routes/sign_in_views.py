@@ -43,6 +43,7 @@ def render_login(
         error=error,
         next=safe_next(request.query_params.get("next"), ""),
         signed_out=request.query_params.get("signed_out") == "1",
+        password_reset=request.query_params.get("reset") == "1",
     )
     return render(request, "core/login.html", context, status_code=status)
 

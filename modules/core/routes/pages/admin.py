@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
+from modules.core.routes.pages.password_views import admin_password
 from modules.core.routes.pages.profile_views import admin_profile
 from modules.core.routes.sign_in_views import (
     SIGN_IN_REFUSALS,
@@ -120,3 +121,4 @@ def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser, platfo
 
 
 router.include_router(admin_profile)
+router.include_router(admin_password)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from modules.core.routes.pages.password_views import store_password
 from modules.core.routes.pages.profile_views import store_profile
 from modules.core.routes.sign_in_views import (
     SIGN_IN_REFUSALS,
@@ -86,3 +87,4 @@ def store_home(request: Request, store_code: str, db: SessionDep, staff: Current
 
 
 router.include_router(store_profile)
+router.include_router(store_password)
