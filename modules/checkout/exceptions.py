@@ -1,30 +1,41 @@
-"""Errors of the Checkout module. Each carries its message already in the shopper's (or staff
-member's) language: the services are told the language when they raise."""
+"""Errors of the Checkout module.
+
+Input errors name each bad field with a translation key (``CheckoutInputError``); the routes
+translate them: pages show each field's message, the storefront API answers in the shopper's
+language. A conflict (the order cannot be placed as the cart stands) is about the order being
+placed, in the language it is placed in, so it carries its message already written.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from orion_server.errors import ConflictError, OrionError, ValidationError
+from orion_server.errors import ConflictError, OrionError
+from orion_server.forms import Amount, InputError, Problem, field_messages
+
+__all__ = [
+    "Amount",
+    "CartChangedError",
+    "CheckoutConflictError",
+    "CheckoutError",
+    "CheckoutInputError",
+    "EmptyCartError",
+    "KeySpentError",
+    "OutOfStockError",
+    "PriceChangedError",
+    "Problem",
+    "field_messages",
+]
 
 
 class CheckoutError(OrionError):
     """Base of the Checkout module's errors."""
 
 
-class CheckoutInputError(ValidationError):
-    """A form or API call broke rules (422): ``problems`` maps each bad field to its message."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        self.problems = dict(problems)
-        field, message = next(iter(self.problems.items()))
-        super().__init__(message, field=field)
-
-    def to_dict(self) -> dict[str, Any]:
-        body = super().to_dict()
-        body["fields"] = [{"field": name, "message": text} for name, text in self.problems.items()]
-        return body
+class CheckoutInputError(InputError):
+    """A checkout form, the shipping settings or an API call broke one or more rules (422,
+    every field named with a translation key)."""
 
 
 class CheckoutConflictError(ConflictError):

@@ -1,4 +1,4 @@
-"""Cart: request bodies of the storefront API."""
+"""Cart: requests and responses of the storefront API (amounts in cents)."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,4 +20,25 @@ class QuantityIn(BaseModel):
     quantity: int = Field(ge=0)
 
 
-__all__ = ["LineIn", "QuantityIn"]
+class CartLineOut(BaseModel):
+    """One line: the price per unit is the one of when it was added (or last checked)."""
+
+    sku: str
+    title: str
+    quantity: int
+    unit_price_cents: int
+    total_cents: int
+
+
+class CartOut(BaseModel):
+    """The cart with its totals; ``messages`` say what the check against today's prices and
+    stock changed (in the shopper's language)."""
+
+    lines: list[CartLineOut]
+    subtotal_cents: int
+    item_count: int
+    currency: str
+    messages: list[str]
+
+
+__all__ = ["CartLineOut", "CartOut", "LineIn", "QuantityIn"]

@@ -2,7 +2,7 @@
 
 Placing is one idempotent step (``place``):
 
-1. the form is checked (every bad field named, in the shopper's language);
+1. the form is checked (every bad field named with a translation key the route translates);
 2. an order already placed with the same key is returned as it is (a double click, a retry);
 3. the cart is checked against today's prices and stock: any change stops here, nothing placed;
 4. the cart's units are reserved under a reference derived from the key (all or nothing);
@@ -38,6 +38,7 @@ from modules.checkout.exceptions import (
     KeySpentError,
     OutOfStockError,
     PriceChangedError,
+    Problem,
 )
 from modules.checkout.services.shipping_service import ShippingMethod, shipping_service
 from modules.contracts.checkout_payments import (
@@ -137,30 +138,30 @@ class Placed:
     messages: list[str] = field(default_factory=list)
 
 
-def _text(raw: Mapping[str, Any], name: str, problems: dict[str, str], language: str,
+def _text(raw: Mapping[str, Any], name: str, problems: list[Problem],
           *, key: str | None = None, required: bool = False) -> str:
     """A trimmed text field; a problem when required and empty, or too long."""
     value = raw.get(name)
     text = "" if value is None or isinstance(value, bool | dict | list) else str(value).strip()
     limit = LIMITS[key or name]
     if required and not text:
-        problems[name] = t("checkout.errors.required", language)
+        problems.append(Problem(name, "checkout.errors.required"))
     elif len(text) > limit:
-        problems[name] = t("checkout.errors.too_long", language, max=limit)
+        problems.append(Problem(name, "checkout.errors.too_long", {"max": limit}))
     return text
 
 
-def _address(raw: Any, prefix: str, problems: dict[str, str], language: str) -> dict[str, str]:
+def _address(raw: Any, prefix: str, problems: list[Problem]) -> dict[str, str]:
     """An address from ``raw`` (a mapping), every part checked; problems on ``prefix.part``."""
     raw = raw if isinstance(raw, Mapping) else {}
     values = {f"{prefix}.{part}": raw.get(part) for part in ADDRESS_PARTS}
     address = {
-        part: _text(values, f"{prefix}.{part}", problems, language, key=part, required=True)
+        part: _text(values, f"{prefix}.{part}", problems, key=part, required=True)
         for part in ("name", "street", "postal_code", "city")
     }
     country = str(raw.get("country") or "LU").strip().upper()
     if country not in country_codes():
-        problems[f"{prefix}.country"] = t("checkout.errors.country", language)
+        problems.append(Problem(f"{prefix}.country", "checkout.errors.country"))
     address["country"] = country
     return address
 
@@ -238,31 +239,32 @@ class CheckoutService:
         customer: Customer | None,
         language: str,
     ) -> CheckoutForm:
-        """Check every field of a checkout form; CheckoutInputError names each bad one.
+        """Check every field of a checkout form; CheckoutInputError names each bad one (with a
+        translation key). ``language`` is the one the chosen methods' labels are written in.
 
         ``raw``: ``email``, ``first_name``, ``last_name``, ``phone``, ``shipping_method``,
         ``payment_method``, ``address`` (``name``, ``street``, ``postal_code``, ``city``,
         ``country``) or, for a signed-in customer, ``address_id`` of a saved address,
         ``billing_same`` and, when it is false, ``billing_address``."""
-        problems: dict[str, str] = {}
-        email = _text(raw, "email", problems, language, required=True).lower()
-        if email and "email" not in problems and not EMAIL_PATTERN.match(email):
-            problems["email"] = t("checkout.errors.email", language)
-        first = _text(raw, "first_name", problems, language, required=True)
-        last = _text(raw, "last_name", problems, language, required=True)
-        phone = _text(raw, "phone", problems, language)
+        problems: list[Problem] = []
+        email = _text(raw, "email", problems, required=True).lower()
+        if email and not problems and not EMAIL_PATTERN.match(email):
+            problems.append(Problem("email", "checkout.errors.email"))
+        first = _text(raw, "first_name", problems, required=True)
+        last = _text(raw, "last_name", problems, required=True)
+        phone = _text(raw, "phone", problems)
 
         methods = {m.code: m for m in self.shipping_methods(db, store_id=store_id, cart=cart, language=language)}
         shipping = methods.get(str(raw.get("shipping_method") or ""))
         if shipping is None:
-            problems["shipping_method"] = t("checkout.errors.shipping_method", language)
+            problems.append(Problem("shipping_method", "checkout.errors.shipping_method"))
         payments = {p.code: p for p in self.payment_methods(db, store_id=store_id, language=language)}
         payment = payments.get(str(raw.get("payment_method") or ""))
         if payment is None:
-            problems["payment_method"] = t(
+            problems.append(Problem(
+                "payment_method",
                 "checkout.errors.payment_method" if payments else "checkout.errors.no_payment_methods",
-                language,
-            )
+            ))
 
         address: dict[str, str] = {}
         address_id = str(raw.get("address_id") or "").strip()
@@ -271,14 +273,14 @@ class CheckoutService:
             if customer is not None and address_id.isdigit():
                 saved = next((a for a in customer.addresses if a.id == int(address_id)), None)
             if saved is None:
-                problems["address_id"] = t("checkout.errors.address_id", language)
+                problems.append(Problem("address_id", "checkout.errors.address_id"))
             else:
                 address = saved_address(saved)
         else:
-            address = _address(raw.get("address"), "address", problems, language)
+            address = _address(raw.get("address"), "address", problems)
         billing = None
         if not _truthy(raw.get("billing_same", True)):
-            billing = _address(raw.get("billing_address"), "billing_address", problems, language)
+            billing = _address(raw.get("billing_address"), "billing_address", problems)
         if problems:
             raise CheckoutInputError(problems)
         return CheckoutForm(
@@ -287,11 +289,11 @@ class CheckoutService:
         )
 
     @staticmethod
-    def clean_key(key: Any, language: str) -> str:
+    def clean_key(key: Any) -> str:
         """The shopper's idempotency key: 8 to 64 letters, digits or ``_.:-``."""
         text = str(key or "").strip()
         if not KEY_PATTERN.match(text):
-            raise CheckoutInputError({"idempotency_key": t("checkout.errors.idempotency_key", language)})
+            raise CheckoutInputError([Problem("idempotency_key", "checkout.errors.idempotency_key")])
         return text
 
     @staticmethod
@@ -318,13 +320,14 @@ class CheckoutService:
     ) -> Placed:
         """Place the order of the cart of ``cart_token`` (see the module's docstring).
 
-        Raises CheckoutInputError (422) for bad fields, and a CheckoutConflictError (409) when
+        ``language`` is the shopper's: the order's, its options' labels and the conflicts'
+        messages are in it. Raises CheckoutInputError (422, translation keys) for bad fields, and a CheckoutConflictError (409) when
         the cart is empty (EmptyCartError), changed (CartChangedError), costs other than
         ``expected_total_cents`` (PriceChangedError) or cannot be served (OutOfStockError);
         nothing is placed then. A payment that cannot be started leaves the order pending
         payment, with ``payment_error`` saying so."""
         language = language if language in SUPPORTED_LANGUAGES else "fr"
-        key = self.clean_key(key, language)
+        key = self.clean_key(key)
         cart = cart_service.find(db, store_id=store_id, token=cart_token)
         form = self.clean_form(db, store_id=store_id, raw=raw, cart=cart, customer=customer, language=language)
         if not cart_token:
@@ -438,8 +441,8 @@ class CheckoutService:
             guest = customer_service.get_or_create_guest(db, **fields)
         except CustomerInputError as exc:
             db.rollback()
-            if "email" not in exc.field_messages(language):
-                raise CheckoutInputError(exc.field_messages(language)) from None
+            if not any(problem.field == "email" for problem in exc.problems):
+                raise CheckoutInputError(exc.problems) from None
             guest = customer_service.get_or_create_guest(db, **fields)  # made by a racing request
         guest_id = guest.id
         db.commit()

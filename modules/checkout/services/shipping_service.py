@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from modules.checkout.exceptions import CheckoutInputError
+from modules.checkout.exceptions import Amount, CheckoutInputError, Problem
 from modules.checkout.models import CheckoutSettings
 from orion_server.database import begin_write, utcnow
 from orion_server.i18n import t
@@ -67,7 +67,7 @@ class ShippingService:
         return {name: getattr(row, name) for name in DEFAULTS}
 
     @staticmethod
-    def _flag(value: Any, name: str, problems: dict[str, str], language: str) -> bool:
+    def _flag(value: Any, name: str, problems: list[Problem]) -> bool:
         if isinstance(value, bool):
             return value
         text = str(value if value is not None else "").strip().lower()
@@ -75,11 +75,11 @@ class ShippingService:
             return True
         if text in ("", "0", "false", "off", "no"):
             return False
-        problems[name] = t("checkout.errors.flag", language)
+        problems.append(Problem(name, "checkout.errors.flag"))
         return False
 
     @staticmethod
-    def _cents(value: Any, name: str, maximum: int, problems: dict[str, str], language: str,
+    def _cents(value: Any, name: str, maximum: int, problems: list[Problem],
                *, optional: bool = False) -> int | None:
         if optional and (value is None or (isinstance(value, str) and not value.strip())):
             return None
@@ -88,31 +88,31 @@ class ShippingService:
             with suppress(MoneyError):
                 cents = parse_amount(value, maximum_cents=maximum)
         if cents is None:
-            problems[name] = t(
-                "checkout.errors.amount_range", language, high=format_money(maximum, language)
-            )
+            problems.append(Problem(name, "checkout.errors.amount_range", {"high": Amount(maximum)}))
         return cents
 
-    def save(self, db: Session, *, store_id: int, values: Mapping[str, Any], language: str) -> CheckoutSettings:
-        """Replace the store's settings; CheckoutInputError names every bad field.
+    def save(self, db: Session, *, store_id: int, values: Mapping[str, Any]) -> CheckoutSettings:
+        """Replace the store's settings; CheckoutInputError names every bad field (with a
+        translation key).
 
         ``values``: ``pickup_enabled``, ``delivery_enabled`` (at least one on),
         ``delivery_price_cents``, ``free_delivery_above_cents`` (None: never free) and
         ``shipping_vat_rate`` (a Luxembourg rate)."""
-        problems: dict[str, str] = {}
-        pickup = self._flag(values.get("pickup_enabled"), "pickup_enabled", problems, language)
-        delivery = self._flag(values.get("delivery_enabled"), "delivery_enabled", problems, language)
+        problems: list[Problem] = []
+        pickup = self._flag(values.get("pickup_enabled"), "pickup_enabled", problems)
+        delivery = self._flag(values.get("delivery_enabled"), "delivery_enabled", problems)
         if not problems and not (pickup or delivery):
-            problems["delivery_enabled"] = t("checkout.errors.one_method", language)
+            problems.append(Problem("delivery_enabled", "checkout.errors.one_method"))
         price = self._cents(values.get("delivery_price_cents"), "delivery_price_cents",
-                            MAX_PRICE_CENTS, problems, language)
+                            MAX_PRICE_CENTS, problems)
         threshold = self._cents(values.get("free_delivery_above_cents"), "free_delivery_above_cents",
-                                MAX_THRESHOLD_CENTS, problems, language, optional=True)
+                                MAX_THRESHOLD_CENTS, problems, optional=True)
         rate = values.get("shipping_vat_rate")
         if isinstance(rate, bool) or not isinstance(rate, int) or rate_from_percent(rate) not in VAT_RATES:
-            problems["shipping_vat_rate"] = t(
-                "checkout.errors.vat_rate", language, rates=", ".join(vat_label(r) for r in VAT_RATES)
-            )
+            problems.append(Problem(
+                "shipping_vat_rate", "checkout.errors.vat_rate",
+                {"rates": ", ".join(vat_label(r) for r in VAT_RATES)},
+            ))
         if problems:
             raise CheckoutInputError(problems)
         begin_write(db)

@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from modules.customers.models import Customer
-from modules.messaging.exceptions import MessagingInputError
+from modules.messaging.exceptions import MessagingInputError, Problem
 from modules.messaging.models import Conversation, ConversationMessage
 from orion_server.config import get_settings
 from orion_server.database import begin_write, utcnow
@@ -54,22 +54,22 @@ class ConversationPage(Page[ConversationRow]):
 
 
 def check_subject(subject: str | None) -> str:
-    """A trimmed subject of 1 to 200 characters; else a ValidationError on ``subject``."""
+    """A trimmed subject of 1 to 200 characters; else a MessagingInputError on ``subject``."""
     subject = " ".join((subject or "").split())
     if not subject:
-        raise MessagingInputError("messaging.errors.conversation_subject_required", field="subject")
+        raise MessagingInputError([Problem("subject", "messaging.errors.conversation_subject_required")])
     if len(subject) > MAX_SUBJECT:
-        raise MessagingInputError("messaging.errors.too_long", field="subject", limit=MAX_SUBJECT)
+        raise MessagingInputError([Problem("subject", "messaging.errors.too_long", {"limit": MAX_SUBJECT})])
     return subject
 
 
 def check_body(body: str | None) -> str:
-    """A message of 1 to 5000 characters (line breaks kept); else a ValidationError on ``body``."""
+    """A message of 1 to 5000 characters (line breaks kept); else a MessagingInputError on ``body``."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise MessagingInputError("messaging.errors.body_required", field="body")
+        raise MessagingInputError([Problem("body", "messaging.errors.body_required")])
     if len(body) > MAX_BODY:
-        raise MessagingInputError("messaging.errors.too_long", field="body", limit=MAX_BODY)
+        raise MessagingInputError([Problem("body", "messaging.errors.too_long", {"limit": MAX_BODY})])
     return body
 
 
@@ -215,17 +215,17 @@ class ConversationService:
 
     def start(self, db: Session, *, customer: Customer, subject: str, body: str) -> Conversation:
         """A new conversation of ``customer`` with their store; the staff get a notification."""
-        problems = []
+        problems: list[Problem] = []
         try:
             subject = check_subject(subject)
         except MessagingInputError as exc:
-            problems.append(exc)
+            problems += exc.problems
         try:
             body = check_body(body)
         except MessagingInputError as exc:
-            problems.append(exc)
+            problems += exc.problems
         if problems:
-            raise problems[0] if len(problems) == 1 else _Several(problems)
+            raise MessagingInputError(problems)
         begin_write(db)
         now = utcnow()
         conversation = Conversation(
@@ -291,7 +291,7 @@ class ConversationService:
     def set_status(self, db: Session, *, store_id: int, conversation_id: int, status: str) -> Conversation:
         """Close (``closed``) or reopen (``open``) one of the store's conversations."""
         if status not in CONVERSATION_STATUSES_SET:
-            raise MessagingInputError("messaging.errors.bad_status", field="status")
+            raise MessagingInputError([Problem("status", "messaging.errors.bad_status")])
         begin_write(db)
         conversation = self.get_for_store(db, store_id=store_id, conversation_id=conversation_id)
         if conversation.status != status:
@@ -360,25 +360,6 @@ class ConversationService:
 
 
 CONVERSATION_STATUSES_SET = frozenset(STATUS_FILTERS)
-
-
-class _Several(MessagingInputError):
-    """More than one field is wrong: ``errors`` holds each field's error."""
-
-    def __init__(self, errors: list[MessagingInputError]) -> None:
-        first = errors[0]
-        super().__init__(first.key, field=first.field, **first.params)
-        self.errors = errors
-
-
-def field_errors(exc: Exception, language: str) -> dict[str, str]:
-    """``{field: message}`` of a MessagingInputError (all fields of a several-field error)."""
-    errors = getattr(exc, "errors", None) or [exc]
-    result: dict[str, str] = {}
-    for error in errors:
-        message = error.message_in(language) if hasattr(error, "message_in") else str(error)
-        result.setdefault(getattr(error, "field", None) or "form", message)
-    return result
 
 
 conversation_service = ConversationService()

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from modules.messaging.exceptions import MessagingInputError
+from modules.messaging.exceptions import MessagingInputError, Problem
 from modules.messaging.models import EmailOutbox, EmailTemplate
 from modules.messaging.services.rendering import (
     RenderedEmail,
@@ -59,7 +59,7 @@ def check_address(to: str, *, field: str = "to") -> str:
     """A plausible single email address, trimmed; a ValidationError otherwise."""
     to = (to or "").strip()
     if not to or len(to) > 255 or not EMAIL_PATTERN.match(to):
-        raise MessagingInputError("messaging.errors.bad_address", field=field)
+        raise MessagingInputError([Problem(field, "messaging.errors.bad_address")])
     return to
 
 
@@ -192,7 +192,7 @@ class EmailService:
     ) -> EmailTemplate:
         """Create or replace the platform's (``store_id`` None) or a store's template."""
         if language not in SUPPORTED_LANGUAGES:
-            raise MessagingInputError("messaging.errors.bad_language", field="language")
+            raise MessagingInputError([Problem("language", "messaging.errors.bad_language")])
         self.preview(
             code=code, language=language, subject=subject, body_html=body_html, body_text=body_text
         )

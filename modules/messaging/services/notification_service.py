@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from modules.messaging.exceptions import MessagingInputError
+from modules.messaging.exceptions import MessagingInputError, Problem
 from modules.messaging.models import Notification
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
@@ -45,12 +45,12 @@ class NotificationService:
         kind = (kind or "").strip()
         title = (title or "").strip()
         if not kind or len(kind) > 50:
-            raise MessagingInputError("messaging.errors.kind_required", field="kind")
+            raise MessagingInputError([Problem("kind", "messaging.errors.kind_required")])
         if not title:
-            raise MessagingInputError("messaging.errors.title_required", field="title")
+            raise MessagingInputError([Problem("title", "messaging.errors.title_required")])
         link = (link or "").strip()
         if link and not link.startswith("/"):
-            raise MessagingInputError("messaging.errors.bad_link", field="link")
+            raise MessagingInputError([Problem("link", "messaging.errors.bad_link")])
         notification = Notification(
             store_id=store_id,
             kind=kind,

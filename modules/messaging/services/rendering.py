@@ -9,7 +9,7 @@ import jinja2
 from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from modules.messaging.exceptions import MessagingInputError
+from modules.messaging.exceptions import MessagingInputError, Problem
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES, TemplateSpec
 from orion_server.i18n import format_money
 
@@ -39,7 +39,7 @@ def spec_for(code: str) -> TemplateSpec:
     """The built-in definition of ``code``; a ValidationError for an unknown code."""
     spec = BUILTIN_TEMPLATES.get(code)
     if spec is None:
-        raise MessagingInputError("messaging.errors.unknown_code", field="code", code=code)
+        raise MessagingInputError([Problem("code", "messaging.errors.unknown_code", {"code": code})])
     return spec
 
 
@@ -70,33 +70,27 @@ def check_source(spec: TemplateSpec, language: str, source: TemplateSource | dic
     for field in FIELDS:
         text = values.get(field) or ""
         if field == "subject" and not text.strip():
-            raise MessagingInputError("messaging.errors.subject_required", field=field)
+            raise MessagingInputError([Problem(field, "messaging.errors.subject_required")])
         limit = MAX_SUBJECT if field == "subject" else MAX_BODY
         if len(text) > limit:
-            raise MessagingInputError("messaging.errors.too_long", field=field, limit=limit)
+            raise MessagingInputError([Problem(field, "messaging.errors.too_long", {"limit": limit})])
         env = environment(language, field == "body_html")
         try:
             tree = env.parse(text)
         except jinja2.TemplateSyntaxError as exc:
-            raise MessagingInputError(
-                "messaging.errors.syntax", field=field, line=exc.lineno, detail=exc.message or ""
-            ) from None
+            problem = Problem(field, "messaging.errors.syntax", {"line": exc.lineno, "detail": exc.message or ""})
+            raise MessagingInputError([problem]) from None
         names = meta.find_undeclared_variables(tree) - set(env.globals)
         unknown = sorted(names - allowed)
         if unknown:
-            raise MessagingInputError(
-                "messaging.errors.unknown_variable",
-                field=field,
-                names=", ".join(unknown),
-                allowed=", ".join(spec.variables),
-            )
+            params = {"names": ", ".join(unknown), "allowed": ", ".join(spec.variables)}
+            raise MessagingInputError([Problem(field, "messaging.errors.unknown_variable", params)])
         if field != "subject":
             used |= names
     missing = [name for name in spec.essential if name not in used]
     if missing:
-        raise MessagingInputError(
-            "messaging.errors.essential_missing", field="body_html", names=", ".join(missing)
-        )
+        params = {"names": ", ".join(missing)}
+        raise MessagingInputError([Problem("body_html", "messaging.errors.essential_missing", params)])
 
 
 def render_source(
@@ -106,9 +100,8 @@ def render_source(
     values = source._asdict() if isinstance(source, TemplateSource) else source
     missing = [name for name in spec.required if name not in variables]
     if missing:
-        raise MessagingInputError(
-            "messaging.errors.missing_variables", field="variables", names=", ".join(missing)
-        )
+        params = {"names": ", ".join(missing)}
+        raise MessagingInputError([Problem("variables", "messaging.errors.missing_variables", params)])
     context = {name: None for name in spec.optional}
     context.update({k: v for k, v in variables.items() if k in spec.variables})
     rendered: dict[str, str] = {}
@@ -118,8 +111,7 @@ def render_source(
             rendered[field] = template.render(context)
         except Exception as exc:  # a staff template may fail in many ways: all are input errors
             detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-            raise MessagingInputError(
-                "messaging.errors.render_failed", field=field, detail=detail[:200]
-            ) from None
+            problem = Problem(field, "messaging.errors.render_failed", {"detail": detail[:200]})
+            raise MessagingInputError([problem]) from None
     subject = " ".join(rendered["subject"].split())[:MAX_SUBJECT]
     return RenderedEmail(subject, rendered["body_html"].strip() + "\n", rendered["body_text"].strip() + "\n")

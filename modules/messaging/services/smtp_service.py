@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from modules.messaging.exceptions import DeliveryError, MessagingInputError
+from modules.messaging.exceptions import DeliveryError, MessagingInputError, Problem
 from modules.messaging.models import EmailOutbox, SmtpSettings
 from orion_server.database import begin_write, utcnow
 from orion_server.secrets_box import SecretsBoxError, encrypt, reveal
@@ -101,24 +101,24 @@ class SmtpService:
 
         host = (host or "").strip()
         if not host or len(host) > 255 or any(c.isspace() for c in host):
-            raise MessagingInputError("messaging.errors.host_required", field="host")
+            raise MessagingInputError([Problem("host", "messaging.errors.host_required")])
         try:
             port_number = int(str(port).strip())
         except ValueError:
             port_number = 0
         if not 1 <= port_number <= 65535:
-            raise MessagingInputError("messaging.errors.bad_port", field="port")
+            raise MessagingInputError([Problem("port", "messaging.errors.bad_port")])
         if security not in SECURITY_CHOICES:
-            raise MessagingInputError("messaging.errors.bad_security", field="security")
+            raise MessagingInputError([Problem("security", "messaging.errors.bad_security")])
         from_address = check_address(from_address, field="from_address")
         username = (username or "").strip()
         if len(username) > 255:
-            raise MessagingInputError("messaging.errors.too_long", field="username", limit=255)
+            raise MessagingInputError([Problem("username", "messaging.errors.too_long", {"limit": 255})])
         from_name = (from_name or "").strip()
         if len(from_name) > 200:
-            raise MessagingInputError("messaging.errors.too_long", field="from_name", limit=200)
+            raise MessagingInputError([Problem("from_name", "messaging.errors.too_long", {"limit": 200})])
         if password is not None and len(password) > 500:
-            raise MessagingInputError("messaging.errors.too_long", field="password", limit=500)
+            raise MessagingInputError([Problem("password", "messaging.errors.too_long", {"limit": 500})])
         begin_write(db)
         settings = self.get(db, platform_id=platform_id)
         if settings is None:
@@ -233,7 +233,7 @@ class SmtpService:
         settings = self.get(db, platform_id=platform_id)
         db.commit()
         if settings is None:
-            raise MessagingInputError("messaging.errors.not_configured", field="to")
+            raise MessagingInputError([Problem("to", "messaging.errors.not_configured")])
         message = self.build_message(
             settings, to=to, subject=subject, html=f"<p>{_escape(text)}</p>", text=text
         )

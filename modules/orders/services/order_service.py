@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.orders.announcements import announce_status
-from modules.orders.exceptions import TransitionNotAllowedError
+from modules.orders.exceptions import OrdersInputError, Problem, TransitionNotAllowedError
 from modules.orders.models import (
     ORDER_CHANNELS,
     Order,
@@ -45,7 +45,7 @@ from modules.orders.models import (
 )
 from orion_server.config import SUPPORTED_LANGUAGES, get_settings
 from orion_server.database import begin_write, utcnow
-from orion_server.errors import ConflictError, NotFoundError, ValidationError
+from orion_server.errors import ConflictError, NotFoundError
 from orion_server.models import Store
 from orion_server.money import (
     DEFAULT_VAT_RATE,
@@ -167,26 +167,39 @@ def compute_totals(
 # -- input ------------------------------------------------------------------------------------
 
 
+def _refuse(field_name: str, key: str, **params: Any) -> OrdersInputError:
+    """The error of one bad field: ``key`` under ``orders.errors.``."""
+    return OrdersInputError([Problem(field_name, f"orders.errors.{key}", params)])
+
+
 def _int(value: Any, field_name: str, minimum: int, maximum: int) -> int:
     if isinstance(value, bool):
-        raise ValidationError("must be a whole number", field=field_name)
+        raise _refuse(field_name, "whole_number")
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError("must be a whole number", field=field_name) from None
+        raise _refuse(field_name, "whole_number") from None
     if number != value and not isinstance(value, str):
-        raise ValidationError("must be a whole number", field=field_name)
+        raise _refuse(field_name, "whole_number")
     if not minimum <= number <= maximum:
-        raise ValidationError(f"must be between {minimum} and {maximum}", field=field_name)
+        raise _refuse(field_name, "between", minimum=minimum, maximum=maximum)
     return number
 
 
-def _text(value: Any, field_name: str, maximum: int, *, required: bool = False) -> str:
+def _text(
+    value: Any,
+    field_name: str,
+    maximum: int,
+    *,
+    required: bool = False,
+    required_key: str = "required",
+    too_long_key: str = "too_long",
+) -> str:
     text = "" if value is None else str(value).strip()
     if required and not text:
-        raise ValidationError("is required", field=field_name)
+        raise _refuse(field_name, required_key)
     if len(text) > maximum:
-        raise ValidationError(f"must be at most {maximum} characters", field=field_name)
+        raise _refuse(field_name, too_long_key, maximum=maximum)
     return text
 
 
@@ -197,22 +210,20 @@ def _get(source: Any, name: str, default: Any = None) -> Any:
 
 
 def _vat_rate(value: Any, field_name: str) -> int:
-    """A Luxembourg VAT rate in whole percent (``17``), or ValidationError naming ``field_name``."""
+    """A Luxembourg VAT rate in whole percent (``17``), or OrdersInputError naming ``field_name``."""
     rate = _int(value, field_name, 0, 100)
     if rate_from_percent(rate) not in VAT_RATES:
-        raise ValidationError(
-            f"must be one of {', '.join(vat_percent(r) for r in VAT_RATES)}", field=field_name
-        )
+        raise _refuse(field_name, "one_of", choices=", ".join(vat_percent(r) for r in VAT_RATES))
     return rate
 
 
 def clean_line(raw: Any, index: int) -> LineInput:
-    """A ``LineInput`` from a mapping or object, or ValidationError naming ``lines.<i>.<field>``."""
+    """A ``LineInput`` from a mapping or object, or OrdersInputError naming ``lines.<i>.<field>``."""
     prefix = f"lines.{index}"
     rate = _vat_rate(_get(raw, "vat_rate"), f"{prefix}.vat_rate")
     options = _get(raw, "options") or {}
     if not isinstance(options, Mapping):
-        raise ValidationError("must be an object of option names and values", field=f"{prefix}.options")
+        raise _refuse(f"{prefix}.options", "options_object")
     return LineInput(
         sku=_text(_get(raw, "sku"), f"{prefix}.sku", 100, required=True),
         title=_text(_get(raw, "title"), f"{prefix}.title", 300, required=True),
@@ -228,7 +239,7 @@ def clean_address(raw: Any, field_name: str) -> dict[str, str] | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
-        raise ValidationError("must be an object", field=field_name)
+        raise _refuse(field_name, "address_object")
     address = {name: _text(raw.get(name), f"{field_name}.{name}", 200) for name in ADDRESS_FIELDS}
     address = {name: value for name, value in address.items() if value}
     return address or None
@@ -328,9 +339,9 @@ class OrderService:
         """The store's orders, newest first. ``date_from``/``date_to`` are days in Luxembourg time
         (both included); ``customer`` matches part of the e-mail or name, ``q`` part of the number."""
         if status and status not in OrderStatus.ALL:
-            raise ValidationError(f"unknown status {status!r}", field="status")
+            raise _refuse("status", "status_filter", status=repr(status))
         if date_from and date_to and date_from > date_to:
-            raise ValidationError("the start date is after the end date", field="date_from")
+            raise _refuse("date_from", "date_range")
         page = max(1, page)
         per_page = max(1, min(per_page, 100))
         conditions = [Order.store_id == store_id]
@@ -533,22 +544,20 @@ class OrderService:
     ) -> dict[str, Any]:
         raw_lines = list(lines or [])
         if not raw_lines:
-            raise ValidationError("an order needs at least one line", field="lines")
+            raise _refuse("lines", "lines_required")
         if len(raw_lines) > MAX_LINES:
-            raise ValidationError(f"an order has at most {MAX_LINES} lines", field="lines")
+            raise _refuse("lines", "lines_max", maximum=MAX_LINES)
         cleaned = [clean_line(raw, i) for i, raw in enumerate(raw_lines)]
         if channel not in ORDER_CHANNELS:
-            raise ValidationError(f"must be one of {', '.join(ORDER_CHANNELS)}", field="channel")
+            raise _refuse("channel", "one_of", choices=", ".join(ORDER_CHANNELS))
         if status not in INITIAL_STATUSES:
-            raise ValidationError(f"a new order starts as one of {', '.join(INITIAL_STATUSES)}", field="status")
+            raise _refuse("status", "initial_status", choices=", ".join(INITIAL_STATUSES))
         email = _text(customer.get("email"), "customer.email", 255).lower()
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            raise ValidationError("is not an e-mail address", field="customer.email")
+            raise _refuse("customer.email", "email_invalid")
         language = _text(customer.get("language"), "customer.language", 5) or "fr"
         if language not in SUPPORTED_LANGUAGES:
-            raise ValidationError(
-                f"must be one of {', '.join(SUPPORTED_LANGUAGES)}", field="customer.language"
-            )
+            raise _refuse("customer.language", "one_of", choices=", ".join(SUPPORTED_LANGUAGES))
         customer_id = customer.get("id")
         if customer_id is not None:
             customer_id = _int(customer_id, "customer.id", 1, 2**31 - 1)
@@ -559,7 +568,7 @@ class OrderService:
         discount = _int(discount_cents, "discount_cents", 0, MAX_UNIT_PRICE)
         subtotal = sum(line.gross_cents for line in cleaned)
         if discount > subtotal + shipping_cents:
-            raise ValidationError("the discount is larger than the order", field="discount_cents")
+            raise _refuse("discount_cents", "discount_too_large")
         key = _text(idempotency_key, "idempotency_key", MAX_KEY) or None
         totals = compute_totals(
             cleaned, shipping_cents=shipping_cents, shipping_vat_rate=shipping_rate, discount_cents=discount
@@ -666,14 +675,15 @@ class OrderService:
         commit: bool = True,
     ) -> Order:
         """Move the order to ``to`` when the status machine allows it, with a history row;
-        refused moves raise TransitionNotAllowedError (a ValidationError on ``to``).
+        refused moves raise TransitionNotAllowedError (a ValidationError on ``to``), an unknown
+        status or a too long note an OrdersInputError.
 
         The change is announced (``OrderStatusChanged``, and ``OrderPaid`` for paid) in the same
         transaction. ``commit=False`` only flushes, for a caller that owns the transaction (an
         event listener, committed by the dispatcher with its delivery)."""
         if to not in OrderStatus.ALL:
-            raise ValidationError(f"unknown status {to!r}", field="to")
-        note = _text(note, "note", MAX_NOTE)
+            raise _refuse("to", "status_unknown")
+        note = _text(note, "note", MAX_NOTE, too_long_key="note_too_long")
         begin_write(db)
         order = db.scalar(
             select(Order)
@@ -721,8 +731,9 @@ class OrderService:
         author: str = "",
         author_user_id: int | None = None,
     ) -> OrderNote:
-        """Keep a staff note on the order."""
-        body = _text(body, "body", MAX_NOTE, required=True)
+        """Keep a staff note on the order; OrdersInputError on ``body`` when empty or too long."""
+        body = _text(body, "body", MAX_NOTE, required=True, required_key="note_required",
+                     too_long_key="note_too_long")
         begin_write(db)
         order = self.get_order(db, store_id=store_id, order_id=order_id)
         note = OrderNote(

@@ -1,33 +1,38 @@
 """The storefront's cart API, at ``{storefront root}api/v1/cart``.
 
 The cart is the one of the ``orion_cart`` cookie (set by the first change when missing);
-bad input answers 422 with ``field`` and ``message``.
+bad input answers 422 with ``fields`` (one ``{"field", "message"}`` per bad input).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 
 from modules.cart.cookies import cart_token, ensure_token, keep_token
 from modules.cart.routes.common import cart_json
-from modules.cart.schemas import LineIn, QuantityIn
+from modules.cart.schemas import CartOut, LineIn, QuantityIn
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep
 
 router = APIRouter()
 
+Sku = Annotated[str, Path(min_length=1, max_length=64)]
 
-@router.get("")
-def get_cart(request: Request, db: SessionDep, store: CurrentStore) -> JSONResponse:
+
+@router.get("", response_model=CartOut)
+def get_cart(request: Request, db: SessionDep, store: CurrentStore) -> CartOut:
     """The cart with its lines and totals, checked against today's prices and stock."""
     cart = cart_service.find(db, store_id=store.id, token=cart_token(request))
     refreshed = cart_service.refresh(db, cart=cart, language=request.state.language)
-    return JSONResponse(cart_json(refreshed.cart, refreshed.messages))
+    return CartOut(**cart_json(refreshed.cart, refreshed.messages))
 
 
-@router.post("/lines", status_code=201)
-def add_line(request: Request, body: LineIn, db: SessionDep, store: CurrentStore) -> JSONResponse:
+@router.post("/lines", status_code=201, response_model=CartOut)
+def add_line(
+    request: Request, response: Response, body: LineIn, db: SessionDep, store: CurrentStore
+) -> CartOut:
     """Add units of a SKU; 422 for an unknown SKU or more than is in stock."""
     cart = cart_service.add(
         db,
@@ -37,13 +42,14 @@ def add_line(request: Request, body: LineIn, db: SessionDep, store: CurrentStore
         quantity=body.quantity,
         language=request.state.language,
     )
-    return keep_token(request, JSONResponse(cart_json(cart), status_code=201))
+    keep_token(request, response)
+    return CartOut(**cart_json(cart))
 
 
-@router.patch("/lines/{sku}")
+@router.patch("/lines/{sku}", response_model=CartOut)
 def change_line(
-    request: Request, sku: str, body: QuantityIn, db: SessionDep, store: CurrentStore
-) -> JSONResponse:
+    request: Request, sku: Sku, body: QuantityIn, db: SessionDep, store: CurrentStore
+) -> CartOut:
     """Set the units of a line (0 removes it); 404 when the cart has no such line."""
     cart = cart_service.change_quantity(
         db,
@@ -53,11 +59,11 @@ def change_line(
         quantity=body.quantity,
         language=request.state.language,
     )
-    return JSONResponse(cart_json(cart))
+    return CartOut(**cart_json(cart))
 
 
-@router.delete("/lines/{sku}")
-def delete_line(request: Request, sku: str, db: SessionDep, store: CurrentStore) -> JSONResponse:
+@router.delete("/lines/{sku}", response_model=CartOut)
+def delete_line(request: Request, sku: Sku, db: SessionDep, store: CurrentStore) -> CartOut:
     """Take a line out of the cart; 404 when there is no such line."""
     cart = cart_service.remove(db, store_id=store.id, token=cart_token(request) or "", sku=sku)
-    return JSONResponse(cart_json(cart))
+    return CartOut(**cart_json(cart))

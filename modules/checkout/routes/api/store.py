@@ -1,37 +1,39 @@
 """Store JSON API of Checkout, at ``/api/v1/store/{store_code}/checkout``.
 
 ``GET /shipping`` and ``PUT /shipping``: the store's shipping settings (``checkout.manage``).
-Bad values answer 422 with one ``fields`` entry per field; other stores answer 404.
+Bad values answer 422 with one ``fields`` entry per field, in the staff member's language;
+other stores answer 404.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends
 
+from modules.checkout.schemas import ShippingSettingsIn, ShippingSettingsOut
 from modules.checkout.services import shipping_service
 from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.forms import problems_in_request_language
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(problems_in_request_language)])
 
 ManageStaff = Annotated[StaffContext, Depends(require_permission("checkout.manage"))]
 
 
-@router.get("/shipping")
-def get_shipping(db: SessionDep, staff: ManageStaff) -> JSONResponse:
+@router.get("/shipping", response_model=ShippingSettingsOut)
+def get_shipping(db: SessionDep, staff: ManageStaff) -> ShippingSettingsOut:
     """The store's shipping settings (the defaults until saved)."""
-    return JSONResponse(shipping_service.as_dict(shipping_service.get(db, store_id=staff.store.id)))
+    return ShippingSettingsOut(
+        **shipping_service.as_dict(shipping_service.get(db, store_id=staff.store.id))
+    )
 
 
-@router.put("/shipping")
+@router.put("/shipping", response_model=ShippingSettingsOut)
 def put_shipping(
-    request: Request, db: SessionDep, staff: ManageStaff, body: dict[str, Any] | None = Body(default=None)
-) -> JSONResponse:
+    body: ShippingSettingsIn, db: SessionDep, staff: ManageStaff
+) -> ShippingSettingsOut:
     """Replace the shipping settings: ``pickup_enabled``, ``delivery_enabled``,
     ``delivery_price_cents``, ``free_delivery_above_cents`` (null: never free), ``shipping_vat_rate``."""
-    row = shipping_service.save(
-        db, store_id=staff.store.id, values=body or {}, language=request.state.language
-    )
-    return JSONResponse(shipping_service.as_dict(row))
+    row = shipping_service.save(db, store_id=staff.store.id, values=body.model_dump())
+    return ShippingSettingsOut(**shipping_service.as_dict(row))

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from modules.checkout.exceptions import CheckoutInputError
+from modules.checkout.exceptions import CheckoutInputError, field_messages
 from modules.checkout.services import shipping_service
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.flash import flash_for, with_done
@@ -98,12 +98,11 @@ async def save_shipping(request: Request, db: SessionDep, staff: ManageStaff) ->
                 "free_delivery_above_cents": -1 if "free_delivery_above" in errors else amounts["free_delivery_above"],
                 "shipping_vat_rate": rate,
             },
-            language=language,
         )
     except CheckoutInputError as exc:
         db.rollback()
         reverse = {v: k for k, v in PAGE_FIELDS.items()}
-        problems = {reverse.get(name, name): message for name, message in exc.problems.items()}
+        problems = {reverse.get(name, name): message for name, message in field_messages(exc, language).items()}
         problems.update(errors)
         return _render(request, db, staff, values=values, errors=problems, status_code=422)
     return RedirectResponse(with_done(f"/store/{staff.store.code}/checkout/shipping", "saved"), status_code=303)

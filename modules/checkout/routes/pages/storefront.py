@@ -30,6 +30,7 @@ from modules.checkout.exceptions import (
     EmptyCartError,
     KeySpentError,
     PriceChangedError,
+    field_messages,
 )
 from modules.checkout.routes.common import confirmation_path, site_root, storefront_root
 from modules.checkout.services import checkout_service
@@ -154,8 +155,8 @@ def _review_page(
             db, store_id=store.id, raw=nested(values), cart=cart, customer=customer, language=language
         )
     except CheckoutInputError as exc:
-        return _form_page(request, db, store, customer, cart, values=values, errors=exc.problems,
-                          messages=messages, status_code=422)
+        return _form_page(request, db, store, customer, cart, values=values,
+                          errors=field_messages(exc, language), messages=messages, status_code=422)
     quote = checkout_service.quote(db, cart=cart, shipping=form.shipping, language=language)
     return _render(
         request,
@@ -235,7 +236,8 @@ async def place(request: Request, db: SessionDep, store: CurrentStore, customer:
         cart, _ = _cart(request, db, store)
         if cart is None:
             return _empty(request, db)
-        return _form_page(request, db, store, customer, cart, values=values, errors=exc.problems, status_code=422)
+        return _form_page(request, db, store, customer, cart, values=values,
+                          errors=field_messages(exc, language), status_code=422)
     except EmptyCartError:
         db.rollback()
         return _empty(request, db, status_code=409)

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
-from modules.messaging.exceptions import message_for
+from modules.messaging.exceptions import field_messages, message_for
 from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
 from modules.messaging.services import email_service, smtp_service
 from modules.messaging.services.rendering import RenderedEmail
@@ -110,7 +110,7 @@ def save_smtp_settings(
         if exc.status == 404 or exc.status >= 500:
             raise
         db.rollback()
-        errors = {exc.field or "form": message_for(exc, request.state.language)}
+        errors = field_messages(exc, request.state.language)
         return _page(request, db, platform, values=values, errors=errors, status_code=exc.status)
     return RedirectResponse(with_done(BASE, "saved"), status_code=303)
 
@@ -263,7 +263,7 @@ def edit_platform_template(
     try:
         preview = email_service.preview(code=code, language=language, **values)
     except OrionError as exc:  # saved before a rule changed: say why
-        errors = {exc.field or "form": message_for(exc, request.state.language)}
+        errors = field_messages(exc, request.state.language)
     return _render_template_editor(
         request, db, chosen, code=code, language=language, values=values, preview=preview, errors=errors
     )
@@ -303,7 +303,7 @@ def save_platform_template(
         db.rollback()
         return _render_template_editor(
             request, db, chosen, code=code, language=language, values=values, preview=None,
-            errors={exc.field or "form": message_for(exc, request.state.language)},
+            errors=field_messages(exc, request.state.language),
             status_code=exc.status,
         )
     return RedirectResponse(

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from modules.messaging.exceptions import message_for
+from modules.messaging.exceptions import field_messages
 from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
 from modules.messaging.services import conversation_service, email_service, notification_service
-from modules.messaging.services.conversation_service import field_errors
 from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
@@ -123,7 +122,7 @@ def edit_template(
     try:
         preview = email_service.preview(code=code, language=language, **values)
     except OrionError as exc:  # a template saved before a rule changed: show why
-        errors = {exc.field or "form": message_for(exc, request.state.language)}
+        errors = field_messages(exc, request.state.language)
     return _render_editor(
         request, db, staff, code=code, language=language, values=values, origin=source.origin,
         preview=preview, errors=errors,
@@ -164,7 +163,7 @@ def save_template(
         ).origin
         return _render_editor(
             request, db, staff, code=code, language=language, values=values, origin=origin,
-            preview=None, errors={exc.field or "form": message_for(exc, request.state.language)},
+            preview=None, errors=field_messages(exc, request.state.language),
             status_code=exc.status,
         )
     return RedirectResponse(with_done(_templates_base(staff), "saved"), status_code=303)
@@ -318,7 +317,7 @@ def reply(
         db.rollback()
         return _render_conversation(
             request, db, staff, conversation_id, body=body,
-            errors=field_errors(exc, request.state.language), status_code=exc.status,
+            errors=field_messages(exc, request.state.language), status_code=exc.status,
         )
     return RedirectResponse(with_done(f"{_messages_base(staff)}/{conversation_id}", "replied"), status_code=303)
 

@@ -10,9 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from modules.customers.deps import CurrentCustomer, storefront_root
+from modules.messaging.exceptions import field_messages
 from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
 from modules.messaging.services import conversation_service
-from modules.messaging.services.conversation_service import MAX_BODY, MAX_SUBJECT, field_errors
+from modules.messaging.services.conversation_service import MAX_BODY, MAX_SUBJECT
 from orion_server.deps import SessionDep
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
@@ -83,7 +84,7 @@ def start_conversation(request: Request, db: SessionDep, customer: CurrentCustom
             raise
         db.rollback()
         return _new_form(
-            request, db, values=values, errors=field_errors(exc, request.state.language),
+            request, db, values=values, errors=field_messages(exc, request.state.language),
             status_code=exc.status,
         )
     return _redirect(request, with_done(f"account/messages/{conversation.id}", "sent"))
@@ -134,6 +135,6 @@ def reply(
         db.rollback()
         return _conversation_page(
             request, db, customer, conversation_id, body=body,
-            errors=field_errors(exc, request.state.language), status_code=exc.status,
+            errors=field_messages(exc, request.state.language), status_code=exc.status,
         )
     return _redirect(request, with_done(f"account/messages/{conversation_id}", "sent"))

@@ -12,10 +12,11 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from modules.contracts.checkout_payments import method_label
+from modules.orders.exceptions import field_messages
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service, permission_for
 from orion_server.deps import SessionDep, StaffContext, require_permission
-from orion_server.errors import OrionError, PermissionDeniedError, ValidationError
+from orion_server.errors import PermissionDeniedError, ValidationError
 from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.models import Merchant, Store
@@ -193,24 +194,10 @@ def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaf
     except ValidationError as exc:
         db.rollback()
         order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
-        message = _transition_message(exc, to, language)
         return _render_detail(
-            request, db, staff, order, errors={exc.field or "to": message}, values={"note": note}, status_code=422
+            request, db, staff, order, errors=field_messages(exc, language), values={"note": note}, status_code=422
         )
     return RedirectResponse(with_done(f"{_base(staff)}/{order.number}", "status"), status_code=303)
-
-
-def _transition_message(exc: OrionError, to: str, language: str) -> str:
-    if exc.code == "transition_not_allowed":
-        return t(
-            "orders.errors.transition",
-            language,
-            from_status=status_label(exc.details["from_status"], language),
-            to_status=status_label(to, language),
-        )
-    if exc.field == "note":
-        return t("orders.errors.note_too_long", language)
-    return t("orders.errors.status_unknown", language)
 
 
 @router.post("/{store_code}/orders/{number}/notes")
@@ -228,12 +215,11 @@ def add_note(request: Request, number: str, db: SessionDep, staff: EditStaff, fo
             author=staff.user.email,
             author_user_id=staff.user.id,
         )
-    except ValidationError:
+    except ValidationError as exc:
         db.rollback()
         order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
-        key = "orders.errors.note_required" if not body.strip() else "orders.errors.note_too_long"
         return _render_detail(
-            request, db, staff, order, errors={"body": t(key, language)}, values={"body": body}, status_code=422
+            request, db, staff, order, errors=field_messages(exc, language), values={"body": body}, status_code=422
         )
     return RedirectResponse(with_done(f"{_base(staff)}/{order.number}", "note"), status_code=303)
 
