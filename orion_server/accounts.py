@@ -4,6 +4,7 @@ own profile, password and sessions."""
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -30,6 +31,7 @@ from orion_server.models import (
     UserRole,
     UserSession,
 )
+from orion_server.pagination import Page, clamp_page
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STORE_ROLES = ("owner", "manager", "staff")
@@ -207,7 +209,6 @@ def request_password_reset(
     ``email``, at most ``RESETS_PER_HOUR`` an hour. Says nothing about whether one was sent, so
     the form cannot tell who has an account."""
     from modules.contracts.events import StaffPasswordResetRequested
-    from orion_server.config import get_settings
     from orion_server.events import emit
 
     user = db.scalar(select(User).where(User.email == (email or "").strip().lower(), User.is_active.is_(True)))
@@ -229,8 +230,7 @@ def request_password_reset(
     )
     if recent >= RESETS_PER_HOUR:
         return
-    token = issue_token(db, user, purpose=PASSWORD_RESET, seconds=RESET_HOURS * 3600)
-    link = f"{get_settings().base_url}{base_path}/reset?token={token}"
+    link = _set_password_link(db, user, base_path, RESET_HOURS)
     emit(db, StaffPasswordResetRequested(
         platform_id=platform_id, store_id=store_id, user_id=user.id, email=user.email,
         name=user.full_name or user.email, language=user.language, place_name=place_name, link=link,
@@ -259,3 +259,105 @@ def reset_password(db: Session, *, token: str, new: str, repeat: str) -> User:
     audit.record(db, "account.password_reset", actor=user, target=user.email, sessions_ended=ended)
     db.commit()
     return user
+
+
+# -- the installation's admins (managed by super admins) ------------------------------------------
+
+ADMIN_ROLES = (UserRole.SUPER_ADMIN.value, UserRole.PLATFORM_ADMIN.value)
+SET_PASSWORD_HOURS = 72
+ADMINS_PER_PAGE = 50
+
+
+def list_admins(db: Session, *, page: int = 1) -> Page[User]:
+    """The admins, super admins first, then by e-mail address."""
+    query = select(User).where(User.role.in_(ADMIN_ROLES))
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = clamp_page(page, total, ADMINS_PER_PAGE)
+    items = list(db.scalars(
+        query.order_by(User.role.desc(), User.email).offset((page - 1) * ADMINS_PER_PAGE).limit(ADMINS_PER_PAGE)
+    ))
+    return Page(items, total, page, ADMINS_PER_PAGE)
+
+
+def _set_password_link(db: Session, user: User, base_path: str, hours: int) -> str:
+    from orion_server.config import get_settings
+
+    token = issue_token(db, user, purpose=PASSWORD_RESET, seconds=hours * 3600)
+    return f"{get_settings().base_url}{base_path}/reset?token={token}"
+
+
+def create_admin(db: Session, *, actor: User, email: str, full_name: str, role: str, language: str) -> tuple[User, str]:
+    """A new admin without a password, and the link (good for ``SET_PASSWORD_HOURS``) with which
+    they choose one: the super admin hands it over. Every field's problem is named at once."""
+    from orion_server.config import get_settings
+
+    problems = []
+    address = (email or "").strip().lower()
+    if not EMAIL_PATTERN.match(address):
+        problems.append(Problem("email", "account.errors.email_invalid"))
+    elif db.scalar(select(User.id).where(User.email == address)):
+        problems.append(Problem("email", "account.errors.email_taken"))
+    if len((full_name or "").strip()) > 200:
+        problems.append(Problem("full_name", "account.errors.name_too_long", {"max": 200}))
+    if role not in ADMIN_ROLES:
+        problems.append(Problem("role", "account.errors.role_unknown"))
+    if language not in get_settings().supported_languages:
+        problems.append(Problem("language", "account.errors.language_unknown"))
+    if problems:
+        raise AccountInputError(problems)
+    user = User(email=address, full_name=full_name.strip(), role=role, language=language, is_active=True,
+                password_hash=hash_password(secrets.token_urlsafe(32)))  # unusable until they choose one
+    db.add(user)
+    db.flush()
+    link = _set_password_link(db, user, "/admin", SET_PASSWORD_HOURS)
+    audit.record(db, "account.admin_created", actor=actor, target=address, role=role)
+    db.commit()
+    return user, link
+
+
+def set_admin_active(db: Session, *, actor: User, user_id: int, active: bool) -> User:
+    """Deactivate an admin (their sessions end at once) or bring them back. Nobody deactivates
+    themselves, and the last active super admin stays."""
+    user = db.get(User, user_id)
+    if user is None or user.role not in ADMIN_ROLES:
+        raise NotFoundError("no such admin")
+    if not active:
+        if user.id == actor.id:
+            raise AccountInputError([Problem("user", "account.errors.not_yourself")])
+        if user.role == UserRole.SUPER_ADMIN.value and user.is_active:
+            others = db.scalar(select(func.count(User.id)).where(
+                User.role == UserRole.SUPER_ADMIN.value, User.is_active.is_(True), User.id != user.id))
+            if not others:
+                raise AccountInputError([Problem("user", "account.errors.last_super_admin")])
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    if not active:
+        _end_sessions(db, user, None)
+    audit.record(db, "account.admin_activated" if active else "account.admin_deactivated", actor=actor,
+                 target=user.email)
+    db.commit()
+    return user
+
+
+def send_admin_reset_link(db: Session, *, actor: User, user_id: int, platform_id: int) -> str:
+    """A super admin resets another admin's password: a one-hour link, e-mailed to them and
+    returned to hand over in person. Their password works until they use it."""
+    from modules.contracts.events import StaffPasswordResetRequested
+    from orion_server.config import get_settings
+    from orion_server.events import emit
+
+    user = db.get(User, user_id)
+    if user is None or user.role not in ADMIN_ROLES:
+        raise NotFoundError("no such admin")
+    if not user.is_active:
+        raise AccountInputError([Problem("user", "account.errors.inactive")])
+    link = _set_password_link(db, user, "/admin", RESET_HOURS)
+    emit(db, StaffPasswordResetRequested(
+        platform_id=platform_id, store_id=None, user_id=user.id, email=user.email,
+        name=user.full_name or user.email, language=user.language, place_name=get_settings().project_name,
+        link=link, expires_hours=RESET_HOURS,
+    ))
+    audit.record(db, "account.password_reset_sent", actor=actor, target=user.email)
+    db.commit()
+    return link

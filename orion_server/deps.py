@@ -16,7 +16,7 @@ from orion_server.auth.csrf import CSRF_FIELD, CSRF_HEADER, csrf_token_matches
 from orion_server.auth.sessions import SESSION_COOKIE, load_session
 from orion_server.database import db as database
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
-from orion_server.models import StoreMembership, User
+from orion_server.models import StoreMembership, User, UserRole
 from orion_server.modules.enums import FrontendType
 from orion_server.tenants import PlatformInfo, StoreInfo
 
@@ -229,3 +229,24 @@ async def refuse_nul(request: Request) -> None:
         raise RequestValidationError(
             [{"type": "string_nul", "loc": loc, "msg": "must not contain a NUL character"} for loc in found]
         )
+
+
+SUPER_ADMIN_PERMISSIONS = frozenset({"core.admins.manage"})
+"""What only super admins may do in the admin; platform admins hold every other admin permission."""
+
+
+def admin_can(user: User | None, permission: str) -> bool:
+    """Whether the admin ``user`` holds ``permission`` (menus use it to hide what they cannot open)."""
+    if user is None or not user.is_admin:
+        return False
+    return user.role == UserRole.SUPER_ADMIN or permission not in SUPER_ADMIN_PERMISSIONS
+
+
+def get_super_admin(request: Request, admin: CurrentAdmin) -> User:
+    """A signed-in super admin (platform admins may not manage the installation's admins)."""
+    if not admin_can(admin, "core.admins.manage"):
+        raise PermissionDeniedError("this page is for super admins")
+    return admin
+
+
+CurrentSuperAdmin = Annotated[User, Depends(get_super_admin)]

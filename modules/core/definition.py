@@ -38,6 +38,12 @@ core_module = ModuleDefinition(
             category="core",
         ),
         PermissionDefinition(
+            id="core.admins.manage",
+            label_key="core.permissions.admins_manage",
+            description_key="core.permissions.admins_manage_desc",
+            category="core",
+        ),
+        PermissionDefinition(
             id="core.team.manage",
             label_key="core.permissions.team_manage",
             description_key="core.permissions.team_manage_desc",
@@ -45,6 +51,10 @@ core_module = ModuleDefinition(
         ),
     ],
     menu_items={
+        FrontendType.ADMIN: [
+            MenuItem(id="admins", label_key="core.menu.admins", path="/admin/users", icon="users", order=90,
+                     permission="core.admins.manage"),
+        ],
         FrontendType.STORE: [
             MenuItem(id="home", label_key="core.menu.home", path="/store/{store_code}/", icon="home", order=0),
         ],

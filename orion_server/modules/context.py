@@ -30,7 +30,10 @@ def enabled_codes_for(db: Session, platform: Any) -> list[str]:
 
 
 def _menu(frontend: FrontendType, codes: list[str], request: Request, language: str) -> list[dict[str, Any]]:
+    from orion_server.deps import admin_can
+
     staff = getattr(request.state, "staff", None)
+    user = getattr(request.state, "user", None)
     store = getattr(request.state, "store", None)
     entries: list[tuple[int, dict[str, Any]]] = []
     for code in codes:
@@ -38,6 +41,8 @@ def _menu(frontend: FrontendType, codes: list[str], request: Request, language: 
             if not isinstance(item, MenuItem):
                 continue
             if item.permission and staff is not None and not staff.can(item.permission):
+                continue
+            if item.permission and frontend == FrontendType.ADMIN and not admin_can(user, item.permission):
                 continue
             path = item.path.format(store_code=store.code if store else "")
             entries.append(
