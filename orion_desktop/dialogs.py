@@ -202,7 +202,7 @@ class StoreDialog(_FormDialog):
 
     def __init__(self, model: PlatformsViewModel, store: StoreRow | None = None,
                  parent: QWidget | None = None, *, platform: str = "") -> None:
-        from modules.tenancy.services import DEFAULT_STORE_LANGUAGES
+        from orion_server.tenancy import DEFAULT_STORE_LANGUAGES
 
         super().__init__(tr("New store") if store is None else tr("Edit store {code}", code=store.code),
                          tr("Create store") if store is None else tr("Save changes"), parent)

@@ -12,6 +12,7 @@ from orion_desktop.strings import tr
 
 if TYPE_CHECKING:
     from orion_desktop.operations import CancelToken
+    from orion_server.setup import SetupResult
 
 
 @dataclass(frozen=True)
@@ -164,29 +165,6 @@ def _server_name(parsed) -> str:
     return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
 
 
-@dataclass(frozen=True)
-class SetupResult:
-    """What the first-run set-up did."""
-
-    data_dir: str
-    migrations: int
-    platform_created: bool
-    admin_email: str
-    admin_created: bool
-
-
-def pending_migrations(engine) -> list[str]:
-    """Revisions still to apply, in an order where each one's dependencies come first."""
-    from orion_server.migrations import current_revisions, script_directory
-
-    script = script_directory()
-    applied: set[str] = set()
-    for revision in current_revisions(engine):
-        applied.update(r.revision for r in script.iterate_revisions(revision, "base"))
-    ordered = [r.revision for r in reversed(list(script.walk_revisions()))]
-    return [revision for revision in ordered if revision not in applied]
-
-
 def set_up_installation(
     *,
     platform_name: str,
@@ -196,58 +174,23 @@ def set_up_installation(
     progress: Callable[[int, str], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> SetupResult:
-    """What ``orion init`` does, with progress: migrate the database of the current settings,
-    create the main platform and the first super admin (each only when missing).
+    """The wizard's last page: ``orion_server.setup.initialise`` (what ``orion init`` runs), its
+    steps told in the console's language.
 
     Runs in the background helper; the caller has put the chosen data folder and database in
     the environment first (``settings.apply_environment``)."""
-    from sqlalchemy.exc import OperationalError
-
-    from modules.tenancy.services import tenancy_service
-    from orion_server.accounts import create_user, find_admin
-    from orion_server.config import get_settings
-    from orion_server.database import db
-    from orion_server.errors import NotFoundError, OrionError
-    from orion_server.logs import redact
-    from orion_server.migrations import upgrade
-    from orion_server.models import UserRole
+    from orion_server.errors import OrionError
+    from orion_server.setup import DatabaseUnreachable, initialise
 
     report = progress or (lambda _percent, _text: None)
-    settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    report(2, tr("Opening the database"))
     try:
-        pending = pending_migrations(db.engine)
-    except OperationalError as exc:
-        database = redact(settings.resolved_database_url)
+        return initialise(
+            platform_name=platform_name,
+            default_language=default_language,
+            admin_credentials=lambda: (admin_email, admin_password),
+            progress=lambda percent, step: report(percent, tr(step.text, **step.params)),
+            cancel=cancel.raise_if_cancelled if cancel is not None else None,
+        )
+    except DatabaseUnreachable as exc:
         raise OrionError(tr("Orion could not open the database {database}. Check that it is reachable and that "
-                            "the address is right, then try again.", database=database)) from exc
-    total = len(pending) + 2
-    for number, revision in enumerate(pending, start=1):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        report(int(90 * (number - 1) / total) + 5,
-               tr("Applying migration {number} of {count} ({name})", number=number, count=len(pending),
-                  name=revision))
-        upgrade(db.engine, revision)
-    upgrade(db.engine)  # nothing left normally; makes sure every head is reached
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    report(int(90 * len(pending) / total) + 5, tr("Creating the main platform"))
-    platform_created = False
-    with db.session() as session:
-        try:
-            tenancy_service.get_platform(session, settings.main_platform_code)
-        except NotFoundError:
-            tenancy_service.create_platform(session, code=settings.main_platform_code, name=platform_name,
-                                            default_language=default_language)
-            platform_created = True
-        report(int(90 * (len(pending) + 1) / total) + 5, tr("Creating the first admin"))
-        admin = find_admin(session)
-        admin_created = admin is None
-        if admin is None:
-            admin = create_user(session, email=admin_email, password=admin_password, role=UserRole.SUPER_ADMIN,
-                                full_name="Administrator")
-        email = admin.email
-    report(100, tr("Orion is set up"))
-    return SetupResult(str(settings.data_dir), len(pending), platform_created, email, admin_created)
+                            "the address is right, then try again.", database=exc.database)) from exc

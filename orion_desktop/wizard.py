@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from orion_desktop.dialogs import ERROR_STYLE, HINT_STYLE, FormFields, language_combo
 from orion_desktop.installation import (
-    SetupResult,
     check_database_url,
     data_folder_problem,
     default_data_dir,
@@ -49,6 +49,9 @@ from orion_desktop.settings import (
 )
 from orion_desktop.strings import current_language, tr
 from orion_desktop.viewmodels.platforms import problem_message, sentence
+
+if TYPE_CHECKING:
+    from orion_server.setup import SetupResult
 from orion_desktop.widgets import SPACING, show_failure
 
 FOLDER, DATABASE, PLATFORM, ADMIN, PROGRESS = range(5)

@@ -25,7 +25,7 @@ DEMO_STORES = [
 
 def load_demo(db: Session) -> list[str]:
     """Create (or complete) the demo data; running it again adds nothing twice."""
-    from modules.tenancy.services import tenancy_service
+    from orion_server.tenancy import tenancy_service
 
     lines: list[str] = []
     try:

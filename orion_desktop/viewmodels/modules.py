@@ -58,8 +58,8 @@ class CascadeQuestion:
 
 def load_platforms() -> list[PlatformChoice]:
     """Every platform, by name."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         return [PlatformChoice(p.code, p.name) for p in tenancy_service.all_platforms(session)]
@@ -67,9 +67,9 @@ def load_platforms() -> list[PlatformChoice]:
 
 def load_modules(platform_code: str) -> list[ModuleRow]:
     """The platform's modules with their state."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
     from orion_server.modules.service import module_service
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         platform = tenancy_service.get_platform(session, platform_code)
@@ -81,8 +81,8 @@ def load_modules(platform_code: str) -> list[ModuleRow]:
 
 def preview_change(platform_code: str, module: str, action: str) -> list[str]:
     """The codes that would change (dry run of the services' cascade)."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         return tenancy_service.change_module(session, platform_code, module, action, dry_run=True).changed
@@ -90,8 +90,8 @@ def preview_change(platform_code: str, module: str, action: str) -> list[str]:
 
 def apply_change(platform_code: str, module: str, action: str, expected: list[str]) -> list[str]:
     """Apply the change the operator confirmed (refused when the cascade moved meanwhile)."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         return tenancy_service.change_module(session, platform_code, module, action, expected=expected).changed

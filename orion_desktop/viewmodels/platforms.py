@@ -49,8 +49,8 @@ class SaveOutcome:
 
 def search_tenants(search: str) -> tuple[list[PlatformRow], list[StoreRow], bool]:
     """Platforms and stores whose code or name contains ``search``; and whether any platform exists."""
-    from modules.tenancy.services import MAX_PER_PAGE, tenancy_service
     from orion_server.database import db
+    from orion_server.tenancy import MAX_PER_PAGE, tenancy_service
 
     with db.session() as session:
         counts = tenancy_service.store_counts(session)
@@ -108,9 +108,9 @@ def errors_of(exc: Exception) -> dict[str, str]:
 
 def save_platform(values: dict[str, Any], existing: str | None = None) -> SaveOutcome:
     """Create a platform (``existing`` None) or change the platform ``existing``."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
     from orion_server.errors import OrionError
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         try:
@@ -129,9 +129,9 @@ def save_platform(values: dict[str, Any], existing: str | None = None) -> SaveOu
 
 def save_store(values: dict[str, Any], existing: str | None = None) -> SaveOutcome:
     """Create a store (``existing`` None) or change the store ``existing``."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
     from orion_server.errors import OrionError
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         try:
@@ -152,8 +152,8 @@ def save_store(values: dict[str, Any], existing: str | None = None) -> SaveOutco
 
 def merchants_of(platform_code: str) -> list[tuple[int, str]]:
     """(id, name) of the merchants of a platform, by name."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import db
+    from orion_server.tenancy import tenancy_service
 
     with db.session() as session:
         return [(m.id, m.name) for m in tenancy_service.list_merchants(session, platform_code=platform_code)]

@@ -25,7 +25,7 @@ def _session():
 
 
 def _platform_id(session, code: str | None) -> tuple[int, str]:
-    from modules.tenancy.services import tenancy_service
+    from orion_server.tenancy import tenancy_service
 
     code = code or _settings().main_platform_code
     return tenancy_service.get_platform(session, code).id, code
@@ -41,52 +41,54 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--admin-email", help="E-mail address of the first admin.")
-@click.option("--admin-password", help="Password of the first admin (generated and printed if omitted).")
+@click.option("--admin-email", envvar="ORION_ADMIN_EMAIL", help="E-mail address of the first admin.")
+@click.option(
+    "--admin-password",
+    envvar="ORION_ADMIN_PASSWORD",
+    help="Password of the first admin (better: ORION_ADMIN_PASSWORD or --admin-password-stdin, which no "
+    "process listing shows; generated and printed if none is given).",
+)
+@click.option("--admin-password-stdin", is_flag=True, help="Read the first admin's password from standard input.")
 @click.option("--platform-name", default="Orion", show_default=True, help="Name of the main platform.")
-def init(admin_email: str | None, admin_password: str | None, platform_name: str) -> None:
-    """Set up the data directory, database, main platform and first admin."""
-    from modules.tenancy.services import tenancy_service
-    from orion_server.accounts import create_user, find_admin
-    from orion_server.database import db
-    from orion_server.errors import NotFoundError
-    from orion_server.migrations import pending_heads, upgrade
-    from orion_server.models import UserRole
+def init(admin_email: str | None, admin_password: str | None, admin_password_stdin: bool, platform_name: str) -> None:
+    """Set up the data directory, database, main platform and first admin (what the console's
+    first-run wizard does)."""
+    from orion_server.setup import initialise
 
-    settings = _settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrated = bool(pending_heads(db.engine))
-    if migrated:
-        click.echo("Applying database migrations…")
-        upgrade(db.engine)
-    changed = migrated
-    with _session() as session:
-        try:
-            tenancy_service.get_platform(session, settings.main_platform_code)
-        except NotFoundError:
-            tenancy_service.create_platform(session, code=settings.main_platform_code, name=platform_name)
-            click.echo(f"Created the main platform {settings.main_platform_code!r}.")
-            changed = True
-        if find_admin(session) is None:
-            interactive = sys.stdin.isatty()
-            if not admin_email:
-                admin_email = click.prompt("Admin e-mail") if interactive else "admin@orion.local"
-            generated = False
-            if not admin_password:
-                if interactive:
-                    admin_password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True)
-                else:
-                    admin_password = secrets.token_urlsafe(12)
-                    generated = True
-            create_user(session, email=admin_email, password=admin_password, role=UserRole.SUPER_ADMIN, full_name="Administrator")
-            click.echo(f"Created the admin {admin_email.strip().lower()}.")
-            if generated:
-                click.echo(f"Its password (shown once, write it down): {admin_password}")
-            changed = True
-    if changed:
-        click.echo(f"Orion is initialised in {settings.data_dir}.")
+    if admin_password_stdin:
+        admin_password = sys.stdin.readline().rstrip("\r\n")
+        if not admin_password:
+            raise click.ClickException("--admin-password-stdin was given but standard input held no password")
+    generated: list[str] = []
+
+    def credentials() -> tuple[str, str]:
+        interactive = sys.stdin.isatty() and not admin_password_stdin
+        email = admin_email or (click.prompt("Admin e-mail") if interactive else "admin@orion.local")
+        password = admin_password
+        if not password:
+            if interactive:
+                password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True)
+            else:
+                password = secrets.token_urlsafe(12)
+                generated.append(password)
+        return email, password
+
+    def show(_percent: int, step) -> None:
+        if step.text.startswith("Applying migration"):
+            click.echo(step.english() + "…")
+
+    _settings()
+    result = initialise(platform_name=platform_name, admin_credentials=credentials, progress=show)
+    if result.platform_created:
+        click.echo(f"Created the main platform {_settings().main_platform_code!r}.")
+    if result.admin_created:
+        click.echo(f"Created the admin {result.admin_email}.")
+        if generated:
+            click.echo(f"Its password (shown once, write it down): {generated[0]}")
+    if result.migrations or result.platform_created or result.admin_created:
+        click.echo(f"Orion is initialised in {result.data_dir}.")
     else:
-        click.echo(f"Orion is already initialised in {settings.data_dir}; nothing changed.")
+        click.echo(f"Orion is already initialised in {result.data_dir}; nothing changed.")
 
 
 # -- serve / worker ----------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def platforms() -> None:
 @json_option
 def platforms_list(as_json: bool) -> None:
     """List platforms."""
-    from modules.tenancy.services import tenancy_service
+    from orion_server.tenancy import tenancy_service
 
     with _session() as session:
         items = tenancy_service.list_platforms(session, per_page=1000).items
@@ -278,7 +280,7 @@ def platforms_list(as_json: bool) -> None:
 @click.option("--language", "default_language", default="fr", show_default=True, help="Default language.")
 def platforms_create(code: str, name: str, domain: str | None, default_language: str) -> None:
     """Create a platform."""
-    from modules.tenancy.services import tenancy_service
+    from orion_server.tenancy import tenancy_service
 
     with _session() as session:
         platform = tenancy_service.create_platform(
@@ -297,7 +299,7 @@ def stores() -> None:
 @json_option
 def stores_list(platform_code: str | None, as_json: bool) -> None:
     """List stores (of one platform with --platform)."""
-    from modules.tenancy.services import tenancy_service
+    from orion_server.tenancy import tenancy_service
 
     with _session() as session:
         items = tenancy_service.list_stores(session, platform_code=platform_code, per_page=1000).items
@@ -321,7 +323,7 @@ def stores_list(platform_code: str | None, as_json: bool) -> None:
 @click.option("--language", "default_language", default="fr", show_default=True, help="Default language.")
 def stores_create(code: str, platform_code: str, name: str, subdomain: str | None, default_language: str) -> None:
     """Create a store on a platform."""
-    from modules.tenancy.services import tenancy_service
+    from orion_server.tenancy import tenancy_service
 
     with _session() as session:
         store = tenancy_service.create_store(

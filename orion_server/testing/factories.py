@@ -21,7 +21,7 @@ class Factories:
         self.db = db
 
     def platform(self, **fields: Any) -> Platform:
-        from modules.tenancy.services import tenancy_service
+        from orion_server.tenancy import tenancy_service
 
         n = next(_counter)
         fields.setdefault("code", f"platform-{n}")
@@ -29,7 +29,7 @@ class Factories:
         return tenancy_service.create_platform(self.db, **fields)
 
     def store(self, platform: Platform | None = None, **fields: Any) -> Store:
-        from modules.tenancy.services import tenancy_service
+        from orion_server.tenancy import tenancy_service
 
         platform = platform or self.platform()
         n = next(_counter)

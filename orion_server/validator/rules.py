@@ -21,7 +21,7 @@ _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        Rule("MOD-001", _E, "Modules have __init__.py, exceptions.py, locales/, and packages that hold files have __init__.py"),
+        Rule("MOD-001", _E, "Modules have __init__.py, locales/, exceptions.py when their services hold code, and packages that hold files have __init__.py"),
         Rule("MOD-002", _W, "Services must contain actual code, not re-exports"),
         Rule("MOD-003", _W, "Schemas must contain actual code, not re-exports"),
         Rule("MOD-004", _W, "Routes change no data themselves: services add, delete and commit"),
@@ -61,13 +61,14 @@ RULES: dict[str, Rule] = {
         Rule("ORION-106", _E, "Every locale file has the keys of en.json; en, de, fr, lb exist"),
         Rule("ORION-107", _E, "Module codes are unique"),
         Rule("ORION-108", _E, "A core module requires only core modules"),
+        Rule("ORION-109", _E, "orion_server/ and orion_desktop/ import no module but modules.contracts"),
         Rule("ORION-110", _E, "Every listener, provider, widget and metrics factory, context provider and health check a definition names resolves"),
     ]
 }
 """Every rule by id. How each is read for Orion's layout (``modules/<pkg>/``, framework in
 ``orion_server/``); "the module" is a folder ``modules/<pkg>/`` or a sub-folder of an extra path:
 
-- MOD-001 (ERROR): every module has ``__init__.py``, ``exceptions.py`` and ``locales/``;
+- MOD-001 (ERROR): every module has ``__init__.py`` and ``locales/`` (and ``exceptions.py`` once its services hold code);
   any ``services/``, ``models/``, ``schemas/``, ``routes/``, ``routes/api/``,
   ``routes/pages/`` that holds a file has an ``__init__.py``. Empty scaffold folders are
   optional: a module has the packages it needs. Here and in MOD-005, MOD-011, MOD-015 a folder
@@ -137,6 +138,8 @@ RULES: dict[str, Rule] = {
   are reported per file.
 - ORION-107 (ERROR): two modules share a code.
 - ORION-108 (ERROR): a core module lists an optional or internal module in ``requires``.
+- ORION-109 (ERROR): a file under ``orion_server/`` or ``orion_desktop/`` (the validator
+  excepted, which only reads modules) imports ``modules.<x>`` other than ``modules.contracts``.
 - ORION-110 (ERROR): a target the definition names (``listeners``, ``provides``,
   ``context_providers`` values; ``widget_provider``, ``metrics_provider``, ``health_check``)
   is a string ``".file:attribute"`` whose file exists in the module and binds ``attribute`` at

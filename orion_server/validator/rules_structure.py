@@ -66,9 +66,12 @@ def _required(module: ModuleSource, reported: set[Path]) -> Iterator[Finding]:
         reported.add(path)
         return make_finding("MOD-001", module.rel(path), 1, f"module {module.code} has no {what}")
 
-    for name in ("__init__.py", "exceptions.py"):
-        if not (folder / name).is_file():
-            yield missing(folder / name, name)
+    if not (folder / "__init__.py").is_file():
+        yield missing(folder / "__init__.py", "__init__.py")
+    # A module with business logic names its errors; one that only routes to the framework's
+    # services (tenancy) needs no empty exceptions file.
+    if holds_files(folder / "services") and not (folder / "exceptions.py").is_file():
+        yield missing(folder / "exceptions.py", "exceptions.py (its services raise their own errors)")
     locales = locales_folder(module)
     if not locales.is_dir():
         yield missing(locales, f"{LOCALES}/ folder")

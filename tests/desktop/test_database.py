@@ -98,8 +98,8 @@ def _platform_codes() -> set[str]:
 
 
 def _add_platform(code: str) -> None:
-    from modules.tenancy.services import tenancy_service
     from orion_server.database import session_scope
+    from orion_server.tenancy import tenancy_service
 
     with session_scope() as session:
         tenancy_service.create_platform(session, code=code, name=code.title())

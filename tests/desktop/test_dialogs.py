@@ -23,9 +23,9 @@ MERCHANT = "Maison Schmit"
 @pytest.fixture(scope="module")
 def tenants(tmp_path_factory):
     """An installation set up the wizard's way, with a merchant and the store "bakery" on main."""
-    from modules.tenancy.services import tenancy_service
     from orion_desktop.installation import set_up_installation
     from orion_server.database import db
+    from orion_server.tenancy import tenancy_service
 
     folder = tmp_path_factory.mktemp("dialogs") / "data"
     with fresh_database() as url, switched_process({
@@ -100,8 +100,8 @@ def test_a_new_platform_shows_every_service_message_then_is_created(qtbot, runne
 
 def test_editing_a_platform_saves_it_and_names_a_taken_domain(qtbot, runner, model, page):
     """Renaming main is saved; the domain of another platform is refused next to the domain field."""
-    from modules.tenancy.services import tenancy_service
     from orion_server.models import Platform
+    from orion_server.tenancy import tenancy_service
 
     with _session() as session:
         tenancy_service.create_platform(session, code="north", name="North", domain="north.example.lu")

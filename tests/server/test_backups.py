@@ -49,7 +49,7 @@ class Setup:
             return {p.code: p.name for p in session.scalars(select(Platform))}
 
     def add_platform(self, code: str, name: str) -> None:
-        from modules.tenancy.services import tenancy_service
+        from orion_server.tenancy import tenancy_service
 
         with Session(self.engine) as session:
             tenancy_service.create_platform(session, code=code, name=name)

@@ -41,6 +41,41 @@ def test_init_without_a_terminal_generates_and_prints_the_password(install):
     assert key.exists() and stat.S_IMODE(os.stat(key).st_mode) == 0o600
 
 
+def test_init_reads_the_admin_password_from_stdin_or_the_environment(tmp_path):
+    """No password on the command line (where a process listing shows it): standard input or
+    ORION_ADMIN_PASSWORD; the first admin can sign in with it."""
+    from sqlalchemy import create_engine, text
+
+    from orion_server.auth.passwords import verify_password
+
+    for how in ("stdin", "env"):
+        url = fresh_database_url(tmp_path / how)
+        install = Installation(tmp_path / how / "data", url)
+        try:
+            if how == "stdin":
+                result = install.run("init", "--admin-email", "boss@example.lu", "--admin-password-stdin",
+                                     input="from-standard-input\n")
+            else:
+                result = install.run("init", "--admin-email", "boss@example.lu",
+                                     ORION_ADMIN_PASSWORD="from-the-environment")
+            assert result.returncode == 0, result.stderr
+            assert "shown once" not in result.stdout  # nothing was generated
+            engine = create_engine(url)
+            with engine.connect() as connection:
+                hashed = connection.execute(text("SELECT password_hash FROM users WHERE email = 'boss@example.lu'")).scalar()
+            engine.dispose()
+            assert verify_password(hashed, "from-standard-input" if how == "stdin" else "from-the-environment")
+        finally:
+            drop_database(url)
+
+
+def test_init_with_an_empty_stdin_password_says_so(install):
+    result = install.run("init", "--admin-password-stdin", input="")
+    assert result.returncode != 0
+    assert "standard input held no password" in result.stderr
+    _no_traceback(result)
+
+
 def test_init_twice_changes_nothing_and_says_so(ready):
     """Running init on an initialised installation is a no-op."""
     result = ready.run("init")

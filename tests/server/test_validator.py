@@ -248,10 +248,7 @@ def test_format_finding_gives_path_line_rule_severity_and_message():
 def test_every_rule_has_a_seed_or_orion_severity():
     """The RULES table holds MOD-001..023 and ORION-101..110 with their severities."""
     assert [r for r in RULES if r.startswith("MOD-")] == [f"MOD-{n:03d}" for n in range(1, 24)]
-    assert [r for r in RULES if r.startswith("ORION-")] == [
-        *(f"ORION-{n}" for n in range(101, 109)),
-        "ORION-110",
-    ]
+    assert [r for r in RULES if r.startswith("ORION-")] == [f"ORION-{n}" for n in range(101, 111)]
     assert RULES["MOD-001"].severity == Severity.ERROR
     assert RULES["MOD-006"].severity == Severity.INFO
     assert RULES["MOD-020"].severity == Severity.WARNING
@@ -261,9 +258,19 @@ def test_every_rule_has_a_seed_or_orion_severity():
 
 
 def test_a_module_without_exceptions_py_breaks_mod_001(root, shop):
-    """MOD-001: exceptions.py is required in every module."""
+    """MOD-001: a module whose services hold code names its errors in exceptions.py."""
     (shop / "exceptions.py").unlink()
+    write(shop / "services" / "things.py", "def things():\n    return []\n")
     assert_only(run(root), "MOD-001", "modules/shop/exceptions.py", 1)
+
+
+def test_a_module_without_services_needs_no_exceptions_py(root, shop):
+    """MOD-001: a module that only routes to the framework's services has no errors of its own."""
+    (shop / "exceptions.py").unlink()
+    for path in sorted((shop / "services").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (shop / "services").rmdir()
+    assert not [f for f in run(root) if f.rule == "MOD-001"]
 
 
 def test_a_services_folder_with_files_but_no_init_breaks_mod_001(root, shop):
@@ -583,6 +590,25 @@ def test_a_core_module_importing_an_optional_module_breaks_orion_102(tmp_path):
     folder = make_module(root / "modules", "base", is_core=True)
     path = write(folder / "services" / "things.py", "import modules.shop.services\n\nX = modules\n")
     assert_only(run(root), "ORION-102", "modules/base/services/things.py", line_of(path, "shop"))
+
+
+def test_the_framework_importing_a_module_breaks_orion_109(root, shop):
+    """ORION-109: orion_server/ and orion_desktop/ reach modules only through modules.contracts,
+    in a function body as much as at the top of a file."""
+    server = write(root / "orion_server" / "demo.py", "def seed():\n    from modules.shop.services import things\n")
+    console = write(root / "orion_desktop" / "pages.py", "import modules.shop.models\n")
+    findings = sorted((f.path, f.line) for f in run(root) if f.rule == "ORION-109")
+    assert findings == [("orion_desktop/pages.py", 1), ("orion_server/demo.py", line_of(server, "modules.shop"))]
+    assert line_of(console, "modules.shop") == 1
+
+
+def test_the_framework_may_use_contracts_and_the_validator_and_tests_may_name_modules(root, shop):
+    """ORION-109: modules.contracts is the framework's door; the validator and the test
+    factories are exempt."""
+    write(root / "orion_server" / "events_user.py", "from modules.contracts.events import OrderPaid\n")
+    write(root / "orion_server" / "validator" / "names.py", "import modules.shop\n")
+    write(root / "orion_server" / "testing" / "worlds.py", "from modules.shop.services import things\n")
+    assert [f for f in run(root) if f.rule == "ORION-109"] == []
 
 
 def test_requiring_an_unknown_module_breaks_orion_103(root, shop):

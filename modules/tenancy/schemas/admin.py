@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from modules.tenancy.services.tenancy_service import DEFAULT_STORE_LANGUAGES
+from orion_server.tenancy import DEFAULT_STORE_LANGUAGES
 
 Code = Annotated[
     str, Field(max_length=50, description="Lowercase letters, digits and hyphens; used in URLs.")

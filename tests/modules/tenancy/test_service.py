@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from modules.tenancy.exceptions import CascadeChangedError
-from modules.tenancy.services import tenancy_service
 from orion_server.database import db
 from orion_server.errors import ConflictError
 from orion_server.models import Platform
+from orion_server.tenancy import CascadeChangedError, tenancy_service
 from tests.modules.tenancy.helpers import enabled_modules
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from modules.tenancy.services import tenancy_service
 from orion_server.models import Store
+from orion_server.tenancy import tenancy_service
 from tests.modules.tenancy.helpers import count
 
 

@@ -25,10 +25,10 @@ from modules.tenancy.schemas import (
     StoreOut,
     StoreUpdate,
 )
-from modules.tenancy.services import KEEP, Page, tenancy_service
 from orion_server.deps import CurrentAdmin, SessionDep
 from orion_server.models import Merchant, Platform, Store
 from orion_server.modules.service import ModuleChange, module_service
+from orion_server.tenancy import KEEP, Page, tenancy_service
 
 router = APIRouter()
 

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from modules.tenancy.exceptions import CascadeChangedError
 from modules.tenancy.routes.admin_views import (
     PER_PAGE,
     field_errors,
@@ -26,13 +25,13 @@ from modules.tenancy.routes.admin_views import (
     tr,
 )
 from modules.tenancy.routes.paths import dashboard_path, storefront_path
-from modules.tenancy.services import DEFAULT_STORE_LANGUAGES, Page, tenancy_service
 from orion_server.config import get_settings
 from orion_server.deps import CurrentAdmin, SessionDep
 from orion_server.errors import ConflictError, ValidationError
 from orion_server.models import Merchant, Platform
 from orion_server.modules import registry
 from orion_server.modules.service import CoreModuleError, ModuleChange, module_service
+from orion_server.tenancy import DEFAULT_STORE_LANGUAGES, CascadeChangedError, Page, tenancy_service
 
 router = APIRouter()
 

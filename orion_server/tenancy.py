@@ -1,7 +1,9 @@
 """Platforms, merchants and stores: creating, changing and listing them.
 
-Every rule about what a valid platform, merchant or store is lives here, so the admin API, the
-admin pages, the CLI and the desktop console all enforce the same ones.
+The framework owns them (their tables are in ``orion_server.models.tenancy``): every rule about
+what a valid platform, merchant or store is lives here, so the tenancy module's admin API and
+pages, the CLI, ``initialise`` and the desktop console all enforce the same ones without the
+framework or the console importing a module.
 
 Errors carry, besides the English ``message`` and the ``field``, a translation ``key`` and its
 ``params`` (for screens in other languages); validation errors also carry every ``problems``
@@ -20,11 +22,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from modules.tenancy.exceptions import CascadeChangedError
 from orion_server.accounts import EMAIL_PATTERN
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
-from orion_server.errors import ConflictError, NotFoundError, ValidationError
+from orion_server.errors import ConflictError, NotFoundError, OrionError, ValidationError
 from orion_server.models import AuditEntry, Merchant, Platform, Store, User
 from orion_server.modules.service import ModuleChange, module_service
 from orion_server.pagination import Page
@@ -38,6 +39,24 @@ MAX_SEARCH_LENGTH = 100
 WEBSITE_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s]+$", re.IGNORECASE)
 
 T = TypeVar("T")
+
+
+class CascadeChangedError(OrionError):
+    """A module change was confirmed for one cascade, but the platform's states moved since."""
+
+    status = 409
+    code = "cascade_changed"
+
+    def __init__(self, message: str, *, change: Any, expected: list[str]) -> None:
+        super().__init__(
+            message,
+            key="tenancy.modules.stale",
+            params={},
+            changed=list(change.changed),
+            expected=list(expected),
+        )
+        self.change = change
+        """The ModuleChange preview of what the request would do now."""
 
 
 class _Keep:
