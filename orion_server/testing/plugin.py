@@ -104,3 +104,16 @@ def main_platform(factories):
 def admin_user(factories):
     """A super admin."""
     return factories.admin()
+
+
+@pytest.fixture
+def owner(client, factories, request):
+    """A new owner of the test's store signed in on ``client``; returns the CSRF token. The
+    store is the test's ``store`` fixture, else the store of its ``shop`` fixture (a store, or
+    a tuple ``(platform, store, ...)``)."""
+    if "store" in request.fixturenames:
+        store = request.getfixturevalue("store")
+    else:
+        shop = request.getfixturevalue("shop")
+        store = shop[1] if isinstance(shop, tuple) else shop
+    return factories.owner(client, store)

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from modules.catalog.services import catalog_service
 from orion_server.modules.service import module_service
 
 
@@ -21,19 +20,12 @@ def shop(factories, db_session):
 
 
 @pytest.fixture
-def make_product(db_session):
+def make_product(factories):
     """``make_product(store, "bread", price=350, stock=5)``: a published one-variant product."""
 
     def make(store: Any, slug: str, *, price: int = 350, stock: int = 5, title: str | None = None):
-        return catalog_service.create_product(
-            db_session,
-            store_id=store.id,
-            slug=slug,
-            translations={"en": {"title": title or slug.title(), "description": ""}},
-            variants=[{"sku": slug.upper(), "options": {}, "stock": stock}],
-            price_cents=price,
-            status="published",
-        )
+        return factories.product(store, slug, price=price, stock=stock, titles={"en": title or slug.title()},
+                                 sku=slug.upper())
 
     return make
 

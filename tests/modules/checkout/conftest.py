@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from modules.catalog.services import catalog_service
 from modules.inventory.models import StockItem, StockReservation
 from modules.orders.models import Order
 from modules.payments.models import Payment
@@ -41,20 +40,12 @@ def shop(factories, db_session):
 
 
 @pytest.fixture
-def make_product(db_session):
+def make_product(factories):
     """``make_product(store, "bread", price=350, stock=5, vat=1700)``: a published product."""
 
     def make(store: Any, slug: str, *, price: int = 350, stock: int = 5, vat: int = 1700, title: str | None = None):
-        return catalog_service.create_product(
-            db_session,
-            store_id=store.id,
-            slug=slug,
-            translations={"en": {"title": title or slug.title(), "description": ""}},
-            variants=[{"sku": slug.upper(), "options": {}, "stock": stock}],
-            price_cents=price,
-            vat_rate=vat,
-            status="published",
-        )
+        return factories.product(store, slug, price=price, stock=stock, titles={"en": title or slug.title()},
+                                 sku=slug.upper(), vat_rate=vat)
 
     return make
 

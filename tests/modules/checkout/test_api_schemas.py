@@ -178,11 +178,6 @@ def test_the_quote_takes_a_typed_body(client, shop, make_product):
     assert _fields(_post(client, platform, store, "quote", {})) == {"shipping_method"}
 
 
-@pytest.fixture
-def owner(client, factories, shop):
-    return factories.login(client, factories.staff(shop[1], role="owner"))
-
-
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -18,12 +18,6 @@ GOOD = {
 }
 
 
-@pytest.fixture
-def owner(client, factories, shop):
-    """The signed-in owner of the bakery; returns the CSRF token."""
-    return factories.login(client, factories.staff(shop[1], role="owner"))
-
-
 def test_the_api_shows_the_defaults_then_saves_new_settings(client, shop, owner, db_session):
     assert client.get(API).json() == {
         "pickup_enabled": True, "delivery_enabled": True, "delivery_price_cents": 590,

@@ -22,13 +22,6 @@ def shop(factories):
     return platform, store
 
 
-@pytest.fixture
-def owner(client, factories, shop):
-    """The signed-in owner of the store; returns the CSRF token."""
-    user = factories.staff(shop[1], role="owner")
-    return factories.login(client, user)
-
-
 def page_form(csrf: str, **fields: str) -> dict[str, str]:
     """A filled editor form: a French title by default, published."""
     data = {

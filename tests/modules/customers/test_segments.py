@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from modules.contracts.customer_stats import CustomerOrderStats, CustomerOrderStatsProvider
 from orion_server import providers
 from orion_server.database import utcnow
 from tests.modules.customers.conftest import make_customer
-
-
-@pytest.fixture
-def owner(client, factories, shop):
-    """The signed-in owner of the bakery; returns the CSRF token."""
-    return factories.login(client, factories.staff(shop[1], role="owner"))
 
 
 def create(client, csrf, **fields):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import func, select
 
 from modules.customers.models import Customer, CustomerSession
@@ -13,12 +12,6 @@ from modules.customers.services import customer_service
 from tests.modules.customers.conftest import make_customer, sf, sign_in
 
 ALL = ["customers.view", "customers.edit", "customers.export", "customers.delete"]
-
-
-@pytest.fixture
-def owner(client, factories, shop):
-    """The signed-in owner of the bakery; returns the CSRF token."""
-    return factories.login(client, factories.staff(shop[1], role="owner"))
 
 
 def test_an_empty_store_is_told_what_happens_next(client, shop, owner):

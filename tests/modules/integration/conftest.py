@@ -29,12 +29,6 @@ def shop(factories, db_session):
 
 
 @pytest.fixture
-def owner(client, factories, shop):
-    """The signed-in owner of the bakery; returns the CSRF token."""
-    return factories.login(client, factories.staff(shop[1], role="owner"))
-
-
-@pytest.fixture
 def place(db_session):
     """Place an order: ``place(store, **overrides)`` (two baguettes by default)."""
 

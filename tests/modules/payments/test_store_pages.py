@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from modules.payments.models import Payment, StorePaymentSettings
 from modules.payments.services.settings_service import settings_service
 from tests.modules.payments import fakes
 from tests.modules.payments.conftest import start
 
 SECRETS = (fakes.STRIPE_SECRET_KEY, fakes.STRIPE_WEBHOOK_SECRET, fakes.PAYPAL_CLIENT_SECRET)
-
-
-@pytest.fixture
-def owner(client, factories, shop):
-    """The signed-in owner of the bakery; returns the CSRF token."""
-    return factories.login(client, factories.staff(shop[1], role="owner"))
 
 
 def stripe_form(csrf: str, **fields: str) -> dict[str, str]:
