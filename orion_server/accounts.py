@@ -264,6 +264,8 @@ def reset_password(db: Session, *, token: str, new: str, repeat: str) -> User:
 # -- the installation's admins (managed by super admins) ------------------------------------------
 
 ADMIN_ROLES = (UserRole.SUPER_ADMIN.value, UserRole.PLATFORM_ADMIN.value)
+CLI = "cli"
+"""Who an audit entry names when a change came from the ``orion`` command (no actor user)."""
 SET_PASSWORD_HOURS = 72
 ADMINS_PER_PAGE = 50
 
@@ -286,7 +288,7 @@ def _set_password_link(db: Session, user: User, base_path: str, hours: int) -> s
     return f"{get_settings().base_url}{base_path}/reset?token={token}"
 
 
-def create_admin(db: Session, *, actor: User, email: str, full_name: str, role: str, language: str) -> tuple[User, str]:
+def create_admin(db: Session, *, actor: User | None, email: str, full_name: str, role: str, language: str) -> tuple[User, str]:
     """A new admin without a password, and the link (good for ``SET_PASSWORD_HOURS``) with which
     they choose one: the super admin hands it over. Every field's problem is named at once."""
     from orion_server.config import get_settings
@@ -310,19 +312,19 @@ def create_admin(db: Session, *, actor: User, email: str, full_name: str, role: 
     db.add(user)
     db.flush()
     link = _set_password_link(db, user, "/admin", SET_PASSWORD_HOURS)
-    audit.record(db, "account.admin_created", actor=actor, target=address, role=role)
+    audit.record(db, "account.admin_created", actor=actor, actor_label=CLI, target=address, role=role)
     db.commit()
     return user, link
 
 
-def set_admin_active(db: Session, *, actor: User, user_id: int, active: bool) -> User:
+def set_admin_active(db: Session, *, actor: User | None, user_id: int, active: bool) -> User:
     """Deactivate an admin (their sessions end at once) or bring them back. Nobody deactivates
     themselves, and the last active super admin stays."""
     user = db.get(User, user_id)
     if user is None or user.role not in ADMIN_ROLES:
         raise NotFoundError("no such admin")
     if not active:
-        if user.id == actor.id:
+        if actor is not None and user.id == actor.id:
             raise AccountInputError([Problem("user", "account.errors.not_yourself")])
         if user.role == UserRole.SUPER_ADMIN.value and user.is_active:
             others = db.scalar(select(func.count(User.id)).where(
@@ -335,12 +337,12 @@ def set_admin_active(db: Session, *, actor: User, user_id: int, active: bool) ->
     if not active:
         _end_sessions(db, user, None)
     audit.record(db, "account.admin_activated" if active else "account.admin_deactivated", actor=actor,
-                 target=user.email)
+                 actor_label=CLI, target=user.email)
     db.commit()
     return user
 
 
-def send_admin_reset_link(db: Session, *, actor: User, user_id: int, platform_id: int) -> str:
+def send_admin_reset_link(db: Session, *, actor: User | None, user_id: int, platform_id: int) -> str:
     """A super admin resets another admin's password: a one-hour link, e-mailed to them and
     returned to hand over in person. Their password works until they use it."""
     from modules.contracts.events import StaffPasswordResetRequested
@@ -358,6 +360,6 @@ def send_admin_reset_link(db: Session, *, actor: User, user_id: int, platform_id
         name=user.full_name or user.email, language=user.language, place_name=get_settings().project_name,
         link=link, expires_hours=RESET_HOURS,
     ))
-    audit.record(db, "account.password_reset_sent", actor=actor, target=user.email)
+    audit.record(db, "account.password_reset_sent", actor=actor, actor_label=CLI, target=user.email)
     db.commit()
     return link

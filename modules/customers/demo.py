@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from modules.customers.services import customer_service, segment_service
+from orion_server.config import get_settings
 
 DEMO_PASSWORD = "demo-customer-1"
+"""The demo customers' password in development data (``make run``) only: on a real installation
+each run draws a new one, shown once, so no account there has a password anyone can look up."""
+
+
+def demo_password() -> str:
+    """The password the demo customers get on this installation."""
+    return DEMO_PASSWORD if get_settings().is_development else secrets.token_urlsafe(12)
 CUSTOMERS: list[dict[str, Any]] = [
     {
         "email": "marie.weber@example.lu",
@@ -53,6 +62,7 @@ CUSTOMERS: list[dict[str, Any]] = [
 def load_demo(db: Session, platform: Any, stores: list[Any]) -> list[str]:
     """Register the demo customers in every demo store (skipping those that exist)."""
     lines = []
+    password = demo_password()
     for store in stores:
         added = 0
         for data in CUSTOMERS:
@@ -62,7 +72,7 @@ def load_demo(db: Session, platform: Any, stores: list[Any]) -> list[str]:
                 db,
                 store_id=store.id,
                 email=data["email"],
-                password=DEMO_PASSWORD,
+                password=password,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 preferred_language=data["preferred_language"],
@@ -87,6 +97,6 @@ def load_demo(db: Session, platform: Any, stores: list[Any]) -> list[str]:
             )
         if added:
             lines.append(
-                f"Added {added} demo customers to {store.code!r} (password {DEMO_PASSWORD})."
+                f"Added {added} demo customers to {store.code!r} (password {password}, shown once)."
             )
     return lines

@@ -358,6 +358,85 @@ def users_create_admin(email: str, password: str | None, full_name: str) -> None
         click.echo(f"Password (shown once): {password}")
 
 
+@users.command("list")
+@json_option
+def users_list(as_json: bool) -> None:
+    """The installation's admins."""
+    from orion_server.accounts import list_admins
+
+    rows = []
+    with _session() as session:
+        page, pages = 1, 1
+        while page <= pages:
+            found = list_admins(session, page=page)
+            rows += [{"email": u.email, "name": u.full_name, "role": u.role, "active": u.is_active,
+                      "last_login": u.last_login_at.isoformat() if u.last_login_at else None} for u in found.items]
+            page, pages = page + 1, found.pages
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = "active" if row["active"] else "deactivated"
+        click.echo(f"{row['email']:<40} {row['role']:<16} {state:<12} {row['name']}")
+
+
+def _admin_id(session, email: str) -> int:
+    from sqlalchemy import select
+
+    from orion_server.accounts import ADMIN_ROLES
+    from orion_server.models import User
+
+    found = session.scalar(select(User.id).where(User.email == email.strip().lower(), User.role.in_(ADMIN_ROLES)))
+    if found is None:
+        raise click.ClickException(f"no admin with the e-mail address {email.strip().lower()}")
+    return found
+
+
+def _account_problem(exc) -> click.ClickException:
+    return click.ClickException("; ".join(problem.message("en") for problem in exc.problems))
+
+
+@users.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Deactivate an admin: they can no longer sign in, and their sessions end now."""
+    from orion_server.accounts import AccountInputError, set_admin_active
+
+    with _session() as session:
+        try:
+            user = set_admin_active(session, actor=None, user_id=_admin_id(session, email), active=False)
+        except AccountInputError as exc:
+            raise _account_problem(exc) from exc
+        click.echo(f"Deactivated {user.email}.")
+
+
+@users.command("activate")
+@click.argument("email")
+def users_activate(email: str) -> None:
+    """Let a deactivated admin sign in again."""
+    from orion_server.accounts import set_admin_active
+
+    with _session() as session:
+        user = set_admin_active(session, actor=None, user_id=_admin_id(session, email), active=True)
+        click.echo(f"Reactivated {user.email}.")
+
+
+@users.command("reset-link")
+@click.argument("email")
+def users_reset_link(email: str) -> None:
+    """E-mail an admin a one-hour password reset link, and print it to hand over."""
+    from orion_server.accounts import AccountInputError, send_admin_reset_link
+
+    with _session() as session:
+        platform_id, _code = _platform_id(session, None)
+        try:
+            link = send_admin_reset_link(session, actor=None, user_id=_admin_id(session, email),
+                                         platform_id=platform_id)
+        except AccountInputError as exc:
+            raise _account_problem(exc) from exc
+    click.echo(link)
+
+
 # -- validate / demo -------------------------------------------------------------------------
 
 

@@ -191,3 +191,31 @@ def test_db_upgrade_downgrade_base_and_upgrade_again_with_the_cli(install):
         assert result.returncode == 0, result.stderr
     states = json.loads(install.run("db", "current", "--json").stdout)
     assert all(s["current"] == s["head"] for s in states)
+
+
+def test_users_list_deactivate_activate_and_reset_link(ready):
+    """`orion users`: the admins, deactivating (never the last super admin), a reset link."""
+    second = ready.run("users", "create-admin", "--email", "deputy@example.lu", "--password", "another-long-password")
+    assert second.returncode == 0, second.stderr
+    listed = json.loads(ready.run("users", "list", "--json").stdout)
+    assert [(u["email"], u["role"], u["active"]) for u in listed] == [
+        ("admin@example.lu", "super_admin", True), ("deputy@example.lu", "super_admin", True)]
+    assert ready.run("users", "deactivate", "deputy@example.lu").returncode == 0
+    last = ready.run("users", "deactivate", "admin@example.lu")
+    assert last.returncode == 1 and "The last active super admin stays" in last.stderr
+    _no_traceback(last)
+    assert ready.run("users", "activate", "deputy@example.lu").returncode == 0
+    link = ready.run("users", "reset-link", "deputy@example.lu")
+    assert link.returncode == 0, link.stderr
+    assert "/admin/reset?token=" in link.stdout
+    unknown = ready.run("users", "deactivate", "nobody@example.lu")
+    assert unknown.returncode == 1 and "no admin with the e-mail address nobody@example.lu" in unknown.stderr
+
+
+def test_the_demo_gives_its_customers_a_password_of_this_installation(ready):
+    """On a real installation the demo customers' password is drawn for it and shown once."""
+    from modules.customers.demo import DEMO_PASSWORD
+
+    result = ready.run("demo")
+    assert result.returncode == 0, result.stderr
+    assert "shown once" in result.stdout and DEMO_PASSWORD not in result.stdout

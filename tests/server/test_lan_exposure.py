@@ -100,8 +100,8 @@ def test_this_computer_opens_the_dashboards(from_address, shop):
     assert from_address("::1").get("/store/bakery/login").status_code == 200
 
 
-def test_the_operator_can_let_other_computers_in(from_address, shop, monkeypatch):
-    monkeypatch.setattr(get_settings(), "staff_from_lan", True)
+def test_the_operator_can_let_other_computers_in(from_address, shop, monkeypatch, orion_app):
+    monkeypatch.setattr(orion_app.state.settings, "staff_from_lan", True)
     other = from_address("192.168.1.50")
     assert other.get("/admin/login").status_code == 200
     assert other.get("/store/bakery/login").status_code == 200

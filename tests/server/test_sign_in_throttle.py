@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from orion_server.auth import passwords, throttle
-from orion_server.config import get_settings
 from orion_server.errors import TooManyAttemptsError
 from orion_server.models import AuditEntry, SignInAttempt
 
@@ -23,7 +22,7 @@ PASSWORD = "correct-horse-battery"
 def from_address(orion_app, clean_db, monkeypatch):
     """Clients seen by the server as coming from a given address (other computers, which the
     operator allowed to open the dashboards)."""
-    monkeypatch.setattr(get_settings(), "staff_from_lan", True)
+    monkeypatch.setattr(orion_app.state.settings, "staff_from_lan", True)
     opened: list[TestClient] = []
 
     def make(address: str) -> TestClient:
