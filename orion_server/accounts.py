@@ -23,7 +23,6 @@ from orion_server.database import utcnow
 from orion_server.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
 from orion_server.forms import InputError, Problem
 from orion_server.models import (
-    AuditEntry,
     LoginToken,
     Store,
     StoreMembership,
@@ -71,7 +70,8 @@ def create_user(
     )
     db.add(user)
     db.flush()
-    db.add(AuditEntry(actor_id=actor_id, action="user.create", target=email, details={"role": role.value}))
+    audit.record(db, "user.create", target=email, actor=db.get(User, actor_id) if actor_id else None,
+                 role=role.value)
     db.commit()
     return user
 

@@ -22,11 +22,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from orion_server import audit
 from orion_server.accounts import EMAIL_PATTERN
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
 from orion_server.errors import ConflictError, NotFoundError, OrionError, ValidationError
-from orion_server.models import AuditEntry, Merchant, Platform, Store, User
+from orion_server.models import Merchant, Platform, Store, User
 from orion_server.modules.service import ModuleChange, module_service
 from orion_server.pagination import Page
 from orion_server.revision import bump_revision
@@ -272,19 +273,11 @@ def _audit(
     target: str,
     user_id: int | None,
     platform_id: int | None,
+    store_id: int | None = None,
     **details: Any,
 ) -> None:
-    actor = db.get(User, user_id) if user_id else None
-    db.add(
-        AuditEntry(
-            actor_id=user_id,
-            actor_label=actor.email if actor else (f"user {user_id}" if user_id else "system"),
-            action=action,
-            platform_id=platform_id,
-            target=target,
-            details=details,
-        )
-    )
+    audit.record(db, action, target=target, actor=db.get(User, user_id) if user_id else None,
+                 platform_id=platform_id, store_id=store_id, **details)
 
 
 class TenancyService:
@@ -430,6 +423,7 @@ class TenancyService:
                 f"the domain {new_domain} is already used by another platform",
                 domain=new_domain,
             )
+        before = {"name": platform.name, "domain": platform.domain, "default_language": platform.default_language}
         changed: dict[str, Any] = {}
         if new_name is not None and new_name != platform.name:
             changed["name"] = platform.name = new_name
@@ -438,7 +432,8 @@ class TenancyService:
         if default_language is not None and default_language != platform.default_language:
             changed["default_language"] = platform.default_language = default_language
         if changed:
-            _audit(db, "platform.update", platform.code, user_id, platform.id, **changed)
+            _audit(db, "platform.update", platform.code, user_id, platform.id,
+                   before={k: before[k] for k in changed}, after=changed)
             bump_revision(db)
         db.commit()
         return platform
@@ -720,7 +715,7 @@ class TenancyService:
         )
         db.add(store)
         db.flush()
-        _audit(db, "store.create", code, user_id, platform.id, name=name, subdomain=subdomain)
+        _audit(db, "store.create", code, user_id, platform.id, store.id, name=name, subdomain=subdomain)
         bump_revision(db)
         db.commit()
         return store
@@ -780,6 +775,11 @@ class TenancyService:
                     subdomain=new_subdomain,
                     platform=store.platform.name,
                 )
+        before = {
+            "name": store.name, "subdomain": store.subdomain, "languages": list(store.languages or []),
+            "default_language": store.default_language, "is_active": store.is_active,
+            "merchant_id": store.merchant_id,
+        }
         changed: dict[str, Any] = {}
         if new_name is not None and new_name != store.name:
             changed["name"] = store.name = new_name
@@ -795,7 +795,8 @@ class TenancyService:
             store.merchant = db.get(Merchant, merchant_id) if merchant_id is not None else None
             changed["merchant_id"] = merchant_id
         if changed:
-            _audit(db, "store.update", store.code, user_id, store.platform_id, **changed)
+            _audit(db, "store.update", store.code, user_id, store.platform_id, store.id,
+                   before={k: before[k] for k in changed}, after=changed)
             bump_revision(db)
         db.commit()
         return store

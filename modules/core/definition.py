@@ -38,6 +38,12 @@ core_module = ModuleDefinition(
             category="core",
         ),
         PermissionDefinition(
+            id="core.audit.view",
+            label_key="core.permissions.audit_view",
+            description_key="core.permissions.audit_view_desc",
+            category="core",
+        ),
+        PermissionDefinition(
             id="core.admins.manage",
             label_key="core.permissions.admins_manage",
             description_key="core.permissions.admins_manage_desc",
@@ -52,11 +58,14 @@ core_module = ModuleDefinition(
     ],
     menu_items={
         FrontendType.ADMIN: [
+            MenuItem(id="audit", label_key="core.menu.audit", path="/admin/audit", icon="list", order=85),
             MenuItem(id="admins", label_key="core.menu.admins", path="/admin/users", icon="users", order=90,
                      permission="core.admins.manage"),
         ],
         FrontendType.STORE: [
             MenuItem(id="home", label_key="core.menu.home", path="/store/{store_code}/", icon="home", order=0),
+            MenuItem(id="audit", label_key="core.menu.audit", path="/store/{store_code}/audit", icon="list", order=95,
+                     permission="core.audit.view"),
         ],
     },
     health_check=".health:check_core_health",

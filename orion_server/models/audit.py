@@ -21,6 +21,12 @@ class AuditEntry(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(String(200), default="system", nullable=False)
     action: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
-    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id", ondelete="SET NULL"))
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id", ondelete="SET NULL"), index=True)
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id", ondelete="SET NULL"), index=True)
     target: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+
+    @property
+    def module(self) -> str:
+        """The area the action belongs to: its first word (``store`` of ``store.update``)."""
+        return self.action.split(".", 1)[0]

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from orion_server import audit
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, OrionError
-from orion_server.models import AuditEntry, Platform, PlatformModule, User
+from orion_server.models import Platform, PlatformModule, User
 from orion_server.modules import registry
 from orion_server.modules.enums import ModuleTier
 from orion_server.revision import bump_revision, config_cache
@@ -185,16 +186,14 @@ class ModuleService:
                 row.changed_at = now
                 row.changed_by_id = user_id
         if change.changed:
-            actor = db.get(User, user_id) if user_id else None
-            db.add(
-                AuditEntry(
-                    actor_id=user_id,
-                    actor_label=actor.email if actor else "system",
-                    action=f"module.{change.action}",
-                    platform_id=change.platform_id,
-                    target=change.module,
-                    details={"changed": change.changed, "cascaded": change.cascaded},
-                )
+            audit.record(
+                db,
+                f"module.{change.action}",
+                target=change.module,
+                actor=db.get(User, user_id) if user_id else None,
+                platform_id=change.platform_id,
+                changed=change.changed,
+                cascaded=change.cascaded,
             )
             bump_revision(db)
         db.commit()

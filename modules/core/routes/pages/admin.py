@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from modules.core.routes.pages.admin_users_views import admin_users
+from modules.core.routes.pages.audit_views import admin_audit
 from modules.core.routes.pages.password_views import admin_password
 from modules.core.routes.pages.profile_views import admin_profile
 from modules.core.routes.sign_in_views import (
@@ -124,3 +125,4 @@ def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser, platfo
 router.include_router(admin_profile)
 router.include_router(admin_password)
 router.include_router(admin_users)
+router.include_router(admin_audit)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from modules.core.routes.pages.audit_views import store_audit
 from modules.core.routes.pages.password_views import store_password
 from modules.core.routes.pages.profile_views import store_profile
 from modules.core.routes.sign_in_views import (
@@ -88,3 +89,4 @@ def store_home(request: Request, store_code: str, db: SessionDep, staff: Current
 
 router.include_router(store_profile)
 router.include_router(store_password)
+router.include_router(store_audit)
