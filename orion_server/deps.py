@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -250,3 +250,11 @@ def get_super_admin(request: Request, admin: CurrentAdmin) -> User:
 
 
 CurrentSuperAdmin = Annotated[User, Depends(get_super_admin)]
+
+
+def not_found_as_404() -> Iterator[None]:
+    """Router dependency of page routes: a missing record shows the translated 404 page."""
+    try:
+        yield
+    except NotFoundError:
+        raise HTTPException(status_code=404) from None

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
+from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from orion_server.errors import OrionError, ValidationError
@@ -103,3 +105,23 @@ def problems_in_request_language(request: Request) -> Iterator[None]:
         if isinstance(exc, WithProblems):
             exc.language = getattr(request.state, "language", "en")
         raise
+
+
+# -- reading posted forms in page routes ----------------------------------------------------------
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form (a dependency, so handlers can stay synchronous)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(read_form)]
+"""A page route's parameter for the posted form: ``form: PostedForm``."""
+
+
+def form_text(form: FormData, name: str, *, strip: bool = False) -> str:
+    """A text field of the form ('' when it is missing or a file), trimmed when ``strip``."""
+    value = form.get(name)
+    if not isinstance(value, str):
+        return ""
+    return value.strip() if strip else value

@@ -8,6 +8,19 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+MAX_PAGE = 100_000
+
+
+def page_number(value: object) -> int:
+    """A page number from the query string; anything unusable is page 1, and no page is past
+    ``MAX_PAGE`` (a huge OFFSET would only make the database work for nothing)."""
+    try:
+        number = int(str(value)) if value is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 def page_count(total: int, per_page: int) -> int:
     """How many pages ``total`` items fill, ``per_page`` at a time (at least one, even empty)."""
     return max(1, -(-total // per_page))

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
 
 from modules.cms.models import ContentPage
 from modules.cms.services.content_page_service import LOCAL_ZONE, STATUSES
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.errors import NotFoundError
 from orion_server.flash import flash_for as _flash_for
+from orion_server.forms import form_text
 from orion_server.i18n import t
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
 FLASHES = {"created", "saved", "deleted", "published", "unpublished"}
-
-
-def not_found_as_404() -> Iterator[None]:
-    """Router dependency: a missing page or platform shows the translated 404 page, not the
-    service's English message."""
-    try:
-        yield
-    except NotFoundError:
-        raise HTTPException(status_code=404) from None
-
-
-async def read_form(request: Request) -> FormData:
-    """The posted form (a dependency, so handlers can stay synchronous)."""
-    return await request.form()
 
 
 def ordered_languages(preferred: list[str] | tuple[str, ...], default: str) -> list[str]:
@@ -44,30 +28,25 @@ def ordered_languages(preferred: list[str] | tuple[str, ...], default: str) -> l
     return languages
 
 
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 def form_to_input(form: FormData, languages: list[str], *, can_publish: bool) -> dict[str, Any]:
     """Keyword arguments for ``create_page``/``update_page`` from a posted editor form."""
     data: dict[str, Any] = {
-        "slug": _text(form, "slug"),
-        "sort_order": _text(form, "sort_order") or "0",
-        "show_in_header": _text(form, "show_in_header").lower() in TRUE_VALUES,
-        "show_in_footer": _text(form, "show_in_footer").lower() in TRUE_VALUES,
-        "is_legal": _text(form, "is_legal").lower() in TRUE_VALUES,
+        "slug": form_text(form, "slug"),
+        "sort_order": form_text(form, "sort_order") or "0",
+        "show_in_header": form_text(form, "show_in_header").lower() in TRUE_VALUES,
+        "show_in_footer": form_text(form, "show_in_footer").lower() in TRUE_VALUES,
+        "is_legal": form_text(form, "is_legal").lower() in TRUE_VALUES,
         "translations": {
             lang: {
-                field: _text(form, f"{field}_{lang}")
+                field: form_text(form, f"{field}_{lang}")
                 for field in ("title", "body", "seo_description")
             }
             for lang in languages
         },
     }
     if can_publish:
-        data["status"] = _text(form, "status") or "draft"
-        data["publish_at"] = _text(form, "publish_at") if data["status"] == "scheduled" else None
+        data["status"] = form_text(form, "status") or "draft"
+        data["publish_at"] = form_text(form, "publish_at") if data["status"] == "scheduled" else None
     return data
 
 

@@ -57,15 +57,6 @@ def format_names(request: Request, names: list[str]) -> str:
 # -- paging ---------------------------------------------------------------------------------
 
 
-def page_number(value: str | None) -> int:
-    """A page number from the query string; anything unusable is page 1."""
-    try:
-        number = int(value or "1")
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_PAGE)
-
-
 def page_link_base(path: str, **params: str | None) -> str:
     """``path?a=1&`` ready for ``page=N`` to be appended (empty parameters left out)."""
     query = urlencode({k: v for k, v in params.items() if v})

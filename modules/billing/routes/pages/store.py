@@ -24,7 +24,6 @@ BillingStaff = Annotated[StaffContext, Depends(require_permission("billing.view"
 @router.get("/{store_code}/billing")
 def billing_overview(request: Request, db: SessionDep, staff: BillingStaff) -> Response:
     """The store's plan, trial and tier limits; the first visit starts the free trial."""
-    request.state.staff = staff
     now = utcnow()
     subscription = subscription_service.get_or_start_trial(db, store_id=staff.store.id, now=now)
     tier = tier_summary(subscription.tier)

@@ -11,12 +11,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from modules.catalog.exceptions import CatalogInputError, Problem, field_messages
 from modules.catalog.models import Product
-from modules.catalog.routes.common import (
-    not_found_as_404,
-    ordered_languages,
-    page_number,
-    read_form,
-)
+from modules.catalog.routes.common import ordered_languages
 from modules.catalog.routes.pages.store_categories import categories_router
 from modules.catalog.services import catalog_service
 from modules.catalog.services.catalog_service import options_text
@@ -26,12 +21,14 @@ from modules.catalog.services.media import (
     MAX_IMAGE_SIDE,
     variant_width,
 )
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import flash_for, with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.money import DEFAULT_VAT_RATE, VAT_RATES, amount_text, vat_label
+from orion_server.pagination import page_number
 from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
@@ -41,7 +38,6 @@ CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create
 EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
 DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
 ExportStaff = Annotated[StaffContext, Depends(require_permission("catalog.export"))]
-Form = Annotated[FormData, Depends(read_form)]
 ACTIVE = "catalog-products"
 BLANK_VARIANT_ROWS = 3
 FLASHES = {
@@ -67,11 +63,6 @@ def _flash(done: str, language: str) -> dict[str, str] | None:
     return flash_for(done, prefix="catalog.flash.", allowed=FLASHES, language=language)
 
 
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _category_options(
     request: Request, db: SessionDep, staff: StaffContext
 ) -> list[tuple[str, str]]:
@@ -93,7 +84,6 @@ def _category_options(
 @router.get("/{store_code}/products")
 def product_list(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
     """The store's products with search, status and category filters, paginated."""
-    request.state.staff = staff
     language = request.state.language
     params = request.query_params
     q = (params.get("q") or "").strip()[:100]
@@ -201,33 +191,33 @@ def _form_values(form: FormData, languages: list[str]) -> dict[str, Any]:
     """What was typed, with blank variant rows dropped (so error indices match the rows)."""
     variants = []
     rows = min(
-        int(_text(form, "variant_rows") or 0) if _text(form, "variant_rows").isdigit() else 0, 200
+        int(form_text(form, "variant_rows", strip=True) or 0) if form_text(form, "variant_rows", strip=True).isdigit() else 0, 200
     )
     for i in range(rows):
         row = {
-            "id": _text(form, f"variant_id_{i}"),
-            "sku": _text(form, f"variant_sku_{i}"),
-            "options": _text(form, f"variant_options_{i}"),
-            "price": _text(form, f"variant_price_{i}"),
-            "stock": _text(form, f"variant_stock_{i}"),
+            "id": form_text(form, f"variant_id_{i}", strip=True),
+            "sku": form_text(form, f"variant_sku_{i}", strip=True),
+            "options": form_text(form, f"variant_options_{i}", strip=True),
+            "price": form_text(form, f"variant_price_{i}", strip=True),
+            "stock": form_text(form, f"variant_stock_{i}", strip=True),
         }
         if not (row["sku"] or row["options"] or row["price"] or row["stock"] or row["id"]):
             continue
         row["is_new"] = not row["id"]
         variants.append(row)
     return {
-        "slug": _text(form, "slug"),
-        "status": _text(form, "status") or "draft",
-        "category_id": _text(form, "category_id"),
-        "brand": _text(form, "brand"),
-        "gtin": _text(form, "gtin"),
-        "vat_rate": _text(form, "vat_rate") or str(DEFAULT_VAT_RATE),
-        "price": _text(form, "price"),
-        "sale_price": _text(form, "sale_price"),
+        "slug": form_text(form, "slug", strip=True),
+        "status": form_text(form, "status", strip=True) or "draft",
+        "category_id": form_text(form, "category_id", strip=True),
+        "brand": form_text(form, "brand", strip=True),
+        "gtin": form_text(form, "gtin", strip=True),
+        "vat_rate": form_text(form, "vat_rate", strip=True) or str(DEFAULT_VAT_RATE),
+        "price": form_text(form, "price", strip=True),
+        "sale_price": form_text(form, "sale_price", strip=True),
         "tr": {
             lang: {
-                "title": _text(form, f"title_{lang}"),
-                "description": _text(form, f"description_{lang}"),
+                "title": form_text(form, f"title_{lang}", strip=True),
+                "description": form_text(form, f"description_{lang}", strip=True),
             }
             for lang in languages
         },
@@ -270,7 +260,6 @@ def _render_form(
     status_code: int = 200,
     flash: dict[str, str] | None = None,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     rows = list(values["variants"]) + [_blank_variant() for _ in range(BLANK_VARIANT_ROWS)]
     action = f"{_base(staff)}/{product.id}/edit" if product else f"{_base(staff)}/new"
@@ -328,7 +317,7 @@ def new_product_form(request: Request, db: SessionDep, staff: CreateStaff) -> Re
 
 
 @router.post("/{store_code}/products/new")
-def create_product(request: Request, db: SessionDep, staff: CreateStaff, form: Form) -> Response:
+def create_product(request: Request, db: SessionDep, staff: CreateStaff, form: PostedForm) -> Response:
     """Create a product; the form comes back with messages when something is wrong."""
     values = _form_values(form, _languages(staff))
     try:
@@ -362,7 +351,7 @@ def edit_product_form(
 
 @router.post("/{store_code}/products/{product_id}/edit")
 def update_product(
-    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: Form
+    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
 ) -> Response:
     """Save a product."""
     catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
@@ -400,7 +389,6 @@ def delete_confirmation(
     request: Request, product_id: int, db: SessionDep, staff: DeleteStaff
 ) -> Response:
     """Ask before deleting a product."""
-    request.state.staff = staff
     product = catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
     context = get_store_context(
         request,
@@ -426,7 +414,7 @@ def delete_product(product_id: int, db: SessionDep, staff: DeleteStaff) -> Respo
 
 @router.post("/{store_code}/products/{product_id}/images")
 def upload_image(
-    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: Form
+    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
 ) -> Response:
     """Add a picture (JPEG, PNG or WebP, at most 5 MB)."""
     upload = form.get("image")

@@ -16,12 +16,12 @@ from starlette.datastructures import FormData
 
 from modules.catalog.exceptions import field_messages
 from modules.catalog.models import Category
-from modules.catalog.routes.common import not_found_as_404, read_form
 from modules.catalog.services import catalog_service
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
 from orion_server.errors import OrionError
 from orion_server.flash import flash_for, with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -32,7 +32,6 @@ ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
 CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
 EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
 DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
-Form = Annotated[FormData, Depends(read_form)]
 ACTIVE = "catalog-categories"
 FLASHES = {"created", "saved", "deleted", "moved"}
 
@@ -45,11 +44,6 @@ def _languages(staff: StaffContext) -> list[str]:
     """Every supported language, the store's default first (its name is required)."""
     default = staff.store.default_language
     return sorted(SUPPORTED_LANGUAGES, key=lambda language: language != default)
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _parent_options(
@@ -100,10 +94,10 @@ def _blank(db: SessionDep, staff: StaffContext, parent: str) -> dict[str, Any]:
 
 def _form_values(form: FormData, languages: list[str]) -> dict[str, Any]:
     return {
-        "slug": _text(form, "slug"),
-        "parent_id": _text(form, "parent_id"),
-        "position": _text(form, "position"),
-        "names": {language: _text(form, f"name_{language}") for language in languages},
+        "slug": form_text(form, "slug", strip=True),
+        "parent_id": form_text(form, "parent_id", strip=True),
+        "position": form_text(form, "position", strip=True),
+        "names": {language: form_text(form, f"name_{language}", strip=True) for language in languages},
     }
 
 
@@ -117,7 +111,6 @@ def _render_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     base = _base(staff)
     context = get_store_context(
@@ -184,7 +177,6 @@ def _save(
 @categories_router.get("/{store_code}/categories")
 def category_list(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
     """The store's categories as an indented tree with their product counts."""
-    request.state.staff = staff
     language = request.state.language
     context = get_store_context(
         request,
@@ -212,7 +204,7 @@ def new_category_form(
 
 
 @categories_router.post("/{store_code}/categories/new")
-def create_category(request: Request, db: SessionDep, staff: CreateStaff, form: Form) -> Response:
+def create_category(request: Request, db: SessionDep, staff: CreateStaff, form: PostedForm) -> Response:
     """Create a category; the form comes back with messages when something is wrong."""
     return _save(request, db, staff, form, None)
 
@@ -228,7 +220,7 @@ def edit_category_form(
 
 @categories_router.post("/{store_code}/categories/{category_id}/edit")
 def update_category(
-    request: Request, category_id: int, db: SessionDep, staff: EditStaff, form: Form
+    request: Request, category_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
 ) -> Response:
     """Save a category (a parent inside its own branch is refused with a message)."""
     category = catalog_service.get_category(db, store_id=staff.store.id, category_id=category_id)
@@ -236,9 +228,9 @@ def update_category(
 
 
 @categories_router.post("/{store_code}/categories/{category_id}/move")
-def move_category(category_id: int, db: SessionDep, staff: EditStaff, form: Form) -> Response:
+def move_category(category_id: int, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
     """Move a category one place up or down among its siblings."""
-    direction = "up" if _text(form, "direction") == "up" else "down"
+    direction = "up" if form_text(form, "direction", strip=True) == "up" else "down"
     catalog_service.move_category(
         db, store_id=staff.store.id, category_id=category_id, direction=direction
     )
@@ -250,7 +242,6 @@ def delete_category_confirmation(
     request: Request, category_id: int, db: SessionDep, staff: DeleteStaff
 ) -> Response:
     """Ask before deleting, saying where the sub-categories go and what the products keep."""
-    request.state.staff = staff
     language = request.state.language
     category = catalog_service.get_category(db, store_id=staff.store.id, category_id=category_id)
     row = next(

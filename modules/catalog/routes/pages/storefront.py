@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
 from modules.catalog.options import option_label
-from modules.catalog.routes.common import not_found_as_404, page_number, sort_options
+from modules.catalog.routes.common import sort_options
 from modules.catalog.services import catalog_service
 from modules.catalog.services.media import variant_width
-from orion_server.deps import CurrentStore, SessionDep
+from orion_server.deps import CurrentStore, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
+from orion_server.pagination import page_number
 from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])

@@ -32,7 +32,6 @@ PAGE_FIELDS = {"delivery_price": "delivery_price_cents", "free_delivery_above": 
 
 def _render(request: Request, db: SessionDep, staff: StaffContext, *, values: dict[str, Any],
             errors: dict[str, str] | None = None, done: bool = False, status_code: int = 200) -> Response:
-    request.state.staff = staff
     language = request.state.language
     context = get_store_context(
         request,

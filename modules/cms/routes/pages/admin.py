@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
-from starlette.datastructures import FormData
 
 from modules.cms.exceptions import field_messages
 from modules.cms.models import ContentPage
@@ -16,17 +15,16 @@ from modules.cms.routes.editor import (
     flash_for,
     form_to_input,
     input_to_values,
-    not_found_as_404,
     ordered_languages,
     page_to_values,
-    read_form,
     status_options,
 )
 from modules.cms.services import content_page_service
 from orion_server.config import SUPPORTED_LANGUAGES, get_settings
-from orion_server.deps import CurrentAdmin, SessionDep
+from orion_server.deps import CurrentAdmin, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm
 from orion_server.i18n import t
 from orion_server.models import Platform
 from orion_server.modules.context import get_admin_context
@@ -34,7 +32,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-Form = Annotated[FormData, Depends(read_form)]
 ACTIVE = "cms-content"
 BASE = "/admin/content"
 
@@ -135,7 +132,7 @@ def new_page_form(
 
 @router.post("/content/new")
 def create_page(
-    request: Request, db: SessionDep, admin: CurrentAdmin, form: Form, platform: str = ""
+    request: Request, db: SessionDep, admin: CurrentAdmin, form: PostedForm, platform: str = ""
 ) -> Response:
     """Create a platform page; the form comes back with messages when something is wrong."""
     chosen = _platform(db, request, platform)
@@ -174,7 +171,7 @@ def edit_page_form(request: Request, page_id: int, db: SessionDep, admin: Curren
 
 @router.post("/content/{page_id}/edit")
 def update_page(
-    request: Request, page_id: int, db: SessionDep, admin: CurrentAdmin, form: Form
+    request: Request, page_id: int, db: SessionDep, admin: CurrentAdmin, form: PostedForm
 ) -> Response:
     """Save a platform page."""
     page, platform = _platform_page(db, page_id)

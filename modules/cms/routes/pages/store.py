@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.cms.exceptions import field_messages
 from modules.cms.models import ContentPage
@@ -15,16 +14,15 @@ from modules.cms.routes.editor import (
     flash_for,
     form_to_input,
     input_to_values,
-    not_found_as_404,
     ordered_languages,
     page_to_values,
-    read_form,
     status_options,
 )
 from modules.cms.services import content_page_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -34,7 +32,6 @@ router = APIRouter(dependencies=[Depends(not_found_as_404)])
 ViewStaff = Annotated[StaffContext, Depends(require_permission("cms.pages.view"))]
 EditStaff = Annotated[StaffContext, Depends(require_permission("cms.pages.edit"))]
 PublishStaff = Annotated[StaffContext, Depends(require_permission("cms.pages.publish"))]
-Form = Annotated[FormData, Depends(read_form)]
 ACTIVE = "cms-content"
 
 
@@ -61,7 +58,6 @@ def _render_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     title_key = "cms.form.edit_title" if page else "cms.form.new_title"
     action = f"{_base(staff)}/{page.id}/edit" if page else f"{_base(staff)}/new"
@@ -86,7 +82,6 @@ def _render_form(
 @router.get("/{store_code}/content")
 def content_pages(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
     """The store's own pages and the platform pages its storefront shows."""
-    request.state.staff = staff
     language = request.state.language
     store = staff.store
     pages = content_page_service.list_store_pages(
@@ -120,7 +115,7 @@ def new_page_form(request: Request, db: SessionDep, staff: EditStaff, slug: str 
 
 
 @router.post("/{store_code}/content/new")
-def create_page(request: Request, db: SessionDep, staff: EditStaff, form: Form) -> Response:
+def create_page(request: Request, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
     """Create a store page; the form comes back with messages when something is wrong."""
     data = form_to_input(form, _languages(staff), can_publish=staff.can("cms.pages.publish"))
     try:
@@ -157,7 +152,7 @@ def edit_page_form(request: Request, page_id: int, db: SessionDep, staff: EditSt
 
 @router.post("/{store_code}/content/{page_id}/edit")
 def update_page(
-    request: Request, page_id: int, db: SessionDep, staff: EditStaff, form: Form
+    request: Request, page_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
 ) -> Response:
     """Save a store page."""
     page = content_page_service.get_page(db, page_id=page_id, store_id=staff.store.id)

@@ -74,7 +74,6 @@ def store_logout(request: Request, store_code: str, db: SessionDep, store: Curre
 def store_home(request: Request, store_code: str, db: SessionDep, staff: CurrentStaff) -> Response:
     """The store's dashboard home: the widgets of every module enabled here (those the member
     may see), then where to go next."""
-    request.state.staff = staff
     widgets = [
         widget
         for widget in store_widgets(

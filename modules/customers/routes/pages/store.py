@@ -8,17 +8,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.customers.exceptions import field_messages
 from modules.customers.models import Customer
-from modules.customers.routes.forms import flash_for, not_found_as_404, read_form, text
+from modules.customers.routes.forms import flash_for
 from modules.customers.services import country_options, customer_service, segment_service
 from modules.customers.services.segment_service import ORDER_RULES, order_stats_provider
 from orion_server.config import LANGUAGE_NAMES, SUPPORTED_LANGUAGES
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -29,7 +29,6 @@ ViewStaff = Annotated[StaffContext, Depends(require_permission("customers.view")
 EditStaff = Annotated[StaffContext, Depends(require_permission("customers.edit"))]
 ExportStaff = Annotated[StaffContext, Depends(require_permission("customers.export"))]
 DeleteStaff = Annotated[StaffContext, Depends(require_permission("customers.delete"))]
-Form = Annotated[FormData, Depends(read_form)]
 FLASHES = {"note_added", "erased", "segment_created", "segment_deleted"}
 PER_PAGE = 25
 
@@ -49,7 +48,6 @@ def _page(
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     extra.setdefault("language_names", LANGUAGE_NAMES)
     extra.setdefault("flash", flash_for(request.query_params.get("done", ""), FLASHES, language))
@@ -127,10 +125,10 @@ def customer_detail(
 
 @router.post("/{store_code}/customers/{customer_id:int}/notes")
 def add_note(
-    request: Request, customer_id: int, db: SessionDep, staff: EditStaff, form: Form
+    request: Request, customer_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
 ) -> Response:
     """Add a note to a customer."""
-    note = text(form, "text")
+    note = form_text(form, "text")
     try:
         customer_service.add_note(
             db,
@@ -187,11 +185,11 @@ def erase_confirm(
 
 @router.post("/{store_code}/customers/{customer_id:int}/erase")
 def erase(
-    request: Request, customer_id: int, db: SessionDep, staff: DeleteStaff, form: Form
+    request: Request, customer_id: int, db: SessionDep, staff: DeleteStaff, form: PostedForm
 ) -> Response:
     """Erase the customer once the confirmation box is ticked."""
     customer = customer_service.get_customer(db, store_id=staff.store.id, customer_id=customer_id)
-    if text(form, "confirm") != customer.customer_number:
+    if form_text(form, "confirm") != customer.customer_number:
         language = request.state.language
         return _page(
             request,
@@ -264,9 +262,9 @@ def new_segment_form(request: Request, db: SessionDep, staff: EditStaff) -> Resp
 
 
 @router.post("/{store_code}/customers/segments/new")
-def create_segment(request: Request, db: SessionDep, staff: EditStaff, form: Form) -> Response:
+def create_segment(request: Request, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
     """Create a segment."""
-    values = {name: text(form, name) for name in ("name", "language", *ORDER_RULES)}
+    values = {name: form_text(form, name) for name in ("name", "language", *ORDER_RULES)}
     rules = {name: values[name] for name in ("language", *ORDER_RULES)}
     try:
         segment = segment_service.create_segment(

@@ -3,11 +3,10 @@ addresses, and the forgotten-password flow. Paths are relative to the storefront
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.customers.deps import (
     CurrentCustomer,
@@ -19,19 +18,13 @@ from modules.customers.deps import (
 )
 from modules.customers.exceptions import field_messages
 from modules.customers.models import Customer, CustomerAddress
-from modules.customers.routes.forms import (
-    flash_for,
-    not_found_as_404,
-    read_form,
-    safe_next,
-    text,
-    values_of,
-)
+from modules.customers.routes.forms import flash_for, safe_next, values_of
 from modules.customers.services import CUSTOMER_COOKIE, country_options, customer_service
 from modules.customers.services.customer_service import ADDRESS_FIELDS
-from orion_server.deps import CurrentStore, SessionDep
+from orion_server.deps import CurrentStore, SessionDep, not_found_as_404
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.templating import render
@@ -39,7 +32,6 @@ from orion_server.tenants import StoreInfo
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-Form = Annotated[FormData, Depends(read_form)]
 ACCOUNT_FLASHES = {
     "registered",
     "signed_in",
@@ -114,14 +106,14 @@ def register_form(
 
 
 @router.post("/account/register")
-def register(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+def register(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Create the account, sign it in and show the account page."""
     values = values_of(form, REGISTER_FIELDS, ("marketing_consent",))
     try:
         customer = customer_service.register(
             db,
             store_id=store.id,
-            password=text(form, "password"),
+            password=form_text(form, "password"),
             **{k: values[k] for k in (*REGISTER_FIELDS, "marketing_consent")},
         )
     except OrionError as exc:
@@ -179,14 +171,14 @@ def login_form(
 
 
 @router.post("/account/login")
-def login(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+def login(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Check the credentials, start a new session and go where the shopper was heading."""
     root = storefront_root(request)
-    target = safe_next(text(form, "next"), root)
-    email = text(form, "email")
+    target = safe_next(form_text(form, "next"), root)
+    email = form_text(form, "email")
     try:
         customer = customer_service.authenticate(
-            db, store_id=store.id, email=email, password=text(form, "password")
+            db, store_id=store.id, email=email, password=form_text(form, "password")
         )
     except OrionError as exc:
         _form_error(exc)
@@ -261,7 +253,7 @@ def account(
 
 @router.post("/account/profile")
 def save_profile(
-    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: Form
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: PostedForm
 ) -> Response:
     """Save the profile form."""
     values = values_of(form, PROFILE_FIELDS, ("marketing_consent",))
@@ -279,7 +271,7 @@ def save_profile(
 
 @router.post("/account/password")
 def change_password(
-    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: Form
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: PostedForm
 ) -> Response:
     """Change the password (the current one is asked for)."""
     try:
@@ -287,8 +279,8 @@ def change_password(
             db,
             store_id=store.id,
             customer_id=customer.id,
-            current_password=text(form, "current_password"),
-            new_password=text(form, "new_password"),
+            current_password=form_text(form, "current_password"),
+            new_password=form_text(form, "new_password"),
         )
     except OrionError as exc:
         _form_error(exc)
@@ -339,7 +331,7 @@ def new_address_form(request: Request, db: SessionDep, customer: CurrentCustomer
 
 @router.post("/account/addresses/new")
 def add_address(
-    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: Form
+    request: Request, db: SessionDep, store: CurrentStore, customer: CurrentCustomer, form: PostedForm
 ) -> Response:
     """Add the address."""
     values = values_of(form, ADDRESS_TEXT, ADDRESS_FLAGS)
@@ -377,7 +369,7 @@ def save_address(
     db: SessionDep,
     store: CurrentStore,
     customer: CurrentCustomer,
-    form: Form,
+    form: PostedForm,
 ) -> Response:
     """Save one of the customer's addresses."""
     address = customer_service.get_address(
@@ -423,9 +415,9 @@ def forgot_form(request: Request, db: SessionDep) -> Response:
 
 
 @router.post("/account/forgot")
-def forgot(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+def forgot(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Send a reset link when an account has that address; the answer is the same either way."""
-    email = text(form, "email").strip()
+    email = form_text(form, "email").strip()
     if not email:
         errors = {"email": t("customers.errors.email_required", request.state.language)}
         return _page(
@@ -446,12 +438,12 @@ def reset_form(request: Request, db: SessionDep, store: CurrentStore, token: str
 
 
 @router.post("/account/reset")
-def reset(request: Request, db: SessionDep, store: CurrentStore, form: Form) -> Response:
+def reset(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Set the new password; the link is then spent and the shopper signs in with it."""
-    token = text(form, "token")
+    token = form_text(form, "token")
     try:
         customer_service.reset_password(
-            db, store_id=store.id, token=token, new_password=text(form, "password")
+            db, store_id=store.id, token=token, new_password=form_text(form, "password")
         )
     except OrionError as exc:
         _form_error(exc)

@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.inventory.exceptions import StockInputError
 from modules.inventory.models import StockItem
 from modules.inventory.services import MANUAL_REASONS, inventory_service
 from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
@@ -27,17 +27,6 @@ PER_PAGE = 25
 FLASHES = {"adjusted", "received", "threshold"}
 
 
-async def read_form(request: Request) -> FormData:
-    """The posted form (a dependency, so handlers can stay synchronous)."""
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(read_form)]
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _base(staff: StaffContext) -> str:
@@ -67,7 +56,6 @@ def _render_list(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     result = inventory_service.list_items(
         db, store_id=staff.store.id, search=q[:100], low_only=low, page=page, per_page=PER_PAGE
@@ -108,9 +96,9 @@ def stock_list(
 
 
 @router.post("/{store_code}/inventory/receive")
-def receive_stock(request: Request, db: SessionDep, staff: AdjustStaff, form: Form) -> Response:
+def receive_stock(request: Request, db: SessionDep, staff: AdjustStaff, form: PostedForm) -> Response:
     """Record a delivery of a SKU (the item is made when the store has none yet)."""
-    values = {key: _text(form, key) for key in ("sku", "quantity", "threshold")}
+    values = {key: form_text(form, key, strip=True) for key in ("sku", "quantity", "threshold")}
     try:
         item = inventory_service.receive(
             db,
@@ -140,7 +128,6 @@ def _render_item(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     movements = inventory_service.list_movements(
         db, store_id=staff.store.id, item_ids=[item.id], page=page, per_page=PER_PAGE
@@ -177,11 +164,11 @@ def item_page(
 
 @router.post("/{store_code}/inventory/items/{item_id}/adjust")
 def adjust_item(
-    request: Request, item_id: int, db: SessionDep, staff: AdjustStaff, form: Form
+    request: Request, item_id: int, db: SessionDep, staff: AdjustStaff, form: PostedForm
 ) -> Response:
     """Add or remove units with a reason; the form comes back with messages when refused."""
     item = inventory_service.get_item(db, store_id=staff.store.id, item_id=item_id)
-    values = {key: _text(form, key) for key in ("quantity", "reason", "note")}
+    values = {key: form_text(form, key, strip=True) for key in ("quantity", "reason", "note")}
     values["threshold"] = "" if item.low_stock_threshold is None else str(item.low_stock_threshold)
     try:
         inventory_service.adjust_item(
@@ -204,11 +191,11 @@ def adjust_item(
 
 @router.post("/{store_code}/inventory/items/{item_id}/threshold")
 def set_threshold(
-    request: Request, item_id: int, db: SessionDep, staff: AdjustStaff, form: Form
+    request: Request, item_id: int, db: SessionDep, staff: AdjustStaff, form: PostedForm
 ) -> Response:
     """Change or clear (empty field) the low-stock threshold of an item."""
     item = inventory_service.get_item(db, store_id=staff.store.id, item_id=item_id)
-    values = {"quantity": "", "reason": "adjustment", "note": "", "threshold": _text(form, "threshold")}
+    values = {"quantity": "", "reason": "adjustment", "note": "", "threshold": form_text(form, "threshold", strip=True)}
     try:
         inventory_service.set_threshold(
             db, store_id=staff.store.id, item_id=item.id, threshold=values["threshold"]

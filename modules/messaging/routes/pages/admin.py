@@ -3,24 +3,24 @@ the email templates of each platform (``?platform=code`` picks one)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
-from starlette.datastructures import FormData
 
 from modules.messaging.exceptions import field_messages, message_for
-from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
+from modules.messaging.routes.forms import flash_for
 from modules.messaging.services import email_service, smtp_service
 from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.services.smtp_service import SECURITY_CHOICES, security_of
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.deps import CurrentAdmin, CurrentPlatform, SessionDep
+from orion_server.deps import CurrentAdmin, CurrentPlatform, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.middleware.security_headers import content_security_policy
 from orion_server.models import Platform
@@ -29,7 +29,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-Form = Annotated[FormData, Depends(read_form)]
 BASE = "/admin/messaging/smtp"
 TRUE_VALUES = {"1", "on", "true", "yes"}
 
@@ -91,19 +90,19 @@ def smtp_settings(
 
 @router.post("/messaging/smtp")
 def save_smtp_settings(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, form: Form
+    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, form: PostedForm
 ) -> Response:
     """Save the settings; an empty password field keeps the stored password."""
     values = {
-        name: text(form, name)
+        name: form_text(form, name)
         for name in ("host", "port", "username", "security", "from_address", "from_name")
     }
     try:
         smtp_service.save(
             db,
             platform_id=platform.id,
-            password=text(form, "password") or None,
-            clear_password=text(form, "clear_password").lower() in TRUE_VALUES,
+            password=form_text(form, "password") or None,
+            clear_password=form_text(form, "clear_password").lower() in TRUE_VALUES,
             **values,
         )
     except OrionError as exc:
@@ -117,11 +116,11 @@ def save_smtp_settings(
 
 @router.post("/messaging/smtp/test")
 def send_test_email(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, form: Form
+    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, form: PostedForm
 ) -> Response:
     """Send a test email right away and say whether it worked (and why not)."""
     ui = request.state.language
-    to = text(form, "to").strip()
+    to = form_text(form, "to").strip()
     try:
         smtp_service.send_test(
             db,
@@ -276,7 +275,7 @@ def save_platform_template(
     language: str,
     db: SessionDep,
     admin: CurrentAdmin,
-    form: Form,
+    form: PostedForm,
     platform: str = "",
 ) -> Response:
     """Preview (``action=preview``) or save the platform's version; a template error comes back
@@ -284,12 +283,12 @@ def save_platform_template(
     _check_template(code, language)
     chosen = _edited_platform(db, request, platform)
     values = {
-        "subject": text(form, "subject"),
-        "body_html": text(form, "body_html").replace("\r\n", "\n"),
-        "body_text": text(form, "body_text").replace("\r\n", "\n"),
+        "subject": form_text(form, "subject"),
+        "body_html": form_text(form, "body_html").replace("\r\n", "\n"),
+        "body_text": form_text(form, "body_text").replace("\r\n", "\n"),
     }
     try:
-        if text(form, "action") == "preview":
+        if form_text(form, "action") == "preview":
             preview = email_service.preview(code=code, language=language, **values)
             return _render_template_editor(
                 request, db, chosen, code=code, language=language, values=values, preview=preview

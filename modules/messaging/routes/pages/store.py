@@ -7,17 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.messaging.exceptions import field_messages
-from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
+from modules.messaging.routes.forms import flash_for
 from modules.messaging.services import conversation_service, email_service, notification_service
 from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.middleware.security_headers import content_security_policy
 from orion_server.modules.context import get_store_context
@@ -28,7 +28,6 @@ router = APIRouter(dependencies=[Depends(not_found_as_404)])
 TemplateStaff = Annotated[StaffContext, Depends(require_permission("messaging.templates.manage"))]
 ViewStaff = Annotated[StaffContext, Depends(require_permission("messaging.view"))]
 SendStaff = Annotated[StaffContext, Depends(require_permission("messaging.send"))]
-Form = Annotated[FormData, Depends(read_form)]
 
 
 def _templates_base(staff: StaffContext) -> str:
@@ -59,7 +58,6 @@ def _render_editor(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     ui = request.state.language
     spec = BUILTIN_TEMPLATES[code]
     context = get_store_context(
@@ -90,7 +88,6 @@ def _render_editor(
 @router.get("/{store_code}/messages/templates")
 def templates(request: Request, db: SessionDep, staff: TemplateStaff, done: str = "") -> Response:
     """Every email the store sends, per language, and whether the store changed it."""
-    request.state.staff = staff
     ui = request.state.language
     origins = email_service.origins(db, platform_id=staff.store.platform_id, store_id=staff.store.id)
     context = get_store_context(
@@ -131,18 +128,18 @@ def edit_template(
 
 @router.post("/{store_code}/messages/templates/{code}/{language}")
 def save_template(
-    request: Request, code: str, language: str, db: SessionDep, staff: TemplateStaff, form: Form
+    request: Request, code: str, language: str, db: SessionDep, staff: TemplateStaff, form: PostedForm
 ) -> Response:
     """Preview (``action=preview``) or save the store's version of the template."""
     _check(code, language)
     values = {
-        "subject": text(form, "subject"),
-        "body_html": text(form, "body_html").replace("\r\n", "\n"),
-        "body_text": text(form, "body_text").replace("\r\n", "\n"),
+        "subject": form_text(form, "subject"),
+        "body_html": form_text(form, "body_html").replace("\r\n", "\n"),
+        "body_text": form_text(form, "body_text").replace("\r\n", "\n"),
     }
     store = staff.store
     try:
-        if text(form, "action") == "preview":
+        if form_text(form, "action") == "preview":
             preview = email_service.preview(code=code, language=language, **values)
             origin = email_service.source_for(
                 db, platform_id=store.platform_id, store_id=store.id, code=code, language=language
@@ -184,7 +181,6 @@ def notifications(
     request: Request, db: SessionDep, staff: ViewStaff, page: int = 1, unread: int = 0, done: str = ""
 ) -> Response:
     """The store's notifications, newest first, paginated."""
-    request.state.staff = staff
     ui = request.state.language
     listing = notification_service.list_for_store(
         db, store_id=staff.store.id, page=page, unread_only=bool(unread)
@@ -231,7 +227,6 @@ def conversations(
     request: Request, db: SessionDep, staff: ViewStaff, status: str = "", page: int = 1, done: str = ""
 ) -> Response:
     """The store's conversations with customers, latest first, with unread counts."""
-    request.state.staff = staff
     ui = request.state.language
     status = status if status in ("open", "closed") else ""
     listing = conversation_service.list_for_store(
@@ -263,7 +258,6 @@ def _render_conversation(
     flash: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     conversation = conversation_service.get_for_store(
         db, store_id=staff.store.id, conversation_id=conversation_id
     )
@@ -302,11 +296,11 @@ def conversation(
 
 @router.post("/{store_code}/messages/{conversation_id}/reply")
 def reply(
-    request: Request, conversation_id: int, db: SessionDep, staff: SendStaff, form: Form
+    request: Request, conversation_id: int, db: SessionDep, staff: SendStaff, form: PostedForm
 ) -> Response:
     """Answer the customer (e-mailed to them); an empty or too long answer comes back with a
     message and the text kept."""
-    body = text(form, "body")
+    body = form_text(form, "body")
     try:
         conversation_service.staff_reply(
             db, store_id=staff.store.id, conversation_id=conversation_id, user_id=staff.user.id, body=body

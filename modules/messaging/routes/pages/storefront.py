@@ -3,27 +3,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.customers.deps import CurrentCustomer, storefront_root
 from modules.messaging.exceptions import field_messages
-from modules.messaging.routes.forms import flash_for, not_found_as_404, read_form, text
+from modules.messaging.routes.forms import flash_for
 from modules.messaging.services import conversation_service
 from modules.messaging.services.conversation_service import MAX_BODY, MAX_SUBJECT
-from orion_server.deps import SessionDep
+from orion_server.deps import SessionDep, not_found_as_404
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-Form = Annotated[FormData, Depends(read_form)]
 
 
 def _page(request: Request, db: SessionDep, template: str, title: str, status_code: int = 200, **extra: Any) -> Response:
@@ -74,9 +73,9 @@ def new_conversation_form(request: Request, db: SessionDep, customer: CurrentCus
 
 
 @router.post("/account/messages/new")
-def start_conversation(request: Request, db: SessionDep, customer: CurrentCustomer, form: Form) -> Response:
+def start_conversation(request: Request, db: SessionDep, customer: CurrentCustomer, form: PostedForm) -> Response:
     """Send the first message; a missing or too long field comes back with what was typed."""
-    values = {"subject": text(form, "subject"), "body": text(form, "body")}
+    values = {"subject": form_text(form, "subject"), "body": form_text(form, "body")}
     try:
         conversation = conversation_service.start(db, customer=customer, **values)
     except OrionError as exc:
@@ -123,10 +122,10 @@ def my_conversation(
 
 @router.post("/account/messages/{conversation_id}/reply")
 def reply(
-    request: Request, conversation_id: int, db: SessionDep, customer: CurrentCustomer, form: Form
+    request: Request, conversation_id: int, db: SessionDep, customer: CurrentCustomer, form: PostedForm
 ) -> Response:
     """Write again in the conversation (a closed one opens again)."""
-    body = text(form, "body")
+    body = form_text(form, "body")
     try:
         conversation_service.customer_reply(db, customer=customer, conversation_id=conversation_id, body=body)
     except OrionError as exc:

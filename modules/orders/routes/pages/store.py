@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.contracts.checkout_payments import method_label
 from modules.orders.exceptions import field_messages
@@ -18,6 +17,7 @@ from modules.orders.services import order_service, permission_for
 from orion_server.deps import SessionDep, StaffContext, require_permission
 from orion_server.errors import PermissionDeniedError, ValidationError
 from orion_server.flash import flash_for, with_done
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.models import Merchant, Store
 from orion_server.modules.context import get_store_context
@@ -31,17 +31,6 @@ ACTIVE = "orders"
 FLASHES = {"status", "note"}
 
 
-async def read_form(request: Request) -> FormData:
-    """The posted form (a dependency, so handlers can stay synchronous)."""
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(read_form)]
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _base(staff: StaffContext) -> str:
@@ -77,7 +66,6 @@ def order_list(
     page: str = "1",
 ) -> Response:
     """The store's orders, newest first, with filters and pages."""
-    request.state.staff = staff
     language = request.state.language
     errors: dict[str, str] = {}
     status = status if status in OrderStatus.ALL else ""
@@ -137,7 +125,6 @@ def _render_detail(
     done: str = "",
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     transitions = [
         (status, t(f"orders.action.to_{status}", language))
@@ -173,12 +160,12 @@ def order_detail(request: Request, number: str, db: SessionDep, staff: ViewStaff
 
 
 @router.post("/{store_code}/orders/{number}/status")
-def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaff, form: Form) -> Response:
+def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaff, form: PostedForm) -> Response:
     """Move the order on; a refused move shows the detail again with the reason."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     language = request.state.language
-    to = _text(form, "to")
-    note = _text(form, "note")
+    to = form_text(form, "to")
+    note = form_text(form, "note")
     if to in OrderStatus.ALL and not staff.can(permission_for(to)):
         raise PermissionDeniedError(f"you need the permission {permission_for(to)}")
     try:
@@ -201,11 +188,11 @@ def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaf
 
 
 @router.post("/{store_code}/orders/{number}/notes")
-def add_note(request: Request, number: str, db: SessionDep, staff: EditStaff, form: Form) -> Response:
+def add_note(request: Request, number: str, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
     """Keep a staff note; an empty or too long note shows the detail again with what was typed."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     language = request.state.language
-    body = _text(form, "body")
+    body = form_text(form, "body")
     try:
         order_service.add_note(
             db,
@@ -225,7 +212,6 @@ def add_note(request: Request, number: str, db: SessionDep, staff: EditStaff, fo
 
 
 def _document(request: Request, db: SessionDep, staff: StaffContext, number: str, template: str, title_key: str) -> Response:
-    request.state.staff = staff
     language = request.state.language
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     store = db.get(Store, staff.store.id)

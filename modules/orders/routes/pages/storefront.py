@@ -11,22 +11,22 @@ Orders may not import customers: who is signed in comes from the contract
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from modules.contracts.checkout_payments import method_label
 from modules.contracts.storefront_customer import CurrentShopper, current_shopper, login_path
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service
-from orion_server.deps import CurrentStore, LoginRequired, SessionDep
+from orion_server.deps import CurrentStore, LoginRequired, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
+from orion_server.pagination import page_number
 from orion_server.templating import render
 
 PER_PAGE = 10
@@ -35,14 +35,6 @@ PROGRESS = ("placed", S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED)
 """The steps the status page shows, in order; ``placed`` is the order's creation."""
 STEP_OF_STATUS = {S.PENDING_PAYMENT: 0, S.PAID: 1, S.PROCESSING: 2, S.SHIPPED: 3, S.DELIVERED: 4}
 CLOSED = (S.CANCELLED, S.REFUNDED)
-
-
-def not_found_as_404() -> Iterator[None]:
-    """Router dependency: a missing order shows the translated 404 page."""
-    try:
-        yield
-    except NotFoundError:
-        raise HTTPException(status_code=404) from None
 
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
@@ -72,14 +64,6 @@ def _shopper(request: Request, db: SessionDep, store_id: int) -> CurrentShopper:
             raise NotFoundError("no customer accounts")
         raise LoginRequired(_root(request) + path)
     return shopper
-
-
-def _page_number(value: Any) -> int:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), 100_000)
 
 
 def payment_label(db: Any, store_id: int, code: str, language: str) -> str:
@@ -142,7 +126,7 @@ def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str =
         db,
         store_id=store.id,
         customer_id=shopper.customer_id,
-        page=_page_number(page),
+        page=page_number(page),
         per_page=PER_PAGE,
     )
     return _render(

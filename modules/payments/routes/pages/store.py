@@ -14,43 +14,27 @@ it when the store has one; submitting it empty keeps the stored secret.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from modules.payments.exceptions import SettingsInputError
 from modules.payments.gateways import GATEWAYS
 from modules.payments.models import PAYMENT_STATUSES
 from modules.payments.services import payment_service, settings_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
-from orion_server.errors import NotFoundError, OrionError
+from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.errors import OrionError
+from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
-
-
-def not_found_as_404() -> Iterator[None]:
-    """Router dependency: a missing payment shows the translated 404 page."""
-    try:
-        yield
-    except NotFoundError:
-        raise HTTPException(status_code=404) from None
-
-
-async def read_form(request: Request) -> FormData:
-    """The posted form (a dependency, so handlers can stay synchronous)."""
-    return await request.form()
-
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
 ViewStaff = Annotated[StaffContext, Depends(require_permission("payments.view"))]
 ManageStaff = Annotated[StaffContext, Depends(require_permission("payments.manage"))]
 RefundStaff = Annotated[StaffContext, Depends(require_permission("payments.refund"))]
-Form = Annotated[FormData, Depends(read_form)]
 FLASHES = {"saved", "marked_paid", "refunded"}
 ERRORS = {"mark_paid_failed", "refund_failed"}
 TRUE_VALUES = {"1", "on", "true", "yes"}
@@ -58,11 +42,6 @@ TRUE_VALUES = {"1", "on", "true", "yes"}
 
 def _base(staff: StaffContext) -> str:
     return f"/store/{staff.store.code}/payments"
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _flash(done: str, error: str, language: str) -> dict[str, str] | None:
@@ -84,7 +63,6 @@ def payments_list(
     error: str = "",
 ) -> Response:
     """The store's payments, newest first, with what staff can do about each."""
-    request.state.staff = staff
     language = request.state.language
     status = status if status in PAYMENT_STATUSES else ""
     result = payment_service.list_payments(
@@ -149,7 +127,6 @@ def _render_settings(
     done: str = "",
     status_code: int = 200,
 ) -> Response:
-    request.state.staff = staff
     language = request.state.language
     views = settings_service.views(db, store_id=staff.store.id)
     context = get_store_context(
@@ -175,12 +152,12 @@ def settings_page(request: Request, db: SessionDep, staff: ManageStaff, done: st
 
 @router.post("/{store_code}/payments/settings/{gateway}")
 def save_settings(
-    request: Request, gateway: str, db: SessionDep, staff: ManageStaff, form: Form
+    request: Request, gateway: str, db: SessionDep, staff: ManageStaff, form: PostedForm
 ) -> Response:
     """Save one gateway; the page comes back with messages when something is wrong."""
     cls = settings_service.gateway_class(gateway)
-    enabled = _text(form, "enabled").lower() in TRUE_VALUES
-    values = {f.name: _text(form, f.name) for f in cls.FIELDS}
+    enabled = form_text(form, "enabled").lower() in TRUE_VALUES
+    values = {f.name: form_text(form, f.name) for f in cls.FIELDS}
     try:
         settings_service.save(
             db, store_id=staff.store.id, gateway=gateway, enabled=enabled, values=values

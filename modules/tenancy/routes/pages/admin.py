@@ -19,7 +19,6 @@ from modules.tenancy.routes.admin_views import (
     format_names,
     language_options,
     page_link_base,
-    page_number,
     redirect_with_flash,
     render_admin,
     tr,
@@ -31,6 +30,7 @@ from orion_server.errors import ConflictError, ValidationError
 from orion_server.models import Merchant, Platform
 from orion_server.modules import registry
 from orion_server.modules.service import CoreModuleError, ModuleChange, module_service
+from orion_server.pagination import page_number
 from orion_server.tenancy import DEFAULT_STORE_LANGUAGES, CascadeChangedError, Page, tenancy_service
 
 router = APIRouter()
