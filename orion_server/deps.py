@@ -169,6 +169,13 @@ def require_permission(permission: str) -> Callable[..., StaffContext]:
     return check
 
 
+def StaffWith(permission: str) -> Any:  # noqa: N802 - it reads as a type where it is used
+    """The one way a store route asks for a permission: ``staff: StaffWith("catalog.edit")`` is
+    the signed-in member of the request's store holding ``permission`` (403 otherwise); ORION-105
+    checks that some module declares it."""
+    return Annotated[StaffContext, Depends(require_permission(permission))]
+
+
 async def verify_csrf(request: Request) -> None:
     """Refuse unsafe requests that lack this session's CSRF token (form field or header)."""
     if request.method in SAFE_METHODS:

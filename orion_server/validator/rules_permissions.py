@@ -10,7 +10,7 @@ from orion_server.validator.findings import Finding
 from orion_server.validator.rules import make_finding
 from orion_server.validator.tree import ModuleSource, Tree
 
-PERMISSION_CALLS = {"require_permission"}
+PERMISSION_CALLS = {"require_permission", "StaffWith"}
 """Functions whose first (literal) argument is a permission id (orion_server.deps)."""
 
 

@@ -644,6 +644,17 @@ def test_an_undeclared_permission_breaks_orion_105(root, shop):
     )
 
 
+def test_an_undeclared_permission_asked_with_staff_with_breaks_orion_105(root, shop):
+    """ORION-105: ``staff: StaffWith("...")`` is read like require_permission."""
+    path = write(
+        shop / "routes" / "api" / "store.py",
+        "from __future__ import annotations\n\nfrom fastapi import APIRouter\n\n"
+        "from orion_server.deps import StaffWith\n\nrouter = APIRouter()\n\n\n"
+        "@router.get('/things')\ndef things(staff: StaffWith('shop.delete')) -> list:\n    return []\n",
+    )
+    assert_only(run(root), "ORION-105", "modules/shop/routes/api/store.py", line_of(path, "shop.delete"))
+
+
 def test_an_undeclared_menu_permission_breaks_orion_105(tmp_path):
     """ORION-105: menu item permissions are declared too."""
     root = make_root(tmp_path)

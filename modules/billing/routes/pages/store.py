@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from modules.billing.config import config
 from modules.billing.models import TIER_LIMITS, TierCode, tier_rank, tier_summary
 from modules.billing.services import subscription_service
 from orion_server.database import utcnow
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
 
 router = APIRouter()
 
-BillingStaff = Annotated[StaffContext, Depends(require_permission("billing.view"))]
 
 
 @router.get("/{store_code}/billing")
-def billing_overview(request: Request, db: SessionDep, staff: BillingStaff) -> Response:
+def billing_overview(request: Request, db: SessionDep, staff: StaffWith("billing.view")) -> Response:
     """The store's plan, trial and tier limits; the first visit starts the free trial."""
     now = utcnow()
     subscription = subscription_service.get_or_start_trial(db, store_id=staff.store.id, now=now)

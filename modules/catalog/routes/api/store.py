@@ -8,21 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 from sqlalchemy.orm import Session
 
 from modules.catalog.models import Product
 from modules.catalog.routes.api.store_categories import categories_api_router
 from modules.catalog.schemas import ProductCreate, ProductOut, ProductPageOut, ProductUpdate
 from modules.catalog.services import catalog_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
-CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
-DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 ProductId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -63,7 +59,7 @@ def _out(db: Session, product: Product) -> ProductOut:
 @router.get("/products", response_model=ProductPageOut)
 def list_products(
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("catalog.view"),
     q: Annotated[str, Query(max_length=100)] = "",
     status_filter: Annotated[str, Query(alias="status", pattern="^(|draft|published)$")] = "",
     category_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -90,7 +86,7 @@ def list_products(
 
 
 @router.post("/products", response_model=ProductOut, status_code=status.HTTP_201_CREATED)
-def create_product(body: ProductCreate, db: SessionDep, staff: CreateStaff) -> ProductOut:
+def create_product(body: ProductCreate, db: SessionDep, staff: StaffWith("catalog.create")) -> ProductOut:
     """Create a product with its translations and variants."""
     data = body.model_dump()
     product = catalog_service.create_product(
@@ -104,14 +100,14 @@ def create_product(body: ProductCreate, db: SessionDep, staff: CreateStaff) -> P
 
 
 @router.get("/products/{product_id}", response_model=ProductOut)
-def get_product(product_id: ProductId, db: SessionDep, staff: ViewStaff) -> ProductOut:
+def get_product(product_id: ProductId, db: SessionDep, staff: StaffWith("catalog.view")) -> ProductOut:
     """One of the store's products."""
     return _out(db, catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id))
 
 
 @router.patch("/products/{product_id}", response_model=ProductOut)
 def update_product(
-    product_id: ProductId, body: ProductUpdate, db: SessionDep, staff: EditStaff
+    product_id: ProductId, body: ProductUpdate, db: SessionDep, staff: StaffWith("catalog.edit")
 ) -> ProductOut:
     """Change some fields of a product."""
     changes = body.model_dump(exclude_unset=True)
@@ -130,7 +126,7 @@ def update_product(
 
 
 @router.delete("/products/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_product(product_id: ProductId, db: SessionDep, staff: DeleteStaff) -> Response:
+def delete_product(product_id: ProductId, db: SessionDep, staff: StaffWith("catalog.delete")) -> Response:
     """Delete a product with its variants and pictures."""
     catalog_service.delete_product(db, store_id=staff.store.id, product_id=product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response, status
+from fastapi import APIRouter, Path, Response, status
 from sqlalchemy.orm import Session
 
 from modules.catalog.schemas import CategoryCreate, CategoryOut, CategoryUpdate
 from modules.catalog.services import catalog_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 
 categories_api_router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
-CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
-DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 CategoryId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -49,7 +45,7 @@ def _one(db: Session, store_id: int, category_id: int) -> CategoryOut:
 
 
 @categories_api_router.get("/categories", response_model=list[CategoryOut])
-def list_categories(db: SessionDep, staff: ViewStaff) -> list[CategoryOut]:
+def list_categories(db: SessionDep, staff: StaffWith("catalog.view")) -> list[CategoryOut]:
     """The store's categories depth first (a parent before its children), by position."""
     return _all(db, staff.store.id)
 
@@ -57,7 +53,7 @@ def list_categories(db: SessionDep, staff: ViewStaff) -> list[CategoryOut]:
 @categories_api_router.post(
     "/categories", response_model=CategoryOut, status_code=status.HTTP_201_CREATED
 )
-def create_category(body: CategoryCreate, db: SessionDep, staff: CreateStaff) -> CategoryOut:
+def create_category(body: CategoryCreate, db: SessionDep, staff: StaffWith("catalog.create")) -> CategoryOut:
     """Create a category."""
     category = catalog_service.save_category(
         db,
@@ -72,14 +68,14 @@ def create_category(body: CategoryCreate, db: SessionDep, staff: CreateStaff) ->
 
 
 @categories_api_router.get("/categories/{category_id}", response_model=CategoryOut)
-def get_category(category_id: CategoryId, db: SessionDep, staff: ViewStaff) -> CategoryOut:
+def get_category(category_id: CategoryId, db: SessionDep, staff: StaffWith("catalog.view")) -> CategoryOut:
     """One of the store's categories."""
     return _one(db, staff.store.id, category_id)
 
 
 @categories_api_router.patch("/categories/{category_id}", response_model=CategoryOut)
 def update_category(
-    category_id: CategoryId, body: CategoryUpdate, db: SessionDep, staff: EditStaff
+    category_id: CategoryId, body: CategoryUpdate, db: SessionDep, staff: StaffWith("catalog.edit")
 ) -> CategoryOut:
     """Change some fields of a category (a parent inside its own branch is a 422)."""
     category = catalog_service.get_category(db, store_id=staff.store.id, category_id=category_id)
@@ -101,7 +97,7 @@ def update_category(
 
 
 @categories_api_router.delete("/categories/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_category(category_id: CategoryId, db: SessionDep, staff: DeleteStaff) -> Response:
+def delete_category(category_id: CategoryId, db: SessionDep, staff: StaffWith("catalog.delete")) -> Response:
     """Delete a category: its sub-categories move up, its products stay without a category."""
     catalog_service.delete_category(db, store_id=staff.store.id, category_id=category_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -21,7 +21,12 @@ from modules.catalog.services.media import (
     MAX_IMAGE_SIDE,
     variant_width,
 )
-from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.deps import (
+    SessionDep,
+    StaffContext,
+    StaffWith,
+    not_found_as_404,
+)
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, form_text
@@ -33,11 +38,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
-CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
-DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
-ExportStaff = Annotated[StaffContext, Depends(require_permission("catalog.export"))]
 ACTIVE = "catalog-products"
 BLANK_VARIANT_ROWS = 3
 FLASHES = {
@@ -82,7 +82,7 @@ def _category_options(
 
 
 @router.get("/{store_code}/products")
-def product_list(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
+def product_list(request: Request, db: SessionDep, staff: StaffWith("catalog.view"), done: str = "") -> Response:
     """The store's products with search, status and category filters, paginated."""
     language = request.state.language
     params = request.query_params
@@ -127,7 +127,7 @@ def product_list(request: Request, db: SessionDep, staff: ViewStaff, done: str =
 
 
 @router.get("/{store_code}/products/export.csv")
-def export_products(db: SessionDep, staff: ExportStaff) -> Response:
+def export_products(db: SessionDep, staff: StaffWith("catalog.export")) -> Response:
     """Every product of the store as a CSV file, one row per variant."""
     content = catalog_service.export_csv(db, store_id=staff.store.id, languages=_languages(staff))
     return Response(
@@ -311,13 +311,13 @@ def _failed(
 
 
 @router.get("/{store_code}/products/new")
-def new_product_form(request: Request, db: SessionDep, staff: CreateStaff) -> Response:
+def new_product_form(request: Request, db: SessionDep, staff: StaffWith("catalog.create")) -> Response:
     """An empty product editor."""
     return _render_form(request, db, staff, values=_blank_values(), product=None)
 
 
 @router.post("/{store_code}/products/new")
-def create_product(request: Request, db: SessionDep, staff: CreateStaff, form: PostedForm) -> Response:
+def create_product(request: Request, db: SessionDep, staff: StaffWith("catalog.create"), form: PostedForm) -> Response:
     """Create a product; the form comes back with messages when something is wrong."""
     values = _form_values(form, _languages(staff))
     try:
@@ -335,7 +335,7 @@ def create_product(request: Request, db: SessionDep, staff: CreateStaff, form: P
 
 @router.get("/{store_code}/products/{product_id}/edit")
 def edit_product_form(
-    request: Request, product_id: int, db: SessionDep, staff: EditStaff, done: str = ""
+    request: Request, product_id: int, db: SessionDep, staff: StaffWith("catalog.edit"), done: str = ""
 ) -> Response:
     """The editor filled with one of the store's products, with its pictures."""
     product = catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
@@ -351,7 +351,7 @@ def edit_product_form(
 
 @router.post("/{store_code}/products/{product_id}/edit")
 def update_product(
-    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
+    request: Request, product_id: int, db: SessionDep, staff: StaffWith("catalog.edit"), form: PostedForm
 ) -> Response:
     """Save a product."""
     catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
@@ -371,14 +371,14 @@ def update_product(
 
 
 @router.post("/{store_code}/products/{product_id}/publish")
-def publish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Response:
+def publish_product(product_id: int, db: SessionDep, staff: StaffWith("catalog.edit")) -> Response:
     """Show a product in the storefront."""
     catalog_service.publish(db, store_id=staff.store.id, product_id=product_id)
     return RedirectResponse(with_done(_base(staff), "published"), status_code=303)
 
 
 @router.post("/{store_code}/products/{product_id}/unpublish")
-def unpublish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Response:
+def unpublish_product(product_id: int, db: SessionDep, staff: StaffWith("catalog.edit")) -> Response:
     """Take a product off the storefront."""
     catalog_service.unpublish(db, store_id=staff.store.id, product_id=product_id)
     return RedirectResponse(with_done(_base(staff), "unpublished"), status_code=303)
@@ -386,7 +386,7 @@ def unpublish_product(product_id: int, db: SessionDep, staff: EditStaff) -> Resp
 
 @router.get("/{store_code}/products/{product_id}/delete")
 def delete_confirmation(
-    request: Request, product_id: int, db: SessionDep, staff: DeleteStaff
+    request: Request, product_id: int, db: SessionDep, staff: StaffWith("catalog.delete")
 ) -> Response:
     """Ask before deleting a product."""
     product = catalog_service.get_product(db, store_id=staff.store.id, product_id=product_id)
@@ -403,7 +403,7 @@ def delete_confirmation(
 
 
 @router.post("/{store_code}/products/{product_id}/delete")
-def delete_product(product_id: int, db: SessionDep, staff: DeleteStaff) -> Response:
+def delete_product(product_id: int, db: SessionDep, staff: StaffWith("catalog.delete")) -> Response:
     """Delete a product with its variants and pictures."""
     catalog_service.delete_product(db, store_id=staff.store.id, product_id=product_id)
     return RedirectResponse(with_done(_base(staff), "deleted"), status_code=303)
@@ -414,7 +414,7 @@ def delete_product(product_id: int, db: SessionDep, staff: DeleteStaff) -> Respo
 
 @router.post("/{store_code}/products/{product_id}/images")
 def upload_image(
-    request: Request, product_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
+    request: Request, product_id: int, db: SessionDep, staff: StaffWith("catalog.edit"), form: PostedForm
 ) -> Response:
     """Add a picture (JPEG, PNG or WebP, at most 5 MB)."""
     upload = form.get("image")
@@ -447,7 +447,7 @@ def upload_image(
 
 
 @router.post("/{store_code}/products/{product_id}/images/{image_id}/delete")
-def delete_image(product_id: int, image_id: int, db: SessionDep, staff: EditStaff) -> Response:
+def delete_image(product_id: int, image_id: int, db: SessionDep, staff: StaffWith("catalog.edit")) -> Response:
     """Remove a picture."""
     image = catalog_service.get_image(db, store_id=staff.store.id, image_id=image_id)
     if image.product_id != product_id:
@@ -458,7 +458,7 @@ def delete_image(product_id: int, image_id: int, db: SessionDep, staff: EditStaf
 
 @router.get("/{store_code}/products/{product_id}/images/{image_id}")
 def show_image(
-    product_id: int, image_id: int, db: SessionDep, staff: ViewStaff, size: str = ""
+    product_id: int, image_id: int, db: SessionDep, staff: StaffWith("catalog.view"), size: str = ""
 ) -> Response:
     """A picture of one of the store's products, drafts included (``?size=320`` or ``800``
     for a resized copy)."""

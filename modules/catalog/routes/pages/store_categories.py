@@ -8,7 +8,7 @@ Mounted by ``store.py`` (``include_router``), so the module gate and CSRF check 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,7 +18,12 @@ from modules.catalog.exceptions import field_messages
 from modules.catalog.models import Category
 from modules.catalog.services import catalog_service
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.deps import (
+    SessionDep,
+    StaffContext,
+    StaffWith,
+    not_found_as_404,
+)
 from orion_server.errors import OrionError
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, form_text
@@ -28,10 +33,6 @@ from orion_server.templating import render
 
 categories_router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("catalog.view"))]
-CreateStaff = Annotated[StaffContext, Depends(require_permission("catalog.create"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("catalog.edit"))]
-DeleteStaff = Annotated[StaffContext, Depends(require_permission("catalog.delete"))]
 ACTIVE = "catalog-categories"
 FLASHES = {"created", "saved", "deleted", "moved"}
 
@@ -175,7 +176,7 @@ def _save(
 
 
 @categories_router.get("/{store_code}/categories")
-def category_list(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
+def category_list(request: Request, db: SessionDep, staff: StaffWith("catalog.view"), done: str = "") -> Response:
     """The store's categories as an indented tree with their product counts."""
     language = request.state.language
     context = get_store_context(
@@ -197,21 +198,21 @@ def category_list(request: Request, db: SessionDep, staff: ViewStaff, done: str 
 
 @categories_router.get("/{store_code}/categories/new")
 def new_category_form(
-    request: Request, db: SessionDep, staff: CreateStaff, parent: str = ""
+    request: Request, db: SessionDep, staff: StaffWith("catalog.create"), parent: str = ""
 ) -> Response:
     """An empty category editor (``?parent=<id>`` preselects the parent)."""
     return _render_form(request, db, staff, values=_blank(db, staff, parent), category=None)
 
 
 @categories_router.post("/{store_code}/categories/new")
-def create_category(request: Request, db: SessionDep, staff: CreateStaff, form: PostedForm) -> Response:
+def create_category(request: Request, db: SessionDep, staff: StaffWith("catalog.create"), form: PostedForm) -> Response:
     """Create a category; the form comes back with messages when something is wrong."""
     return _save(request, db, staff, form, None)
 
 
 @categories_router.get("/{store_code}/categories/{category_id}/edit")
 def edit_category_form(
-    request: Request, category_id: int, db: SessionDep, staff: EditStaff
+    request: Request, category_id: int, db: SessionDep, staff: StaffWith("catalog.edit")
 ) -> Response:
     """The editor filled with one of the store's categories."""
     category = catalog_service.get_category(db, store_id=staff.store.id, category_id=category_id)
@@ -220,7 +221,7 @@ def edit_category_form(
 
 @categories_router.post("/{store_code}/categories/{category_id}/edit")
 def update_category(
-    request: Request, category_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
+    request: Request, category_id: int, db: SessionDep, staff: StaffWith("catalog.edit"), form: PostedForm
 ) -> Response:
     """Save a category (a parent inside its own branch is refused with a message)."""
     category = catalog_service.get_category(db, store_id=staff.store.id, category_id=category_id)
@@ -228,7 +229,7 @@ def update_category(
 
 
 @categories_router.post("/{store_code}/categories/{category_id}/move")
-def move_category(category_id: int, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
+def move_category(category_id: int, db: SessionDep, staff: StaffWith("catalog.edit"), form: PostedForm) -> Response:
     """Move a category one place up or down among its siblings."""
     direction = "up" if form_text(form, "direction", strip=True) == "up" else "down"
     catalog_service.move_category(
@@ -239,7 +240,7 @@ def move_category(category_id: int, db: SessionDep, staff: EditStaff, form: Post
 
 @categories_router.get("/{store_code}/categories/{category_id}/delete")
 def delete_category_confirmation(
-    request: Request, category_id: int, db: SessionDep, staff: DeleteStaff
+    request: Request, category_id: int, db: SessionDep, staff: StaffWith("catalog.delete")
 ) -> Response:
     """Ask before deleting, saying where the sub-categories go and what the products keep."""
     language = request.state.language
@@ -270,7 +271,7 @@ def delete_category_confirmation(
 
 
 @categories_router.post("/{store_code}/categories/{category_id}/delete")
-def delete_category(category_id: int, db: SessionDep, staff: DeleteStaff) -> Response:
+def delete_category(category_id: int, db: SessionDep, staff: StaffWith("catalog.delete")) -> Response:
     """Delete a category; sub-categories move up, products stay without it."""
     catalog_service.delete_category(db, store_id=staff.store.id, category_id=category_id)
     return RedirectResponse(with_done(_base(staff), "deleted"), status_code=303)

@@ -7,22 +7,19 @@ other stores answer 404.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends
 
 from modules.checkout.schemas import ShippingSettingsIn, ShippingSettingsOut
 from modules.checkout.services import shipping_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 from orion_server.forms import problems_in_request_language
 
 router = APIRouter(dependencies=[Depends(problems_in_request_language)])
 
-ManageStaff = Annotated[StaffContext, Depends(require_permission("checkout.manage"))]
 
 
 @router.get("/shipping", response_model=ShippingSettingsOut)
-def get_shipping(db: SessionDep, staff: ManageStaff) -> ShippingSettingsOut:
+def get_shipping(db: SessionDep, staff: StaffWith("checkout.manage")) -> ShippingSettingsOut:
     """The store's shipping settings (the defaults until saved)."""
     return ShippingSettingsOut(
         **shipping_service.as_dict(shipping_service.get(db, store_id=staff.store.id))
@@ -31,7 +28,7 @@ def get_shipping(db: SessionDep, staff: ManageStaff) -> ShippingSettingsOut:
 
 @router.put("/shipping", response_model=ShippingSettingsOut)
 def put_shipping(
-    body: ShippingSettingsIn, db: SessionDep, staff: ManageStaff
+    body: ShippingSettingsIn, db: SessionDep, staff: StaffWith("checkout.manage")
 ) -> ShippingSettingsOut:
     """Replace the shipping settings: ``pickup_enabled``, ``delivery_enabled``,
     ``delivery_price_cents``, ``free_delivery_above_cents`` (null: never free), ``shipping_vat_rate``."""

@@ -3,14 +3,14 @@ where staff choose the shipping methods and delivery prices."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.checkout.exceptions import CheckoutInputError, field_messages
 from modules.checkout.services import shipping_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.flash import flash_for, with_done
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
@@ -26,7 +26,6 @@ from orion_server.templating import render
 
 router = APIRouter()
 
-ManageStaff = Annotated[StaffContext, Depends(require_permission("checkout.manage"))]
 PAGE_FIELDS = {"delivery_price": "delivery_price_cents", "free_delivery_above": "free_delivery_above_cents"}
 
 
@@ -48,7 +47,7 @@ def _render(request: Request, db: SessionDep, staff: StaffContext, *, values: di
 
 
 @router.get("/{store_code}/checkout/shipping")
-def shipping_page(request: Request, db: SessionDep, staff: ManageStaff, done: str = "") -> Response:
+def shipping_page(request: Request, db: SessionDep, staff: StaffWith("checkout.manage"), done: str = "") -> Response:
     """The shipping settings form."""
     row = shipping_service.get(db, store_id=staff.store.id)
     language = request.state.language
@@ -63,7 +62,7 @@ def shipping_page(request: Request, db: SessionDep, staff: ManageStaff, done: st
 
 
 @router.post("/{store_code}/checkout/shipping")
-async def save_shipping(request: Request, db: SessionDep, staff: ManageStaff) -> Response:
+async def save_shipping(request: Request, db: SessionDep, staff: StaffWith("checkout.manage")) -> Response:
     """Save the settings; the form again with a message at each bad field."""
     form = await request.form()
     language = request.state.language

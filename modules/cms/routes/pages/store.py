@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,7 +19,12 @@ from modules.cms.routes.editor import (
     status_options,
 )
 from modules.cms.services import content_page_service
-from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.deps import (
+    SessionDep,
+    StaffContext,
+    StaffWith,
+    not_found_as_404,
+)
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm
@@ -29,9 +34,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("cms.pages.view"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("cms.pages.edit"))]
-PublishStaff = Annotated[StaffContext, Depends(require_permission("cms.pages.publish"))]
 ACTIVE = "cms-content"
 
 
@@ -80,7 +82,7 @@ def _render_form(
 
 
 @router.get("/{store_code}/content")
-def content_pages(request: Request, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
+def content_pages(request: Request, db: SessionDep, staff: StaffWith("cms.pages.view"), done: str = "") -> Response:
     """The store's own pages and the platform pages its storefront shows."""
     language = request.state.language
     store = staff.store
@@ -107,7 +109,7 @@ def content_pages(request: Request, db: SessionDep, staff: ViewStaff, done: str 
 
 
 @router.get("/{store_code}/content/new")
-def new_page_form(request: Request, db: SessionDep, staff: EditStaff, slug: str = "") -> Response:
+def new_page_form(request: Request, db: SessionDep, staff: StaffWith("cms.pages.edit"), slug: str = "") -> Response:
     """An empty editor (``?slug=about`` prepares an override of the platform's page)."""
     return _render_form(
         request, db, staff, values=blank_values(slug.strip().lower()[:100]), page=None
@@ -115,7 +117,7 @@ def new_page_form(request: Request, db: SessionDep, staff: EditStaff, slug: str 
 
 
 @router.post("/{store_code}/content/new")
-def create_page(request: Request, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
+def create_page(request: Request, db: SessionDep, staff: StaffWith("cms.pages.edit"), form: PostedForm) -> Response:
     """Create a store page; the form comes back with messages when something is wrong."""
     data = form_to_input(form, _languages(staff), can_publish=staff.can("cms.pages.publish"))
     try:
@@ -144,7 +146,7 @@ def create_page(request: Request, db: SessionDep, staff: EditStaff, form: Posted
 
 
 @router.get("/{store_code}/content/{page_id}/edit")
-def edit_page_form(request: Request, page_id: int, db: SessionDep, staff: EditStaff) -> Response:
+def edit_page_form(request: Request, page_id: int, db: SessionDep, staff: StaffWith("cms.pages.edit")) -> Response:
     """The editor filled with one of the store's pages."""
     page = content_page_service.get_page(db, page_id=page_id, store_id=staff.store.id)
     return _render_form(request, db, staff, values=page_to_values(page), page=page)
@@ -152,7 +154,7 @@ def edit_page_form(request: Request, page_id: int, db: SessionDep, staff: EditSt
 
 @router.post("/{store_code}/content/{page_id}/edit")
 def update_page(
-    request: Request, page_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
+    request: Request, page_id: int, db: SessionDep, staff: StaffWith("cms.pages.edit"), form: PostedForm
 ) -> Response:
     """Save a store page."""
     page = content_page_service.get_page(db, page_id=page_id, store_id=staff.store.id)
@@ -184,21 +186,21 @@ def update_page(
 
 
 @router.post("/{store_code}/content/{page_id}/delete")
-def delete_page(page_id: int, db: SessionDep, staff: EditStaff) -> Response:
+def delete_page(page_id: int, db: SessionDep, staff: StaffWith("cms.pages.edit")) -> Response:
     """Delete a store page (the platform's page of that slug shows again)."""
     content_page_service.delete_page(db, page_id=page_id, store_id=staff.store.id)
     return RedirectResponse(with_done(_base(staff), "deleted"), status_code=303)
 
 
 @router.post("/{store_code}/content/{page_id}/publish")
-def publish_page(page_id: int, db: SessionDep, staff: PublishStaff) -> Response:
+def publish_page(page_id: int, db: SessionDep, staff: StaffWith("cms.pages.publish")) -> Response:
     """Publish a store page now."""
     content_page_service.publish(db, page_id=page_id, store_id=staff.store.id)
     return RedirectResponse(with_done(_base(staff), "published"), status_code=303)
 
 
 @router.post("/{store_code}/content/{page_id}/unpublish")
-def unpublish_page(page_id: int, db: SessionDep, staff: PublishStaff) -> Response:
+def unpublish_page(page_id: int, db: SessionDep, staff: StaffWith("cms.pages.publish")) -> Response:
     """Take a store page offline."""
     content_page_service.unpublish(db, page_id=page_id, store_id=staff.store.id)
     return RedirectResponse(with_done(_base(staff), "unpublished"), status_code=303)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from modules.contracts.metrics import MetricPeriod
 from modules.core.routes.api.metrics_views import PeriodName, metrics_out
 from modules.core.schemas import MetricsOut
 from orion_server.dashboards import store_metrics
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 from orion_server.modules import registry
 
 router = APIRouter()
 
-DashboardStaff = Annotated[StaffContext, Depends(require_permission("core.dashboard.view"))]
 
 
 @router.get("/metrics", response_model=MetricsOut)
 def get_store_metrics(
-    request: Request, db: SessionDep, staff: DashboardStaff, period: PeriodName = "this_month"
+    request: Request, db: SessionDep, staff: StaffWith("core.dashboard.view"), period: PeriodName = "this_month"
 ) -> MetricsOut:
     """Every enabled module's figures for this store over ``period``; a module's figures are
     left out for a member who may not view that module (``<module>.view``)."""

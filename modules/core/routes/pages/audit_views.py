@@ -8,23 +8,21 @@ check apply. Filters are query parameters, so a filtered view can be bookmarked 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from orion_server import audit
-from orion_server.deps import CurrentAdmin, SessionDep, StaffContext, require_permission
+from orion_server.deps import CurrentAdmin, SessionDep, StaffWith
 from orion_server.models import Platform, Store
 from orion_server.modules.context import get_admin_context, get_store_context
 from orion_server.templating import render
 
 admin_audit = APIRouter()
 store_audit = APIRouter()
-AuditReader = Annotated[StaffContext, Depends(require_permission("core.audit.view"))]
 
 
 def _day(value: str) -> date | None:
@@ -89,7 +87,7 @@ def store_audit_page(
     request: Request,
     store_code: str,
     db: SessionDep,
-    staff: AuditReader,
+    staff: StaffWith("core.audit.view"),
     who: str = "",
     module: str = "",
     action: str = "",

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 
 from modules.customers.schemas import CustomerOut, PageOut, StaffCustomerOut
 from modules.customers.services import customer_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("customers.view"))]
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 CustomerId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -24,7 +23,7 @@ CustomerId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.get("", response_model=PageOut[CustomerOut])
 def list_customers(
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("customers.view"),
     q: Annotated[str, Query(max_length=100, description="Part of a name, e-mail or number.")] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 25,
@@ -43,7 +42,7 @@ def list_customers(
 
 
 @router.get("/{customer_id}", response_model=StaffCustomerOut)
-def get_customer(customer_id: CustomerId, db: SessionDep, staff: ViewStaff) -> StaffCustomerOut:
+def get_customer(customer_id: CustomerId, db: SessionDep, staff: StaffWith("customers.view")) -> StaffCustomerOut:
     """One customer with addresses and notes."""
     customer = customer_service.get_customer(db, store_id=staff.store.id, customer_id=customer_id)
     return StaffCustomerOut.model_validate(customer)

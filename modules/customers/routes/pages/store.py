@@ -4,7 +4,7 @@ detail with notes, GDPR export and erasure, and segments with their members."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,7 +15,12 @@ from modules.customers.routes.forms import flash_for
 from modules.customers.services import country_options, customer_service, segment_service
 from modules.customers.services.segment_service import ORDER_RULES, order_stats_provider
 from orion_server.config import LANGUAGE_NAMES, SUPPORTED_LANGUAGES
-from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.deps import (
+    SessionDep,
+    StaffContext,
+    StaffWith,
+    not_found_as_404,
+)
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text
@@ -25,10 +30,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("customers.view"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("customers.edit"))]
-ExportStaff = Annotated[StaffContext, Depends(require_permission("customers.export"))]
-DeleteStaff = Annotated[StaffContext, Depends(require_permission("customers.delete"))]
 FLASHES = {"note_added", "erased", "segment_created", "segment_deleted"}
 PER_PAGE = 25
 
@@ -67,7 +68,7 @@ def _page(
 
 @router.get("/{store_code}/customers")
 def customer_list(
-    request: Request, db: SessionDep, staff: ViewStaff, q: str = "", page: int = 1
+    request: Request, db: SessionDep, staff: StaffWith("customers.view"), q: str = "", page: int = 1
 ) -> Response:
     """The store's customers, searchable by name, e-mail or customer number."""
     query = q.strip()[:100]
@@ -116,7 +117,7 @@ def _detail(
 
 @router.get("/{store_code}/customers/{customer_id:int}")
 def customer_detail(
-    request: Request, customer_id: int, db: SessionDep, staff: ViewStaff
+    request: Request, customer_id: int, db: SessionDep, staff: StaffWith("customers.view")
 ) -> Response:
     """A customer's profile, addresses and notes."""
     customer = customer_service.get_customer(db, store_id=staff.store.id, customer_id=customer_id)
@@ -125,7 +126,7 @@ def customer_detail(
 
 @router.post("/{store_code}/customers/{customer_id:int}/notes")
 def add_note(
-    request: Request, customer_id: int, db: SessionDep, staff: EditStaff, form: PostedForm
+    request: Request, customer_id: int, db: SessionDep, staff: StaffWith("customers.edit"), form: PostedForm
 ) -> Response:
     """Add a note to a customer."""
     note = form_text(form, "text")
@@ -152,7 +153,7 @@ def add_note(
 
 
 @router.get("/{store_code}/customers/{customer_id:int}/export")
-def export_customer(customer_id: int, db: SessionDep, staff: ExportStaff) -> Response:
+def export_customer(customer_id: int, db: SessionDep, staff: StaffWith("customers.export")) -> Response:
     """Download everything held about the customer as JSON (GDPR access request)."""
     data = customer_service.export_data(db, store_id=staff.store.id, customer_id=customer_id)
     filename = f"customer-{data['profile']['customer_number']}.json"
@@ -168,7 +169,7 @@ def export_customer(customer_id: int, db: SessionDep, staff: ExportStaff) -> Res
 
 @router.get("/{store_code}/customers/{customer_id:int}/erase")
 def erase_confirm(
-    request: Request, customer_id: int, db: SessionDep, staff: DeleteStaff
+    request: Request, customer_id: int, db: SessionDep, staff: StaffWith("customers.delete")
 ) -> Response:
     """Ask for confirmation before erasing a customer's personal data."""
     customer = customer_service.get_customer(db, store_id=staff.store.id, customer_id=customer_id)
@@ -185,7 +186,7 @@ def erase_confirm(
 
 @router.post("/{store_code}/customers/{customer_id:int}/erase")
 def erase(
-    request: Request, customer_id: int, db: SessionDep, staff: DeleteStaff, form: PostedForm
+    request: Request, customer_id: int, db: SessionDep, staff: StaffWith("customers.delete"), form: PostedForm
 ) -> Response:
     """Erase the customer once the confirmation box is ticked."""
     customer = customer_service.get_customer(db, store_id=staff.store.id, customer_id=customer_id)
@@ -215,7 +216,7 @@ def _language_options(language: str) -> list[tuple[str, str]]:
 
 
 @router.get("/{store_code}/customers/segments")
-def segment_list(request: Request, db: SessionDep, staff: ViewStaff) -> Response:
+def segment_list(request: Request, db: SessionDep, staff: StaffWith("customers.view")) -> Response:
     """The store's segments."""
     return _page(
         request,
@@ -256,13 +257,13 @@ def _segment_form(
 
 
 @router.get("/{store_code}/customers/segments/new")
-def new_segment_form(request: Request, db: SessionDep, staff: EditStaff) -> Response:
+def new_segment_form(request: Request, db: SessionDep, staff: StaffWith("customers.edit")) -> Response:
     """An empty segment form."""
     return _segment_form(request, db, staff, values={})
 
 
 @router.post("/{store_code}/customers/segments/new")
-def create_segment(request: Request, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
+def create_segment(request: Request, db: SessionDep, staff: StaffWith("customers.edit"), form: PostedForm) -> Response:
     """Create a segment."""
     values = {name: form_text(form, name) for name in ("name", "language", *ORDER_RULES)}
     rules = {name: values[name] for name in ("language", *ORDER_RULES)}
@@ -285,7 +286,7 @@ def create_segment(request: Request, db: SessionDep, staff: EditStaff, form: Pos
 
 @router.get("/{store_code}/customers/segments/{segment_id:int}")
 def segment_members(
-    request: Request, segment_id: int, db: SessionDep, staff: ViewStaff, page: int = 1
+    request: Request, segment_id: int, db: SessionDep, staff: StaffWith("customers.view"), page: int = 1
 ) -> Response:
     """The customers a segment's rules match."""
     segment = segment_service.get_segment(db, store_id=staff.store.id, segment_id=segment_id)
@@ -310,7 +311,7 @@ def segment_members(
 
 
 @router.post("/{store_code}/customers/segments/{segment_id:int}/delete")
-def delete_segment(segment_id: int, db: SessionDep, staff: EditStaff) -> Response:
+def delete_segment(segment_id: int, db: SessionDep, staff: StaffWith("customers.edit")) -> Response:
     """Remove a segment."""
     segment_service.delete_segment(db, store_id=staff.store.id, segment_id=segment_id)
     return RedirectResponse(with_done(f"{_base(staff)}/segments", "segment_deleted"), status_code=303)

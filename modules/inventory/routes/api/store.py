@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from modules.inventory.models import StockItem, StockMovement
 from modules.inventory.schemas import AdjustRequest, ItemOut, MovementOut, PageOut
 from modules.inventory.services import inventory_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 from orion_server.errors import NotFoundError
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("inventory.view"))]
-AdjustStaff = Annotated[StaffContext, Depends(require_permission("inventory.adjust"))]
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
 
@@ -55,7 +53,7 @@ def movement_out(movement: StockMovement, locations: dict[int, str]) -> Movement
 @router.get("/items", response_model=PageOut[ItemOut])
 def list_items(
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("inventory.view"),
     search: Annotated[str, Query(max_length=100, description="Part of a SKU.")] = "",
     low_stock: Annotated[bool, Query(description="Only items at or below their threshold.")] = False,
     page: PageNumber = 1,
@@ -75,7 +73,7 @@ def list_items(
 
 
 @router.post("/items/{sku}/adjust", response_model=ItemOut)
-def adjust_item(sku: str, body: AdjustRequest, db: SessionDep, staff: AdjustStaff) -> ItemOut:
+def adjust_item(sku: str, body: AdjustRequest, db: SessionDep, staff: StaffWith("inventory.adjust")) -> ItemOut:
     """Add or remove units of an item with a reason; 422 when stock would go below zero or
     below what is reserved."""
     item = inventory_service.adjust(
@@ -95,7 +93,7 @@ def adjust_item(sku: str, body: AdjustRequest, db: SessionDep, staff: AdjustStaf
 
 @router.get("/items/{sku}/movements", response_model=PageOut[MovementOut])
 def item_movements(
-    sku: str, db: SessionDep, staff: ViewStaff, page: PageNumber = 1, per_page: PerPage = 25
+    sku: str, db: SessionDep, staff: StaffWith("inventory.view"), page: PageNumber = 1, per_page: PerPage = 25
 ) -> dict:
     """The ledger of a SKU (every location), newest first."""
     items = inventory_service.items_for_sku(db, store_id=staff.store.id, sku=sku)

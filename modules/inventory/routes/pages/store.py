@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.inventory.exceptions import StockInputError
 from modules.inventory.models import StockItem
 from modules.inventory.services import MANUAL_REASONS, inventory_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
@@ -19,8 +19,6 @@ from orion_server.templating import render
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("inventory.view"))]
-AdjustStaff = Annotated[StaffContext, Depends(require_permission("inventory.adjust"))]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 ACTIVE = "inventory"
 PER_PAGE = 25
@@ -83,7 +81,7 @@ def _render_list(
 def stock_list(
     request: Request,
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("inventory.view"),
     q: Annotated[str, Query(max_length=100)] = "",
     low: str = "",
     page: PageNumber = 1,
@@ -96,7 +94,7 @@ def stock_list(
 
 
 @router.post("/{store_code}/inventory/receive")
-def receive_stock(request: Request, db: SessionDep, staff: AdjustStaff, form: PostedForm) -> Response:
+def receive_stock(request: Request, db: SessionDep, staff: StaffWith("inventory.adjust"), form: PostedForm) -> Response:
     """Record a delivery of a SKU (the item is made when the store has none yet)."""
     values = {key: form_text(form, key, strip=True) for key in ("sku", "quantity", "threshold")}
     try:
@@ -155,7 +153,7 @@ def _render_item(
 
 @router.get("/{store_code}/inventory/items/{item_id}")
 def item_page(
-    request: Request, item_id: int, db: SessionDep, staff: ViewStaff, page: PageNumber = 1, done: str = ""
+    request: Request, item_id: int, db: SessionDep, staff: StaffWith("inventory.view"), page: PageNumber = 1, done: str = ""
 ) -> Response:
     """One item: its levels, the adjustment form and its movement history."""
     item = inventory_service.get_item(db, store_id=staff.store.id, item_id=item_id)
@@ -164,7 +162,7 @@ def item_page(
 
 @router.post("/{store_code}/inventory/items/{item_id}/adjust")
 def adjust_item(
-    request: Request, item_id: int, db: SessionDep, staff: AdjustStaff, form: PostedForm
+    request: Request, item_id: int, db: SessionDep, staff: StaffWith("inventory.adjust"), form: PostedForm
 ) -> Response:
     """Add or remove units with a reason; the form comes back with messages when refused."""
     item = inventory_service.get_item(db, store_id=staff.store.id, item_id=item_id)
@@ -191,7 +189,7 @@ def adjust_item(
 
 @router.post("/{store_code}/inventory/items/{item_id}/threshold")
 def set_threshold(
-    request: Request, item_id: int, db: SessionDep, staff: AdjustStaff, form: PostedForm
+    request: Request, item_id: int, db: SessionDep, staff: StaffWith("inventory.adjust"), form: PostedForm
 ) -> Response:
     """Change or clear (empty field) the low-stock threshold of an item."""
     item = inventory_service.get_item(db, store_id=staff.store.id, item_id=item_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi import status as http_status
 
 from modules.messaging.models import Conversation
@@ -22,12 +22,10 @@ from modules.messaging.schemas import (
     StatusIn,
 )
 from modules.messaging.services import conversation_service
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("messaging.view"))]
-SendStaff = Annotated[StaffContext, Depends(require_permission("messaging.send"))]
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 ConversationId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -54,7 +52,7 @@ def _out(db: SessionDep, conversation: Conversation) -> ConversationOut:
 @router.get("/conversations", response_model=ConversationPageOut)
 def list_conversations(
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("messaging.view"),
     status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 25,
@@ -87,7 +85,7 @@ def list_conversations(
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationOut)
-def get_conversation(conversation_id: ConversationId, db: SessionDep, staff: ViewStaff) -> ConversationOut:
+def get_conversation(conversation_id: ConversationId, db: SessionDep, staff: StaffWith("messaging.view")) -> ConversationOut:
     """One conversation with its messages."""
     conversation = conversation_service.get_for_store(
         db, store_id=staff.store.id, conversation_id=conversation_id
@@ -100,7 +98,7 @@ def get_conversation(conversation_id: ConversationId, db: SessionDep, staff: Vie
     response_model=MessageOut,
     status_code=http_status.HTTP_201_CREATED,
 )
-def reply(conversation_id: ConversationId, body: ReplyIn, db: SessionDep, staff: SendStaff) -> MessageOut:
+def reply(conversation_id: ConversationId, body: ReplyIn, db: SessionDep, staff: StaffWith("messaging.send")) -> MessageOut:
     """Answer the customer; the answer is e-mailed to them in their language."""
     message = conversation_service.staff_reply(
         db, store_id=staff.store.id, conversation_id=conversation_id, user_id=staff.user.id, body=body.body
@@ -109,7 +107,7 @@ def reply(conversation_id: ConversationId, body: ReplyIn, db: SessionDep, staff:
 
 
 @router.post("/conversations/{conversation_id}/status", response_model=ConversationOut)
-def change_status(conversation_id: ConversationId, body: StatusIn, db: SessionDep, staff: SendStaff) -> ConversationOut:
+def change_status(conversation_id: ConversationId, body: StatusIn, db: SessionDep, staff: StaffWith("messaging.send")) -> ConversationOut:
     """Close or reopen the conversation."""
     conversation = conversation_service.set_status(
         db, store_id=staff.store.id, conversation_id=conversation_id, status=body.status

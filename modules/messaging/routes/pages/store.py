@@ -3,8 +3,6 @@ reset) and notifications."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -14,7 +12,12 @@ from modules.messaging.services import conversation_service, email_service, noti
 from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.deps import (
+    SessionDep,
+    StaffContext,
+    StaffWith,
+    not_found_as_404,
+)
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text
@@ -25,9 +28,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-TemplateStaff = Annotated[StaffContext, Depends(require_permission("messaging.templates.manage"))]
-ViewStaff = Annotated[StaffContext, Depends(require_permission("messaging.view"))]
-SendStaff = Annotated[StaffContext, Depends(require_permission("messaging.send"))]
 
 
 def _templates_base(staff: StaffContext) -> str:
@@ -86,7 +86,7 @@ def _render_editor(
 
 
 @router.get("/{store_code}/messages/templates")
-def templates(request: Request, db: SessionDep, staff: TemplateStaff, done: str = "") -> Response:
+def templates(request: Request, db: SessionDep, staff: StaffWith("messaging.templates.manage"), done: str = "") -> Response:
     """Every email the store sends, per language, and whether the store changed it."""
     ui = request.state.language
     origins = email_service.origins(db, platform_id=staff.store.platform_id, store_id=staff.store.id)
@@ -106,7 +106,7 @@ def templates(request: Request, db: SessionDep, staff: TemplateStaff, done: str 
 
 @router.get("/{store_code}/messages/templates/{code}/{language}")
 def edit_template(
-    request: Request, code: str, language: str, db: SessionDep, staff: TemplateStaff
+    request: Request, code: str, language: str, db: SessionDep, staff: StaffWith("messaging.templates.manage")
 ) -> Response:
     """The editor with the template in use and a preview rendered with sample values."""
     _check(code, language)
@@ -128,7 +128,7 @@ def edit_template(
 
 @router.post("/{store_code}/messages/templates/{code}/{language}")
 def save_template(
-    request: Request, code: str, language: str, db: SessionDep, staff: TemplateStaff, form: PostedForm
+    request: Request, code: str, language: str, db: SessionDep, staff: StaffWith("messaging.templates.manage"), form: PostedForm
 ) -> Response:
     """Preview (``action=preview``) or save the store's version of the template."""
     _check(code, language)
@@ -167,7 +167,7 @@ def save_template(
 
 
 @router.post("/{store_code}/messages/templates/{code}/{language}/reset")
-def reset_template(code: str, language: str, db: SessionDep, staff: TemplateStaff) -> Response:
+def reset_template(code: str, language: str, db: SessionDep, staff: StaffWith("messaging.templates.manage")) -> Response:
     """Drop the store's version: the platform's or the built-in template is used again."""
     _check(code, language)
     email_service.reset_template(
@@ -178,7 +178,7 @@ def reset_template(code: str, language: str, db: SessionDep, staff: TemplateStaf
 
 @router.get("/{store_code}/notifications")
 def notifications(
-    request: Request, db: SessionDep, staff: ViewStaff, page: int = 1, unread: int = 0, done: str = ""
+    request: Request, db: SessionDep, staff: StaffWith("messaging.view"), page: int = 1, unread: int = 0, done: str = ""
 ) -> Response:
     """The store's notifications, newest first, paginated."""
     ui = request.state.language
@@ -201,14 +201,14 @@ def notifications(
 
 
 @router.post("/{store_code}/notifications/{notification_id}/read")
-def mark_read(notification_id: int, db: SessionDep, staff: ViewStaff) -> Response:
+def mark_read(notification_id: int, db: SessionDep, staff: StaffWith("messaging.view")) -> Response:
     """Mark one notification read."""
     notification_service.mark_read(db, store_id=staff.store.id, notification_id=notification_id)
     return RedirectResponse(with_done(f"/store/{staff.store.code}/notifications", "read"), status_code=303)
 
 
 @router.post("/{store_code}/notifications/read-all")
-def mark_all_read(db: SessionDep, staff: ViewStaff) -> Response:
+def mark_all_read(db: SessionDep, staff: StaffWith("messaging.view")) -> Response:
     """Mark every notification of the store read."""
     notification_service.mark_all_read(db, store_id=staff.store.id)
     return RedirectResponse(with_done(f"/store/{staff.store.code}/notifications", "all_read"), status_code=303)
@@ -224,7 +224,7 @@ def _messages_base(staff: StaffContext) -> str:
 
 @router.get("/{store_code}/messages")
 def conversations(
-    request: Request, db: SessionDep, staff: ViewStaff, status: str = "", page: int = 1, done: str = ""
+    request: Request, db: SessionDep, staff: StaffWith("messaging.view"), status: str = "", page: int = 1, done: str = ""
 ) -> Response:
     """The store's conversations with customers, latest first, with unread counts."""
     ui = request.state.language
@@ -286,7 +286,7 @@ def _render_conversation(
 
 @router.get("/{store_code}/messages/{conversation_id}")
 def conversation(
-    request: Request, conversation_id: int, db: SessionDep, staff: ViewStaff, done: str = ""
+    request: Request, conversation_id: int, db: SessionDep, staff: StaffWith("messaging.view"), done: str = ""
 ) -> Response:
     """One conversation; opening it marks the customer's messages read."""
     return _render_conversation(
@@ -296,7 +296,7 @@ def conversation(
 
 @router.post("/{store_code}/messages/{conversation_id}/reply")
 def reply(
-    request: Request, conversation_id: int, db: SessionDep, staff: SendStaff, form: PostedForm
+    request: Request, conversation_id: int, db: SessionDep, staff: StaffWith("messaging.send"), form: PostedForm
 ) -> Response:
     """Answer the customer (e-mailed to them); an empty or too long answer comes back with a
     message and the text kept."""
@@ -317,14 +317,14 @@ def reply(
 
 
 @router.post("/{store_code}/messages/{conversation_id}/close")
-def close(conversation_id: int, db: SessionDep, staff: SendStaff) -> Response:
+def close(conversation_id: int, db: SessionDep, staff: StaffWith("messaging.send")) -> Response:
     """Close the conversation (the customer can still write: it opens again)."""
     conversation_service.set_status(db, store_id=staff.store.id, conversation_id=conversation_id, status="closed")
     return RedirectResponse(with_done(f"{_messages_base(staff)}/{conversation_id}", "closed"), status_code=303)
 
 
 @router.post("/{store_code}/messages/{conversation_id}/reopen")
-def reopen(conversation_id: int, db: SessionDep, staff: SendStaff) -> Response:
+def reopen(conversation_id: int, db: SessionDep, staff: StaffWith("messaging.send")) -> Response:
     """Open a closed conversation again."""
     conversation_service.set_status(db, store_id=staff.store.id, conversation_id=conversation_id, status="open")
     return RedirectResponse(with_done(f"{_messages_base(staff)}/{conversation_id}", "reopened"), status_code=303)

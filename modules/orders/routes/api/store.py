@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi import status as http_status
 
 from modules.orders.models import Order, OrderNote
@@ -24,13 +24,11 @@ from modules.orders.schemas import (
     VatRowOut,
 )
 from modules.orders.services import order_service, permission_for
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffWith
 from orion_server.errors import PermissionDeniedError
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("orders.view"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("orders.edit"))]
 StatusFilter = Annotated[
     str | None,
     Query(
@@ -79,7 +77,7 @@ def order_out(db: SessionDep, order: Order) -> OrderOut:
 @router.get("", response_model=OrderPageOut)
 def list_orders(
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("orders.view"),
     status: StatusFilter = None,
     date_from: Annotated[date | None, Query(description="First day (Luxembourg time).")] = None,
     date_to: Annotated[date | None, Query(description="Last day, included.")] = None,
@@ -110,14 +108,14 @@ def list_orders(
 
 
 @router.get("/{number}", response_model=OrderOut)
-def get_order(number: str, db: SessionDep, staff: ViewStaff) -> OrderOut:
+def get_order(number: str, db: SessionDep, staff: StaffWith("orders.view")) -> OrderOut:
     """One order with its lines, VAT breakdown, addresses, history and notes."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     return order_out(db, order)
 
 
 @router.post("/{number}/status", response_model=OrderOut)
-def change_status(number: str, body: StatusChange, db: SessionDep, staff: ViewStaff) -> OrderOut:
+def change_status(number: str, body: StatusChange, db: SessionDep, staff: StaffWith("orders.view")) -> OrderOut:
     """Move the order to another status; moves the status machine refuses answer 422."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     needed = permission_for(body.to)
@@ -136,7 +134,7 @@ def change_status(number: str, body: StatusChange, db: SessionDep, staff: ViewSt
 
 
 @router.post("/{number}/notes", response_model=NoteOut, status_code=http_status.HTTP_201_CREATED)
-def add_note(number: str, body: NoteCreate, db: SessionDep, staff: EditStaff) -> NoteOut:
+def add_note(number: str, body: NoteCreate, db: SessionDep, staff: StaffWith("orders.edit")) -> NoteOut:
     """Keep a staff note on the order."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     note = order_service.add_note(

@@ -4,17 +4,17 @@ changes and notes, and the printable invoice and packing slip."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.contracts.checkout_payments import method_label
 from modules.orders.exceptions import field_messages
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service, permission_for
-from orion_server.deps import SessionDep, StaffContext, require_permission
+from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import PermissionDeniedError, ValidationError
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, form_text
@@ -25,8 +25,6 @@ from orion_server.templating import render
 
 router = APIRouter()
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("orders.view"))]
-EditStaff = Annotated[StaffContext, Depends(require_permission("orders.edit"))]
 ACTIVE = "orders"
 FLASHES = {"status", "note"}
 
@@ -57,7 +55,7 @@ def status_label(status: str, language: str) -> str:
 def order_list(
     request: Request,
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("orders.view"),
     status: str = "",
     date_from: str = "",
     date_to: str = "",
@@ -153,14 +151,14 @@ def _render_detail(
 
 
 @router.get("/{store_code}/orders/{number}")
-def order_detail(request: Request, number: str, db: SessionDep, staff: ViewStaff, done: str = "") -> Response:
+def order_detail(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view"), done: str = "") -> Response:
     """An order: lines, totals with VAT per rate, addresses, history, notes and the next steps."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     return _render_detail(request, db, staff, order, done=done)
 
 
 @router.post("/{store_code}/orders/{number}/status")
-def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaff, form: PostedForm) -> Response:
+def change_status(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view"), form: PostedForm) -> Response:
     """Move the order on; a refused move shows the detail again with the reason."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     language = request.state.language
@@ -188,7 +186,7 @@ def change_status(request: Request, number: str, db: SessionDep, staff: ViewStaf
 
 
 @router.post("/{store_code}/orders/{number}/notes")
-def add_note(request: Request, number: str, db: SessionDep, staff: EditStaff, form: PostedForm) -> Response:
+def add_note(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.edit"), form: PostedForm) -> Response:
     """Keep a staff note; an empty or too long note shows the detail again with what was typed."""
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     language = request.state.language
@@ -230,12 +228,12 @@ def _document(request: Request, db: SessionDep, staff: StaffContext, number: str
 
 
 @router.get("/{store_code}/orders/{number}/invoice")
-def invoice(request: Request, number: str, db: SessionDep, staff: ViewStaff) -> Response:
+def invoice(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view")) -> Response:
     """The order's invoice, designed for printing (the invoice number is the order number)."""
     return _document(request, db, staff, number, "orders/store/invoice.html", "orders.invoice.title")
 
 
 @router.get("/{store_code}/orders/{number}/packing-slip")
-def packing_slip(request: Request, number: str, db: SessionDep, staff: ViewStaff) -> Response:
+def packing_slip(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view")) -> Response:
     """What goes in the parcel, without prices, designed for printing."""
     return _document(request, db, staff, number, "orders/store/packing_slip.html", "orders.packing.title")

@@ -14,7 +14,7 @@ it when the store has one; submitting it empty keeps the stored secret.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -23,7 +23,12 @@ from modules.payments.exceptions import SettingsInputError
 from modules.payments.gateways import GATEWAYS
 from modules.payments.models import PAYMENT_STATUSES
 from modules.payments.services import payment_service, settings_service
-from orion_server.deps import SessionDep, StaffContext, not_found_as_404, require_permission
+from orion_server.deps import (
+    SessionDep,
+    StaffContext,
+    StaffWith,
+    not_found_as_404,
+)
 from orion_server.errors import OrionError
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
@@ -32,9 +37,6 @@ from orion_server.templating import render
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
-ViewStaff = Annotated[StaffContext, Depends(require_permission("payments.view"))]
-ManageStaff = Annotated[StaffContext, Depends(require_permission("payments.manage"))]
-RefundStaff = Annotated[StaffContext, Depends(require_permission("payments.refund"))]
 FLASHES = {"saved", "marked_paid", "refunded"}
 ERRORS = {"mark_paid_failed", "refund_failed"}
 TRUE_VALUES = {"1", "on", "true", "yes"}
@@ -56,7 +58,7 @@ def _flash(done: str, error: str, language: str) -> dict[str, str] | None:
 def payments_list(
     request: Request,
     db: SessionDep,
-    staff: ViewStaff,
+    staff: StaffWith("payments.view"),
     page: int = 1,
     status: str = "",
     done: str = "",
@@ -88,7 +90,7 @@ def payments_list(
 
 
 @router.post("/{store_code}/payments/{payment_id}/mark-paid")
-def mark_paid(payment_id: int, db: SessionDep, staff: ManageStaff) -> Response:
+def mark_paid(payment_id: int, db: SessionDep, staff: StaffWith("payments.manage")) -> Response:
     """Confirm an offline payment arrived."""
     try:
         payment_service.mark_paid(
@@ -103,7 +105,7 @@ def mark_paid(payment_id: int, db: SessionDep, staff: ManageStaff) -> Response:
 
 
 @router.post("/{store_code}/payments/{payment_id}/refund")
-def refund(payment_id: int, db: SessionDep, staff: RefundStaff) -> Response:
+def refund(payment_id: int, db: SessionDep, staff: StaffWith("payments.refund")) -> Response:
     """Refund what is still refundable of a succeeded payment."""
     try:
         payment_service.refund(
@@ -145,14 +147,14 @@ def _render_settings(
 
 
 @router.get("/{store_code}/payments/settings")
-def settings_page(request: Request, db: SessionDep, staff: ManageStaff, done: str = "") -> Response:
+def settings_page(request: Request, db: SessionDep, staff: StaffWith("payments.manage"), done: str = "") -> Response:
     """Every gateway: on or off, and its keys (secrets only as "set")."""
     return _render_settings(request, db, staff, done=done)
 
 
 @router.post("/{store_code}/payments/settings/{gateway}")
 def save_settings(
-    request: Request, gateway: str, db: SessionDep, staff: ManageStaff, form: PostedForm
+    request: Request, gateway: str, db: SessionDep, staff: StaffWith("payments.manage"), form: PostedForm
 ) -> Response:
     """Save one gateway; the page comes back with messages when something is wrong."""
     cls = settings_service.gateway_class(gateway)
