@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from orion_server.errors import AuthenticationError, OrionError, ValidationError
+from orion_server.errors import (
+    AuthenticationError,
+    BusyError,
+    OrionError,
+    TooManyAttemptsError,
+    ValidationError,
+)
 from orion_server.forms import InputError, Problem
 from orion_server.forms import field_messages as _field_messages
 from orion_server.i18n import t
@@ -43,6 +49,10 @@ def field_messages(error: OrionError, language: str) -> dict[str, str]:
     """Per-field messages of any domain error, translated when the error knows how."""
     if isinstance(error, WrongCredentialsError):
         return {"form": t("customers.errors.wrong_credentials", language)}
+    if isinstance(error, TooManyAttemptsError):
+        return {"form": t("auth.too_many", language, minutes=max(1, -(-error.retry_after // 60)))}
+    if isinstance(error, BusyError):
+        return {"form": t("auth.busy", language)}
     if isinstance(error, ResetTokenInvalidError):
         return {"form": t("customers.errors.reset_invalid", language)}
     return _field_messages(error, language)

@@ -205,3 +205,40 @@ def test_no_more_than_the_allowed_number_of_hashes_run_at_once(monkeypatch):
     for thread in threads:
         thread.join()
     assert 1 <= peak <= passwords.CONCURRENT_HASHES
+
+
+def test_the_storefront_sign_in_is_throttled_per_store_account(from_address, factories, db_session):
+    """Shoppers' accounts belong to one store: the account lockout is that store's account's;
+    the address is locked out of every storefront's form. The page says why with a retry time;
+    the API answers 429 too."""
+    from modules.customers.services import customer_service
+    from orion_server.modules.service import module_service
+
+    platform = factories.platform(code="lux", name="Lux")
+    module_service.enable_module(db_session, platform.id, "customers")
+    bakery = factories.store(platform, code="bakery", name="Bakery", languages=["en"], default_language="en")
+    florist = factories.store(platform, code="florist", name="Florist", languages=["en"], default_language="en")
+    for store in (bakery, florist):
+        customer_service.register(db_session, store_id=store.id, email="anna@example.lu",
+                                  password="a-long-secret-1", first_name="Anna", last_name="M")
+    shopper = from_address("192.0.2.70")
+
+    def sign_in(store_code: str, password: str, shopper=shopper):
+        path = f"/platforms/lux/storefront/{store_code}/account/login"
+        shopper.get(path)
+        return shopper.post(path, data={"email": "anna@example.lu", "password": password,
+                                        "csrf_token": shopper.cookies.get("orion_csrf")}, follow_redirects=False)
+
+    assert [sign_in("bakery", "wrong").status_code for _ in range(5)] == [401] * 5
+    refused = sign_in("bakery", "a-long-secret-1")
+    assert refused.status_code == 429 and "Too many failed sign-ins" in refused.text
+    assert int(refused.headers["Retry-After"]) > 0
+    api = shopper.post("/platforms/lux/storefront/bakery/api/v1/customers/session",
+                       json={"email": "anna@example.lu", "password": "a-long-secret-1"},
+                       headers={"x-csrf-token": shopper.cookies.get("orion_csrf")})
+    assert api.status_code == 429 and api.headers["Retry-After"]
+    assert sign_in("florist", "a-long-secret-1").status_code == 429  # the address is locked out
+    # Anna at the florist, from her own address, is a different account: she signs in.
+    assert sign_in("florist", "a-long-secret-1", shopper=from_address("192.0.2.71")).status_code == 303
+    # At the bakery her account is locked, whatever the address.
+    assert sign_in("bakery", "a-long-secret-1", shopper=from_address("192.0.2.72")).status_code == 429

@@ -38,6 +38,7 @@ from modules.customers.models import (
     CustomerSession,
     PasswordResetToken,
 )
+from orion_server.auth import throttle
 from orion_server.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -364,18 +365,23 @@ class CustomerService:
             db.rollback()
             raise CustomerInputError([Problem("email", "customers.errors.email_taken")]) from exc
 
-    def authenticate(self, db: Session, *, store_id: int, email: str, password: str) -> Customer:
+    def authenticate(
+        self, db: Session, *, store_id: int, email: str, password: str, address: str | None = None
+    ) -> Customer:
         """The store's customer with these credentials, or WrongCredentialsError.
 
         Unknown addresses, guests and erased customers cost one password check too, so the
-        answer takes as long whether or not the address exists.
+        answer takes as long whether or not the address exists. Guessing is throttled per
+        account of this store and per client ``address`` (``orion_server.auth.throttle``):
+        TooManyAttemptsError (429) once either is locked out.
         """
-        customer = self.find_by_email(db, store_id=store_id, email=email)
-        if customer is None or customer.password_hash is None or customer.is_erased:
-            verify_password(_DUMMY_HASH, password or "")
-            raise WrongCredentialsError()
-        if not verify_password(customer.password_hash, password or ""):
-            raise WrongCredentialsError()
+        with throttle.guard(db, throttle.Attempt("storefront", f"{store_id}|{email}", address)):
+            customer = self.find_by_email(db, store_id=store_id, email=email)
+            if customer is None or customer.password_hash is None or customer.is_erased:
+                verify_password(_DUMMY_HASH, password or "")
+                raise WrongCredentialsError()
+            if not verify_password(customer.password_hash, password or ""):
+                raise WrongCredentialsError()
         if needs_rehash(customer.password_hash):
             begin_write(db)
             customer.password_hash = hash_password(password)

@@ -45,7 +45,8 @@ def sign_in(
 ) -> CustomerDetailOut:
     """Sign in: a new session cookie (401 for wrong credentials)."""
     customer = customer_service.authenticate(
-        db, store_id=store.id, email=body.email, password=body.password
+        db, store_id=store.id, email=body.email, password=body.password,
+        address=request.client.host if request.client else None,
     )
     old = request.cookies.get(CUSTOMER_COOKIE)
     if old:

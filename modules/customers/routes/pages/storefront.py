@@ -178,12 +178,13 @@ def login(request: Request, db: SessionDep, store: CurrentStore, form: PostedFor
     email = form_text(form, "email")
     try:
         customer = customer_service.authenticate(
-            db, store_id=store.id, email=email, password=form_text(form, "password")
+            db, store_id=store.id, email=email, password=form_text(form, "password"),
+            address=request.client.host if request.client else None,
         )
     except OrionError as exc:
         _form_error(exc)
         db.rollback()
-        return _page(
+        page = _page(
             request,
             db,
             "login.html",
@@ -193,6 +194,8 @@ def login(request: Request, db: SessionDep, store: CurrentStore, form: PostedFor
             errors=field_messages(exc, request.state.language),
             next=target,
         )
+        page.headers.update(exc.headers())
+        return page
     response = RedirectResponse(target, status_code=303)
     _sign_in(request, db, response, customer)
     return response
