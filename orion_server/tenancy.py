@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select
@@ -26,7 +25,8 @@ from orion_server import audit
 from orion_server.accounts import EMAIL_PATTERN
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
-from orion_server.errors import ConflictError, NotFoundError, OrionError, ValidationError
+from orion_server.errors import ConflictError, NotFoundError, OrionError
+from orion_server.forms import InputError, Problem
 from orion_server.models import Merchant, Platform, Store, User
 from orion_server.modules.service import ModuleChange, module_service
 from orion_server.pagination import Page
@@ -70,41 +70,15 @@ class _Keep:
 KEEP: Any = _Keep()
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one input."""
-
-    field: str
-    """The input's name, as the API and the forms call it."""
-    key: str
-    """Translation key of the message (``tenancy.errors.*``)."""
-    message: str
-    """The message in English."""
-    params: dict[str, Any] = field(default_factory=dict)
-    """Values for the key's placeholders."""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "field": self.field,
-            "key": self.key,
-            "message": self.message,
-            "params": dict(self.params),
-        }
+class TenancyInputError(InputError):
+    """A platform, merchant or store input broke a rule (422, every field named)."""
 
 
 def _reject(problems: list[Problem | None]) -> None:
-    """Raise one ValidationError naming the first problem and carrying all of them."""
+    """Raise one TenancyInputError naming every problem found."""
     found = [p for p in problems if p is not None]
-    if not found:
-        return
-    first = found[0]
-    raise ValidationError(
-        first.message,
-        field=first.field,
-        key=first.key,
-        params=dict(first.params),
-        problems=[p.as_dict() for p in found],
-    )
+    if found:
+        raise TenancyInputError(found)
 
 
 def _conflict(field_name: str, key: str, message: str, **params: Any) -> ConflictError:
@@ -150,12 +124,15 @@ def _slug_problem(
         reason = "reserved"
     else:
         reason = "format"
-    return Problem(field_name, f"tenancy.errors.{kind}_{reason}", message, {"value": value})
+    return Problem(field_name, f"tenancy.errors.{kind}_{reason}", {"value": value})
 
 
 def _name_problem(name: str, field_name: str = "name") -> Problem | None:
     if not name:
-        return Problem(field_name, "tenancy.errors.name_required", "a name is required")
+        return Problem(
+            field_name,
+            "tenancy.errors.name_required",
+        )
     return _length_problem(name, field_name, MAX_NAME_LENGTH)
 
 
@@ -164,15 +141,14 @@ def _length_problem(value: str | None, field_name: str, max_length: int) -> Prob
         return Problem(
             field_name,
             "tenancy.errors.too_long",
-            f"use at most {max_length} characters",
             {"max": max_length},
         )
     return None
 
 
 def _domain_problem(domain: str | None, field_name: str) -> Problem | None:
-    if domain and (message := domain_problem(domain)):
-        return Problem(field_name, "tenancy.errors.domain_format", message, {"value": domain})
+    if domain and domain_problem(domain):
+        return Problem(field_name, "tenancy.errors.domain_format", {"value": domain})
     return None
 
 
@@ -182,7 +158,6 @@ def _language_problem(value: str | None, field_name: str) -> Problem | None:
         return Problem(
             field_name,
             "tenancy.errors.language_unknown",
-            f"choose one of {choices}",
             {"choices": choices},
         )
     return None
@@ -191,13 +166,17 @@ def _language_problem(value: str | None, field_name: str) -> Problem | None:
 def _languages_problem(languages: list[str]) -> Problem | None:
     if not languages:
         return Problem(
-            "languages", "tenancy.errors.languages_required", "choose at least one language"
+            "languages",
+            "tenancy.errors.languages_required",
         )
     for lang in languages:
         if problem := _language_problem(lang, "languages"):
             return problem
     if len(set(languages)) != len(languages):
-        return Problem("languages", "tenancy.errors.languages_repeated", "name each language once")
+        return Problem(
+            "languages",
+            "tenancy.errors.languages_repeated",
+        )
     return None
 
 
@@ -208,21 +187,24 @@ def _default_language_problem(default_language: str, languages: list[str]) -> Pr
         return Problem(
             "default_language",
             "tenancy.errors.default_language_not_offered",
-            "the default language must be one of the store's languages",
         )
     return None
 
 
 def _email_problem(email: str | None, field_name: str) -> Problem | None:
     if email and not EMAIL_PATTERN.match(email):
-        return Problem(field_name, "tenancy.errors.email_format", "enter a valid e-mail address")
+        return Problem(
+            field_name,
+            "tenancy.errors.email_format",
+        )
     return _length_problem(email, field_name, 255)
 
 
 def _website_problem(website: str | None) -> Problem | None:
     if website and not WEBSITE_PATTERN.match(website):
         return Problem(
-            "website", "tenancy.errors.website_format", "enter an address starting with https://"
+            "website",
+            "tenancy.errors.website_format",
         )
     return _length_problem(website, "website", 255)
 
@@ -234,13 +216,15 @@ def _clean(value: str | None) -> str | None:
 def _check_paging(page: int, per_page: int) -> None:
     _reject(
         [
-            Problem("page", "tenancy.errors.page_invalid", "page must be 1 or more")
+            Problem(
+                "page",
+                "tenancy.errors.page_invalid",
+            )
             if page < 1
             else None,
             Problem(
                 "per_page",
                 "tenancy.errors.per_page_invalid",
-                f"per_page must be between 1 and {MAX_PER_PAGE}",
                 {"max": MAX_PER_PAGE},
             )
             if not 1 <= per_page <= MAX_PER_PAGE
@@ -276,8 +260,15 @@ def _audit(
     store_id: int | None = None,
     **details: Any,
 ) -> None:
-    audit.record(db, action, target=target, actor=db.get(User, user_id) if user_id else None,
-                 platform_id=platform_id, store_id=store_id, **details)
+    audit.record(
+        db,
+        action,
+        target=target,
+        actor=db.get(User, user_id) if user_id else None,
+        platform_id=platform_id,
+        store_id=store_id,
+        **details,
+    )
 
 
 class TenancyService:
@@ -314,19 +305,25 @@ class TenancyService:
     def platform_named_in_input(
         self, db: Session, code: str | None, field_name: str = "platform"
     ) -> Platform:
-        """The platform a form field or filter names; ValidationError on ``field_name`` if none."""
+        """The platform a form field or filter names; TenancyInputError on ``field_name`` if none."""
         code = (code or "").strip().lower()
         platform = db.scalar(select(Platform).where(Platform.code == code)) if code else None
         if platform is not None:
             return platform
         if not code:
-            _reject([Problem(field_name, "tenancy.errors.platform_required", "choose a platform")])
+            _reject(
+                [
+                    Problem(
+                        field_name,
+                        "tenancy.errors.platform_required",
+                    )
+                ]
+            )
         _reject(
             [
                 Problem(
                     field_name,
                     "tenancy.errors.platform_unknown",
-                    f"there is no platform with code {code!r}",
                     {"code": code},
                 )
             ]
@@ -423,7 +420,11 @@ class TenancyService:
                 f"the domain {new_domain} is already used by another platform",
                 domain=new_domain,
             )
-        before = {"name": platform.name, "domain": platform.domain, "default_language": platform.default_language}
+        before = {
+            "name": platform.name,
+            "domain": platform.domain,
+            "default_language": platform.default_language,
+        }
         changed: dict[str, Any] = {}
         if new_name is not None and new_name != platform.name:
             changed["name"] = platform.name = new_name
@@ -432,8 +433,15 @@ class TenancyService:
         if default_language is not None and default_language != platform.default_language:
             changed["default_language"] = platform.default_language = default_language
         if changed:
-            _audit(db, "platform.update", platform.code, user_id, platform.id,
-                   before={k: before[k] for k in changed}, after=changed)
+            _audit(
+                db,
+                "platform.update",
+                platform.code,
+                user_id,
+                platform.id,
+                before={k: before[k] for k in changed},
+                after=changed,
+            )
             bump_revision(db)
         db.commit()
         return platform
@@ -505,9 +513,9 @@ class TenancyService:
         problems: list[Problem | None] = []
         try:
             platform: Platform | None = self.platform_named_in_input(db, platform_code)
-        except ValidationError as exc:
+        except TenancyInputError as exc:
             platform = None
-            problems.extend(Problem(**p) for p in exc.details["problems"])
+            problems.extend(exc.problems)
         problems += [
             _name_problem(name),
             _email_problem(contact_email, "contact_email"),
@@ -629,7 +637,6 @@ class TenancyService:
             return Problem(
                 "merchant_id",
                 "tenancy.errors.merchant_other_platform",
-                "choose a merchant of this platform",
             )
         return None
 
@@ -658,9 +665,9 @@ class TenancyService:
         problems: list[Problem | None] = []
         try:
             platform: Platform | None = self.platform_named_in_input(db, platform_code)
-        except ValidationError as exc:
+        except TenancyInputError as exc:
             platform = None
-            problems.extend(Problem(**p) for p in exc.details["problems"])
+            problems.extend(exc.problems)
         languages_problem = _languages_problem(languages)
         problems += [
             _slug_problem("code", code, "code", code_problem),
@@ -715,7 +722,9 @@ class TenancyService:
         )
         db.add(store)
         db.flush()
-        _audit(db, "store.create", code, user_id, platform.id, store.id, name=name, subdomain=subdomain)
+        _audit(
+            db, "store.create", code, user_id, platform.id, store.id, name=name, subdomain=subdomain
+        )
         bump_revision(db)
         db.commit()
         return store
@@ -776,8 +785,11 @@ class TenancyService:
                     platform=store.platform.name,
                 )
         before = {
-            "name": store.name, "subdomain": store.subdomain, "languages": list(store.languages or []),
-            "default_language": store.default_language, "is_active": store.is_active,
+            "name": store.name,
+            "subdomain": store.subdomain,
+            "languages": list(store.languages or []),
+            "default_language": store.default_language,
+            "is_active": store.is_active,
             "merchant_id": store.merchant_id,
         }
         changed: dict[str, Any] = {}
@@ -795,8 +807,16 @@ class TenancyService:
             store.merchant = db.get(Merchant, merchant_id) if merchant_id is not None else None
             changed["merchant_id"] = merchant_id
         if changed:
-            _audit(db, "store.update", store.code, user_id, store.platform_id, store.id,
-                   before={k: before[k] for k in changed}, after=changed)
+            _audit(
+                db,
+                "store.update",
+                store.code,
+                user_id,
+                store.platform_id,
+                store.id,
+                before={k: before[k] for k in changed},
+                after=changed,
+            )
             bump_revision(db)
         db.commit()
         return store

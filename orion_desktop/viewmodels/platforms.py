@@ -92,9 +92,12 @@ def problem_message(message: str, key: str | None = None, params: dict[str, Any]
 def errors_of(exc: Exception) -> dict[str, str]:
     """Field -> message for every problem an Orion error names (``""`` for the whole form)."""
     from orion_server.errors import OrionError
+    from orion_server.forms import WithProblems
 
     if not isinstance(exc, OrionError):
         raise exc
+    if isinstance(exc, WithProblems):
+        return {name: sentence(message) for name, message in exc.field_messages(current_language()).items()}
     problems = exc.details.get("problems") or [
         {"field": exc.field or "", "key": exc.details.get("key"), "message": exc.message,
          "params": exc.details.get("params") or {}}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from orion_server.config import LANGUAGE_NAMES, get_settings
 from orion_server.errors import OrionError
+from orion_server.forms import WithProblems
 from orion_server.i18n import babel_locale, t
 from orion_server.modules.context import get_admin_context
 from orion_server.templating import render
@@ -84,6 +85,11 @@ def field_errors(
 
     Problems on fields the form does not show (``fields``) are reported under ``_form``.
     """
+    if isinstance(exc, WithProblems):
+        errors: dict[str, str] = {}
+        for name, message in exc.field_messages(language_of(request)).items():
+            errors.setdefault(name if fields is None or name in fields else "_form", message)
+        return errors
     problems = exc.details.get("problems") or [
         {
             "field": exc.field,
@@ -92,7 +98,7 @@ def field_errors(
             "message": exc.message,
         }
     ]
-    errors: dict[str, str] = {}
+    errors = {}
     for problem in problems:
         name = problem.get("field") or "_form"
         if fields is not None and name not in fields:

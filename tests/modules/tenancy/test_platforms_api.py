@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from orion_server.i18n import t
 from orion_server.models import AuditEntry, Platform
 from tests.modules.tenancy.helpers import API, count, error_fields
 
@@ -113,7 +114,8 @@ def test_every_problem_of_a_platform_is_reported_at_once(client, auth):
     )
     assert response.status_code == 422
     assert error_fields(response) == {"code", "name", "domain"}
-    assert response.json()["details"]["key"] == "tenancy.errors.code_reserved"
+    fields = {item["field"]: item["message"] for item in response.json()["fields"]}
+    assert fields["code"] == t("tenancy.errors.code_reserved", "en", value="api")  # the key's English words
 
 
 def test_a_duplicate_platform_code_is_409_and_creates_nothing(client, auth, factories, db_session):
