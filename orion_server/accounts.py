@@ -26,14 +26,15 @@ from orion_server.models import (
     LoginToken,
     Store,
     StoreMembership,
+    StoreRole,
     User,
     UserRole,
     UserSession,
 )
 from orion_server.pagination import Page, clamp_page
+from orion_server.store_roles import BUILT_IN_ROLES
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-STORE_ROLES = ("owner", "manager", "staff")
 
 
 def normalise_email(email: str) -> str:
@@ -77,23 +78,27 @@ def create_user(
 
 
 def add_store_member(
-    db: Session, *, store_code: str, user_id: int, role: str = "staff", permissions: list[str] | None = None
+    db: Session, *, store_code: str, user_id: int, role: str | None = "staff", role_ids: list[int] | None = None
 ) -> StoreMembership:
-    """Give a user a role in a store (the owner holds every permission)."""
-    if role not in STORE_ROLES:
-        raise ValidationError(f"choose one of {', '.join(STORE_ROLES)}", field="role")
+    """Give a user a built-in role (or none) and any of the store's own roles in a store; an
+    existing membership is replaced."""
+    if role is not None and role not in BUILT_IN_ROLES:
+        raise ValidationError(f"choose one of {', '.join(BUILT_IN_ROLES)}", field="role")
     store = db.scalar(select(Store).where(Store.code == store_code))
     if store is None:
         raise NotFoundError(f"no store with code {store_code!r}")
+    custom = list(db.scalars(select(StoreRole).where(StoreRole.store_id == store.id,
+                                                     StoreRole.id.in_(role_ids or [])))) if role_ids else []
+    if len(custom) != len(set(role_ids or [])):
+        raise ValidationError("a role does not belong to this store", field="role_ids")
     membership = db.scalar(
         select(StoreMembership).where(StoreMembership.store_id == store.id, StoreMembership.user_id == user_id)
     )
     if membership is None:
-        membership = StoreMembership(store_id=store.id, user_id=user_id, role=role, permissions=list(permissions or []))
+        membership = StoreMembership(store_id=store.id, user_id=user_id)
         db.add(membership)
-    else:
-        membership.role = role
-        membership.permissions = list(permissions or [])
+    membership.role = role
+    membership.custom_roles = custom
     db.commit()
     return membership
 

@@ -18,6 +18,7 @@ from orion_server.database import db as database
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.models import StoreMembership, User, UserRole
 from orion_server.modules.enums import FrontendType
+from orion_server.store_roles import member_access
 from orion_server.tenants import PlatformInfo, StoreInfo
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -137,7 +138,9 @@ class StaffContext:
 
 
 def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: CurrentStore) -> StaffContext:
-    """The user's membership of the request's store; other stores look like they do not exist."""
+    """The user's membership of the request's store; other stores look like they do not exist.
+    Permissions are read from the member's roles on every request, so a change to a role applies
+    at the next one."""
     if user.is_admin:
         request.state.staff = StaffContext(user, store, "admin", frozenset(), True)
         return request.state.staff
@@ -148,8 +151,9 @@ def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: Curren
     )
     if membership is None:
         raise NotFoundError("store not found")
+    access = member_access(membership.role, [role.permissions for role in membership.custom_roles])
     request.state.staff = StaffContext(
-        user, store, membership.role, frozenset(membership.permissions or ()), membership.role == "owner"
+        user, store, membership.role or "", access.permissions, access.is_owner
     )
     return request.state.staff
 
@@ -174,6 +178,17 @@ def StaffWith(permission: str) -> Any:  # noqa: N802 - it reads as a type where 
     the signed-in member of the request's store holding ``permission`` (403 otherwise); ORION-105
     checks that some module declares it."""
     return Annotated[StaffContext, Depends(require_permission(permission))]
+
+
+def any_member(staff: CurrentStaff) -> StaffContext:
+    """Any member of the request's store, whatever their permissions (their own profile)."""
+    return staff
+
+
+any_member.open_to_every_member = True  # type: ignore[attr-defined]
+AnyMember = Annotated[StaffContext, Depends(any_member)]
+"""A store route open to every member, said out loud: ORION-112 refuses a store route that asks
+for neither a permission (``StaffWith``) nor this."""
 
 
 async def verify_csrf(request: Request) -> None:
@@ -257,6 +272,24 @@ def get_super_admin(request: Request, admin: CurrentAdmin) -> User:
 
 
 CurrentSuperAdmin = Annotated[User, Depends(get_super_admin)]
+
+
+def require_admin_permission(permission: str) -> Callable[..., User]:
+    """A dependency that lets through only admins holding the admin-scope ``permission``."""
+
+    def check(admin: CurrentAdmin) -> User:
+        if not admin_can(admin, permission):
+            raise PermissionDeniedError(f"you need the permission {permission}")
+        return admin
+
+    check.required_permission = permission  # type: ignore[attr-defined]
+    return check
+
+
+def AdminWith(permission: str) -> Any:  # noqa: N802 - it reads as a type where it is used
+    """An admin route's permission: ``admin: AdminWith("tenancy.stores.manage")`` is the signed-in
+    admin holding it (403 otherwise), like ``StaffWith`` for store routes."""
+    return Annotated[User, Depends(require_admin_permission(permission))]
 
 
 def not_found_as_404() -> Iterator[None]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select
@@ -741,13 +743,33 @@ class TenancyService:
         languages: list[str] | None = None,
         is_active: bool | None = None,
         merchant_id: int | None = KEEP,
+        contact_email: str | None = KEEP,
+        contact_phone: str | None = KEEP,
+        address: str | None = KEEP,
+        vat_number: str | None = KEEP,
         user_id: int | None = None,
     ) -> Store:
-        """Change a store's name, subdomain, languages, merchant (None detaches it) or active
-        flag; None (KEEP for the merchant) leaves a value as it is. Nothing changes unless every
+        """Change a store's name, subdomain, languages, merchant (None detaches it), active
+        flag, contact details or VAT number; None (KEEP for the merchant and the contact
+        details, where None or "" clears) leaves a value as it is. Nothing changes unless every
         value is valid."""
         begin_write(db)
         store = self.get_store(db, code)
+        contact: dict[str, str | None] = {}
+        contact_problems: list[Problem | None] = []
+        for field_name, value, limit in (("contact_email", contact_email, 255), ("contact_phone", contact_phone, 50),
+                                         ("address", address, 500)):
+            if value is KEEP:
+                continue
+            cleaned = (value or "").strip() or None
+            if field_name == "contact_email" and cleaned:
+                cleaned = cleaned.lower()
+            contact[field_name] = cleaned
+            contact_problems.append(_length_problem(cleaned, field_name, limit))
+        contact_problems.append(_email_problem(contact.get("contact_email"), "contact_email"))
+        if vat_number is not KEEP:
+            contact["vat_number"], problem = _vat_number(vat_number)
+            contact_problems.append(problem)
         new_name = name.strip() if name is not None else None
         new_subdomain = subdomain.strip().lower() if subdomain is not None else None
         new_languages = list(languages) if languages is not None else list(store.languages or [])
@@ -766,6 +788,7 @@ class TenancyService:
                 self._merchant_problem(db, merchant_id, store.platform_id)
                 if merchant_id is not KEEP
                 else None,
+                *contact_problems,
             ]
         )
         if new_subdomain is not None:
@@ -791,8 +814,13 @@ class TenancyService:
             "default_language": store.default_language,
             "is_active": store.is_active,
             "merchant_id": store.merchant_id,
+            **{name: getattr(store, name) for name in contact},
         }
         changed: dict[str, Any] = {}
+        for name, value in contact.items():
+            if value != getattr(store, name):
+                setattr(store, name, value)
+                changed[name] = value
         if new_name is not None and new_name != store.name:
             changed["name"] = store.name = new_name
         if new_subdomain is not None and new_subdomain != store.subdomain:
@@ -820,6 +848,91 @@ class TenancyService:
             bump_revision(db)
         db.commit()
         return store
+
+    @_writes
+    def set_store_logo(self, db: Session, code: str, *, data: bytes, user_id: int | None = None) -> Store:
+        """Take an uploaded picture (JPEG, PNG or WebP, at most ``LOGO_MAX_BYTES``) as the
+        store's logo: checked with Pillow, stripped of metadata, scaled to ``LOGO_SIDE`` px at
+        most and stored as WebP under the data directory; the previous logo file goes."""
+        from orion_server import images
+
+        problem = None
+        if not data:
+            problem = Problem("logo", "tenancy.errors.logo_empty")
+        elif len(data) > LOGO_MAX_BYTES:
+            problem = Problem("logo", "tenancy.errors.logo_too_large", {"max": LOGO_MAX_BYTES // (1024 * 1024)})
+        else:
+            try:
+                images.check_image(data)
+            except images.ImageRejected as exc:
+                problem = Problem("logo", f"tenancy.errors.logo_{exc.reason}")
+        _reject([problem])
+        store = self.get_store(db, code)
+        folder = logo_dir(store.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"logo-{secrets.token_hex(8)}.webp"
+        with images.open_image(data) as picture:
+            clean = images.clean_copy(picture, largest=LOGO_SIDE)
+            clean.thumbnail((LOGO_SIDE, LOGO_SIDE))
+            images.write_atomically(clean, folder / name)
+        previous = store.logo_file
+        store.logo_file = name
+        _audit(db, "store.logo_changed", store.code, user_id, store.platform_id, store.id,
+               before={"logo_file": previous}, after={"logo_file": name})
+        bump_revision(db)
+        db.commit()
+        if previous:
+            (folder / previous).unlink(missing_ok=True)
+        return store
+
+    @_writes
+    def remove_store_logo(self, db: Session, code: str, *, user_id: int | None = None) -> Store:
+        """Go back to the store's name in place of a logo."""
+        store = self.get_store(db, code)
+        previous = store.logo_file
+        if previous:
+            store.logo_file = None
+            _audit(db, "store.logo_changed", store.code, user_id, store.platform_id, store.id,
+                   before={"logo_file": previous}, after={"logo_file": None})
+            bump_revision(db)
+            db.commit()
+            (logo_dir(store.id) / previous).unlink(missing_ok=True)
+        return store
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_SIDE = 512
+"""Longest side of a stored logo, in pixels."""
+
+
+def logo_dir(store_id: int) -> Path:
+    """Where a store's logo lives: ``data_dir/media/<store id>/store``."""
+    from orion_server.config import get_settings
+
+    return get_settings().data_dir / "media" / str(store_id) / "store"
+
+
+def logo_path(store_id: int, logo_file: str | None) -> Path | None:
+    """The logo file of a store, or None when it has none (or the file went missing)."""
+    if not logo_file or "/" in logo_file or "\\" in logo_file:
+        return None
+    path = logo_dir(store_id) / logo_file
+    return path if path.is_file() else None
+
+
+def _vat_number(value: str | None) -> tuple[str | None, Problem | None]:
+    """The compact form of an EU VAT number (``LU 2637 5245`` -> ``LU26375245``), checked for
+    its country's format and check digits by python-stdnum; empty clears it."""
+    from stdnum.eu import vat
+    from stdnum.exceptions import ValidationError as NumberInvalid
+
+    text = (value or "").strip()
+    if not text:
+        return None, None
+    try:
+        return vat.validate(text), None
+    except NumberInvalid:
+        return None, Problem("vat_number", "tenancy.errors.vat_invalid", {"value": text})
 
 
 tenancy_service = TenancyService()

@@ -34,6 +34,8 @@ class StoreInfo:
     custom_domain: str | None
     default_language: str
     languages: tuple[str, ...]
+    logo_file: str | None = None
+    """The logo's file name (it changes with every new logo, so it also busts caches)."""
 
 
 @dataclass
@@ -72,6 +74,7 @@ def _load(db: Session) -> TenantDirectory:
             s.custom_domain,
             s.default_language,
             tuple(s.languages or ()),
+            s.logo_file,
         )
         directory.stores_by_code[s.code] = info
         directory.stores_by_subdomain[(s.platform_id, s.subdomain.lower())] = info

@@ -20,6 +20,7 @@ DATA_ROOTS = ("modules", "orion_server", "orion_desktop", "resources", "migratio
 # alembic's operations, database drivers, huey's storages).
 THIRD_PARTY_SUBMODULES = (
     "uvicorn",
+    "stdnum.eu",  # VAT checks import each country's module by name
     "alembic",
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
@@ -32,7 +33,7 @@ THIRD_PARTY_SUBMODULES = (
     "email_validator",
 )
 # Third-party packages with data files they read at run time.
-THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic")
+THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic", "stdnum")
 SKIPPED_PARTS = {"__pycache__", "tests", ".pytest_cache"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 

@@ -1,6 +1,6 @@
 """Definition of the Analytics & Reporting module."""
 
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import ModuleDefinition
 
 analytics_module = ModuleDefinition(
     code="analytics",
@@ -11,24 +11,4 @@ analytics_module = ModuleDefinition(
     is_internal=False,
     requires=[],
     features=["basic_reports", "analytics_dashboard", "custom_reports"],
-    permissions=[
-        PermissionDefinition(
-            id="analytics.view",
-            label_key="analytics.permissions.view",
-            description_key="analytics.permissions.view_desc",
-            category="analytics",
-        ),
-        PermissionDefinition(
-            id="analytics.export",
-            label_key="analytics.permissions.export",
-            description_key="analytics.permissions.export_desc",
-            category="analytics",
-        ),
-        PermissionDefinition(
-            id="analytics.reports.manage",
-            label_key="analytics.permissions.reports_manage",
-            description_key="analytics.permissions.reports_manage_desc",
-            category="analytics",
-        ),
-    ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modules.contracts.tier_limits import TierLimits
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -19,24 +20,6 @@ billing_module = ModuleDefinition(
             id="billing.view",
             label_key="billing.permissions.view",
             description_key="billing.permissions.view_desc",
-            category="billing",
-        ),
-        PermissionDefinition(
-            id="billing.manage",
-            label_key="billing.permissions.manage",
-            description_key="billing.permissions.manage_desc",
-            category="billing",
-        ),
-        PermissionDefinition(
-            id="billing.invoices.view",
-            label_key="billing.permissions.invoices_view",
-            description_key="billing.permissions.invoices_view_desc",
-            category="billing",
-        ),
-        PermissionDefinition(
-            id="billing.invoices.download",
-            label_key="billing.permissions.invoices_download",
-            description_key="billing.permissions.invoices_download_desc",
             category="billing",
         ),
         PermissionDefinition(
@@ -61,4 +44,5 @@ billing_module = ModuleDefinition(
     context_providers={
         FrontendType.PLATFORM: ".context:platform_context",
     },
+    provides={TierLimits: ".limits:BillingTierLimits"},
 )

@@ -1,7 +1,7 @@
 """Definition of the Cart module."""
 
 from modules.contracts.storefront_customer import ShopperLoginHook
-from orion_server.modules.base import ModuleDefinition, PermissionDefinition
+from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.enums import FrontendType
 
 cart_module = ModuleDefinition(
@@ -13,20 +13,6 @@ cart_module = ModuleDefinition(
     is_internal=False,
     requires=["inventory"],
     features=["shopping_cart"],
-    permissions=[
-        PermissionDefinition(
-            id="cart.view",
-            label_key="cart.permissions.view",
-            description_key="cart.permissions.view_desc",
-            category="cart",
-        ),
-        PermissionDefinition(
-            id="cart.manage",
-            label_key="cart.permissions.manage",
-            description_key="cart.permissions.manage_desc",
-            category="cart",
-        ),
-    ],
     context_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
     provides={ShopperLoginHook: ".providers:MergeCartOnLogin"},
 )

@@ -39,12 +39,6 @@ catalog_module = ModuleDefinition(
             category="catalog",
         ),
         PermissionDefinition(
-            id="catalog.import",
-            label_key="catalog.permissions.import",
-            description_key="catalog.permissions.import_desc",
-            category="catalog",
-        ),
-        PermissionDefinition(
             id="catalog.export",
             label_key="catalog.permissions.export",
             description_key="catalog.permissions.export_desc",

@@ -15,12 +15,6 @@ checkout_module = ModuleDefinition(
     features=["checkout_flow", "guest_checkout"],
     permissions=[
         PermissionDefinition(
-            id="checkout.view",
-            label_key="checkout.permissions.view",
-            description_key="checkout.permissions.view_desc",
-            category="checkout",
-        ),
-        PermissionDefinition(
             id="checkout.manage",
             label_key="checkout.permissions.manage",
             description_key="checkout.permissions.manage_desc",

@@ -33,18 +33,6 @@ cms_module = ModuleDefinition(
             description_key="cms.permissions.pages_publish_desc",
             category="cms",
         ),
-        PermissionDefinition(
-            id="cms.media.manage",
-            label_key="cms.permissions.media_manage",
-            description_key="cms.permissions.media_manage_desc",
-            category="cms",
-        ),
-        PermissionDefinition(
-            id="cms.themes.manage",
-            label_key="cms.permissions.themes_manage",
-            description_key="cms.permissions.themes_manage_desc",
-            category="cms",
-        ),
     ],
     menu_items={
         FrontendType.STORE: [

@@ -115,3 +115,19 @@ class StaffPasswordResetRequested(Event):
     link: str
     """The absolute reset link, with its one-time token."""
     expires_hours: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffInvited(Event):
+    """Someone was invited to join a store's team (messaging e-mails the link, in the
+    invitee's language)."""
+
+    email: str
+    name: str
+    """The invitee's name as the inviter typed it (may be empty)."""
+    language: str
+    store_name: str
+    inviter_name: str
+    link: str
+    """The absolute invitation link, with its one-time token."""
+    expires_hours: int

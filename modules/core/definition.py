@@ -32,12 +32,6 @@ core_module = ModuleDefinition(
             category="core",
         ),
         PermissionDefinition(
-            id="core.profile.edit",
-            label_key="core.permissions.profile_edit",
-            description_key="core.permissions.profile_edit_desc",
-            category="core",
-        ),
-        PermissionDefinition(
             id="core.audit.view",
             label_key="core.permissions.audit_view",
             description_key="core.permissions.audit_view_desc",
@@ -48,6 +42,7 @@ core_module = ModuleDefinition(
             label_key="core.permissions.admins_manage",
             description_key="core.permissions.admins_manage_desc",
             category="core",
+            scope="admin",
         ),
         PermissionDefinition(
             id="core.team.manage",
@@ -64,6 +59,10 @@ core_module = ModuleDefinition(
         ],
         FrontendType.STORE: [
             MenuItem(id="home", label_key="core.menu.home", path="/store/{store_code}/", icon="home", order=0),
+            MenuItem(id="settings", label_key="core.menu.settings", path="/store/{store_code}/settings", icon="settings",
+                     order=98, permission="core.settings.view"),
+            MenuItem(id="team", label_key="core.menu.team", path="/store/{store_code}/team", icon="users", order=92,
+                     permission="core.team.manage"),
             MenuItem(id="audit", label_key="core.menu.audit", path="/store/{store_code}/audit", icon="list", order=95,
                      permission="core.audit.view"),
         ],

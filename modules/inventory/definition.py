@@ -25,12 +25,6 @@ inventory_module = ModuleDefinition(
             description_key="inventory.permissions.adjust_desc",
             category="inventory",
         ),
-        PermissionDefinition(
-            id="inventory.locations.manage",
-            label_key="inventory.permissions.locations_manage",
-            description_key="inventory.permissions.locations_manage_desc",
-            category="inventory",
-        ),
     ],
     menu_items={
         FrontendType.STORE: [

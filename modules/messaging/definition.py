@@ -4,6 +4,7 @@ from modules.contracts.events import (
     OrderPaid,
     OrderPlaced,
     PasswordResetRequested,
+    StaffInvited,
     StaffNotice,
     StaffPasswordResetRequested,
 )
@@ -88,6 +89,7 @@ messaging_module = ModuleDefinition(
         OrderPaid: ".listeners:send_payment_received",
         PasswordResetRequested: ".listeners:send_password_reset",
         StaffPasswordResetRequested: ".listeners:send_staff_password_reset",
+        StaffInvited: ".listeners:send_staff_invitation",
         StaffNotice: ".listeners:deliver_staff_notice",
     },
     widget_provider=".dashboard:MessagingWidgets",

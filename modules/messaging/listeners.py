@@ -11,6 +11,7 @@ from modules.contracts.events import (
     OrderPaid,
     OrderPlaced,
     PasswordResetRequested,
+    StaffInvited,
     StaffNotice,
     StaffPasswordResetRequested,
 )
@@ -84,6 +85,26 @@ def send_staff_password_reset(db: Any, event: StaffPasswordResetRequested) -> No
             "expires_hours": event.expires_hours,
         },
         dedupe_key="staff_password_reset:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
+    )
+
+
+def send_staff_invitation(db: Any, event: StaffInvited) -> None:
+    """E-mail an invitation to a store's team in the invitee's language, once per link."""
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="staff_invitation",
+        to=event.email,
+        language=event.language,
+        variables={
+            "invitee_name": event.name,
+            "inviter_name": event.inviter_name,
+            "store_name": event.store_name,
+            "accept_url": event.link,
+            "expires_hours": event.expires_hours,
+        },
+        dedupe_key="staff_invitation:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
     )
 
 

@@ -413,6 +413,60 @@ _STAFF_RESET_TEXT = """{hello}
 """
 
 
+_INVITE_WORDS = {
+    "en": {
+        "subject": "{{ inviter_name }} invites you to the team of {{ store_name }}",
+        "hello": "Hello{% if invitee_name %} {{ invitee_name }}{% endif %},",
+        "intro": "{{ inviter_name }} invites you to work in the dashboard of {{ store_name }}. Accept the invitation and choose your password here:",
+        "button": "Join the team",
+        "expires": "The link is valid for {{ expires_hours }} hours and works once.",
+        "ignore": "If you do not know this shop, ignore this email: nothing happens without you.",
+    },
+    "de": {
+        "subject": "{{ inviter_name }} lädt Sie ins Team von {{ store_name }} ein",
+        "hello": "Hallo{% if invitee_name %} {{ invitee_name }}{% endif %},",
+        "intro": "{{ inviter_name }} lädt Sie ein, im Dashboard von {{ store_name }} mitzuarbeiten. Nehmen Sie die Einladung hier an und wählen Sie Ihr Passwort:",
+        "button": "Dem Team beitreten",
+        "expires": "Der Link ist {{ expires_hours }} Stunden gültig und funktioniert einmal.",
+        "ignore": "Wenn Sie diesen Shop nicht kennen, ignorieren Sie diese E-Mail: Ohne Sie geschieht nichts.",
+    },
+    "fr": {
+        "subject": "{{ inviter_name }} vous invite dans l’équipe de {{ store_name }}",
+        "hello": "Bonjour{% if invitee_name %} {{ invitee_name }}{% endif %},",
+        "intro": "{{ inviter_name }} vous invite à travailler dans le tableau de bord de {{ store_name }}. Acceptez l’invitation et choisissez votre mot de passe ici :",
+        "button": "Rejoindre l’équipe",
+        "expires": "Le lien est valable {{ expires_hours }} heures et ne sert qu’une fois.",
+        "ignore": "Si vous ne connaissez pas cette boutique, ignorez cet e-mail : rien ne se passe sans vous.",
+    },
+    "lb": {
+        "subject": "{{ inviter_name }} invitéiert Iech an d’Team vu {{ store_name }}",
+        "hello": "Moien{% if invitee_name %} {{ invitee_name }}{% endif %},",
+        "intro": "{{ inviter_name }} invitéiert Iech, am Dashboard vu {{ store_name }} matzeschaffen. Huelt d’Invitatioun hei un a sicht Iech Äert Passwuert eraus:",
+        "button": "An d’Team kommen",
+        "expires": "De Link ass {{ expires_hours }} Stonne gëlteg a funktionéiert eng Kéier.",
+        "ignore": "Wann Dir dëse Buttek net kennt, ignoréiert dës E-Mail: ouni Iech geschitt näischt.",
+    },
+}
+
+_INVITE_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<p><a href="{{{{ accept_url }}}}">{button}</a></p>
+{{% if expires_hours %}}<p>{expires}</p>{{% endif %}}
+<p>{ignore}</p>
+"""
+
+_INVITE_TEXT = """{hello}
+
+{intro}
+{{{{ accept_url }}}}
+{{% if expires_hours %}}
+{expires}
+{{% endif %}}
+
+{ignore}
+"""
+
+
 def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
     return {
         lang: {
@@ -470,6 +524,20 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "expires_hours": 1,
         },
         bodies=_bodies(_STAFF_RESET_WORDS, _STAFF_RESET_HTML, _STAFF_RESET_TEXT),
+    ),
+    "staff_invitation": TemplateSpec(
+        code="staff_invitation",
+        required=("inviter_name", "store_name", "accept_url"),
+        optional=("invitee_name", "expires_hours"),
+        essential=("accept_url",),
+        sample={
+            "invitee_name": "Léa Muller",
+            "inviter_name": "Marc Dupont",
+            "store_name": "Boulangerie Dupont",
+            "accept_url": "https://example.lu/store/bakery/join?token=abc123",
+            "expires_hours": 72,
+        },
+        bodies=_bodies(_INVITE_WORDS, _INVITE_HTML, _INVITE_TEXT),
     ),
     "welcome": TemplateSpec(
         code="welcome",

@@ -18,24 +18,28 @@ tenancy_module = ModuleDefinition(
             label_key="tenancy.permissions.platforms_manage",
             description_key="tenancy.permissions.platforms_manage_desc",
             category="tenancy",
+            scope="admin",
         ),
         PermissionDefinition(
             id="tenancy.stores.view",
             label_key="tenancy.permissions.stores_view",
             description_key="tenancy.permissions.stores_view_desc",
             category="tenancy",
+            scope="admin",
         ),
         PermissionDefinition(
             id="tenancy.stores.manage",
             label_key="tenancy.permissions.stores_manage",
             description_key="tenancy.permissions.stores_manage_desc",
             category="tenancy",
+            scope="admin",
         ),
         PermissionDefinition(
             id="tenancy.merchants.manage",
             label_key="tenancy.permissions.merchants_manage",
             description_key="tenancy.permissions.merchants_manage_desc",
             category="tenancy",
+            scope="admin",
         ),
     ],
     menu_items={

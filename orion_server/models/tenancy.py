@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from orion_server.database import Base, TimestampMixin
+from orion_server.database import Base, TimestampMixin, UTCDateTime, utcnow
 
 
 class Platform(TimestampMixin, Base):
@@ -57,13 +59,44 @@ class Store(TimestampMixin, Base):
     default_language: Mapped[str] = mapped_column(String(5), default="fr", nullable=False)
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["fr", "de", "en"], nullable=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    contact_email: Mapped[str | None] = mapped_column(String(255))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(500))
+    vat_number: Mapped[str | None] = mapped_column(String(20))
+    """Compact EU VAT number (``LU26375245``), checked with python-stdnum."""
+    logo_file: Mapped[str | None] = mapped_column(String(100))
+    """File name of the logo under ``data_dir/media/<store id>/store/``."""
 
     platform: Mapped[Platform] = relationship(back_populates="stores")
     merchant: Mapped[Merchant | None] = relationship(back_populates="stores")
 
 
+class StoreRole(TimestampMixin, Base):
+    """A store's own role: a name and the permission ids it grants (the built-in owner, manager
+    and staff roles are defined in code, see ``orion_server.store_roles``)."""
+
+    __tablename__ = "store_roles"
+    __table_args__ = (UniqueConstraint("store_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str] = mapped_column(String(300), default="", nullable=False)
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+
+
+store_member_roles = Table(
+    "store_member_roles",
+    Base.metadata,
+    Column("membership_id", ForeignKey("store_memberships.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("store_roles.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+"""Which of its store's own roles a member holds."""
+
+
 class StoreMembership(TimestampMixin, Base):
-    """A user's role in a store, with the permission ids that role grants."""
+    """A user's place in a store: a built-in role (or none) and any of the store's own roles;
+    what the member may do is the union of their roles' permissions."""
 
     __tablename__ = "store_memberships"
     __table_args__ = (UniqueConstraint("store_id", "user_id"),)
@@ -71,7 +104,31 @@ class StoreMembership(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(30), default="staff", nullable=False)
-    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    role: Mapped[str | None] = mapped_column(String(30))
+    """``owner``, ``manager`` or ``staff``; None when only the store's own roles apply."""
 
     store: Mapped[Store] = relationship()
+    custom_roles: Mapped[list[StoreRole]] = relationship(secondary=store_member_roles, lazy="selectin",
+                                                         order_by=StoreRole.name)
+
+
+class StoreInvitation(Base):
+    """An invitation to join a store's team, redeemed once through an e-mailed link (the table
+    keeps only the token's hash)."""
+
+    __tablename__ = "store_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(255), nullable=False)
+    full_name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    role: Mapped[str | None] = mapped_column(String(30))
+    role_ids: Mapped[list[int]] = mapped_column(JSON, default=list, nullable=False)
+    """The store's own roles the member will hold."""
+    language: Mapped[str] = mapped_column(String(5), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

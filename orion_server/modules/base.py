@@ -52,6 +52,10 @@ class PermissionDefinition:
     """Translation key of a one-sentence explanation."""
     category: str = ""
     """Group heading in role editors, usually the module code."""
+    scope: str = "store"
+    """``store``: held through a store role and offered in the role editor; ``admin``: an
+    admin-dashboard permission (super admins hold every one, platform admins all but
+    ``SUPER_ADMIN_PERMISSIONS``)."""
 
 
 @dataclass(frozen=True)

@@ -62,11 +62,24 @@ class Factories:
     def admin(self, **fields: Any) -> User:
         return self.user(role=UserRole.SUPER_ADMIN, **fields)
 
-    def staff(self, store: Store, role: str = "staff", permissions: list[str] | None = None, **fields: Any) -> User:
+    def staff(
+        self, store: Store, role: str | None = None, permissions: list[str] | None = None, **fields: Any
+    ) -> User:
+        """A member of ``store``: with a built-in ``role``, and/or exactly ``permissions`` through
+        a store role made for them; with neither, the built-in staff role."""
         from orion_server.accounts import add_store_member
+        from orion_server.models import StoreRole
 
+        if role is None and permissions is None:
+            role = "staff"
         user = self.user(**fields)
-        add_store_member(self.db, store_code=store.code, user_id=user.id, role=role, permissions=permissions)
+        role_ids = []
+        if permissions is not None:
+            custom = StoreRole(store_id=store.id, name=f"Role of {user.email}", permissions=list(permissions))
+            self.db.add(custom)
+            self.db.flush()
+            role_ids.append(custom.id)
+        add_store_member(self.db, store_code=store.code, user_id=user.id, role=role, role_ids=role_ids)
         return user
 
     def login(self, client: Any, user: User) -> str:

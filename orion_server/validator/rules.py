@@ -63,6 +63,8 @@ RULES: dict[str, Rule] = {
         Rule("ORION-108", _E, "A core module requires only core modules"),
         Rule("ORION-109", _E, "orion_server/ and orion_desktop/ import no module but modules.contracts"),
         Rule("ORION-110", _E, "Every listener, provider, widget and metrics factory, context provider and health check a definition names resolves"),
+        Rule("ORION-111", _E, "Every permission a module declares is checked by some route or service"),
+        Rule("ORION-112", _E, "Every store route that reads the signed-in member names a permission or AnyMember"),
     ]
 }
 """Every rule by id. How each is read for Orion's layout (``modules/<pkg>/``, framework in
@@ -144,6 +146,13 @@ RULES: dict[str, Rule] = {
   ``context_providers`` values; ``widget_provider``, ``metrics_provider``, ``health_check``)
   is a string ``".file:attribute"`` whose file exists in the module and binds ``attribute`` at
   module level (read from the syntax tree, never imported).
+- ORION-111 (ERROR): a permission a definition declares is written (as a string) somewhere in
+  code outside every ``definition.py``: modules' routes and services, or the framework (a menu
+  item alone guards nothing). Remove a permission until something checks it.
+- ORION-112 (ERROR): a route whose path starts ``/{store_code}`` and whose parameters read the
+  signed-in user (``CurrentStaff``, ``CurrentUser``, ``OptionalUser``) asks for a permission
+  (``StaffWith("...")``) or says ``AnyMember``; a route reading no user (sign-in, reset and
+  invitation links) is open by design. The suite walks the real routes for the same rule.
 """
 
 

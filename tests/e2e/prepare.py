@@ -31,9 +31,8 @@ def main() -> None:
         )
         user = create_user(session, email=args.staff_email, password=args.staff_password,
                            full_name="Claire Staff", language="de")
-        # a staff member (not the owner) who may see and move orders on
-        add_store_member(session, store_code=STORE, user_id=user.id, role="staff",
-                         permissions=["orders.view", "orders.edit"])
+        # a member with the built-in staff role (not the owner): they see and move orders on
+        add_store_member(session, store_code=STORE, user_id=user.id, role="staff")
     print("prepared")
 
 

@@ -248,7 +248,7 @@ def test_format_finding_gives_path_line_rule_severity_and_message():
 def test_every_rule_has_a_seed_or_orion_severity():
     """The RULES table holds MOD-001..023 and ORION-101..110 with their severities."""
     assert [r for r in RULES if r.startswith("MOD-")] == [f"MOD-{n:03d}" for n in range(1, 24)]
-    assert [r for r in RULES if r.startswith("ORION-")] == [f"ORION-{n}" for n in range(101, 111)]
+    assert [r for r in RULES if r.startswith("ORION-")] == [f"ORION-{n}" for n in range(101, 113)]
     assert RULES["MOD-001"].severity == Severity.ERROR
     assert RULES["MOD-006"].severity == Severity.INFO
     assert RULES["MOD-020"].severity == Severity.WARNING
@@ -638,7 +638,10 @@ def test_a_dependency_cycle_breaks_orion_104(tmp_path):
 def test_an_undeclared_permission_breaks_orion_105(root, shop):
     """ORION-105: require_permission names a permission the module can rely on."""
     path = shop / "routes" / "api" / "admin.py"
-    write(path, path.read_text().replace("'shop.view'", "'shop.delete'"))
+    write(path, path.read_text().replace(
+        "Depends(require_permission('shop.view'))",
+        "Depends(require_permission('shop.view')), Depends(require_permission('shop.delete'))",
+    ))
     assert_only(
         run(root), "ORION-105", "modules/shop/routes/api/admin.py", line_of(path, "shop.delete")
     )
@@ -653,6 +656,45 @@ def test_an_undeclared_permission_asked_with_staff_with_breaks_orion_105(root, s
         "@router.get('/things')\ndef things(staff: StaffWith('shop.delete')) -> list:\n    return []\n",
     )
     assert_only(run(root), "ORION-105", "modules/shop/routes/api/store.py", line_of(path, "shop.delete"))
+
+
+def test_a_declared_permission_nothing_checks_breaks_orion_111(tmp_path):
+    """ORION-111: a permission only a menu item names guards nothing."""
+    root = make_root(tmp_path)
+    folder = make_module(root / "modules", "shop", permissions=["shop.view", "shop.export"],
+                         menu=[("ADMIN", "things", "shop.view"), ("ADMIN", "export", "shop.export")])
+    assert_only(run(root), "ORION-111", "modules/shop/definition.py",
+                line_of(folder / "definition.py", "id='shop.export'"))
+
+
+def test_a_permission_a_service_checks_passes_orion_111(tmp_path):
+    """ORION-111: a permission a service checks (``staff.can("...")``) counts as guarding."""
+    root = make_root(tmp_path)
+    folder = make_module(root / "modules", "shop", permissions=["shop.view", "shop.export"])
+    write(folder / "services" / "exporting.py",
+          '"""Exports."""\n\n\ndef may_export(staff):\n    return staff.can("shop.export")\n')
+    assert "ORION-111" not in rules_of(run(root))
+
+
+STORE_ROUTE = (
+    "from __future__ import annotations\n\nfrom fastapi import APIRouter\n\n"
+    "from orion_server.deps import {name}\n\nrouter = APIRouter()\n\n\n"
+    "@router.get('/{{store_code}}/things')\ndef things(store_code: str, staff: {annotation}) -> list:\n"
+    "    return []\n"
+)
+
+
+def test_a_store_route_without_a_permission_breaks_orion_112(root, shop):
+    """ORION-112: a store route reading the member must say which permission it needs."""
+    path = write(shop / "routes" / "api" / "store.py", STORE_ROUTE.format(name="CurrentStaff", annotation="CurrentStaff"))
+    assert_only(run(root), "ORION-112", "modules/shop/routes/api/store.py", line_of(path, "def things"))
+
+
+@pytest.mark.parametrize("name, annotation", [("StaffWith", "StaffWith('shop.view')"), ("AnyMember", "AnyMember")])
+def test_a_store_route_naming_its_access_passes_orion_112(root, shop, name, annotation):
+    """ORION-112: ``StaffWith("...")`` or an explicit ``AnyMember`` says who may open it."""
+    write(shop / "routes" / "api" / "store.py", STORE_ROUTE.format(name=name, annotation=annotation))
+    assert run(root) == []
 
 
 def test_an_undeclared_menu_permission_breaks_orion_105(tmp_path):

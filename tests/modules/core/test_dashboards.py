@@ -123,7 +123,7 @@ def test_a_failing_provider_shows_a_small_card_and_the_page_still_renders(client
 
 def test_staff_see_only_the_widgets_their_permissions_allow(client, factories, shop):
     """A member who may see the catalog but not the orders gets no revenue card."""
-    factories.login(client, factories.staff(shop[1], role="staff", permissions=["catalog.view"]))
+    factories.login(client, factories.staff(shop[1], permissions=["core.dashboard.view", "catalog.view"]))
 
     shown = keys(client.get("/store/bakery/?lang=en").text)
 
@@ -203,7 +203,7 @@ def test_an_unknown_period_is_a_422_naming_the_field(client, factories, shop):
 
 def test_metrics_of_modules_a_member_may_not_view_are_left_out(client, factories, shop):
     """A member with the dashboard but not orders.view gets no order figures."""
-    factories.login(client, factories.staff(shop[1], role="staff", permissions=["core.dashboard.view", "catalog.view"]))
+    factories.login(client, factories.staff(shop[1], permissions=["core.dashboard.view", "catalog.view"]))
 
     body = client.get("/api/v1/store/bakery/core/metrics").json()
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from orion_server import accounts
 from orion_server.config import LANGUAGE_NAMES, get_settings
-from orion_server.deps import CurrentAdmin, CurrentStaff, SessionDep
+from orion_server.deps import AnyMember, CurrentAdmin, SessionDep
 from orion_server.errors import TooManyAttemptsError
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import WithProblems
@@ -157,14 +157,14 @@ def admin_end_session(request: Request, db: SessionDep, admin: CurrentAdmin, ses
 
 
 @store_profile.get("/{store_code}/profile")
-def store_profile_page(request: Request, store_code: str, db: SessionDep, staff: CurrentStaff) -> Response:
+def store_profile_page(request: Request, store_code: str, db: SessionDep, staff: AnyMember) -> Response:
     """The member's own profile."""
     return _page(request, db, staff.user, f"/store/{store_code}/profile")
 
 
 @store_profile.post("/{store_code}/profile")
 def store_profile_save(
-    request: Request, store_code: str, db: SessionDep, staff: CurrentStaff, full_name: Text = "", language: Text = ""
+    request: Request, store_code: str, db: SessionDep, staff: AnyMember, full_name: Text = "", language: Text = ""
 ) -> Response:
     """Save the name and dashboard language."""
     return _save_profile(request, db, staff.user, f"/store/{store_code}/profile", full_name, language)
@@ -175,7 +175,7 @@ def store_password_change(
     request: Request,
     store_code: str,
     db: SessionDep,
-    staff: CurrentStaff,
+    staff: AnyMember,
     current_password: Text = "",
     new_password: Text = "",
     repeat_password: Text = "",
@@ -187,14 +187,14 @@ def store_password_change(
 
 
 @store_profile.post("/{store_code}/profile/sessions/sign-out-others")
-def store_sign_out_others(request: Request, store_code: str, db: SessionDep, staff: CurrentStaff) -> Response:
+def store_sign_out_others(request: Request, store_code: str, db: SessionDep, staff: AnyMember) -> Response:
     """End every session but this one."""
     return _sign_out_others(request, db, staff.user, f"/store/{store_code}/profile")
 
 
 @store_profile.post("/{store_code}/profile/sessions/{session_id}/end")
 def store_end_session(
-    request: Request, store_code: str, db: SessionDep, staff: CurrentStaff, session_id: int
+    request: Request, store_code: str, db: SessionDep, staff: AnyMember, session_id: int
 ) -> Response:
     """End one other session."""
     return _end_session(db, staff.user, f"/store/{store_code}/profile", session_id)

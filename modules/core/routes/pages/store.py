@@ -10,6 +10,8 @@ from fastapi.responses import Response
 from modules.core.routes.pages.audit_views import store_audit
 from modules.core.routes.pages.password_views import store_password
 from modules.core.routes.pages.profile_views import store_profile
+from modules.core.routes.pages.settings_views import store_settings
+from modules.core.routes.pages.team_views import store_team
 from modules.core.routes.sign_in_views import (
     SIGN_IN_REFUSALS,
     finish_login,
@@ -22,7 +24,7 @@ from modules.core.services import sign_in_service
 from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
 from orion_server.dashboards import store_widgets
-from orion_server.deps import CurrentStaff, CurrentStore, SessionDep
+from orion_server.deps import AnyMember, CurrentStore, SessionDep
 from orion_server.modules.context import get_store_context
 from orion_server.modules.enums import FrontendType
 from orion_server.templating import render
@@ -71,10 +73,10 @@ def store_logout(request: Request, store_code: str, db: SessionDep, store: Curre
 
 
 @router.get("/{store_code}/")
-def store_home(request: Request, store_code: str, db: SessionDep, staff: CurrentStaff) -> Response:
-    """The store's dashboard home: the widgets of every module enabled here (those the member
-    may see), then where to go next."""
-    widgets = [
+def store_home(request: Request, store_code: str, db: SessionDep, staff: AnyMember) -> Response:
+    """The store's dashboard home: every member lands here; with ``core.dashboard.view`` it shows
+    the widgets of every module enabled here (those the member may see), then where to go next."""
+    widgets = [] if not staff.can("core.dashboard.view") else [
         widget
         for widget in store_widgets(
             db, platform_id=staff.store.platform_id, store_id=staff.store.id, language=request.state.language
@@ -89,3 +91,5 @@ def store_home(request: Request, store_code: str, db: SessionDep, staff: Current
 router.include_router(store_profile)
 router.include_router(store_password)
 router.include_router(store_audit)
+router.include_router(store_team)
+router.include_router(store_settings)

@@ -25,7 +25,7 @@ from modules.tenancy.schemas import (
     StoreOut,
     StoreUpdate,
 )
-from orion_server.deps import CurrentAdmin, SessionDep
+from orion_server.deps import AdminWith, CurrentAdmin, SessionDep
 from orion_server.models import Merchant, Platform, Store
 from orion_server.modules.service import ModuleChange, module_service
 from orion_server.tenancy import KEEP, Page, tenancy_service
@@ -111,7 +111,7 @@ def list_platforms(
 
 @router.post("/platforms", response_model=PlatformOut, status_code=status.HTTP_201_CREATED)
 def create_platform(
-    body: PlatformCreate, db: SessionDep, admin: CurrentAdmin, response: Response
+    body: PlatformCreate, db: SessionDep, admin: AdminWith("tenancy.platforms.manage"), response: Response
 ) -> PlatformOut:
     """Create a platform."""
     platform = tenancy_service.create_platform(db, **body.model_dump(), user_id=admin.id)
@@ -127,7 +127,7 @@ def get_platform(code: str, db: SessionDep, admin: CurrentAdmin) -> PlatformOut:
 
 @router.patch("/platforms/{code}", response_model=PlatformOut)
 def update_platform(
-    code: str, body: PlatformUpdate, db: SessionDep, admin: CurrentAdmin
+    code: str, body: PlatformUpdate, db: SessionDep, admin: AdminWith("tenancy.platforms.manage")
 ) -> PlatformOut:
     """Change a platform's name, domain (null removes it) or default language."""
     given = body.model_fields_set
@@ -167,7 +167,7 @@ def enable_module(
     code: str,
     module: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.platforms.manage"),
     body: Annotated[ModuleToggle | None, Body()] = None,
 ) -> ModuleChangeOut:
     """Enable a module with everything it requires; ``dry_run`` only reports the cascade."""
@@ -183,7 +183,7 @@ def disable_module(
     code: str,
     module: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.platforms.manage"),
     body: Annotated[ModuleToggle | None, Body()] = None,
 ) -> ModuleChangeOut:
     """Disable a module with everything that depends on it (their data is kept); core modules
@@ -201,7 +201,7 @@ def disable_module(
 @router.get("/merchants", response_model=PageOut[MerchantOut])
 def list_merchants(
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.merchants.manage"),
     platform: PlatformFilter = None,
     search: Search = "",
     page: PageNumber = 1,
@@ -216,7 +216,7 @@ def list_merchants(
 
 
 @router.post("/merchants", response_model=MerchantOut, status_code=status.HTTP_201_CREATED)
-def create_merchant(body: MerchantCreate, db: SessionDep, admin: CurrentAdmin) -> MerchantOut:
+def create_merchant(body: MerchantCreate, db: SessionDep, admin: AdminWith("tenancy.merchants.manage")) -> MerchantOut:
     """Create a merchant on a platform."""
     fields = body.model_dump()
     merchant = tenancy_service.create_merchant(
@@ -231,7 +231,7 @@ def create_merchant(body: MerchantCreate, db: SessionDep, admin: CurrentAdmin) -
 @router.get("/stores", response_model=PageOut[StoreOut])
 def list_stores(
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.stores.view"),
     platform: PlatformFilter = None,
     search: Search = "",
     page: PageNumber = 1,
@@ -246,7 +246,7 @@ def list_stores(
 
 @router.post("/stores", response_model=StoreOut, status_code=status.HTTP_201_CREATED)
 def create_store(
-    body: StoreCreate, db: SessionDep, admin: CurrentAdmin, response: Response
+    body: StoreCreate, db: SessionDep, admin: AdminWith("tenancy.stores.manage"), response: Response
 ) -> StoreOut:
     """Create a store on a platform."""
     fields = body.model_dump()
@@ -258,13 +258,13 @@ def create_store(
 
 
 @router.get("/stores/{code}", response_model=StoreOut)
-def get_store(code: str, db: SessionDep, admin: CurrentAdmin) -> StoreOut:
+def get_store(code: str, db: SessionDep, admin: AdminWith("tenancy.stores.view")) -> StoreOut:
     """One store."""
     return _store_out(tenancy_service.get_store(db, code))
 
 
 @router.patch("/stores/{code}", response_model=StoreOut)
-def update_store(code: str, body: StoreUpdate, db: SessionDep, admin: CurrentAdmin) -> StoreOut:
+def update_store(code: str, body: StoreUpdate, db: SessionDep, admin: AdminWith("tenancy.stores.manage")) -> StoreOut:
     """Change a store's name, subdomain, languages, merchant (null detaches it) or active flag."""
     given = body.model_fields_set
     store = tenancy_service.update_store(

@@ -25,7 +25,7 @@ from modules.tenancy.routes.admin_views import (
 )
 from modules.tenancy.routes.paths import dashboard_path, storefront_path
 from orion_server.config import get_settings
-from orion_server.deps import CurrentAdmin, SessionDep
+from orion_server.deps import AdminWith, CurrentAdmin, SessionDep
 from orion_server.errors import ConflictError, ValidationError
 from orion_server.models import Merchant, Platform
 from orion_server.modules import registry
@@ -125,7 +125,7 @@ def platforms(
 def create_platform(
     request: Request,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.platforms.manage"),
     code: TextField = "",
     name: TextField = "",
     domain: TextField = "",
@@ -206,7 +206,7 @@ def update_platform(
     request: Request,
     code: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.platforms.manage"),
     name: TextField = "",
     domain: TextField = "",
     default_language: TextField = "",
@@ -234,7 +234,7 @@ def create_merchant(
     request: Request,
     code: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.merchants.manage"),
     name: TextField = "",
     contact_email: TextField = "",
     contact_phone: TextField = "",
@@ -401,7 +401,7 @@ def _apply(
 
 @router.get("/platforms/{code}/modules/{module}/enable")
 def confirm_enable(
-    request: Request, code: str, module: str, db: SessionDep, admin: CurrentAdmin
+    request: Request, code: str, module: str, db: SessionDep, admin: AdminWith("tenancy.platforms.manage")
 ) -> Response:
     """What enabling the module would switch on (a dry run), with a button to apply it."""
     return _confirm(request, code, module, "enable", db)
@@ -413,7 +413,7 @@ def apply_enable(
     code: str,
     module: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.platforms.manage"),
     expected: TextField = "",
 ) -> Response:
     """Enable the module and what it requires, if that is still what the admin confirmed."""
@@ -422,7 +422,7 @@ def apply_enable(
 
 @router.get("/platforms/{code}/modules/{module}/disable")
 def confirm_disable(
-    request: Request, code: str, module: str, db: SessionDep, admin: CurrentAdmin
+    request: Request, code: str, module: str, db: SessionDep, admin: AdminWith("tenancy.platforms.manage")
 ) -> Response:
     """What disabling the module would switch off (a dry run), with a button to apply it."""
     return _confirm(request, code, module, "disable", db)
@@ -434,7 +434,7 @@ def apply_disable(
     code: str,
     module: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.platforms.manage"),
     expected: TextField = "",
 ) -> Response:
     """Disable the module and what depends on it, if that is still what the admin confirmed."""
@@ -518,7 +518,7 @@ def _stores_page(
 def stores(
     request: Request,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.stores.view"),
     q: str = "",
     platform: str = "",
     page: str = "1",
@@ -531,7 +531,7 @@ def stores(
 def create_store(
     request: Request,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.stores.manage"),
     platform: TextField = "",
     code: TextField = "",
     name: TextField = "",
@@ -616,7 +616,7 @@ def _subdomain_host(store: Any) -> str | None:
 
 
 @router.get("/stores/{code}")
-def store_detail(request: Request, code: str, db: SessionDep, admin: CurrentAdmin) -> Response:
+def store_detail(request: Request, code: str, db: SessionDep, admin: AdminWith("tenancy.stores.view")) -> Response:
     """One store: its settings and links to its storefront and dashboard."""
     return _store_page(request, db, code)
 
@@ -626,7 +626,7 @@ def update_store(
     request: Request,
     code: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    admin: AdminWith("tenancy.stores.manage"),
     name: TextField = "",
     subdomain: TextField = "",
     merchant_id: TextField = "",
