@@ -79,6 +79,8 @@ class ProfileUpdate(BaseModel):
     phone: str | None = Field(default=None, max_length=50)
     preferred_language: str | None = Field(default=None, max_length=5)
     marketing_consent: bool | None = None
+    email_password: str | None = Field(default=None, max_length=200)
+    """The current password, needed to change ``email``."""
 
 
 class SessionCreate(BaseModel):

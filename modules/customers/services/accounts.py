@@ -178,8 +178,11 @@ class Accounts:
         phone: Any = KEEP,
         preferred_language: Any = KEEP,
         marketing_consent: Any = KEEP,
+        email_password: str | None = None,
     ) -> Customer:
-        """Change the given profile fields (left out ones stay as they are)."""
+        """Change the given profile fields (left out ones stay as they are). A new e-mail address
+        takes the current password (``email_password``): a session left open on a shared computer must not be enough
+        to move the account (and its password resets) to someone else's address."""
         problems: list[Problem] = []
         changes: dict[str, Any] = {}
         if email is not KEEP:
@@ -200,6 +203,9 @@ class Accounts:
         if customer.is_erased:
             raise NotFoundError(f"no customer {customer_id}")
         if "email" in changes and changes["email"] != customer.email:
+            if customer.password_hash is None or not verify_password(customer.password_hash, email_password or ""):
+                db.rollback()
+                raise CustomerInputError([Problem("email_password", "customers.errors.password_for_email")])
             other = self.find_by_email(db, store_id=store_id, email=changes["email"])
             if other is not None:
                 raise CustomerInputError([Problem("email", "customers.errors.email_taken")])
@@ -219,8 +225,10 @@ class Accounts:
         customer_id: int,
         current_password: str,
         new_password: str,
+        keep_session_token: str | None = None,
     ) -> Customer:
-        """Replace the password after checking the current one."""
+        """Replace the password after checking the current one; every other session of the
+        customer ends (the one of ``keep_session_token``, the browser that changed it, stays)."""
         problems: list[Problem] = []
         new_password = self._password(problems, new_password, "new_password")
         customer = self.get_customer(db, store_id=store_id, customer_id=customer_id)
@@ -232,5 +240,6 @@ class Accounts:
             raise CustomerInputError(problems)
         begin_write(db)
         customer.password_hash = hash_password(new_password)
+        self._revoke_all(db, customer.id, keep_token=keep_session_token)
         db.commit()
         return customer

@@ -97,9 +97,11 @@ class SignIn:
         )
         db.commit()
 
-    def _revoke_all(self, db: Session, customer_id: int) -> None:
-        db.execute(
-            update(CustomerSession)
-            .where(CustomerSession.customer_id == customer_id, CustomerSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
+    def _revoke_all(self, db: Session, customer_id: int, *, keep_token: str | None = None) -> None:
+        """End the customer's sessions (but the one of ``keep_token``), in the caller's transaction."""
+        query = update(CustomerSession).where(
+            CustomerSession.customer_id == customer_id, CustomerSession.revoked_at.is_(None)
         )
+        if keep_token:
+            query = query.where(CustomerSession.token_hash != _hash_token(keep_token))
+        db.execute(query.values(revoked_at=utcnow()))

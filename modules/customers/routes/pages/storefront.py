@@ -261,7 +261,8 @@ def save_profile(
     """Save the profile form."""
     values = values_of(form, PROFILE_FIELDS, ("marketing_consent",))
     try:
-        customer_service.update_profile(db, store_id=store.id, customer_id=customer.id, **values)
+        customer_service.update_profile(db, store_id=store.id, customer_id=customer.id, **values,
+                                        email_password=form_text(form, "email_password"))
     except OrionError as exc:
         _form_error(exc)
         db.rollback()
@@ -284,6 +285,7 @@ def change_password(
             customer_id=customer.id,
             current_password=form_text(form, "current_password"),
             new_password=form_text(form, "new_password"),
+            keep_session_token=request.cookies.get(CUSTOMER_COOKIE),
         )
     except OrionError as exc:
         _form_error(exc)
