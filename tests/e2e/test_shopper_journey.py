@@ -17,40 +17,25 @@ Every step saves a screenshot into ``$ORION_SCREENSHOT_DIR`` (default: ``<tmp>/j
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from orion_server.i18n import format_money
-from tests.modules.messaging.conftest import SmtpServer
-from tests.support.cli import Installation
-from tests.support.databases import drop_database, fresh_database_url
-from tests.support.servers import ServerProcess, free_port
+from tests.e2e.support import (
+    CHROMIUM,
+    SHOPPER,
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+    STORE,
+    STORE_NAME,
+    Journey,
+)
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-REPO = Path(__file__).resolve().parents[2]
-PLATFORM, STORE, STORE_NAME = "demo", "boulangerie-dupont", "Boulangerie Dupont – Kirchberg"
-STAFF_EMAIL, STAFF_PASSWORD = "claire@boulangerie-dupont.lu", "Staff-pass-2026"
-SHOPPER = "anna.weber@example.lu"
 # Demo prices (modules/catalog/demo.py): rye bread 1 kg and the butter croissant.
 RYE_1KG_CENTS, CROISSANT_CENTS = 780, 150
 
@@ -69,86 +54,6 @@ def cents_of(text: str) -> int:
     match = re.search(r"(\d+(?:\.\d{3})*,\d{2})", text)
     assert match, f"no amount in {text!r}"
     return int(Decimal(match.group(1).replace(".", "").replace(",", ".")) * 100)
-
-
-@dataclass
-class Journey:
-    base: str
-    storefront: str
-    smtp: SmtpServer
-    screens: Path
-    log: Path
-
-    def shot(self, page: Any, name: str) -> None:
-        path = self.screens / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        print(f"screenshot: {path}")
-
-    def mail_to(self, address: str, subject_start: str, timeout: float = 40.0) -> Any:
-        """The one message to ``address`` whose subject starts so (the task consumer sends it)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [m for m in self.smtp.messages
-                     if m["To"] == address and str(m["Subject"]).startswith(subject_start)]
-            if found:
-                time.sleep(0.5)  # a duplicate would arrive now
-                found = [m for m in self.smtp.messages
-                         if m["To"] == address and str(m["Subject"]).startswith(subject_start)]
-                assert len(found) == 1, [str(m["Subject"]) for m in found]
-                return found[0]
-            time.sleep(0.2)
-        got = [(m["To"], str(m["Subject"])) for m in self.smtp.messages]
-        raise AssertionError(f"no e-mail {subject_start!r} to {address} after {timeout}s; got {got}\n"
-                             + self.log.read_text()[-3000:])
-
-
-@pytest.fixture(scope="module")
-def journey(tmp_path_factory) -> Iterator[Journey]:
-    """A demo installation served by a real ``orion serve`` with its task consumer."""
-    tmp = tmp_path_factory.mktemp("journey")
-    url = fresh_database_url(tmp)
-    installation = Installation(data_dir=tmp / "data", database_url=url)
-    smtp = SmtpServer()
-    server = None
-    try:
-        for args in (("init", "--admin-email", "admin@example.lu", "--admin-password", "Admin-pass-2026"),
-                     ("demo",)):
-            result = installation.run(*args)
-            assert result.returncode == 0, result.stdout + result.stderr
-        smtp.start()
-        prepared = subprocess.run(
-            [sys.executable, "-m", "tests.e2e.prepare", "--smtp-port", str(smtp.port),
-             "--staff-email", STAFF_EMAIL, "--staff-password", STAFF_PASSWORD],
-            env=installation.env(), cwd=REPO, capture_output=True, text=True, timeout=120,
-        )
-        assert prepared.returncode == 0, prepared.stdout + prepared.stderr
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        # queued tasks (not immediate): the consumer beside the server sends the e-mails
-        env = installation.env(ORION_BASE_URL=base, ORION_TASKS_IMMEDIATE="0")
-        server = ServerProcess(env, tmp, port=port, worker=True)
-        server.wait_ready(timeout=60)
-        screens = Path(os.environ.get("ORION_SCREENSHOT_DIR") or tmp / "journey-screens")
-        screens.mkdir(parents=True, exist_ok=True)
-        yield Journey(base=base, storefront=f"{base}/platforms/{PLATFORM}/storefront/{STORE}/",
-                      smtp=smtp, screens=screens, log=server.log_path)
-    finally:
-        if server is not None:
-            server.stop()
-        smtp.stop()
-        drop_database(url)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_a_guest_buys_in_german_and_follows_the_order_to_shipped(journey: Journey, browser: Any) -> None:
