@@ -138,16 +138,21 @@ def update_profile(db: Session, user: User, *, full_name: str, language: str) ->
     return user
 
 
+def new_password_problems(new: str, repeat: str, field: str = "new_password") -> list[Problem]:
+    """What is wrong with a new password typed twice (long enough, the same both times)."""
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        return [Problem(field, "account.errors.password_short", {"min": MIN_PASSWORD_LENGTH})]
+    if new != repeat:
+        return [Problem("repeat_password", "account.errors.passwords_differ")]
+    return []
+
+
 def change_password(
     db: Session, user: User, *, current: str, new: str, repeat: str, keep_session_id: int | None, address: str | None
 ) -> int:
     """Set a new password after checking the current one (throttled like a sign-in); every other
     session of the user ends. Returns how many sessions ended."""
-    problems = []
-    if len(new or "") < MIN_PASSWORD_LENGTH:
-        problems.append(Problem("new_password", "account.errors.password_short", {"min": MIN_PASSWORD_LENGTH}))
-    elif new != repeat:
-        problems.append(Problem("repeat_password", "account.errors.passwords_differ"))
+    problems = new_password_problems(new, repeat)
     try:
         with throttle.guard(db, throttle.Attempt("password", user.email, address)):
             if not verify_password(user.password_hash, current or ""):
@@ -249,11 +254,7 @@ def reset_password(db: Session, *, token: str, new: str, repeat: str) -> User:
     """Set a new password from a reset link (once); every session of the user ends.
     AccountInputError for a bad password (the link stays good), AuthenticationError for a link
     that was used, has expired or is unknown."""
-    problems = []
-    if len(new or "") < MIN_PASSWORD_LENGTH:
-        problems.append(Problem("new_password", "account.errors.password_short", {"min": MIN_PASSWORD_LENGTH}))
-    elif new != repeat:
-        problems.append(Problem("repeat_password", "account.errors.passwords_differ"))
+    problems = new_password_problems(new, repeat)
     if not token_is_live(db, token, purpose=PASSWORD_RESET):
         raise AuthenticationError("this reset link was already used, has expired or is not valid")
     if problems:

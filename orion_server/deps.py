@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from orion_server.auth.csrf import CSRF_FIELD, CSRF_HEADER, csrf_token_matches
 from orion_server.auth.sessions import SESSION_COOKIE, load_session
@@ -144,11 +144,11 @@ def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: Curren
     if user.is_admin:
         request.state.staff = StaffContext(user, store, "admin", frozenset(), True)
         return request.state.staff
-    membership = db.scalar(
-        select(StoreMembership).where(
-            StoreMembership.store_id == store.id, StoreMembership.user_id == user.id
-        )
-    )
+    membership = db.scalars(
+        select(StoreMembership)
+        .options(joinedload(StoreMembership.custom_roles))  # one query on every store request
+        .where(StoreMembership.store_id == store.id, StoreMembership.user_id == user.id)
+    ).unique().first()
     if membership is None:
         raise NotFoundError("store not found")
     access = member_access(membership.role, [role.permissions for role in membership.custom_roles])

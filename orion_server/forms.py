@@ -125,3 +125,8 @@ def form_text(form: FormData, name: str, *, strip: bool = False) -> str:
     if not isinstance(value, str):
         return ""
     return value.strip() if strip else value
+
+
+def form_texts(form: FormData, name: str) -> list[str]:
+    """Every text value of a repeated field (ticked boxes, a multiple select); files are left out."""
+    return [value for value in form.getlist(name) if isinstance(value, str)]

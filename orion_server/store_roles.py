@@ -17,10 +17,11 @@ dashboard's permissions are not offered to stores.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from orion_server.modules import registry
+from orion_server.modules import hooks, registry
 from orion_server.modules.base import PermissionDefinition
 
 OWNER, MANAGER, STAFF = "owner", "manager", "staff"
@@ -63,9 +64,14 @@ def store_permissions(enabled: Iterable[str] | None = None) -> list[PermissionDe
     ]
 
 
+@functools.cache
 def store_permission_ids() -> frozenset[str]:
-    """Every store permission any module declares."""
+    """Every store permission any module declares (computed once per registry: every store
+    request asks)."""
     return frozenset(p.id for p in store_permissions())
+
+
+hooks.on_registry_reload(store_permission_ids.cache_clear)
 
 
 def built_in_permissions(role: str | None) -> frozenset[str]:

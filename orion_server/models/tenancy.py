@@ -108,8 +108,7 @@ class StoreMembership(TimestampMixin, Base):
     """``owner``, ``manager`` or ``staff``; None when only the store's own roles apply."""
 
     store: Mapped[Store] = relationship()
-    custom_roles: Mapped[list[StoreRole]] = relationship(secondary=store_member_roles, lazy="selectin",
-                                                         order_by=StoreRole.name)
+    custom_roles: Mapped[list[StoreRole]] = relationship(secondary=store_member_roles, order_by=StoreRole.name)
 
 
 class StoreInvitation(Base):

@@ -74,9 +74,9 @@ def store_routes(app) -> tuple[list[StoreRoute], list[str]]:
 
 @pytest.fixture
 def walk(factories, main_platform):
-    for code in registry.OPTIONAL_MODULES:
-        from orion_server.modules.service import module_service
+    from orion_server.modules.service import module_service
 
+    for code in registry.OPTIONAL_MODULES:
         module_service.enable_module(factories.db, main_platform.id, code)
     return factories.store(main_platform, code="walk", name="Walk")
 

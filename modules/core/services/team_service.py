@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.orm import Session, selectinload
 
 from modules.contracts.events import StaffInvited
 from modules.contracts.tier_limits import STAFF_USERS, TierLimit, TierLimits
 from orion_server import audit
-from orion_server.accounts import EMAIL_PATTERN
+from orion_server.accounts import EMAIL_PATTERN, new_password_problems
 from orion_server.auth import throttle
-from orion_server.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from orion_server.auth.passwords import hash_password, verify_password
 from orion_server.auth.sessions import start_session
 from orion_server.config import get_settings
 from orion_server.database import begin_write, utcnow
@@ -43,6 +43,7 @@ from orion_server.models import (
     User,
     UserRole,
     UserSession,
+    store_member_roles,
 )
 from orion_server.modules import registry
 from orion_server.modules.base import PermissionDefinition
@@ -103,42 +104,50 @@ class PermissionGroup:
     permissions: list[PermissionDefinition]
 
 
+def _members_query(store_id: int) -> Select:
+    return (select(StoreMembership, User).join(User, User.id == StoreMembership.user_id)
+            .options(selectinload(StoreMembership.custom_roles)).where(StoreMembership.store_id == store_id))
+
+
+def _member(membership: StoreMembership, user: User) -> Member:
+    return Member(membership.id, user.id, user.email, user.full_name, membership.role, list(membership.custom_roles),
+                  user.last_login_at, user.is_active)
+
+
 def members(db: Session, store_id: int) -> list[Member]:
     """The store's members, owners first, then by name."""
-    rows = db.execute(
-        select(StoreMembership, User).join(User, User.id == StoreMembership.user_id)
-        .where(StoreMembership.store_id == store_id)
-    ).all()
     order = {role: index for index, role in enumerate(BUILT_IN_ROLES)}
-    found = [
-        Member(m.id, u.id, u.email, u.full_name, m.role, list(m.custom_roles), u.last_login_at, u.is_active)
-        for m, u in rows
-    ]
+    found = [_member(m, u) for m, u in db.execute(_members_query(store_id)).all()]
     return sorted(found, key=lambda m: (order.get(m.role or "", len(order)), (m.name or m.email).lower()))
 
 
 def member(db: Session, store_id: int, membership_id: int) -> Member:
     """One member of the store; NotFoundError for another store's."""
-    for found in members(db, store_id):
-        if found.membership_id == membership_id:
-            return found
-    raise NotFoundError("no such member in this store")
+    row = db.execute(_members_query(store_id).where(StoreMembership.id == membership_id)).first()
+    if row is None:
+        raise NotFoundError("no such member in this store")
+    return _member(*row)
+
+
+def _still_open() -> tuple:
+    """The conditions of an invitation that can still be accepted."""
+    return (StoreInvitation.accepted_at.is_(None), StoreInvitation.revoked_at.is_(None),
+            StoreInvitation.expires_at > utcnow())
 
 
 def open_invitations(db: Session, store_id: int) -> list[StoreInvitation]:
     """Invitations not yet accepted, revoked or expired, newest first."""
     return list(db.scalars(
-        select(StoreInvitation).where(
-            StoreInvitation.store_id == store_id, StoreInvitation.accepted_at.is_(None),
-            StoreInvitation.revoked_at.is_(None), StoreInvitation.expires_at > utcnow(),
-        ).order_by(StoreInvitation.created_at.desc(), StoreInvitation.id.desc())
+        select(StoreInvitation).where(StoreInvitation.store_id == store_id, *_still_open())
+        .order_by(StoreInvitation.created_at.desc(), StoreInvitation.id.desc())
     ))
 
 
 def seats(db: Session, store: StoreInfo) -> Seats:
     """Members plus open invitations, and the tier's staff limit."""
     used = (db.scalar(select(func.count(StoreMembership.id)).where(StoreMembership.store_id == store.id)) or 0)
-    used += len(open_invitations(db, store.id))
+    used += db.scalar(select(func.count(StoreInvitation.id)).where(StoreInvitation.store_id == store.id,
+                                                                   *_still_open())) or 0
     limits = get_provider(db, TierLimits, platform_id=store.platform_id)
     return Seats(used, limits.limit(db, store_id=store.id, key=STAFF_USERS) if limits is not None else None)
 
@@ -157,8 +166,6 @@ def role(db: Session, store_id: int, role_id: int) -> StoreRole:
 
 def role_holders(db: Session, store_id: int) -> dict[int, int]:
     """How many members hold each of the store's own roles."""
-    from orion_server.models import store_member_roles
-
     rows = db.execute(
         select(store_member_roles.c.role_id, func.count())
         .join(StoreRole, StoreRole.id == store_member_roles.c.role_id)
@@ -317,11 +324,8 @@ def invitation_for(db: Session, store_id: int, token: str | None) -> StoreInvita
     """The open invitation of the store behind ``token``, or None (used, revoked, expired, unknown)."""
     if not token or len(token) > 200:
         return None
-    found = db.scalar(select(StoreInvitation).where(StoreInvitation.token_hash == _hash(token)))
-    if (found is None or found.store_id != store_id or found.accepted_at is not None
-            or found.revoked_at is not None or found.expires_at <= utcnow()):
-        return None
-    return found
+    return db.scalar(select(StoreInvitation).where(StoreInvitation.token_hash == _hash(token),
+                                                   StoreInvitation.store_id == store_id, *_still_open()))
 
 
 def has_account(db: Session, invitation: StoreInvitation) -> bool:
@@ -350,21 +354,15 @@ def accept(
                 raise AuthenticationError("wrong password")
         user = existing
     else:
-        problems = []
+        problems = new_password_problems(password, repeat, field="password")
         if len(full_name) > 200:
-            problems.append(Problem("full_name", "core.team.errors.name_too_long", {"max": 200}))
-        if len(password or "") < MIN_PASSWORD_LENGTH:
-            problems.append(Problem("password", "account.errors.password_short", {"min": MIN_PASSWORD_LENGTH}))
-        elif password != repeat:
-            problems.append(Problem("repeat_password", "account.errors.passwords_differ"))
+            problems.insert(0, Problem("full_name", "core.team.errors.name_too_long", {"max": 200}))
         if problems:
             raise TeamInputError(problems)
         user = None
     begin_write(db)
     claimed = db.execute(
-        update(StoreInvitation)
-        .where(StoreInvitation.id == invitation.id, StoreInvitation.accepted_at.is_(None),
-               StoreInvitation.revoked_at.is_(None), StoreInvitation.expires_at > utcnow())
+        update(StoreInvitation).where(StoreInvitation.id == invitation.id, *_still_open())
         .values(accepted_at=utcnow())
     ).rowcount
     if claimed != 1:
@@ -523,8 +521,6 @@ def delete_role(db: Session, *, store: StoreInfo, actor: StaffContext, role_id: 
     if not _grantable(actor, found.permissions):
         db.rollback()
         raise TeamInputError([Problem("_form", "core.team.errors.cannot_grant")])
-    from orion_server.models import store_member_roles
-
     db.execute(delete(store_member_roles).where(store_member_roles.c.role_id == found.id))
     audit.record(db, "team.role_deleted", actor=actor.user, target=found.name, platform_id=store.platform_id,
                  store_id=store.id, permissions=list(found.permissions))

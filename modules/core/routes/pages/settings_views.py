@@ -18,7 +18,7 @@ from orion_server.config import LANGUAGE_NAMES, get_settings
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import NotFoundError
 from orion_server.flash import flash_for, with_done
-from orion_server.forms import PostedForm, form_text
+from orion_server.forms import PostedForm, form_text, form_texts
 from orion_server.modules.context import get_store_context
 from orion_server.templating import render
 from orion_server.tenancy import LOGO_MAX_BYTES, TenancyInputError, logo_path, tenancy_service
@@ -65,7 +65,7 @@ def save_settings(
     """Save the store's details; every field's problem is shown at once and nothing is lost."""
     values: dict[str, Any] = {name: form_text(form, name, strip=True) for name in FIELDS}
     values["address"] = form_text(form, "address").strip()
-    values["languages"] = [v for v in form.getlist("languages") if isinstance(v, str)]
+    values["languages"] = form_texts(form, "languages")
     try:
         tenancy_service.update_store(
             db, staff.store.code, name=values["name"], languages=values["languages"],

@@ -18,7 +18,7 @@ from orion_server.config import LANGUAGE_NAMES, get_settings
 from orion_server.deps import CurrentStore, SessionDep, StaffContext, StaffWith
 from orion_server.errors import AuthenticationError, TooManyAttemptsError
 from orion_server.flash import flash_for, with_done
-from orion_server.forms import PostedForm, form_text
+from orion_server.forms import PostedForm, form_text, form_texts
 from orion_server.i18n import t
 from orion_server.models import StoreRole
 from orion_server.modules.context import get_store_context
@@ -34,7 +34,7 @@ FLASHES = ("invited", "resent", "revoked", "roles_changed", "removed", "role_sav
 
 def _ids(form: Any, name: str) -> list[int]:
     """The whole numbers among a form's repeated field (ticked boxes)."""
-    return [int(value) for value in form.getlist(name) if isinstance(value, str) and value.isdigit()]
+    return [int(value) for value in form_texts(form, name) if value.isdigit()]
 
 
 def _labels(request: Request) -> dict[str, tuple[str, str]]:
@@ -212,7 +212,7 @@ def new_role(request: Request, store_code: str, db: SessionDep, staff: Manager) 
 
 def _save(request: Request, db: Session, staff: StaffContext, role_id: int | None, form: Any) -> Response:
     values = {"name": form_text(form, "name", strip=True), "description": form_text(form, "description", strip=True),
-              "permissions": [v for v in form.getlist("permissions") if isinstance(v, str)]}
+              "permissions": form_texts(form, "permissions")}
     found = team_service.role(db, staff.store.id, role_id) if role_id is not None else None
     try:
         team_service.save_role(db, store=staff.store, actor=staff, role_id=role_id, name=values["name"],
