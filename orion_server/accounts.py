@@ -24,12 +24,14 @@ from orion_server.errors import AuthenticationError, ConflictError, NotFoundErro
 from orion_server.forms import InputError, Problem
 from orion_server.models import (
     LoginToken,
+    Platform,
     Store,
     StoreMembership,
     StoreRole,
     User,
     UserRole,
     UserSession,
+    admin_platforms,
 )
 from orion_server.pagination import Page, clamp_page
 from orion_server.store_roles import BUILT_IN_ROLES
@@ -54,13 +56,19 @@ def create_user(
     full_name: str = "",
     language: str | None = None,
     actor_id: int | None = None,
+    platform_codes: list[str] | None = None,
 ) -> User:
-    """Create a user with an argon2id password hash."""
+    """Create a user with an argon2id password hash; a platform admin is assigned to the
+    platforms of ``platform_codes`` (at least one)."""
     email = normalise_email(email)
     if problem := password_problem(password):
         raise ValidationError(problem, field="password")
     if db.scalar(select(User.id).where(User.email == email)):
         raise ConflictError(f"a user with the e-mail address {email} already exists", field="email")
+    problems: list[Problem] = []
+    platforms = _platforms_chosen(db, problems, role.value, platform_codes or [])
+    if problems:
+        raise AccountInputError(problems)
     user = User(
         email=email,
         full_name=full_name.strip(),
@@ -71,6 +79,7 @@ def create_user(
     )
     db.add(user)
     db.flush()
+    _assign(db, user, platforms)
     audit.record(db, "user.create", target=email, actor=db.get(User, actor_id) if actor_id else None,
                  role=role.value)
     db.commit()
@@ -294,12 +303,79 @@ def _set_password_link(db: Session, user: User, base_path: str, hours: int) -> s
     return f"{get_settings().base_url}{base_path}/reset?token={token}"
 
 
-def create_admin(db: Session, *, actor: User | None, email: str, full_name: str, role: str, language: str) -> tuple[User, str]:
+def admin_platform_ids(db: Session, user: User) -> frozenset[int] | None:
+    """The platforms ``user`` administers: None for a super admin (every platform), the assigned
+    ones for a platform admin, none for anybody else."""
+    if user.role == UserRole.SUPER_ADMIN.value:
+        return None
+    if user.role != UserRole.PLATFORM_ADMIN.value:
+        return frozenset()
+    return frozenset(db.scalars(select(admin_platforms.c.platform_id).where(admin_platforms.c.user_id == user.id)))
+
+
+def assigned_platforms(db: Session, user_ids: list[int]) -> dict[int, list[Platform]]:
+    """The platforms assigned to each of these admins, by name."""
+    rows = db.execute(
+        select(admin_platforms.c.user_id, Platform)
+        .join(Platform, Platform.id == admin_platforms.c.platform_id)
+        .where(admin_platforms.c.user_id.in_(user_ids))
+        .order_by(Platform.name)
+    )
+    found: dict[int, list[Platform]] = {}
+    for user_id, platform in rows:
+        found.setdefault(user_id, []).append(platform)
+    return found
+
+
+def _platforms_chosen(db: Session, problems: list[Problem], role: str, codes: list[str]) -> list[Platform]:
+    """The platforms named by ``codes``; a platform admin needs at least one, unknown codes are
+    named."""
+    wanted = sorted({(code or "").strip().lower() for code in codes if (code or "").strip()})
+    found = list(db.scalars(select(Platform).where(Platform.code.in_(wanted)))) if wanted else []
+    unknown = sorted(set(wanted) - {p.code for p in found})
+    if unknown:
+        problems.append(Problem("platforms", "account.errors.platform_unknown", {"codes": ", ".join(unknown)}))
+    elif role == UserRole.PLATFORM_ADMIN.value and not found:
+        problems.append(Problem("platforms", "account.errors.platforms_required"))
+    return found
+
+
+def _assign(db: Session, user: User, platforms: list[Platform]) -> None:
+    db.execute(admin_platforms.delete().where(admin_platforms.c.user_id == user.id))
+    if platforms and user.role == UserRole.PLATFORM_ADMIN.value:
+        db.execute(admin_platforms.insert(), [{"user_id": user.id, "platform_id": p.id} for p in platforms])
+
+
+def set_admin_platforms(db: Session, *, actor: User | None, user_id: int, platform_codes: list[str]) -> User:
+    """Assign a platform admin to exactly these platforms (at least one); recorded with before
+    and after."""
+    user = db.get(User, user_id)
+    if user is None or user.role != UserRole.PLATFORM_ADMIN.value:
+        raise NotFoundError("no such platform admin")
+    problems: list[Problem] = []
+    platforms = _platforms_chosen(db, problems, user.role, platform_codes)
+    if problems:
+        raise AccountInputError(problems)
+    before = sorted(p.code for p in assigned_platforms(db, [user.id]).get(user.id, []))
+    after = sorted(p.code for p in platforms)
+    if before != after:
+        _assign(db, user, platforms)
+        audit.record(db, "account.admin_platforms_changed", actor=actor, actor_label=CLI, target=user.email,
+                     before=before, after=after)
+    db.commit()
+    return user
+
+
+def create_admin(
+    db: Session, *, actor: User | None, email: str, full_name: str, role: str, language: str,
+    platform_codes: list[str] | None = None,
+) -> tuple[User, str]:
     """A new admin without a password, and the link (good for ``SET_PASSWORD_HOURS``) with which
-    they choose one: the super admin hands it over. Every field's problem is named at once."""
+    they choose one: the super admin hands it over. A platform admin is assigned to the platforms
+    of ``platform_codes`` (at least one). Every field's problem is named at once."""
     from orion_server.config import get_settings
 
-    problems = []
+    problems: list[Problem] = []
     address = (email or "").strip().lower()
     if not EMAIL_PATTERN.match(address):
         problems.append(Problem("email", "account.errors.email_invalid"))
@@ -311,14 +387,17 @@ def create_admin(db: Session, *, actor: User | None, email: str, full_name: str,
         problems.append(Problem("role", "account.errors.role_unknown"))
     if language not in get_settings().supported_languages:
         problems.append(Problem("language", "account.errors.language_unknown"))
+    platforms = _platforms_chosen(db, problems, role, platform_codes or [])
     if problems:
         raise AccountInputError(problems)
     user = User(email=address, full_name=full_name.strip(), role=role, language=language, is_active=True,
                 password_hash=hash_password(secrets.token_urlsafe(32)))  # unusable until they choose one
     db.add(user)
     db.flush()
+    _assign(db, user, platforms)
     link = _set_password_link(db, user, "/admin", SET_PASSWORD_HOURS)
-    audit.record(db, "account.admin_created", actor=actor, actor_label=CLI, target=address, role=role)
+    audit.record(db, "account.admin_created", actor=actor, actor_label=CLI, target=address, role=role,
+                 platforms=[p.code for p in platforms] if role == UserRole.PLATFORM_ADMIN.value else "all")
     db.commit()
     return user, link
 

@@ -12,11 +12,12 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from orion_server.accounts import admin_platform_ids
 from orion_server.auth.csrf import CSRF_FIELD, CSRF_HEADER, csrf_token_matches
 from orion_server.auth.sessions import SESSION_COOKIE, load_session
 from orion_server.database import db as database
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
-from orion_server.models import StoreMembership, User, UserRole
+from orion_server.models import Platform, StoreMembership, User, UserRole
 from orion_server.modules.enums import FrontendType
 from orion_server.store_roles import member_access
 from orion_server.tenants import PlatformInfo, StoreInfo
@@ -253,7 +254,7 @@ async def refuse_nul(request: Request) -> None:
         )
 
 
-SUPER_ADMIN_PERMISSIONS = frozenset({"core.admins.manage"})
+SUPER_ADMIN_PERMISSIONS = frozenset({"core.admins.manage", "tenancy.platforms.create"})
 """What only super admins may do in the admin; platform admins hold every other admin permission."""
 
 
@@ -290,6 +291,63 @@ def AdminWith(permission: str) -> Any:  # noqa: N802 - it reads as a type where 
     """An admin route's permission: ``admin: AdminWith("tenancy.stores.manage")`` is the signed-in
     admin holding it (403 otherwise), like ``StaffWith`` for store routes."""
     return Annotated[User, Depends(require_admin_permission(permission))]
+
+
+@dataclass(frozen=True)
+class AdminReach:
+    """The platforms a signed-in admin sees and changes: ``platform_ids`` None for a super admin
+    (every platform), the assigned ones for a platform admin. Services take it as ``within``;
+    anything outside answers as if it did not exist."""
+
+    user: User
+    platform_ids: frozenset[int] | None
+
+    def covers(self, platform_id: int | None) -> bool:
+        return self.platform_ids is None or platform_id in self.platform_ids
+
+    def check(self, platform_id: int | None) -> None:
+        """NotFoundError unless ``platform_id`` is within reach."""
+        if not self.covers(platform_id):
+            raise NotFoundError("not found")
+
+    def platforms(self, db: Session) -> list[Platform]:
+        """The platforms in reach, by name (for pickers)."""
+        query = select(Platform).order_by(Platform.name, Platform.code)
+        if self.platform_ids is not None:
+            query = query.where(Platform.id.in_(list(self.platform_ids)))
+        return list(db.scalars(query))
+
+    def chosen_platform(self, db: Session, request: Request, code: str = "") -> Platform:
+        """The platform an admin page works on: the one ``?platform=`` names, else the platform
+        the admin is browsing if in reach, else the first in reach. NotFoundError for a code
+        that is unknown or out of reach."""
+        code = (code or "").strip().lower()
+        if code:
+            platform = db.scalar(select(Platform).where(Platform.code == code))
+            if platform is None or not self.covers(platform.id):
+                raise NotFoundError(f"no platform with code {code!r}")
+            return platform
+        browsing = getattr(request.state, "platform", None)
+        if browsing is not None and self.covers(browsing.id):
+            platform = db.get(Platform, browsing.id)
+            if platform is not None:
+                return platform
+        first = next(iter(self.platforms(db)), None)
+        if first is None:
+            raise NotFoundError("no platform is assigned to you")
+        return first
+
+
+def get_admin_reach(request: Request, db: SessionDep, admin: CurrentAdmin) -> AdminReach:
+    """The signed-in admin's reach, read once per request."""
+    reach = getattr(request.state, "admin_reach", None)
+    if reach is None or reach.user is not admin:
+        reach = request.state.admin_reach = AdminReach(admin, admin_platform_ids(db, admin))
+    return reach
+
+
+Reach = Annotated[AdminReach, Depends(get_admin_reach)]
+"""What an admin route that reads or changes a platform's things asks for besides the admin."""
 
 
 def not_found_as_404() -> Iterator[None]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -273,30 +273,51 @@ def _audit(
     )
 
 
+Reach = Collection[int] | None
+"""The platforms an admin may see and change (their ids); None is every platform (a super
+admin, the console and the CLI)."""
+
+
+def in_reach(platform_id: int | None, within: Reach) -> bool:
+    """Whether ``platform_id`` is within ``within``."""
+    return within is None or platform_id in within
+
+
+def _reached(query: Any, column: Any, within: Reach) -> Any:
+    return query if within is None else query.where(column.in_(list(within)))
+
+
 class TenancyService:
     """Business rules of platforms, merchants and stores."""
 
     # -- platforms --------------------------------------------------------------------------
 
     def list_platforms(
-        self, db: Session, *, search: str = "", page: int = 1, per_page: int = 50
+        self,
+        db: Session,
+        *,
+        search: str = "",
+        page: int = 1,
+        per_page: int = 50,
+        within: Reach = None,
     ) -> Page:
         """Platforms ordered by code, filtered by code or name."""
         _check_paging(page, per_page)
-        query = select(Platform)
+        query = _reached(select(Platform), Platform.id, within)
         condition = _search_filter([Platform.code, Platform.name], search)
         if condition is not None:
             query = query.where(condition)
         return _paginate(db, query, [Platform.code], page, per_page)
 
-    def all_platforms(self, db: Session) -> list[Platform]:
-        """Every platform, by name (for choosers)."""
-        return list(db.scalars(select(Platform).order_by(Platform.name, Platform.code)))
+    def all_platforms(self, db: Session, *, within: Reach = None) -> list[Platform]:
+        """Every platform (in reach), by name (for choosers)."""
+        query = _reached(select(Platform), Platform.id, within)
+        return list(db.scalars(query.order_by(Platform.name, Platform.code)))
 
-    def get_platform(self, db: Session, code: str) -> Platform:
-        """The platform with this code, or NotFoundError."""
+    def get_platform(self, db: Session, code: str, *, within: Reach = None) -> Platform:
+        """The platform with this code, or NotFoundError (also for one out of reach)."""
         platform = db.scalar(select(Platform).where(Platform.code == code))
-        if platform is None:
+        if platform is None or not in_reach(platform.id, within):
             raise NotFoundError(
                 f"no platform with code {code!r}",
                 key="tenancy.errors.platform_not_found",
@@ -305,12 +326,13 @@ class TenancyService:
         return platform
 
     def platform_named_in_input(
-        self, db: Session, code: str | None, field_name: str = "platform"
+        self, db: Session, code: str | None, field_name: str = "platform", *, within: Reach = None
     ) -> Platform:
-        """The platform a form field or filter names; TenancyInputError on ``field_name`` if none."""
+        """The platform a form field or filter names; TenancyInputError on ``field_name`` if none
+        (or one out of reach: it is as unknown as one that does not exist)."""
         code = (code or "").strip().lower()
         platform = db.scalar(select(Platform).where(Platform.code == code)) if code else None
-        if platform is not None:
+        if platform is not None and in_reach(platform.id, within):
             return platform
         if not code:
             _reject(
@@ -397,11 +419,12 @@ class TenancyService:
         domain: str | None = None,
         default_language: str | None = None,
         user_id: int | None = None,
+        within: Reach = None,
     ) -> Platform:
         """Change a platform's name, domain or default language; None leaves a value as it is,
         an empty domain removes it. Nothing changes unless every value is valid."""
         begin_write(db)
-        platform = self.get_platform(db, code)
+        platform = self.get_platform(db, code, within=within)
         new_name = name.strip() if name is not None else None
         new_domain = (domain.strip().lower() or None) if domain is not None else None
         _reject(
@@ -460,6 +483,7 @@ class TenancyService:
         user_id: int | None = None,
         dry_run: bool = False,
         expected: list[str] | None = None,
+        within: Reach = None,
     ) -> ModuleChange:
         """Enable or disable ``module`` on the platform with its cascade (ModuleService's rules:
         core modules cannot be disabled, unknown modules are NotFound).
@@ -473,10 +497,10 @@ class TenancyService:
             module_service.enable_module if action == "enable" else module_service.disable_module
         )
         if dry_run:
-            return toggle(db, self.get_platform(db, platform_code).id, module, dry_run=True)
+            return toggle(db, self.get_platform(db, platform_code, within=within).id, module, dry_run=True)
         try:
             begin_write(db)
-            platform = self.get_platform(db, platform_code)
+            platform = self.get_platform(db, platform_code, within=within)
             if expected is not None:
                 preview = toggle(db, platform.id, module, dry_run=True)
                 if preview.changed != list(expected):
@@ -504,6 +528,7 @@ class TenancyService:
         website: str | None = None,
         tax_number: str | None = None,
         user_id: int | None = None,
+        within: Reach = None,
     ) -> Merchant:
         """Create a merchant (a business owning stores) on a platform; names are unique per platform."""
         name = (name or "").strip()
@@ -514,7 +539,7 @@ class TenancyService:
         tax_number = _clean(tax_number)
         problems: list[Problem | None] = []
         try:
-            platform: Platform | None = self.platform_named_in_input(db, platform_code)
+            platform: Platform | None = self.platform_named_in_input(db, platform_code, within=within)
         except TenancyInputError as exc:
             platform = None
             problems.extend(exc.problems)
@@ -556,12 +581,16 @@ class TenancyService:
         db.commit()
         return merchant
 
-    def list_merchants(self, db: Session, *, platform_code: str | None = None) -> list[Merchant]:
-        """Merchants of a platform (or of every platform, by platform), by name."""
-        query = select(Merchant).join(Platform, Merchant.platform_id == Platform.id)
+    def list_merchants(
+        self, db: Session, *, platform_code: str | None = None, within: Reach = None
+    ) -> list[Merchant]:
+        """Merchants of a platform (or of every platform in reach, by platform), by name."""
+        query = _reached(
+            select(Merchant).join(Platform, Merchant.platform_id == Platform.id), Merchant.platform_id, within
+        )
         if platform_code:
             query = query.where(
-                Merchant.platform_id == self.platform_named_in_input(db, platform_code).id
+                Merchant.platform_id == self.platform_named_in_input(db, platform_code, within=within).id
             )
         return list(db.scalars(query.order_by(Platform.code, Merchant.name)))
 
@@ -573,13 +602,14 @@ class TenancyService:
         search: str = "",
         page: int = 1,
         per_page: int = 50,
+        within: Reach = None,
     ) -> Page:
         """One page of merchants, optionally of one platform, filtered by name or e-mail."""
         _check_paging(page, per_page)
-        query = select(Merchant)
+        query = _reached(select(Merchant), Merchant.platform_id, within)
         if platform_code:
             query = query.where(
-                Merchant.platform_id == self.platform_named_in_input(db, platform_code).id
+                Merchant.platform_id == self.platform_named_in_input(db, platform_code, within=within).id
             )
         condition = _search_filter([Merchant.name, Merchant.contact_email], search)
         if condition is not None:
@@ -596,13 +626,14 @@ class TenancyService:
         search: str = "",
         page: int = 1,
         per_page: int = 50,
+        within: Reach = None,
     ) -> Page:
         """Stores ordered by code, optionally of one platform, filtered by code or name."""
         _check_paging(page, per_page)
-        query = select(Store)
+        query = _reached(select(Store), Store.platform_id, within)
         if platform_code:
             query = query.where(
-                Store.platform_id == self.platform_named_in_input(db, platform_code).id
+                Store.platform_id == self.platform_named_in_input(db, platform_code, within=within).id
             )
         condition = _search_filter([Store.code, Store.name], search)
         if condition is not None:
@@ -617,10 +648,10 @@ class TenancyService:
             selectinload(Store.merchant),
         )
 
-    def get_store(self, db: Session, code: str) -> Store:
-        """The store with this code, or NotFoundError."""
+    def get_store(self, db: Session, code: str, *, within: Reach = None) -> Store:
+        """The store with this code, or NotFoundError (also for one out of reach)."""
         store = db.scalar(select(Store).where(Store.code == code))
-        if store is None:
+        if store is None or not in_reach(store.platform_id, within):
             raise NotFoundError(
                 f"no store with code {code!r}",
                 key="tenancy.errors.store_not_found",
@@ -656,6 +687,7 @@ class TenancyService:
         languages: list[str] | None = None,
         custom_domain: str | None = None,
         user_id: int | None = None,
+        within: Reach = None,
     ) -> Store:
         """Create a store on a platform; its subdomain defaults to its code, its languages to
         fr, de and en. Every problem of the input is reported at once."""
@@ -666,7 +698,7 @@ class TenancyService:
         languages = list(DEFAULT_STORE_LANGUAGES if languages is None else languages)
         problems: list[Problem | None] = []
         try:
-            platform: Platform | None = self.platform_named_in_input(db, platform_code)
+            platform: Platform | None = self.platform_named_in_input(db, platform_code, within=within)
         except TenancyInputError as exc:
             platform = None
             problems.extend(exc.problems)
@@ -748,13 +780,14 @@ class TenancyService:
         address: str | None = KEEP,
         vat_number: str | None = KEEP,
         user_id: int | None = None,
+        within: Reach = None,
     ) -> Store:
         """Change a store's name, subdomain, languages, merchant (None detaches it), active
         flag, contact details or VAT number; None (KEEP for the merchant and the contact
         details, where None or "" clears) leaves a value as it is. Nothing changes unless every
         value is valid."""
         begin_write(db)
-        store = self.get_store(db, code)
+        store = self.get_store(db, code, within=within)
         contact: dict[str, str | None] = {}
         contact_problems: list[Problem | None] = []
         for field_name, value, limit in (("contact_email", contact_email, 255), ("contact_phone", contact_phone, 50),

@@ -21,6 +21,13 @@ tenancy_module = ModuleDefinition(
             scope="admin",
         ),
         PermissionDefinition(
+            id="tenancy.platforms.create",
+            label_key="tenancy.permissions.platforms_create",
+            description_key="tenancy.permissions.platforms_create_desc",
+            category="tenancy",
+            scope="admin",
+        ),
+        PermissionDefinition(
             id="tenancy.stores.view",
             label_key="tenancy.permissions.stores_view",
             description_key="tenancy.permissions.stores_view_desc",

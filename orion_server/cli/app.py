@@ -344,16 +344,23 @@ def users() -> None:
 @click.option("--email", required=True, help="E-mail address.")
 @click.option("--password", help="Password (generated and printed if omitted).")
 @click.option("--name", "full_name", default="", help="Full name.")
-def users_create_admin(email: str, password: str | None, full_name: str) -> None:
-    """Create a platform admin."""
-    from orion_server.accounts import create_user
+@click.option("--platform", "platform_codes", multiple=True,
+              help="Make a platform admin of this platform (repeat for several); without it, a super admin.")
+def users_create_admin(email: str, password: str | None, full_name: str, platform_codes: tuple[str, ...]) -> None:
+    """Create a super admin, or with --platform a platform admin of those platforms."""
+    from orion_server.accounts import AccountInputError, create_user
     from orion_server.models import UserRole
 
     generated = password is None
     password = password or secrets.token_urlsafe(12)
+    role = UserRole.PLATFORM_ADMIN if platform_codes else UserRole.SUPER_ADMIN
     with _session() as session:
-        user = create_user(session, email=email, password=password, role=UserRole.SUPER_ADMIN, full_name=full_name)
-        click.echo(f"Created the admin {user.email}.")
+        try:
+            user = create_user(session, email=email, password=password, role=role, full_name=full_name,
+                               platform_codes=list(platform_codes))
+        except AccountInputError as exc:
+            raise _account_problem(exc) from exc
+        click.echo(f"Created the {'platform admin' if platform_codes else 'super admin'} {user.email}.")
     if generated:
         click.echo(f"Password (shown once): {password}")
 
@@ -362,14 +369,16 @@ def users_create_admin(email: str, password: str | None, full_name: str) -> None
 @json_option
 def users_list(as_json: bool) -> None:
     """The installation's admins."""
-    from orion_server.accounts import list_admins
+    from orion_server.accounts import assigned_platforms, list_admins
 
     rows = []
     with _session() as session:
         page, pages = 1, 1
         while page <= pages:
             found = list_admins(session, page=page)
+            reach = assigned_platforms(session, [u.id for u in found.items])
             rows += [{"email": u.email, "name": u.full_name, "role": u.role, "active": u.is_active,
+                      "platforms": [p.code for p in reach.get(u.id, [])] if u.role == "platform_admin" else "all",
                       "last_login": u.last_login_at.isoformat() if u.last_login_at else None} for u in found.items]
             page, pages = page + 1, found.pages
     if as_json:
@@ -377,7 +386,8 @@ def users_list(as_json: bool) -> None:
         return
     for row in rows:
         state = "active" if row["active"] else "deactivated"
-        click.echo(f"{row['email']:<40} {row['role']:<16} {state:<12} {row['name']}")
+        platforms = row["platforms"] if isinstance(row["platforms"], str) else ",".join(row["platforms"]) or "-"
+        click.echo(f"{row['email']:<40} {row['role']:<16} {state:<12} {platforms:<20} {row['name']}")
 
 
 def _admin_id(session, email: str) -> int:
@@ -394,6 +404,26 @@ def _admin_id(session, email: str) -> int:
 
 def _account_problem(exc) -> click.ClickException:
     return click.ClickException("; ".join(problem.message("en") for problem in exc.problems))
+
+
+@users.command("assign")
+@click.argument("email")
+@click.option("--platform", "platform_codes", multiple=True, required=True,
+              help="A platform the admin administers (repeat for several); replaces the current ones.")
+def users_assign(email: str, platform_codes: tuple[str, ...]) -> None:
+    """Set the platforms a platform admin sees and changes."""
+    from orion_server.accounts import AccountInputError, set_admin_platforms
+    from orion_server.errors import NotFoundError
+
+    with _session() as session:
+        try:
+            user = set_admin_platforms(session, actor=None, user_id=_admin_id(session, email),
+                                       platform_codes=list(platform_codes))
+        except AccountInputError as exc:
+            raise _account_problem(exc) from exc
+        except NotFoundError as exc:
+            raise click.ClickException(f"{email.strip().lower()} is a super admin: they reach every platform") from exc
+        click.echo(f"{user.email} now administers {', '.join(sorted(set(platform_codes)))}.")
 
 
 @users.command("deactivate")

@@ -1,5 +1,5 @@
 """The framework's own tables: identity, tenancy, sessions, module state, revision, audit,
-the event outbox, sign-in throttling, store roles and invitations."""
+the event outbox, sign-in throttling, store roles and invitations, admins' platforms and support access."""
 
 from orion_server.models.audit import AuditEntry
 from orion_server.models.events import EventDelivery, EventRecord
@@ -8,6 +8,7 @@ from orion_server.models.modules import PlatformModule
 from orion_server.models.revision import ConfigRevision
 from orion_server.models.sessions import UserSession
 from orion_server.models.sign_in import SignInAttempt
+from orion_server.models.support import SupportAccess
 from orion_server.models.tenancy import (
     Merchant,
     Platform,
@@ -17,7 +18,7 @@ from orion_server.models.tenancy import (
     StoreRole,
     store_member_roles,
 )
-from orion_server.models.users import User, UserRole
+from orion_server.models.users import User, UserRole, admin_platforms
 
 __all__ = [
     "AuditEntry",
@@ -29,6 +30,7 @@ __all__ = [
     "Platform",
     "PlatformModule",
     "SignInAttempt",
+    "SupportAccess",
     "Store",
     "StoreInvitation",
     "StoreMembership",
@@ -36,5 +38,6 @@ __all__ = [
     "User",
     "UserRole",
     "UserSession",
+    "admin_platforms",
     "store_member_roles",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from orion_server.database import Base, TimestampMixin, UTCDateTime
@@ -36,3 +36,13 @@ class User(TimestampMixin, Base):
     @property
     def is_admin(self) -> bool:
         return self.role in (UserRole.SUPER_ADMIN, UserRole.PLATFORM_ADMIN)
+
+
+admin_platforms = Table(
+    "admin_platforms",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("platform_id", ForeignKey("platforms.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+"""The platforms a platform admin is assigned to: they see and change those only (super admins
+see every platform and are assigned to none)."""

@@ -62,6 +62,10 @@ class Factories:
     def admin(self, **fields: Any) -> User:
         return self.user(role=UserRole.SUPER_ADMIN, **fields)
 
+    def platform_admin(self, *platforms: Platform, **fields: Any) -> User:
+        """A platform admin assigned to ``platforms`` (at least one)."""
+        return self.user(role=UserRole.PLATFORM_ADMIN, platform_codes=[p.code for p in platforms], **fields)
+
     def staff(
         self, store: Store, role: str | None = None, permissions: list[str] | None = None, **fields: Any
     ) -> User:

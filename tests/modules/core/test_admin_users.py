@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from modules.contracts.events import StaffPasswordResetRequested
 from orion_server.auth.passwords import verify_password
-from orion_server.models import AuditEntry, User, UserRole
+from orion_server.models import AuditEntry, User
 from orion_server.testing.events import Announced
 
 NEW = "a-brand-new-secret"
@@ -30,7 +30,7 @@ def test_a_super_admin_adds_an_admin_who_chooses_a_password_with_the_link(client
     _user, csrf = boss
     page = client.post("/admin/users", headers={"accept-language": "en"}, data={
         "csrf_token": csrf, "email": " Nora@Example.lu ", "full_name": "Nora", "role": "platform_admin",
-        "language": "de"})
+        "language": "de", "platforms": "main"})
     assert page.status_code == 200 and "nora@example.lu was added" in page.text
     link = _handover_link(page.text)
     assert link.startswith("http://testserver/admin/reset?token=")
@@ -56,21 +56,24 @@ def test_a_super_admin_adds_an_admin_who_chooses_a_password_with_the_link(client
         ({"email": "boss@example.lu"}, "Someone already signs in with this address."),
         ({"email": "x@example.lu", "role": "store_user"}, "Choose a role."),
         ({"email": "x@example.lu", "language": "xx"}, "Choose one of the languages offered."),
+        ({"email": "x@example.lu", "platforms": []}, "Tick at least one platform for a platform admin."),
+        ({"email": "x@example.lu", "platforms": "atlantis"}, "No such platform: atlantis."),
     ],
 )
 def test_a_bad_new_admin_is_refused_with_the_field_named(client, boss, db_session, data, field_message):
     _user, csrf = boss
-    form = {"csrf_token": csrf, "full_name": "X", "role": "platform_admin", "language": "en", **data}
+    form = {"csrf_token": csrf, "full_name": "X", "role": "platform_admin", "language": "en", "platforms": "main",
+            **data}
     page = client.post("/admin/users", data=form, headers={"accept-language": "en"})
     assert page.status_code == 422 and field_message in page.text
     assert db_session.scalar(select(User.id).where(User.email == "x@example.lu")) is None
 
 
-def test_deactivating_an_admin_signs_them_out_at_once(client, boss, factories, orion_app, db_session):
+def test_deactivating_an_admin_signs_them_out_at_once(client, boss, factories, orion_app, db_session, main_platform):
     from fastapi.testclient import TestClient
 
     _user, csrf = boss
-    other = factories.user(role=UserRole.PLATFORM_ADMIN, email="ops@example.lu")
+    other = factories.platform_admin(main_platform, email="ops@example.lu")
     with TestClient(orion_app, base_url="http://testserver") as theirs:
         factories.login(theirs, other)
         assert theirs.get("/admin/", follow_redirects=False).status_code == 200
@@ -97,9 +100,9 @@ def test_nobody_deactivates_themselves_and_the_last_super_admin_stays(client, bo
                        follow_redirects=False).status_code == 303
 
 
-def test_a_reset_link_is_emailed_and_shown_once(client, boss, factories, db_session):
+def test_a_reset_link_is_emailed_and_shown_once(client, boss, factories, db_session, main_platform):
     _user, csrf = boss
-    other = factories.user(role=UserRole.PLATFORM_ADMIN, email="ops@example.lu", language="fr")
+    other = factories.platform_admin(main_platform, email="ops@example.lu", language="fr")
     links = Announced(db_session, StaffPasswordResetRequested, lambda e: (e.email, e.language, e.link))
     page = client.post(f"/admin/users/{other.id}/reset", data={"csrf_token": csrf}, headers={"accept-language": "en"})
     assert page.status_code == 200 and "A reset link was e-mailed to ops@example.lu" in page.text
@@ -107,7 +110,7 @@ def test_a_reset_link_is_emailed_and_shown_once(client, boss, factories, db_sess
 
 
 def test_platform_admins_neither_see_nor_open_the_admins_page(client, main_platform, factories):
-    platform_admin = factories.user(role=UserRole.PLATFORM_ADMIN, email="ops@example.lu")
+    platform_admin = factories.platform_admin(main_platform, email="ops@example.lu")
     factories.login(client, platform_admin)
     assert 'href="/admin/users"' not in client.get("/admin/").text
     assert client.get("/admin/users").status_code == 403

@@ -1,4 +1,5 @@
-"""Admin pages of the Content module: a platform's own pages (``?platform=code`` picks one)."""
+"""Admin pages of the Content module: a platform's own pages (``?platform=code`` picks one of
+the admin's reach; pages of other platforms answer 404)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from modules.cms.exceptions import field_messages
 from modules.cms.models import ContentPage
@@ -21,8 +21,8 @@ from modules.cms.routes.editor import (
 )
 from modules.cms.services import content_page_service
 from orion_server.config import SUPPORTED_LANGUAGES, get_settings
-from orion_server.deps import CurrentAdmin, SessionDep, not_found_as_404
-from orion_server.errors import NotFoundError, OrionError
+from orion_server.deps import AdminReach, Reach, SessionDep, not_found_as_404
+from orion_server.errors import OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm
 from orion_server.i18n import t
@@ -34,15 +34,6 @@ router = APIRouter(dependencies=[Depends(not_found_as_404)])
 
 ACTIVE = "cms-content"
 BASE = "/admin/content"
-
-
-def _platform(db: SessionDep, request: Request, code: str) -> Platform:
-    """The platform named by ``?platform=``, else the admin's (main) platform."""
-    code = (code or "").strip() or request.state.platform.code
-    platform = db.scalar(select(Platform).where(Platform.code == code))
-    if platform is None:
-        raise NotFoundError(f"no platform with code {code!r}")
-    return platform
 
 
 def _platform_root(platform: Platform) -> str:
@@ -87,8 +78,10 @@ def _render_form(
     return render(request, "cms/admin/form.html", context, status_code=status_code)
 
 
-def _platform_page(db: SessionDep, page_id: int) -> tuple[ContentPage, Platform]:
+def _platform_page(db: SessionDep, page_id: int, reach: AdminReach) -> tuple[ContentPage, Platform]:
+    """A platform page of a platform in the admin's reach (NotFoundError otherwise)."""
     page = content_page_service.get_page(db, page_id=page_id, store_id=None)
+    reach.check(page.platform_id)
     return page, db.get(Platform, page.platform_id)
 
 
@@ -98,10 +91,10 @@ def _back(platform_code: str, done: str) -> RedirectResponse:
 
 @router.get("/content")
 def content_pages(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: str = "", done: str = ""
+    request: Request, db: SessionDep, reach: Reach, platform: str = "", done: str = ""
 ) -> Response:
     """The platform's pages, published or not."""
-    chosen = _platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     language = request.state.language
     pages = content_page_service.list_platform_pages(
         db, platform_id=chosen.id, include_unpublished=True
@@ -112,7 +105,7 @@ def content_pages(
         page_title=t("cms.admin.title", language),
         active=ACTIVE,
         pages=pages,
-        platforms=list(db.scalars(select(Platform).order_by(Platform.name))),
+        platforms=reach.platforms(db),
         edited_platform=chosen,
         platform_root=_platform_root(chosen),
         base=BASE,
@@ -123,19 +116,19 @@ def content_pages(
 
 @router.get("/content/new")
 def new_page_form(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: str = ""
+    request: Request, db: SessionDep, reach: Reach, platform: str = ""
 ) -> Response:
     """An empty editor for a platform page."""
-    chosen = _platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     return _render_form(request, db, chosen, values=blank_values(), page=None)
 
 
 @router.post("/content/new")
 def create_page(
-    request: Request, db: SessionDep, admin: CurrentAdmin, form: PostedForm, platform: str = ""
+    request: Request, db: SessionDep, reach: Reach, form: PostedForm, platform: str = ""
 ) -> Response:
     """Create a platform page; the form comes back with messages when something is wrong."""
-    chosen = _platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     data = form_to_input(form, _languages(chosen), can_publish=True)
     try:
         content_page_service.create_page(
@@ -163,18 +156,18 @@ def create_page(
 
 
 @router.get("/content/{page_id}/edit")
-def edit_page_form(request: Request, page_id: int, db: SessionDep, admin: CurrentAdmin) -> Response:
+def edit_page_form(request: Request, page_id: int, db: SessionDep, reach: Reach) -> Response:
     """The editor filled with a platform page."""
-    page, platform = _platform_page(db, page_id)
+    page, platform = _platform_page(db, page_id, reach)
     return _render_form(request, db, platform, values=page_to_values(page), page=page)
 
 
 @router.post("/content/{page_id}/edit")
 def update_page(
-    request: Request, page_id: int, db: SessionDep, admin: CurrentAdmin, form: PostedForm
+    request: Request, page_id: int, db: SessionDep, reach: Reach, form: PostedForm
 ) -> Response:
     """Save a platform page."""
-    page, platform = _platform_page(db, page_id)
+    page, platform = _platform_page(db, page_id, reach)
     data = form_to_input(form, _languages(platform), can_publish=True)
     try:
         content_page_service.update_page(
@@ -184,7 +177,7 @@ def update_page(
         if exc.status >= 500 or exc.status == 404:
             raise
         db.rollback()
-        page, platform = _platform_page(db, page_id)
+        page, platform = _platform_page(db, page_id, reach)
         errors = field_messages(exc, request.state.language)
         return _render_form(
             request,
@@ -199,22 +192,24 @@ def update_page(
 
 
 @router.post("/content/{page_id}/delete")
-def delete_page(page_id: int, db: SessionDep, admin: CurrentAdmin) -> Response:
+def delete_page(page_id: int, db: SessionDep, reach: Reach) -> Response:
     """Delete a platform page."""
-    _page, platform = _platform_page(db, page_id)
+    _page, platform = _platform_page(db, page_id, reach)
     content_page_service.delete_page(db, page_id=page_id, store_id=None)
     return _back(platform.code, "deleted")
 
 
 @router.post("/content/{page_id}/publish")
-def publish_page(page_id: int, db: SessionDep, admin: CurrentAdmin) -> Response:
+def publish_page(page_id: int, db: SessionDep, reach: Reach) -> Response:
     """Publish a platform page now."""
-    page = content_page_service.publish(db, page_id=page_id, store_id=None)
-    return _back(db.get(Platform, page.platform_id).code, "published")
+    _page, platform = _platform_page(db, page_id, reach)
+    content_page_service.publish(db, page_id=page_id, store_id=None)
+    return _back(platform.code, "published")
 
 
 @router.post("/content/{page_id}/unpublish")
-def unpublish_page(page_id: int, db: SessionDep, admin: CurrentAdmin) -> Response:
+def unpublish_page(page_id: int, db: SessionDep, reach: Reach) -> Response:
     """Take a platform page offline."""
-    page = content_page_service.unpublish(db, page_id=page_id, store_id=None)
-    return _back(db.get(Platform, page.platform_id).code, "unpublished")
+    _page, platform = _platform_page(db, page_id, reach)
+    content_page_service.unpublish(db, page_id=page_id, store_id=None)
+    return _back(platform.code, "unpublished")

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
 
 from modules.contracts.metrics import MetricPeriod
 from modules.core.routes.api.metrics_views import PeriodName, metrics_out
 from modules.core.schemas import MetricsOut
 from orion_server.dashboards import platform_metrics
-from orion_server.deps import CurrentAdmin, SessionDep
-from orion_server.errors import NotFoundError
-from orion_server.models import Platform
+from orion_server.deps import Reach, SessionDep
 
 router = APIRouter()
 
 
 @router.get("/platforms/{code}/metrics", response_model=MetricsOut)
 def get_platform_metrics(
-    request: Request, code: str, db: SessionDep, admin: CurrentAdmin, period: PeriodName = "this_month"
+    request: Request, code: str, db: SessionDep, reach: Reach, period: PeriodName = "this_month"
 ) -> MetricsOut:
-    """Every enabled module's figures for all stores of the platform over ``period``."""
-    platform_id = db.scalar(select(Platform.id).where(Platform.code == code))
-    if platform_id is None:
-        raise NotFoundError(f"no platform {code!r}")
+    """Every enabled module's figures for all stores of the platform over ``period`` (a
+    platform out of the admin's reach answers 404)."""
+    platform = reach.chosen_platform(db, request, code)
     chosen = MetricPeriod.named(period)
-    found = platform_metrics(db, platform_id=platform_id, period=chosen)
+    found = platform_metrics(db, platform_id=platform.id, period=chosen)
     return metrics_out(chosen, found, request.state.language, shown=lambda _code: True)

@@ -24,10 +24,10 @@ from modules.core.services import sign_in_service
 from orion_server.auth.sessions import SESSION_COOKIE
 from orion_server.config import get_settings
 from orion_server.dashboards import platform_widgets
-from orion_server.deps import OptionalUser, SessionDep
+from orion_server.deps import OptionalUser, SessionDep, get_admin_reach
 from orion_server.errors import AuthenticationError
 from orion_server.i18n import t
-from orion_server.models import AuditEntry, Platform, Store, User
+from orion_server.models import AuditEntry, Store, StoreMembership, User
 from orion_server.modules.context import get_admin_context
 from orion_server.modules.enums import FrontendType
 from orion_server.templating import render
@@ -93,17 +93,28 @@ def admin_logout(request: Request, db: SessionDep) -> Response:
 @router.get("/")
 def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser, platform: str = "") -> Response:
     """Counts of platforms, stores and users, the widgets of the modules enabled on the chosen
-    platform (the main one unless ``?platform=`` names another), and the latest changes."""
+    platform (the main one unless ``?platform=`` names another), and the latest changes; a
+    platform admin sees their platforms only."""
     if user is None or not user.is_admin:
         return RedirectResponse("/admin/login?next=/admin/", status_code=303)
-    recent = list(db.scalars(select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(10)))
-    platforms = list(db.scalars(select(Platform).order_by(Platform.name)))
+    reach = get_admin_reach(request, db, user)
+    platforms = reach.platforms(db)
     chosen = next((p for p in platforms if p.code == platform), None) or next(
         (p for p in platforms if p.code == get_settings().main_platform_code), platforms[0] if platforms else None
     )
     widgets = (
         platform_widgets(db, platform_id=chosen.id, language=request.state.language) if chosen else []
     )
+    recent_query = select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(10)
+    stores_query = select(func.count(Store.id))
+    users_query = select(func.count(User.id))
+    if reach.platform_ids is not None:  # a platform admin: their platforms' log, stores and staff
+        ids = list(reach.platform_ids)
+        recent_query = recent_query.where(AuditEntry.platform_id.in_(ids))
+        stores_query = stores_query.where(Store.platform_id.in_(ids))
+        users_query = select(func.count(func.distinct(StoreMembership.user_id))).join(
+            Store, Store.id == StoreMembership.store_id).where(Store.platform_id.in_(ids))
+    recent = list(db.scalars(recent_query))
     context = get_admin_context(
         request,
         db,
@@ -112,9 +123,9 @@ def admin_dashboard(request: Request, db: SessionDep, user: OptionalUser, platfo
         chosen_platform=chosen,
         widgets=widgets,
         counts={
-            "platforms": db.scalar(select(func.count(Platform.id))) or 0,
-            "stores": db.scalar(select(func.count(Store.id))) or 0,
-            "users": db.scalar(select(func.count(User.id))) or 0,
+            "platforms": len(platforms),
+            "stores": db.scalar(stores_query) or 0,
+            "users": db.scalar(users_query) or 0,
         },
         recent=recent,
     )

@@ -1,5 +1,6 @@
 """The installation's admins, managed by super admins at ``/admin/users``: create one (they get a
-link to choose their password), deactivate or reactivate, send a password reset link.
+link to choose their password), assign a platform admin's platforms, deactivate or reactivate,
+send a password reset link.
 
 Mounted by ``admin.py`` (``include_router``), so the module gate and the CSRF check apply.
 """
@@ -24,18 +25,21 @@ from orion_server.templating import render
 admin_users = APIRouter()
 Text = Annotated[str, Form()]
 BASE = "/admin/users"
-FLASHES = ("deactivated", "activated")
+FLASHES = ("deactivated", "activated", "platforms_saved")
 
 
 def _page(
     request: Request, db: Session, admin: User, *, page: int = 1, errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None, handover: dict[str, str] | None = None, status: int = 200,
 ) -> Response:
+    admins = accounts.list_admins(db, page=page)
     context = get_admin_context(
         request,
         db,
         active="admins",
-        admins=accounts.list_admins(db, page=page),
+        admins=admins,
+        assigned=accounts.assigned_platforms(db, [a.id for a in admins.items]),
+        all_platforms=list(db.scalars(select(Platform).order_by(Platform.name))),
         me=admin,
         roles=accounts.ADMIN_ROLES,
         languages={code: LANGUAGE_NAMES[code] for code in get_settings().supported_languages},
@@ -59,17 +63,34 @@ def admins_page(request: Request, db: SessionDep, admin: CurrentSuperAdmin, page
 def admin_create(
     request: Request, db: SessionDep, admin: CurrentSuperAdmin,
     email: Text = "", full_name: Text = "", role: Text = "platform_admin", language: Text = "en",
+    platforms: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
-    """Create an admin and show, once, the link with which they choose their password."""
-    values = {"email": email, "full_name": full_name, "role": role, "language": language}
+    """Create an admin and show, once, the link with which they choose their password; a
+    platform admin is assigned to the platforms ticked."""
+    values = {"email": email, "full_name": full_name, "role": role, "language": language, "platforms": platforms}
     try:
         created, link = accounts.create_admin(db, actor=admin, email=email, full_name=full_name, role=role,
-                                              language=language)
+                                              language=language, platform_codes=platforms)
     except accounts.AccountInputError as exc:
         return _page(request, db, admin, errors=exc.field_messages(request.state.language), values=values,
                      status=422)
     handover = {"kind": "created", "email": created.email, "link": link, "hours": str(accounts.SET_PASSWORD_HOURS)}
     return _page(request, db, admin, handover=handover)
+
+
+@admin_users.post("/users/{user_id}/platforms")
+def admin_platforms(
+    request: Request, db: SessionDep, admin: CurrentSuperAdmin, user_id: int,
+    platforms: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    """Assign a platform admin to exactly the platforms ticked (at least one)."""
+    try:
+        accounts.set_admin_platforms(db, actor=admin, user_id=user_id, platform_codes=platforms)
+    except accounts.AccountInputError as exc:
+        db.rollback()
+        errors = {f"{key}-{user_id}": text for key, text in exc.field_messages(request.state.language).items()}
+        return _page(request, db, admin, errors=errors, status=422)
+    return RedirectResponse(with_done(BASE, "platforms_saved"), status_code=303)
 
 
 @admin_users.post("/users/{user_id}/deactivate")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from orion_server import audit
-from orion_server.deps import CurrentAdmin, SessionDep, StaffWith
+from orion_server.deps import Reach, SessionDep, StaffWith
 from orion_server.models import Platform, Store
 from orion_server.modules.context import get_admin_context, get_store_context
 from orion_server.templating import render
@@ -52,7 +52,7 @@ def _context_values(request: Request, db: Session, chosen: audit.AuditFilter, pa
 def admin_audit_page(
     request: Request,
     db: SessionDep,
-    admin: CurrentAdmin,
+    reach: Reach,
     who: str = "",
     platform: str = "",
     store: str = "",
@@ -62,7 +62,8 @@ def admin_audit_page(
     until: str = "",
     page: int = 1,
 ) -> Response:
-    """Every entry of the log, newest first, narrowed by the filters."""
+    """Every entry of the log (a platform admin's: their platforms'), newest first, narrowed by
+    the filters."""
     platform_row = db.scalar(select(Platform).where(Platform.code == platform)) if platform else None
     store_row = db.scalar(select(Store).where(Store.code == store.strip().lower())) if store.strip() else None
     unknown_store = bool(store.strip()) and store_row is None
@@ -71,12 +72,12 @@ def admin_audit_page(
         store_id=store_row.id if store_row else (-1 if unknown_store else None),
         module=module[:50], action=action[:100], since=_day(since), until=_day(until),
     )
-    values = _context_values(request, db, chosen, page)
+    values = _context_values(request, db, chosen, page, platform_ids=reach.platform_ids)
     context = get_admin_context(
         request, db, active="audit", base="/admin/audit", scope="admin",
         form={"who": who, "platform": platform, "store": store, "module": module, "action": action,
               "since": since, "until": until},
-        platforms=sorted(values["platforms_by_id"].values(), key=lambda p: p.name), **values,
+        platforms=reach.platforms(db), **values,
     )
     context["page_title"] = context["t"]("core.audit_log.title")
     return render(request, "core/audit.html", context)

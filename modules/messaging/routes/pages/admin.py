@@ -1,5 +1,5 @@
-"""Admin pages of Messaging: the admin platform's SMTP settings, a test email, the outbox, and
-the email templates of each platform (``?platform=code`` picks one)."""
+"""Admin pages of Messaging, per platform (``?platform=code`` picks one of the admin's reach):
+its SMTP settings, a test email, the outbox, and its email templates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from modules.messaging.exceptions import field_messages, message_for
 from modules.messaging.routes.forms import flash_for
@@ -17,7 +16,7 @@ from modules.messaging.services.rendering import RenderedEmail
 from modules.messaging.services.smtp_service import SECURITY_CHOICES, security_of
 from modules.messaging.templates_builtin import BUILTIN_TEMPLATES
 from orion_server.config import SUPPORTED_LANGUAGES
-from orion_server.deps import CurrentAdmin, CurrentPlatform, SessionDep, not_found_as_404
+from orion_server.deps import AdminReach, Reach, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text
@@ -46,10 +45,15 @@ def _values(settings: Any) -> dict[str, Any]:
     }
 
 
+def _smtp_base(platform: Platform) -> str:
+    return f"{BASE}?platform={quote(platform.code)}"
+
+
 def _page(
     request: Request,
     db: SessionDep,
-    platform: Any,
+    reach: AdminReach,
+    platform: Platform,
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
@@ -75,24 +79,27 @@ def _page(
         counts=email_service.outbox_counts(db, platform_id=platform.id),
         recent=email_service.recent_outbox(db, platform_id=platform.id),
         base=BASE,
+        action=_smtp_base(platform),
+        platforms=reach.platforms(db),
+        edited_platform=platform,
         flash=flash,
     )
     return render(request, "messaging/admin/smtp.html", context, status_code=status_code)
 
 
 @router.get("/messaging/smtp")
-def smtp_settings(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, done: str = ""
-) -> Response:
-    """The SMTP settings of the admin's platform (the password is never shown)."""
-    return _page(request, db, platform, flash=flash_for(done, request.state.language))
+def smtp_settings(request: Request, db: SessionDep, reach: Reach, platform: str = "", done: str = "") -> Response:
+    """The SMTP settings of a platform (the password is never shown)."""
+    chosen = reach.chosen_platform(db, request, platform)
+    return _page(request, db, reach, chosen, flash=flash_for(done, request.state.language))
 
 
 @router.post("/messaging/smtp")
 def save_smtp_settings(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, form: PostedForm
+    request: Request, db: SessionDep, reach: Reach, form: PostedForm, platform: str = ""
 ) -> Response:
     """Save the settings; an empty password field keeps the stored password."""
+    chosen = reach.chosen_platform(db, request, platform)
     values = {
         name: form_text(form, name)
         for name in ("host", "port", "username", "security", "from_address", "from_name")
@@ -100,7 +107,7 @@ def save_smtp_settings(
     try:
         smtp_service.save(
             db,
-            platform_id=platform.id,
+            platform_id=chosen.id,
             password=form_text(form, "password") or None,
             clear_password=form_text(form, "clear_password").lower() in TRUE_VALUES,
             **values,
@@ -110,43 +117,43 @@ def save_smtp_settings(
             raise
         db.rollback()
         errors = field_messages(exc, request.state.language)
-        return _page(request, db, platform, values=values, errors=errors, status_code=exc.status)
-    return RedirectResponse(with_done(BASE, "saved"), status_code=303)
+        return _page(request, db, reach, chosen, values=values, errors=errors, status_code=exc.status)
+    return RedirectResponse(with_done(_smtp_base(chosen), "saved"), status_code=303)
 
 
 @router.post("/messaging/smtp/test")
 def send_test_email(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform, form: PostedForm
+    request: Request, db: SessionDep, reach: Reach, form: PostedForm, platform: str = ""
 ) -> Response:
     """Send a test email right away and say whether it worked (and why not)."""
+    chosen = reach.chosen_platform(db, request, platform)
     ui = request.state.language
     to = form_text(form, "to").strip()
     try:
         smtp_service.send_test(
             db,
-            platform_id=platform.id,
+            platform_id=chosen.id,
             to=to,
-            subject=t("messaging.smtp.test_subject", ui, platform=platform.name),
-            text=t("messaging.smtp.test_body", ui, platform=platform.name),
+            subject=t("messaging.smtp.test_subject", ui, platform=chosen.name),
+            text=t("messaging.smtp.test_body", ui, platform=chosen.name),
         )
     except OrionError as exc:
         if exc.status == 404:
             raise
         db.rollback()
         return _page(
-            request, db, platform, test_to=to, test_error=message_for(exc, ui),
+            request, db, reach, chosen, test_to=to, test_error=message_for(exc, ui),
             status_code=422 if exc.status == 422 else 502,
         )
-    return RedirectResponse(with_done(BASE, "test_sent"), status_code=303)
+    return RedirectResponse(with_done(_smtp_base(chosen), "test_sent"), status_code=303)
 
 
 @router.post("/messaging/outbox/{outbox_id}/retry")
-def retry_email(
-    outbox_id: int, db: SessionDep, admin: CurrentAdmin, platform: CurrentPlatform
-) -> Response:
+def retry_email(request: Request, outbox_id: int, db: SessionDep, reach: Reach, platform: str = "") -> Response:
     """Queue a failed email of the platform again."""
-    email_service.retry(db, outbox_id=outbox_id, platform_id=platform.id)
-    return RedirectResponse(with_done(BASE, "retried"), status_code=303)
+    chosen = reach.chosen_platform(db, request, platform)
+    email_service.retry(db, outbox_id=outbox_id, platform_id=chosen.id)
+    return RedirectResponse(with_done(_smtp_base(chosen), "retried"), status_code=303)
 
 
 # -- the platform's email templates --------------------------------------------------------
@@ -154,15 +161,6 @@ def retry_email(
 # every store of the platform that has no version of its own.
 
 TEMPLATES_BASE = "/admin/messaging/templates"
-
-
-def _edited_platform(db: SessionDep, request: Request, code: str) -> Platform:
-    """The platform named by ``?platform=``, else the admin's (main) platform."""
-    code = (code or "").strip() or request.state.platform.code
-    platform = db.scalar(select(Platform).where(Platform.code == code))
-    if platform is None:
-        raise NotFoundError(f"no platform with code {code!r}")
-    return platform
 
 
 def _check_template(code: str, language: str) -> None:
@@ -225,10 +223,10 @@ def _render_template_editor(
 
 @router.get("/messaging/templates")
 def platform_templates(
-    request: Request, db: SessionDep, admin: CurrentAdmin, platform: str = "", done: str = ""
+    request: Request, db: SessionDep, reach: Reach, platform: str = "", done: str = ""
 ) -> Response:
     """Every email of a platform, per language, and whether the platform changed it."""
-    chosen = _edited_platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     ui = request.state.language
     context = get_admin_context(
         request,
@@ -238,7 +236,7 @@ def platform_templates(
         codes=list(BUILTIN_TEMPLATES),
         languages=_template_languages(chosen),
         origins=email_service.origins(db, platform_id=chosen.id, store_id=None),
-        platforms=list(db.scalars(select(Platform).order_by(Platform.name))),
+        platforms=reach.platforms(db),
         edited_platform=chosen,
         base=TEMPLATES_BASE,
         flash=flash_for(done, ui),
@@ -248,11 +246,11 @@ def platform_templates(
 
 @router.get("/messaging/templates/{code}/{language}")
 def edit_platform_template(
-    request: Request, code: str, language: str, db: SessionDep, admin: CurrentAdmin, platform: str = ""
+    request: Request, code: str, language: str, db: SessionDep, reach: Reach, platform: str = ""
 ) -> Response:
     """The editor with the platform's template (or the built-in one) and a sample preview."""
     _check_template(code, language)
-    chosen = _edited_platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     source = email_service.source_for(
         db, platform_id=chosen.id, store_id=None, code=code, language=language
     )
@@ -274,14 +272,14 @@ def save_platform_template(
     code: str,
     language: str,
     db: SessionDep,
-    admin: CurrentAdmin,
+    reach: Reach,
     form: PostedForm,
     platform: str = "",
 ) -> Response:
     """Preview (``action=preview``) or save the platform's version; a template error comes back
     on its field (with the line of a syntax error) and the text kept."""
     _check_template(code, language)
-    chosen = _edited_platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     values = {
         "subject": form_text(form, "subject"),
         "body_html": form_text(form, "body_html").replace("\r\n", "\n"),
@@ -312,11 +310,11 @@ def save_platform_template(
 
 @router.post("/messaging/templates/{code}/{language}/reset")
 def reset_platform_template(
-    request: Request, code: str, language: str, db: SessionDep, admin: CurrentAdmin, platform: str = ""
+    request: Request, code: str, language: str, db: SessionDep, reach: Reach, platform: str = ""
 ) -> Response:
     """Drop the platform's version: the built-in template is used again."""
     _check_template(code, language)
-    chosen = _edited_platform(db, request, platform)
+    chosen = reach.chosen_platform(db, request, platform)
     email_service.reset_template(db, platform_id=chosen.id, store_id=None, code=code, language=language)
     return RedirectResponse(
         with_done(f"{TEMPLATES_BASE}?platform={quote(chosen.code)}", "reset"), status_code=303

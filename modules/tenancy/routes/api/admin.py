@@ -1,7 +1,9 @@
 """Admin JSON API of the tenancy module, mounted at ``/api/v1/admin/tenancy``.
 
-Every route needs a signed-in platform admin; the framework checks the CSRF header of unsafe
-methods and turns the service's errors into JSON (422 validation, 409 conflict, 404 unknown).
+Every route needs a signed-in admin and sees only the platforms in their reach (a platform
+admin's assigned ones: the others answer 404 like unknown codes); the framework checks the CSRF
+header of unsafe methods and turns the service's errors into JSON (422 validation, 409 conflict,
+404 unknown).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from modules.tenancy.schemas import (
     StoreOut,
     StoreUpdate,
 )
-from orion_server.deps import AdminWith, CurrentAdmin, SessionDep
+from orion_server.deps import AdminWith, Reach, SessionDep
 from orion_server.models import Merchant, Platform, Store
 from orion_server.modules.service import ModuleChange, module_service
 from orion_server.tenancy import KEEP, Page, tenancy_service
@@ -99,35 +101,37 @@ def _change_out(change: ModuleChange) -> ModuleChangeOut:
 @router.get("/platforms", response_model=PageOut[PlatformOut])
 def list_platforms(
     db: SessionDep,
-    admin: CurrentAdmin,
+    reach: Reach,
     search: Search = "",
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> dict:
-    """Platforms by code, filtered by part of their code or name."""
-    result = tenancy_service.list_platforms(db, search=search, page=page, per_page=per_page)
+    """The platforms in the admin's reach by code, filtered by part of their code or name."""
+    result = tenancy_service.list_platforms(
+        db, search=search, page=page, per_page=per_page, within=reach.platform_ids
+    )
     return _page(result, [PlatformOut.model_validate(p) for p in result.items])
 
 
 @router.post("/platforms", response_model=PlatformOut, status_code=status.HTTP_201_CREATED)
 def create_platform(
-    body: PlatformCreate, db: SessionDep, admin: AdminWith("tenancy.platforms.manage"), response: Response
+    body: PlatformCreate, db: SessionDep, admin: AdminWith("tenancy.platforms.create"), response: Response
 ) -> PlatformOut:
-    """Create a platform."""
+    """Create a platform (super admins only)."""
     platform = tenancy_service.create_platform(db, **body.model_dump(), user_id=admin.id)
     response.headers["Location"] = f"/api/v1/admin/tenancy/platforms/{platform.code}"
     return PlatformOut.model_validate(platform)
 
 
 @router.get("/platforms/{code}", response_model=PlatformOut)
-def get_platform(code: str, db: SessionDep, admin: CurrentAdmin) -> PlatformOut:
+def get_platform(code: str, db: SessionDep, reach: Reach) -> PlatformOut:
     """One platform."""
-    return PlatformOut.model_validate(tenancy_service.get_platform(db, code))
+    return PlatformOut.model_validate(tenancy_service.get_platform(db, code, within=reach.platform_ids))
 
 
 @router.patch("/platforms/{code}", response_model=PlatformOut)
 def update_platform(
-    code: str, body: PlatformUpdate, db: SessionDep, admin: AdminWith("tenancy.platforms.manage")
+    code: str, body: PlatformUpdate, db: SessionDep, admin: AdminWith("tenancy.platforms.manage"), reach: Reach
 ) -> PlatformOut:
     """Change a platform's name, domain (null removes it) or default language."""
     given = body.model_fields_set
@@ -138,6 +142,7 @@ def update_platform(
         domain=(body.domain or "") if "domain" in given else None,
         default_language=body.default_language if "default_language" in given else None,
         user_id=admin.id,
+        within=reach.platform_ids,
     )
     return PlatformOut.model_validate(platform)
 
@@ -146,9 +151,9 @@ def update_platform(
 
 
 @router.get("/platforms/{code}/modules", response_model=list[ModuleOut])
-def list_platform_modules(code: str, db: SessionDep, admin: CurrentAdmin) -> list[ModuleOut]:
+def list_platform_modules(code: str, db: SessionDep, reach: Reach) -> list[ModuleOut]:
     """Every module with its tier, requirements and state on the platform."""
-    platform = tenancy_service.get_platform(db, code)
+    platform = tenancy_service.get_platform(db, code, within=reach.platform_ids)
     return [
         ModuleOut(
             code=m.code,
@@ -168,12 +173,13 @@ def enable_module(
     module: str,
     db: SessionDep,
     admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
     body: Annotated[ModuleToggle | None, Body()] = None,
 ) -> ModuleChangeOut:
     """Enable a module with everything it requires; ``dry_run`` only reports the cascade."""
     dry_run = body.dry_run if body else False
     change = tenancy_service.change_module(
-        db, code, module, "enable", user_id=admin.id, dry_run=dry_run
+        db, code, module, "enable", user_id=admin.id, dry_run=dry_run, within=reach.platform_ids
     )
     return _change_out(change)
 
@@ -184,13 +190,14 @@ def disable_module(
     module: str,
     db: SessionDep,
     admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
     body: Annotated[ModuleToggle | None, Body()] = None,
 ) -> ModuleChangeOut:
     """Disable a module with everything that depends on it (their data is kept); core modules
     answer 409; ``dry_run`` only reports the cascade."""
     dry_run = body.dry_run if body else False
     change = tenancy_service.change_module(
-        db, code, module, "disable", user_id=admin.id, dry_run=dry_run
+        db, code, module, "disable", user_id=admin.id, dry_run=dry_run, within=reach.platform_ids
     )
     return _change_out(change)
 
@@ -202,6 +209,7 @@ def disable_module(
 def list_merchants(
     db: SessionDep,
     admin: AdminWith("tenancy.merchants.manage"),
+    reach: Reach,
     platform: PlatformFilter = None,
     search: Search = "",
     page: PageNumber = 1,
@@ -209,18 +217,20 @@ def list_merchants(
 ) -> dict:
     """Merchants by name, optionally of one platform."""
     result = tenancy_service.search_merchants(
-        db, platform_code=platform, search=search, page=page, per_page=per_page
+        db, platform_code=platform, search=search, page=page, per_page=per_page, within=reach.platform_ids
     )
     codes = {p.id: p.code for p in tenancy_service.all_platforms(db)}
     return _page(result, [_merchant_out(m, codes[m.platform_id]) for m in result.items])
 
 
 @router.post("/merchants", response_model=MerchantOut, status_code=status.HTTP_201_CREATED)
-def create_merchant(body: MerchantCreate, db: SessionDep, admin: AdminWith("tenancy.merchants.manage")) -> MerchantOut:
+def create_merchant(
+    body: MerchantCreate, db: SessionDep, admin: AdminWith("tenancy.merchants.manage"), reach: Reach
+) -> MerchantOut:
     """Create a merchant on a platform."""
     fields = body.model_dump()
     merchant = tenancy_service.create_merchant(
-        db, platform_code=fields.pop("platform"), **fields, user_id=admin.id
+        db, platform_code=fields.pop("platform"), **fields, user_id=admin.id, within=reach.platform_ids
     )
     return _merchant_out(merchant, db.get(Platform, merchant.platform_id).code)
 
@@ -232,6 +242,7 @@ def create_merchant(body: MerchantCreate, db: SessionDep, admin: AdminWith("tena
 def list_stores(
     db: SessionDep,
     admin: AdminWith("tenancy.stores.view"),
+    reach: Reach,
     platform: PlatformFilter = None,
     search: Search = "",
     page: PageNumber = 1,
@@ -239,32 +250,34 @@ def list_stores(
 ) -> dict:
     """Stores by code, optionally of one platform, filtered by part of their code or name."""
     result = tenancy_service.list_stores(
-        db, platform_code=platform, search=search, page=page, per_page=per_page
+        db, platform_code=platform, search=search, page=page, per_page=per_page, within=reach.platform_ids
     )
     return _page(result, [_store_out(s) for s in result.items])
 
 
 @router.post("/stores", response_model=StoreOut, status_code=status.HTTP_201_CREATED)
 def create_store(
-    body: StoreCreate, db: SessionDep, admin: AdminWith("tenancy.stores.manage"), response: Response
+    body: StoreCreate, db: SessionDep, admin: AdminWith("tenancy.stores.manage"), reach: Reach, response: Response
 ) -> StoreOut:
     """Create a store on a platform."""
     fields = body.model_dump()
     store = tenancy_service.create_store(
-        db, platform_code=fields.pop("platform"), **fields, user_id=admin.id
+        db, platform_code=fields.pop("platform"), **fields, user_id=admin.id, within=reach.platform_ids
     )
     response.headers["Location"] = f"/api/v1/admin/tenancy/stores/{store.code}"
     return _store_out(store)
 
 
 @router.get("/stores/{code}", response_model=StoreOut)
-def get_store(code: str, db: SessionDep, admin: AdminWith("tenancy.stores.view")) -> StoreOut:
+def get_store(code: str, db: SessionDep, admin: AdminWith("tenancy.stores.view"), reach: Reach) -> StoreOut:
     """One store."""
-    return _store_out(tenancy_service.get_store(db, code))
+    return _store_out(tenancy_service.get_store(db, code, within=reach.platform_ids))
 
 
 @router.patch("/stores/{code}", response_model=StoreOut)
-def update_store(code: str, body: StoreUpdate, db: SessionDep, admin: AdminWith("tenancy.stores.manage")) -> StoreOut:
+def update_store(
+    code: str, body: StoreUpdate, db: SessionDep, admin: AdminWith("tenancy.stores.manage"), reach: Reach
+) -> StoreOut:
     """Change a store's name, subdomain, languages, merchant (null detaches it) or active flag."""
     given = body.model_fields_set
     store = tenancy_service.update_store(
@@ -277,5 +290,6 @@ def update_store(code: str, body: StoreUpdate, db: SessionDep, admin: AdminWith(
         is_active=body.is_active,
         merchant_id=body.merchant_id if "merchant_id" in given else KEEP,
         user_id=admin.id,
+        within=reach.platform_ids,
     )
     return _store_out(store)

@@ -25,7 +25,7 @@ from modules.tenancy.routes.admin_views import (
 )
 from modules.tenancy.routes.paths import dashboard_path, storefront_path
 from orion_server.config import get_settings
-from orion_server.deps import AdminWith, CurrentAdmin, SessionDep
+from orion_server.deps import AdminReach, AdminWith, Reach, SessionDep, admin_can
 from orion_server.errors import ConflictError, ValidationError
 from orion_server.models import Merchant, Platform
 from orion_server.modules import registry
@@ -84,6 +84,7 @@ def _platform_form_defaults() -> dict[str, Any]:
 def _platforms_page(
     request: Request,
     db: SessionDep,
+    reach: AdminReach,
     *,
     q: str = "",
     page: str | None = "1",
@@ -93,9 +94,10 @@ def _platforms_page(
 ) -> Response:
     q = (q or "").strip()[:100]
     number = page_number(page)
-    result = tenancy_service.list_platforms(db, search=q, page=number, per_page=PER_PAGE)
+    within = reach.platform_ids
+    result = tenancy_service.list_platforms(db, search=q, page=number, per_page=PER_PAGE, within=within)
     if number > result.pages:
-        result = tenancy_service.list_platforms(db, search=q, page=result.pages, per_page=PER_PAGE)
+        result = tenancy_service.list_platforms(db, search=q, page=result.pages, per_page=PER_PAGE, within=within)
     return render_admin(
         request,
         db,
@@ -110,22 +112,23 @@ def _platforms_page(
         form=form or _platform_form_defaults(),
         errors=errors or {},
         language_options=language_options(),
+        can_create=admin_can(reach.user, "tenancy.platforms.create"),
     )
 
 
 @router.get("/platforms")
-def platforms(
-    request: Request, db: SessionDep, admin: CurrentAdmin, q: str = "", page: str = "1"
-) -> Response:
-    """Platforms with search, pagination and the form to create one."""
-    return _platforms_page(request, db, q=q, page=page)
+def platforms(request: Request, db: SessionDep, reach: Reach, q: str = "", page: str = "1") -> Response:
+    """The platforms in the admin's reach with search, pagination and (for super admins) the
+    form to create one."""
+    return _platforms_page(request, db, reach, q=q, page=page)
 
 
 @router.post("/platforms")
 def create_platform(
     request: Request,
     db: SessionDep,
-    admin: AdminWith("tenancy.platforms.manage"),
+    admin: AdminWith("tenancy.platforms.create"),
+    reach: Reach,
     code: TextField = "",
     name: TextField = "",
     domain: TextField = "",
@@ -144,7 +147,7 @@ def create_platform(
         )
     except (ValidationError, ConflictError) as exc:
         errors = field_errors(request, exc, PLATFORM_FIELDS)
-        return _platforms_page(request, db, form=form, errors=errors, status_code=exc.status)
+        return _platforms_page(request, db, reach, form=form, errors=errors, status_code=exc.status)
     return redirect_with_flash(
         request,
         f"/admin/platforms/{platform.code}",
@@ -196,9 +199,9 @@ def _platform_page(
 
 
 @router.get("/platforms/{code}")
-def platform_detail(request: Request, code: str, db: SessionDep, admin: CurrentAdmin) -> Response:
+def platform_detail(request: Request, code: str, db: SessionDep, reach: Reach) -> Response:
     """One platform: its settings, merchants, stores and a link to its modules."""
-    return _platform_page(request, db, tenancy_service.get_platform(db, code))
+    return _platform_page(request, db, tenancy_service.get_platform(db, code, within=reach.platform_ids))
 
 
 @router.post("/platforms/{code}")
@@ -207,16 +210,18 @@ def update_platform(
     code: str,
     db: SessionDep,
     admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
     name: TextField = "",
     domain: TextField = "",
     default_language: TextField = "",
 ) -> Response:
     """Save a platform's settings."""
-    platform = tenancy_service.get_platform(db, code)
+    platform = tenancy_service.get_platform(db, code, within=reach.platform_ids)
     form = {"name": name, "domain": domain, "default_language": default_language}
     try:
         tenancy_service.update_platform(
-            db, code, name=name, domain=domain, default_language=default_language, user_id=admin.id
+            db, code, name=name, domain=domain, default_language=default_language, user_id=admin.id,
+            within=reach.platform_ids,
         )
     except (ValidationError, ConflictError) as exc:
         platform = tenancy_service.get_platform(db, code)
@@ -235,6 +240,7 @@ def create_merchant(
     code: str,
     db: SessionDep,
     admin: AdminWith("tenancy.merchants.manage"),
+    reach: Reach,
     name: TextField = "",
     contact_email: TextField = "",
     contact_phone: TextField = "",
@@ -242,7 +248,7 @@ def create_merchant(
     tax_number: TextField = "",
 ) -> Response:
     """Add a merchant to the platform."""
-    platform = tenancy_service.get_platform(db, code)
+    platform = tenancy_service.get_platform(db, code, within=reach.platform_ids)
     form = {
         "name": name,
         "contact_email": contact_email,
@@ -251,7 +257,9 @@ def create_merchant(
         "tax_number": tax_number,
     }
     try:
-        merchant = tenancy_service.create_merchant(db, platform_code=code, **form, user_id=admin.id)
+        merchant = tenancy_service.create_merchant(
+            db, platform_code=code, **form, user_id=admin.id, within=reach.platform_ids
+        )
     except (ValidationError, ConflictError) as exc:
         platform = tenancy_service.get_platform(db, code)
         errors = field_errors(request, exc, MERCHANT_FIELDS)
@@ -276,9 +284,9 @@ def create_merchant(
 
 
 @router.get("/platforms/{code}/modules")
-def platform_modules(request: Request, code: str, db: SessionDep, admin: CurrentAdmin) -> Response:
+def platform_modules(request: Request, code: str, db: SessionDep, reach: Reach) -> Response:
     """The platform's modules by tier: core locked on, optional and internal with toggles."""
-    platform = tenancy_service.get_platform(db, code)
+    platform = tenancy_service.get_platform(db, code, within=reach.platform_ids)
     groups: dict[str, list[dict[str, Any]]] = {tier: [] for tier in TIERS}
     for state in module_service.get_platform_modules(db, platform.id):
         groups[state.tier].append(
@@ -357,10 +365,10 @@ def _core_locked(request: Request, code: str, module: str) -> Response:
     )
 
 
-def _confirm(request: Request, code: str, module: str, action: str, db: SessionDep) -> Response:
-    platform = tenancy_service.get_platform(db, code)
+def _confirm(request: Request, code: str, module: str, action: str, db: SessionDep, reach: AdminReach) -> Response:
+    platform = tenancy_service.get_platform(db, code, within=reach.platform_ids)
     try:
-        change = tenancy_service.change_module(db, code, module, action, dry_run=True)
+        change = tenancy_service.change_module(db, code, module, action, dry_run=True, within=reach.platform_ids)
     except CoreModuleError:
         return _core_locked(request, code, module)
     return _confirm_page(request, db, platform, module, action, change)
@@ -373,12 +381,12 @@ def _apply(
     action: str,
     expected: str,
     db: SessionDep,
-    user_id: int,
+    reach: AdminReach,
 ) -> Response:
     confirmed = [c for c in expected.split(",") if c]
     try:
         change = tenancy_service.change_module(
-            db, code, module, action, user_id=user_id, expected=confirmed
+            db, code, module, action, user_id=reach.user.id, expected=confirmed, within=reach.platform_ids
         )
     except CoreModuleError:
         return _core_locked(request, code, module)
@@ -401,10 +409,11 @@ def _apply(
 
 @router.get("/platforms/{code}/modules/{module}/enable")
 def confirm_enable(
-    request: Request, code: str, module: str, db: SessionDep, admin: AdminWith("tenancy.platforms.manage")
+    request: Request, code: str, module: str, db: SessionDep, admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
 ) -> Response:
     """What enabling the module would switch on (a dry run), with a button to apply it."""
-    return _confirm(request, code, module, "enable", db)
+    return _confirm(request, code, module, "enable", db, reach)
 
 
 @router.post("/platforms/{code}/modules/{module}/enable")
@@ -414,18 +423,20 @@ def apply_enable(
     module: str,
     db: SessionDep,
     admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
     expected: TextField = "",
 ) -> Response:
     """Enable the module and what it requires, if that is still what the admin confirmed."""
-    return _apply(request, code, module, "enable", expected, db, admin.id)
+    return _apply(request, code, module, "enable", expected, db, reach)
 
 
 @router.get("/platforms/{code}/modules/{module}/disable")
 def confirm_disable(
-    request: Request, code: str, module: str, db: SessionDep, admin: AdminWith("tenancy.platforms.manage")
+    request: Request, code: str, module: str, db: SessionDep, admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
 ) -> Response:
     """What disabling the module would switch off (a dry run), with a button to apply it."""
-    return _confirm(request, code, module, "disable", db)
+    return _confirm(request, code, module, "disable", db, reach)
 
 
 @router.post("/platforms/{code}/modules/{module}/disable")
@@ -435,27 +446,30 @@ def apply_disable(
     module: str,
     db: SessionDep,
     admin: AdminWith("tenancy.platforms.manage"),
+    reach: Reach,
     expected: TextField = "",
 ) -> Response:
     """Disable the module and what depends on it, if that is still what the admin confirmed."""
-    return _apply(request, code, module, "disable", expected, db, admin.id)
+    return _apply(request, code, module, "disable", expected, db, reach)
 
 
 # -- stores ---------------------------------------------------------------------------------
 
 
 def _merchant_groups(
-    db: SessionDep, platforms: list[Platform]
+    db: SessionDep, platforms: list[Platform], reach: AdminReach
 ) -> list[tuple[Platform, list[Merchant]]]:
     by_platform: dict[int, list[Merchant]] = {}
-    for merchant in tenancy_service.list_merchants(db):
+    for merchant in tenancy_service.list_merchants(db, within=reach.platform_ids):
         by_platform.setdefault(merchant.platform_id, []).append(merchant)
     return [(p, by_platform[p.id]) for p in platforms if p.id in by_platform]
 
 
-def _store_form_defaults(platform_filter: str) -> dict[str, Any]:
+def _store_form_defaults(platform_filter: str, platforms: list[Platform]) -> dict[str, Any]:
+    main = get_settings().main_platform_code
+    codes = [p.code for p in platforms]
     return {
-        "platform": platform_filter or get_settings().main_platform_code,
+        "platform": platform_filter or (main if main in codes or not codes else codes[0]),
         "code": "",
         "name": "",
         "subdomain": "",
@@ -468,6 +482,7 @@ def _store_form_defaults(platform_filter: str) -> dict[str, Any]:
 def _stores_page(
     request: Request,
     db: SessionDep,
+    reach: AdminReach,
     *,
     q: str = "",
     platform: str = "",
@@ -482,17 +497,19 @@ def _stores_page(
     filter_error = ""
     try:
         result = tenancy_service.list_stores(
-            db, platform_code=platform or None, search=q, page=number, per_page=PER_PAGE
+            db, platform_code=platform or None, search=q, page=number, per_page=PER_PAGE,
+            within=reach.platform_ids,
         )
         if number > result.pages:
             result = tenancy_service.list_stores(
-                db, platform_code=platform or None, search=q, page=result.pages, per_page=PER_PAGE
+                db, platform_code=platform or None, search=q, page=result.pages, per_page=PER_PAGE,
+                within=reach.platform_ids,
             )
     except ValidationError as exc:
         filter_error = field_errors(request, exc).get("platform", exc.message)
         result = Page([], 0, 1, PER_PAGE)
         status_code = 422 if status_code == 200 else status_code
-    platforms = tenancy_service.all_platforms(db)
+    platforms = tenancy_service.all_platforms(db, within=reach.platform_ids)
     return render_admin(
         request,
         db,
@@ -506,9 +523,9 @@ def _stores_page(
         filter_error=filter_error,
         platforms=platforms,
         platform_codes={p.id: p.code for p in platforms},
-        merchant_groups=_merchant_groups(db, platforms),
+        merchant_groups=_merchant_groups(db, platforms, reach),
         page_base=page_link_base("/admin/stores", q=q, platform=platform),
-        form=form or _store_form_defaults(platform if not filter_error else ""),
+        form=form or _store_form_defaults(platform if not filter_error else "", platforms),
         errors=errors or {},
         language_options=language_options(),
     )
@@ -519,12 +536,13 @@ def stores(
     request: Request,
     db: SessionDep,
     admin: AdminWith("tenancy.stores.view"),
+    reach: Reach,
     q: str = "",
     platform: str = "",
     page: str = "1",
 ) -> Response:
     """Stores with search, a platform filter, pagination and the form to create one."""
-    return _stores_page(request, db, q=q, platform=platform, page=page)
+    return _stores_page(request, db, reach, q=q, platform=platform, page=page)
 
 
 @router.post("/stores")
@@ -532,6 +550,7 @@ def create_store(
     request: Request,
     db: SessionDep,
     admin: AdminWith("tenancy.stores.manage"),
+    reach: Reach,
     platform: TextField = "",
     code: TextField = "",
     name: TextField = "",
@@ -561,10 +580,11 @@ def create_store(
             default_language=default_language,
             languages=languages,
             user_id=admin.id,
+            within=reach.platform_ids,
         )
     except (ValidationError, ConflictError) as exc:
         errors = field_errors(request, exc, STORE_FIELDS)
-        return _stores_page(request, db, form=form, errors=errors, status_code=exc.status)
+        return _stores_page(request, db, reach, form=form, errors=errors, status_code=exc.status)
     return redirect_with_flash(
         request, f"/admin/stores/{store.code}", "tenancy.flash.store_created", name=store.name
     )
@@ -574,12 +594,13 @@ def _store_page(
     request: Request,
     db: SessionDep,
     code: str,
+    reach: AdminReach,
     *,
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    store = tenancy_service.get_store(db, code)
+    store = tenancy_service.get_store(db, code, within=reach.platform_ids)
     return render_admin(
         request,
         db,
@@ -616,9 +637,11 @@ def _subdomain_host(store: Any) -> str | None:
 
 
 @router.get("/stores/{code}")
-def store_detail(request: Request, code: str, db: SessionDep, admin: AdminWith("tenancy.stores.view")) -> Response:
+def store_detail(
+    request: Request, code: str, db: SessionDep, admin: AdminWith("tenancy.stores.view"), reach: Reach
+) -> Response:
     """One store: its settings and links to its storefront and dashboard."""
-    return _store_page(request, db, code)
+    return _store_page(request, db, code, reach)
 
 
 @router.post("/stores/{code}")
@@ -627,6 +650,7 @@ def update_store(
     code: str,
     db: SessionDep,
     admin: AdminWith("tenancy.stores.manage"),
+    reach: Reach,
     name: TextField = "",
     subdomain: TextField = "",
     merchant_id: TextField = "",
@@ -635,7 +659,7 @@ def update_store(
     is_active: TextField = "",
 ) -> Response:
     """Save a store's settings."""
-    tenancy_service.get_store(db, code)
+    tenancy_service.get_store(db, code, within=reach.platform_ids)
     form = {
         "name": name,
         "subdomain": subdomain,
@@ -655,10 +679,11 @@ def update_store(
             is_active=bool(is_active),
             merchant_id=_merchant_choice(merchant_id),
             user_id=admin.id,
+            within=reach.platform_ids,
         )
     except (ValidationError, ConflictError) as exc:
         errors = field_errors(request, exc, STORE_FIELDS)
-        return _store_page(request, db, code, form=form, errors=errors, status_code=exc.status)
+        return _store_page(request, db, code, reach, form=form, errors=errors, status_code=exc.status)
     return redirect_with_flash(
         request, f"/admin/stores/{code}", "tenancy.flash.store_saved", name=store.name
     )
