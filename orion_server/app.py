@@ -27,6 +27,7 @@ from orion_server.modules import registry
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.routes import include_module_routes
 from orion_server.paths import RESOURCES_DIR
+from orion_server.support_access import SupportAccessRequired
 from orion_server.task_queue import discover_tasks
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,15 @@ def _install_error_handlers(app: FastAPI) -> None:
         if request.url.query:
             target = f"{target}?{request.url.query}"
         return RedirectResponse(f"{exc.login_path}?next={quote(target, safe='/')}", status_code=303)
+
+    @app.exception_handler(SupportAccessRequired)
+    async def support_access_required(request: Request, exc: SupportAccessRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse(exc.to_dict(), status_code=exc.status)
+        target = getattr(request.state, "original_path", "/")
+        if request.url.query:
+            target = f"{target}?{request.url.query}"
+        return RedirectResponse(f"{exc.entry_path}?next={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(OrionError)
     async def orion_error(request: Request, exc: OrionError) -> Response:

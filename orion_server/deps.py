@@ -12,12 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from orion_server import support_access
 from orion_server.accounts import admin_platform_ids
 from orion_server.auth.csrf import CSRF_FIELD, CSRF_HEADER, csrf_token_matches
 from orion_server.auth.sessions import SESSION_COOKIE, load_session
 from orion_server.database import db as database
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
-from orion_server.models import Platform, StoreMembership, User, UserRole
+from orion_server.models import Platform, StoreMembership, SupportAccess, User, UserRole
 from orion_server.modules.enums import FrontendType
 from orion_server.store_roles import member_access
 from orion_server.tenants import PlatformInfo, StoreInfo
@@ -133,6 +134,8 @@ class StaffContext:
     role: str
     permissions: frozenset[str]
     is_owner: bool
+    support: SupportAccess | None = None
+    """An admin's running support access (they act with an owner's permissions while it lasts)."""
 
     def can(self, permission: str) -> bool:
         return self.is_owner or permission in self.permissions
@@ -141,9 +144,18 @@ class StaffContext:
 def get_staff(request: Request, db: SessionDep, user: CurrentUser, store: CurrentStore) -> StaffContext:
     """The user's membership of the request's store; other stores look like they do not exist.
     Permissions are read from the member's roles on every request, so a change to a role applies
-    at the next one."""
+    at the next one. An admin is nobody's member: they need running support access to the store
+    (a store out of their reach does not exist for them)."""
     if user.is_admin:
-        request.state.staff = StaffContext(user, store, "admin", frozenset(), True)
+        if not get_admin_reach(request, db, user).covers(store.platform_id):
+            raise NotFoundError("store not found")
+        user_session = getattr(request.state, "user_session", None)
+        access = support_access.active_access(
+            db, user_id=user.id, session_id=user_session.id if user_session else None, store_id=store.id
+        )
+        if access is None:
+            raise support_access.SupportAccessRequired(store.code)
+        request.state.staff = StaffContext(user, store, "support", frozenset(), True, support=access)
         return request.state.staff
     membership = db.scalars(
         select(StoreMembership)
@@ -347,6 +359,18 @@ def get_admin_reach(request: Request, db: SessionDep, admin: CurrentAdmin) -> Ad
 
 
 Reach = Annotated[AdminReach, Depends(get_admin_reach)]
+
+
+def support_entrant(request: Request, db: SessionDep, admin: CurrentAdmin, store: CurrentStore) -> User:
+    """An admin at the door of the request's store (in their reach): the pages that start and
+    end support access, the only store routes an admin opens without it."""
+    if not get_admin_reach(request, db, admin).covers(store.platform_id):
+        raise NotFoundError("store not found")
+    return admin
+
+
+support_entrant.open_to_admins = True  # type: ignore[attr-defined]
+SupportEntrant = Annotated[User, Depends(support_entrant)]
 """What an admin route that reads or changes a platform's things asks for besides the admin."""
 
 

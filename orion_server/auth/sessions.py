@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from orion_server.auth.passwords import hash_password, needs_rehash, verify_password
 from orion_server.database import utcnow
 from orion_server.errors import AuthenticationError
-from orion_server.models import User, UserSession
+from orion_server.models import SupportAccess, User, UserSession
 
 SESSION_COOKIE = "orion_session"
 # Verified against when the e-mail is unknown, so a login takes the same time either way.
@@ -72,9 +72,17 @@ def revoke_session(db: Session, token: str | None) -> None:
     """End the session of this cookie token."""
     if not token:
         return
+    now = utcnow()
+    session_id = db.scalar(select(UserSession.id).where(UserSession.token_hash == _hash_token(token)))
     db.execute(
         update(UserSession)
         .where(UserSession.token_hash == _hash_token(token), UserSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=now)
     )
+    if session_id is not None:  # signing out ends the admin's support access of this session
+        db.execute(
+            update(SupportAccess)
+            .where(SupportAccess.session_id == session_id, SupportAccess.ended_at.is_(None))
+            .values(ended_at=now)
+        )
     db.commit()

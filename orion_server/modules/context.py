@@ -76,6 +76,7 @@ def get_context_for_frontend(
         "store": store,
         "frontend": frontend_type.value,
         "user": getattr(request.state, "user", None),
+        "staff": getattr(request.state, "staff", None),
         "csrf_token": csrf_token_for(request),
         "project_name": settings.project_name,
     }

@@ -118,7 +118,11 @@ def test_external_module_widget_shows_where_it_is_on_and_not_elsewhere(giftwrap_
     platform, store = shop
     other = factories.platform(code="other", name="Other")
     elsewhere = factories.store(other, code="florist", name="Florist", languages=["en"], default_language="en")
-    factories.login(giftwrap_client, factories.admin())
+    from orion_server.accounts import add_store_member
+
+    owner = factories.staff(store, role="owner")  # of both stores
+    add_store_member(factories.db, store_code=elsewhere.code, user_id=owner.id, role="owner")
+    factories.login(giftwrap_client, owner)
 
     here = giftwrap_client.get("/store/bakery/?lang=de").text
     there = giftwrap_client.get(f"/store/{elsewhere.code}/?lang=en").text

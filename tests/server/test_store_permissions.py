@@ -3,7 +3,7 @@ declares (issue 9): a member missing it gets 403, a member holding only it gets 
 and the store menu shows a member exactly the entries their permissions open.
 
 Routes are classified by their dependencies: a permission (``StaffWith``), every member
-(``AnyMember``), or nobody signed in (sign-in, reset and invitation links, listed below). A
+(``AnyMember``), admins starting support access (``SupportEntrant``), or nobody signed in (sign-in, reset and invitation links, listed below). A
 store route in none of these fails the inventory test, so a new route cannot slip through.
 """
 
@@ -45,6 +45,8 @@ def _walk(dependant, found: dict) -> dict:
             found.setdefault("permissions", set()).add(call.required_permission)
         if getattr(call, "open_to_every_member", False):
             found["every_member"] = True
+        if getattr(call, "open_to_admins", False):
+            found["admins_only"] = True
         if getattr(call, "__name__", "") in ("get_current_user", "get_optional_user", "get_staff"):
             found["reads_user"] = True
         _walk(dependency, found)
@@ -65,6 +67,8 @@ def store_routes(app) -> tuple[list[StoreRoute], list[str]]:
                 continue
             if len(permissions) > 1:
                 unclassified.append(f"{method} {path}: asks for {sorted(permissions)}, one is the rule")
+            elif found.get("admins_only"):
+                continue  # support access: admins only, walked in test_support_access.py
             elif permissions or found.get("every_member"):
                 routes.append(StoreRoute(method, path, next(iter(permissions), None), bool(found.get("every_member"))))
             elif found.get("reads_user") or path.rstrip("/").rsplit("/", 1)[-1] not in ANONYMOUS:

@@ -11,6 +11,7 @@ from modules.core.routes.pages.audit_views import store_audit
 from modules.core.routes.pages.password_views import store_password
 from modules.core.routes.pages.profile_views import store_profile
 from modules.core.routes.pages.settings_views import store_settings
+from modules.core.routes.pages.support_views import store_support
 from modules.core.routes.pages.team_views import store_team
 from modules.core.routes.sign_in_views import (
     SIGN_IN_REFUSALS,
@@ -93,3 +94,4 @@ router.include_router(store_password)
 router.include_router(store_audit)
 router.include_router(store_team)
 router.include_router(store_settings)
+router.include_router(store_support)
