@@ -102,6 +102,34 @@ class PasswordResetRequested(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CustomerEmailConfirmationRequested(Event):
+    """A link for a customer to confirm an address was made (messaging e-mails it there):
+    ``purpose`` ``orders`` shows the guest orders placed with the account's address in the
+    account; ``email_change`` moves the account to ``email``, the new address."""
+
+    store_id: int
+    customer_id: int
+    email: str
+    """Where the link goes: the account's address, or the new one for a change."""
+    customer_name: str
+    language: str | None
+    purpose: str
+    link: str
+    expires_hours: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerOrdersConfirmed(Event):
+    """The owner of a customer's address opened the link sent there: the orders placed with
+    that address without signing in, up to ``placed_before`` (ISO 8601), belong in the
+    account (orders shows them)."""
+
+    store_id: int
+    customer_id: int
+    placed_before: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class StaffPasswordResetRequested(Event):
     """A store member or an admin asked for a password reset link (messaging e-mails it).
     ``store_id`` is None for an admin, whose e-mail goes out under the main platform."""

@@ -1,6 +1,7 @@
 """Definition of the Messaging module."""
 
 from modules.contracts.events import (
+    CustomerEmailConfirmationRequested,
     OrderPaid,
     OrderPlaced,
     PasswordResetRequested,
@@ -90,6 +91,7 @@ messaging_module = ModuleDefinition(
         PasswordResetRequested: ".listeners:send_password_reset",
         StaffPasswordResetRequested: ".listeners:send_staff_password_reset",
         StaffInvited: ".listeners:send_staff_invitation",
+        CustomerEmailConfirmationRequested: ".listeners:send_email_confirmation",
         StaffNotice: ".listeners:deliver_staff_notice",
     },
     widget_provider=".dashboard:MessagingWidgets",

@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 from modules.contracts.events import (
+    CustomerEmailConfirmationRequested,
     OrderPaid,
     OrderPlaced,
     PasswordResetRequested,
@@ -66,6 +67,26 @@ def send_password_reset(db: Any, event: PasswordResetRequested) -> None:
             "expires_hours": event.expires_hours,
         },
         dedupe_key="password_reset:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
+    )
+
+
+def send_email_confirmation(db: Any, event: CustomerEmailConfirmationRequested) -> None:
+    """E-mail a customer's confirmation link to the address it confirms, once per link."""
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="email_confirmation",
+        to=event.email,
+        language=event.language,
+        variables={
+            "customer_name": event.customer_name,
+            "store_name": _store_name(db, event.store_id),
+            "confirm_url": event.link,
+            "purpose": event.purpose,
+            "expires_hours": event.expires_hours,
+        },
+        dedupe_key="email_confirmation:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
     )
 
 

@@ -467,6 +467,70 @@ _INVITE_TEXT = """{hello}
 """
 
 
+# -- confirming an address (guest orders into the account, a new e-mail address) ----------------
+
+_CONFIRM_WORDS = {
+    "en": {
+        "subject": "{% if purpose == 'email_change' %}Confirm your new e-mail address{% else %}Add your orders to your account{% endif %} – {{ store_name }}",
+        "hello": "Hello {{ customer_name }},",
+        "intro_orders": "Orders were placed at {{ store_name }} with this e-mail address without signing in. To see them in your account, confirm that this address is yours:",
+        "intro_change": "You asked {{ store_name }} to use this address for your account. Confirm it to make the change:",
+        "button_orders": "Add the orders to my account",
+        "button_change": "Confirm my new address",
+        "expires": "The link is valid for {{ expires_hours }} hours and works once.",
+        "ignore": "If you did not ask for this, ignore this email: nothing changes without you.",
+    },
+    "de": {
+        "subject": "{% if purpose == 'email_change' %}Bestätigen Sie Ihre neue E-Mail-Adresse{% else %}Fügen Sie Ihre Bestellungen Ihrem Konto hinzu{% endif %} – {{ store_name }}",
+        "hello": "Hallo {{ customer_name }},",
+        "intro_orders": "Bei {{ store_name }} wurden mit dieser E-Mail-Adresse Bestellungen ohne Anmeldung aufgegeben. Um sie in Ihrem Konto zu sehen, bestätigen Sie, dass diese Adresse Ihnen gehört:",
+        "intro_change": "Sie haben {{ store_name }} gebeten, diese Adresse für Ihr Konto zu verwenden. Bestätigen Sie sie, damit die Änderung gilt:",
+        "button_orders": "Bestellungen meinem Konto hinzufügen",
+        "button_change": "Neue Adresse bestätigen",
+        "expires": "Der Link ist {{ expires_hours }} Stunden gültig und funktioniert einmal.",
+        "ignore": "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: ohne Sie ändert sich nichts.",
+    },
+    "fr": {
+        "subject": "{% if purpose == 'email_change' %}Confirmez votre nouvelle adresse e-mail{% else %}Ajoutez vos commandes à votre compte{% endif %} – {{ store_name }}",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro_orders": "Des commandes ont été passées chez {{ store_name }} avec cette adresse e-mail sans connexion. Pour les voir dans votre compte, confirmez que cette adresse est la vôtre :",
+        "intro_change": "Vous avez demandé à {{ store_name }} d'utiliser cette adresse pour votre compte. Confirmez-la pour que le changement s'applique :",
+        "button_orders": "Ajouter les commandes à mon compte",
+        "button_change": "Confirmer ma nouvelle adresse",
+        "expires": "Le lien est valable {{ expires_hours }} heures et fonctionne une fois.",
+        "ignore": "Si vous n'avez rien demandé, ignorez cet e-mail : rien ne change sans vous.",
+    },
+    "lb": {
+        "subject": "{% if purpose == 'email_change' %}Confirméiert Är nei E-Mail-Adress{% else %}Setzt Är Bestellungen an Äre Kont{% endif %} – {{ store_name }}",
+        "hello": "Moien {{ customer_name }},",
+        "intro_orders": "Bei {{ store_name }} goufe mat dëser E-Mail-Adress Bestellungen ouni Umeldung gemaach. Fir se an Ärem Kont ze gesinn, confirméiert, datt dës Adress Är ass:",
+        "intro_change": "Dir hutt {{ store_name }} gefrot, dës Adress fir Äre Kont ze benotzen. Confirméiert se, fir datt d'Ännerung gëllt:",
+        "button_orders": "Bestellungen a mäi Kont setzen",
+        "button_change": "Nei Adress confirméieren",
+        "expires": "De Link ass {{ expires_hours }} Stonne gëlteg a funktionéiert eng Kéier.",
+        "ignore": "Wann Dir dat net gefrot hutt, ignoréiert dës E-Mail: ouni Iech ännert näischt.",
+    },
+}
+
+_CONFIRM_HTML = """<p>{hello}</p>
+<p>{{% if purpose == 'email_change' %}}{intro_change}{{% else %}}{intro_orders}{{% endif %}}</p>
+<p><a href="{{{{ confirm_url }}}}">{{% if purpose == 'email_change' %}}{button_change}{{% else %}}{button_orders}{{% endif %}}</a></p>
+{{% if expires_hours %}}<p>{expires}</p>{{% endif %}}
+<p>{ignore}</p>
+"""
+
+_CONFIRM_TEXT = """{hello}
+
+{{% if purpose == 'email_change' %}}{intro_change}{{% else %}}{intro_orders}{{% endif %}}
+{{{{ confirm_url }}}}
+{{% if expires_hours %}}
+{expires}
+{{% endif %}}
+
+{ignore}
+"""
+
+
 def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
     return {
         lang: {
@@ -538,6 +602,20 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "expires_hours": 72,
         },
         bodies=_bodies(_INVITE_WORDS, _INVITE_HTML, _INVITE_TEXT),
+    ),
+    "email_confirmation": TemplateSpec(
+        code="email_confirmation",
+        required=("customer_name", "store_name", "confirm_url", "purpose"),
+        optional=("expires_hours",),
+        essential=("confirm_url",),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "confirm_url": "https://example.lu/platforms/main/storefront/bakery/account/confirm?token=abc123",
+            "purpose": "orders",
+            "expires_hours": 48,
+        },
+        bodies=_bodies(_CONFIRM_WORDS, _CONFIRM_HTML, _CONFIRM_TEXT),
     ),
     "welcome": TemplateSpec(
         code="welcome",

@@ -1,7 +1,7 @@
 """Definition of the Orders module."""
 
 from modules.contracts.customer_stats import CustomerOrderStatsProvider
-from modules.contracts.events import PaymentStatusChanged
+from modules.contracts.events import CustomerOrdersConfirmed, PaymentStatusChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -52,7 +52,10 @@ orders_module = ModuleDefinition(
             ),
         ],
     },
-    listeners={PaymentStatusChanged: ".listeners:on_payment_status_changed"},
+    listeners={
+        PaymentStatusChanged: ".listeners:on_payment_status_changed",
+        CustomerOrdersConfirmed: ".listeners:on_customer_orders_confirmed",
+    },
     provides={CustomerOrderStatsProvider: ".providers:OrderStatsProvider"},
     widget_provider=".dashboard:OrdersWidgets",
     metrics_provider=".dashboard:OrdersMetrics",

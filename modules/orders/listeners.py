@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from modules.contracts.events import PaymentStatusChanged
+from modules.contracts.events import CustomerOrdersConfirmed, PaymentStatusChanged
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service
 
@@ -33,4 +35,13 @@ def on_payment_status_changed(db: Session, event: PaymentStatusChanged) -> None:
         actor=PAYMENTS_ACTOR,
         note=f"{event.gateway} #{event.payment_id}",
         commit=False,
+    )
+
+
+def on_customer_orders_confirmed(db: Session, event: CustomerOrdersConfirmed) -> None:
+    """The address owner confirmed: their guest orders placed until the link was sent join the
+    account (repeating it changes nothing)."""
+    order_service.claim_orders(
+        db, store_id=event.store_id, customer_id=event.customer_id,
+        placed_before=datetime.fromisoformat(event.placed_before), commit=False,
     )

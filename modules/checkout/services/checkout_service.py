@@ -382,7 +382,9 @@ class CheckoutService:
                 store_id=store_id,
                 lines=quote.lines,
                 customer={"id": customer_id, "email": form.email, "name": form.name,
-                          "phone": form.phone, "language": language},
+                          "phone": form.phone, "language": language,
+                          # a guest order joins the account only once the address owner confirms
+                          "signed_in": customer is not None},
                 addresses={
                     "shipping": form.address if form.shipping.needs_address else None,
                     "billing": form.billing_address or form.address,

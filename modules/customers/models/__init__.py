@@ -7,6 +7,7 @@ from modules.customers.models.customer import (
     CustomerNumberCounter,
     CustomerSegment,
     CustomerSession,
+    EmailConfirmation,
     PasswordResetToken,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "CustomerNumberCounter",
     "CustomerSegment",
     "CustomerSession",
+    "EmailConfirmation",
     "PasswordResetToken",
 ]

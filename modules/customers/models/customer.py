@@ -143,6 +143,27 @@ class PasswordResetToken(Base):
     customer: Mapped[Customer] = relationship()
 
 
+class EmailConfirmation(Base):
+    """A single-use link sent to an address to prove the customer owns it (the table keeps only
+    the token's hash): ``orders`` attaches the guest orders placed with the account's address,
+    ``email_change`` moves the account to ``email``."""
+
+    __tablename__ = "customer_email_confirmations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(20), nullable=False)
+    email: Mapped[str] = mapped_column(String(255), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    customer: Mapped[Customer] = relationship()
+
+
 class CustomerSegment(TimestampMixin, Base):
     """A named group of a store's customers, defined by rules evaluated when it is shown."""
 

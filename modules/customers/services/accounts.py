@@ -84,7 +84,9 @@ class Accounts:
         preferred_language: str | None = None,
         marketing_consent: bool = False,
     ) -> Customer:
-        """Create a customer account (or give a guest of that address a password)."""
+        """Create a customer account (or give a guest of that address a password: the orders
+        placed as that guest join the account once the link e-mailed to the address is opened,
+        so typing someone's address is not enough to read their orders)."""
         problems: list[Problem] = []
         email = self._email(problems, email)
         password = self._password(problems, password)
@@ -115,6 +117,8 @@ class Accounts:
         customer.marketing_consent_at = now if marketing_consent else None
         customer.created_at = customer.created_at or now
         self._commit_unique(db)
+        if existing is not None:
+            self.send_confirmation(db, customer=customer, purpose="orders")
         return customer
 
     def get_or_create_guest(
@@ -182,7 +186,9 @@ class Accounts:
     ) -> Customer:
         """Change the given profile fields (left out ones stay as they are). A new e-mail address
         takes the current password (``email_password``): a session left open on a shared computer must not be enough
-        to move the account (and its password resets) to someone else's address."""
+        to move the account (and its password resets) to someone else's address. Nor does it take
+        effect at once: a link goes to the new address, and the account moves when it is opened
+        (``pending_email`` says which address waits)."""
         problems: list[Problem] = []
         changes: dict[str, Any] = {}
         if email is not KEEP:
@@ -209,12 +215,15 @@ class Accounts:
             other = self.find_by_email(db, store_id=store_id, email=changes["email"])
             if other is not None:
                 raise CustomerInputError([Problem("email", "customers.errors.email_taken")])
+        new_email = changes.pop("email", customer.email)
         for name, value in changes.items():
             setattr(customer, name, value)
         if marketing_consent is not KEEP and bool(marketing_consent) != customer.marketing_consent:
             customer.marketing_consent = bool(marketing_consent)
             customer.marketing_consent_at = utcnow() if marketing_consent else None
         self._commit_unique(db)
+        if new_email != customer.email:
+            self.send_confirmation(db, customer=customer, purpose="email_change", email=new_email)
         return customer
 
     def change_password(

@@ -3,7 +3,8 @@ the dashboard's search and GDPR export and erasure.
 
 A customer belongs to one store; every lookup takes the store id, so one store's records are
 invisible from another. Guest customers (from a guest checkout) have no password; registering
-with a guest's e-mail address turns the guest into an account.
+with a guest's e-mail address turns the guest into an account, whose guest orders join it once
+the link sent to that address is opened (``confirmations``).
 
 This file is the customers' service as callers see it: ``customer_service`` joins the parts,
 each in its own file (accounts, sign-in and sessions, addresses, password reset, the
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from modules.customers.services.accounts import Accounts
 from modules.customers.services.addresses import Addresses
+from modules.customers.services.confirmations import EmailConfirmations
 from modules.customers.services.countries import (
     NOT_COUNTRIES,
     USUAL_COUNTRIES,
@@ -61,7 +63,7 @@ __all__ = [
 ]
 
 
-class CustomerService(Accounts, SignIn, Addresses, PasswordReset, Dashboard, Gdpr, Validation):
+class CustomerService(Accounts, SignIn, Addresses, PasswordReset, EmailConfirmations, Dashboard, Gdpr, Validation):
     """Everything a store's customers can do, and what staff may do with them."""
 
 

@@ -76,6 +76,10 @@ class Order(TimestampMixin, Base):
     vat_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
     """``{"17": {"net": ..., "vat": ..., "gross": ...}, ...}`` in cents, keyed by rate."""
     customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the order joined the customer's account: at once when placed signed in; for a guest
+    order, once the address owner opened the confirmation link (the shopper's account shows
+    claimed orders only; the store sees every order)."""
     customer_email: Mapped[str] = mapped_column(String(255), default="", nullable=False)
     customer_name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     customer_phone: Mapped[str] = mapped_column(String(50), default="", nullable=False)

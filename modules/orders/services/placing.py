@@ -82,7 +82,8 @@ class Placing:
 
         ``lines``: mappings (or objects) with ``sku``, ``title``, ``quantity``,
         ``unit_price_cents`` (VAT included), ``vat_rate`` and optional ``options``.
-        ``customer``: ``id`` (optional), ``email``, ``name``, ``phone``, ``language``.
+        ``customer``: ``id`` (optional), ``email``, ``name``, ``phone``, ``language``, ``signed_in``
+        (True when the shopper placed it signed in to that account: it shows there at once).
         ``addresses``: ``shipping`` and ``billing`` (billing defaults to shipping), each with
         ``name``, ``company``, ``street``, ``street2``, ``postal_code``, ``city``, ``country``,
         ``phone``. ``shipping``: ``code``, ``label``, ``price_cents``, ``vat_rate`` (17).
@@ -183,6 +184,7 @@ class Placing:
             "lines": cleaned,
             "totals": totals,
             "customer_id": customer_id,
+            "claimed": customer_id is not None and customer.get("signed_in") is True,
             "customer_email": email,
             "customer_name": _text(customer.get("name"), "customer.name", 200),
             "customer_phone": _text(customer.get("phone"), "customer.phone", 50),
@@ -237,6 +239,7 @@ class Placing:
             total_cents=totals.total_cents,
             vat_breakdown=totals.vat_breakdown,
             customer_id=data["customer_id"],
+            claimed_at=now if data["claimed"] else None,
             customer_email=data["customer_email"],
             customer_name=data["customer_name"],
             customer_phone=data["customer_phone"],

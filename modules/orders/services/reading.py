@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from modules.orders.models import Order, OrderNote, OrderStatus, OrderStatusChange
@@ -17,6 +17,7 @@ from modules.orders.services.rules import (
     TRANSITIONS,
     _refuse,
 )
+from orion_server.database import utcnow
 from orion_server.errors import NotFoundError
 from orion_server.pagination import Page
 
@@ -114,10 +115,11 @@ class OrderReading:
     def list_customer_orders(
         self, db: Session, *, store_id: int, customer_id: int, page: int = 1, per_page: int = PER_PAGE
     ) -> Page:
-        """A customer's order history in one store, newest first."""
+        """A customer's order history in one store as their account shows it (claimed orders),
+        newest first."""
         page = max(1, page)
         per_page = max(1, min(per_page, 100))
-        conditions = [Order.store_id == store_id, Order.customer_id == customer_id]
+        conditions = [Order.store_id == store_id, Order.customer_id == customer_id, Order.claimed_at.is_not(None)]
         total = db.scalar(select(func.count(Order.id)).where(*conditions)) or 0
         items = list(
             db.scalars(
@@ -131,11 +133,33 @@ class OrderReading:
         return Page(items=items, total=total, page=page, per_page=per_page)
 
     def get_customer_order(self, db: Session, *, store_id: int, customer_id: int, number: str) -> Order:
-        """One order of the customer's history; other customers' orders do not exist for them."""
+        """One order of the customer's history; other customers' orders, and guest orders with
+        their address not yet confirmed, do not exist for them."""
         order = self.get_by_number(db, store_id=store_id, number=number)
-        if order.customer_id != customer_id:
+        if order.customer_id != customer_id or order.claimed_at is None:
             raise NotFoundError(f"no order {number}")
         return order
+
+    def unclaimed_count(self, db: Session, *, store_id: int, customer_id: int) -> int:
+        """How many orders were placed with the customer's address without signing in and are
+        not in their account yet (they are, once the address owner confirms by e-mail link)."""
+        return db.scalar(select(func.count(Order.id)).where(
+            Order.store_id == store_id, Order.customer_id == customer_id, Order.claimed_at.is_(None))) or 0
+
+    def claim_orders(
+        self, db: Session, *, store_id: int, customer_id: int, placed_before: datetime, commit: bool = True
+    ) -> int:
+        """Put the customer's guest orders placed up to ``placed_before`` in their account;
+        returns how many joined (none twice: it is safe to repeat)."""
+        result = db.execute(
+            update(Order)
+            .where(Order.store_id == store_id, Order.customer_id == customer_id, Order.claimed_at.is_(None),
+                   Order.placed_at <= placed_before)
+            .values(claimed_at=utcnow())
+        )
+        if commit:
+            db.commit()
+        return result.rowcount or 0
 
     def allowed_transitions(self, order: Order) -> tuple[str, ...]:
         """Statuses the order may move to next."""

@@ -14,7 +14,7 @@ from modules.orders.services import (
     order_service,
     order_stats,
 )
-from orion_server.errors import ValidationError
+from orion_server.errors import NotFoundError, ValidationError
 from orion_server.testing.events import announced, undelivered
 from tests.modules.orders.conftest import BOOK, BREAD
 
@@ -210,10 +210,15 @@ def test_notes_are_kept_newest_first_and_empty_notes_are_refused(shop, place, db
 
 
 def test_a_customer_sees_only_their_own_orders(shop, other_shop, place, db_session):
-    """The order history is per store and per customer id."""
-    mine = place(shop[1], customer={"id": 7, "email": "a@example.lu"})
-    place(shop[1], customer={"id": 8, "email": "b@example.lu"})
-    place(other_shop, customer={"id": 7, "email": "a@example.lu"})
+    """The order history is per store and per customer id, and shows only orders the customer
+    placed signed in or confirmed as theirs (a guest order with their address waits)."""
+    mine = place(shop[1], customer={"id": 7, "email": "a@example.lu", "signed_in": True})
+    guest = place(shop[1], customer={"id": 7, "email": "a@example.lu"})
+    place(shop[1], customer={"id": 8, "email": "b@example.lu", "signed_in": True})
+    place(other_shop, customer={"id": 7, "email": "a@example.lu", "signed_in": True})
+    with pytest.raises(NotFoundError):
+        order_service.get_customer_order(db_session, store_id=shop[1].id, customer_id=7, number=guest.number)
+    assert order_service.unclaimed_count(db_session, store_id=shop[1].id, customer_id=7) == 1
 
     page = order_service.list_customer_orders(db_session, store_id=shop[1].id, customer_id=7)
 

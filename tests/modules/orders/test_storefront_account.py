@@ -27,7 +27,7 @@ def anna(db_session, shop):
 
 def order_for(place: Any, store: Any, customer: Any, **overrides: Any):
     """An order of ``customer`` at ``store``."""
-    who = {"id": customer.id, "email": customer.email, "name": customer.full_name, "language": "de"}
+    who = {"id": customer.id, "email": customer.email, "name": customer.full_name, "language": "de", "signed_in": True}
     return place(store, customer=who, **overrides)
 
 

@@ -41,6 +41,7 @@ ACCOUNT_FLASHES = {
     "address_saved",
     "address_deleted",
     "password_reset",
+    "email_pending",
 }
 REGISTER_FIELDS = ("email", "first_name", "last_name", "phone", "preferred_language")
 PROFILE_FIELDS = ("email", "first_name", "last_name", "phone", "preferred_language")
@@ -242,6 +243,7 @@ def _account_page(
         errors=errors or {},
         language_options=_languages(store),
         countries=dict(country_options(language)),
+        pending_email=customer_service.pending_email(db, customer_id=customer.id),
         flash=flash_for(request.query_params.get("done", ""), ACCOUNT_FLASHES, language),
     )
 
@@ -270,7 +272,9 @@ def save_profile(
         return _account_page(
             request, db, store, customer, values=values, errors=errors, status_code=exc.status
         )
-    return _redirect(request, with_done("account/", "profile_saved"))
+    asked = (values.get("email") or "").strip().lower()
+    moving = bool(asked) and asked != customer.email
+    return _redirect(request, with_done("account/", "email_pending" if moving else "profile_saved"))
 
 
 @router.post("/account/password")
@@ -468,3 +472,42 @@ def reset(request: Request, db: SessionDep, store: CurrentStore, form: PostedFor
     response = _redirect(request, with_done("account/login", "password_reset"))
     clear_customer_cookie(response)
     return response
+
+
+# -- confirming an address ----------------------------------------------------------------
+
+
+@router.get("/account/confirm")
+def confirm_form(request: Request, db: SessionDep, store: CurrentStore, token: str = "") -> Response:
+    """What a link sent to an address confirms, with the button that does it (a mail scanner
+    opening the link changes nothing)."""
+    try:
+        found = customer_service.check_confirmation(db, store_id=store.id, token=token)
+    except OrionError:
+        return _page(request, db, "confirm.html", "customers.confirm.title", invalid=True)
+    return _page(request, db, "confirm.html", "customers.confirm.title", token=token, purpose=found.purpose,
+                 email=found.email)
+
+
+@router.post("/account/confirm")
+def confirm(request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer,
+            form: PostedForm) -> Response:
+    """Spend the link: the guest orders join the account, or the new address takes effect."""
+    try:
+        found = customer_service.confirm(db, store_id=store.id, token=form_text(form, "token"))
+    except OrionError as exc:
+        _form_error(exc)
+        db.rollback()
+        errors = field_messages(exc, request.state.language)
+        return _page(request, db, "confirm.html", "customers.confirm.title", status_code=exc.status,
+                     invalid=True, error=errors.get("token"))
+    signed_in = customer is not None and customer.id == found.customer_id
+    return _page(request, db, "confirm.html", "customers.confirm.title", done=True, purpose=found.purpose,
+                 email=found.email, signed_in=signed_in)
+
+
+@router.post("/account/confirm-orders")
+def send_orders_link(request: Request, db: SessionDep, customer: CurrentCustomer) -> Response:
+    """E-mail the link that adds the orders placed with the account's address as a guest."""
+    customer_service.send_confirmation(db, customer=customer, purpose="orders")
+    return _redirect(request, "account/orders?link_sent=1")

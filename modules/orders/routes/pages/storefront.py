@@ -119,8 +119,9 @@ def _order_context(db: SessionDep, order: Order, language: str) -> dict[str, Any
 
 
 @router.get("/account/orders")
-def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str = "1") -> Response:
-    """The signed-in customer's orders, newest first."""
+def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str = "1", link_sent: str = "") -> Response:
+    """The signed-in customer's orders, newest first; orders placed with their address without
+    signing in are counted, with the way to add them (a link e-mailed to that address)."""
     shopper = _shopper(request, db, store.id)
     result = order_service.list_customer_orders(
         db,
@@ -136,6 +137,8 @@ def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str =
         t("orders.account.title", request.state.language),
         result=result,
         shopper=shopper,
+        unclaimed=order_service.unclaimed_count(db, store_id=store.id, customer_id=shopper.customer_id),
+        link_sent=link_sent == "1",
     )
 
 
@@ -171,6 +174,7 @@ def order_status(
         shopper is not None
         and shopper.store_id == store.id
         and shopper.customer_id == order.customer_id
+        and order.claimed_at is not None
     )
     return _render(
         request,
