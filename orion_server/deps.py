@@ -62,6 +62,8 @@ def get_optional_user(request: Request, db: SessionDep) -> User | None:
         return request.state.user
     user_session = load_session(db, request.cookies.get(SESSION_COOKIE))
     request.state.user_session = user_session
+    if user_session is not None:  # kept as text: a rollback later in the request expires the row
+        request.state.session_csrf = user_session.csrf_token
     request.state.user = user = user_session.user if user_session else None
     if (
         user is not None

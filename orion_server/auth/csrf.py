@@ -14,9 +14,9 @@ CSRF_HEADER = "x-csrf-token"
 
 def csrf_token_for(request: Request) -> str:
     """The token a form on this page must send back."""
-    user_session = getattr(request.state, "user_session", None)
-    if user_session is not None:
-        return user_session.csrf_token
+    session_token = getattr(request.state, "session_csrf", None)
+    if session_token is not None:
+        return session_token
     token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_cookie", None)
     if not token:
         token = secrets.token_urlsafe(32)
@@ -28,6 +28,5 @@ def csrf_token_matches(request: Request, submitted: str | None) -> bool:
     """Whether ``submitted`` is the token expected for this request."""
     if not submitted:
         return False
-    user_session = getattr(request.state, "user_session", None)
-    expected = user_session.csrf_token if user_session is not None else request.cookies.get(CSRF_COOKIE)
+    expected = getattr(request.state, "session_csrf", None) or request.cookies.get(CSRF_COOKIE)
     return bool(expected) and hmac.compare_digest(expected, submitted)
