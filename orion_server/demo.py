@@ -12,6 +12,7 @@ import importlib.util
 
 from sqlalchemy.orm import Session
 
+from orion_server.config import get_settings
 from orion_server.errors import NotFoundError
 from orion_server.modules import registry
 from orion_server.modules.service import module_service
@@ -21,6 +22,9 @@ DEMO_STORES = [
     ("boulangerie-dupont", "Boulangerie Dupont – Kirchberg", "fr", ["fr", "de", "en", "lb"]),
     ("librairie-ernster", "Librairie Ernster", "de", ["de", "fr", "en", "lb"]),
 ]
+DEMO_OWNER_PASSWORD = "orion-owner-demo"
+"""The demo stores' owners sign in with this, in development data only (``ORION_ENV=development``,
+what ``make run`` sets up): a real installation gets no account with a published password."""
 
 
 def load_demo(db: Session) -> list[str]:
@@ -44,6 +48,8 @@ def load_demo(db: Session) -> list[str]:
             )
             lines.append(f"Created the demo store {code!r}.")
         stores.append(store)
+    if get_settings().is_development:
+        lines.extend(_demo_owners(db, stores))
     for module in registry.OPTIONAL_MODULES.values():
         change = module_service.enable_module(db, platform.id, module.code)
         if change.changed:
@@ -62,4 +68,23 @@ def load_demo(db: Session) -> list[str]:
         loader = getattr(importlib.import_module(dotted), "load_demo", None)
         if loader is not None:
             lines.extend(loader(db, platform, stores) or [])
+    return lines
+
+
+def _demo_owners(db: Session, stores: list) -> list[str]:
+    """An owner for each demo store (development data only), so its dashboard and team page
+    can be tried as the shop would use them."""
+    from sqlalchemy import select
+
+    from orion_server.accounts import add_store_member, create_user
+    from orion_server.models import User
+
+    lines = []
+    for store in stores:
+        email = f"owner@{store.code}.lu"
+        if db.scalar(select(User.id).where(User.email == email)):
+            continue
+        user = create_user(db, email=email, password=DEMO_OWNER_PASSWORD, full_name=f"Owner of {store.name}")
+        add_store_member(db, store_code=store.code, user_id=user.id, role="owner")
+        lines.append(f"Created the demo owner {email} (password {DEMO_OWNER_PASSWORD}, development data only).")
     return lines

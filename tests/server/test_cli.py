@@ -216,6 +216,39 @@ def test_the_demo_gives_its_customers_a_password_of_this_installation(ready):
     """On a real installation the demo customers' password is drawn for it and shown once."""
     from modules.customers.demo import DEMO_PASSWORD
 
+    from orion_server.demo import DEMO_OWNER_PASSWORD
+
     result = ready.run("demo")
     assert result.returncode == 0, result.stderr
     assert "shown once" in result.stdout and DEMO_PASSWORD not in result.stdout
+    assert "demo owner" not in result.stdout and DEMO_OWNER_PASSWORD not in result.stdout
+
+
+def test_platform_admins_are_created_and_assigned_from_the_command_line(ready):
+    assert ready.run("platforms", "create", "north", "--name", "North").returncode == 0
+    created = ready.run("users", "create-admin", "--email", "ops@example.lu", "--password", "a-long-password",
+                        "--platform", "north")
+    assert created.returncode == 0, created.stderr
+    assert "Created the platform admin ops@example.lu." in created.stdout
+    unknown = ready.run("users", "create-admin", "--email", "ops2@example.lu", "--password", "a-long-password",
+                        "--platform", "atlantis")
+    assert unknown.returncode == 1 and "No such platform: atlantis." in unknown.stderr
+    _no_traceback(unknown)
+    listed = ready.run("users", "list", "--json")
+    rows = {row["email"]: row["platforms"] for row in json.loads(listed.stdout)}
+    assert rows == {"admin@example.lu": "all", "ops@example.lu": ["north"]}
+    moved = ready.run("users", "assign", "ops@example.lu", "--platform", "main", "--platform", "north")
+    assert moved.returncode == 0 and "now administers main, north" in moved.stdout
+    super_admin = ready.run("users", "assign", "admin@example.lu", "--platform", "north")
+    assert super_admin.returncode == 1 and "super admin" in super_admin.stderr
+
+
+def test_the_development_demo_has_store_owners_to_sign_in_with(ready):
+    """`make run`'s development data: each demo store has an owner with the published password."""
+    from orion_server.demo import DEMO_OWNER_PASSWORD
+
+    result = ready.run("demo", ORION_ENV="development")
+    assert result.returncode == 0, result.stderr
+    assert f"Created the demo owner owner@boulangerie-dupont.lu (password {DEMO_OWNER_PASSWORD}" in result.stdout
+    again = ready.run("demo", ORION_ENV="development")
+    assert "demo owner" not in again.stdout  # nothing twice
