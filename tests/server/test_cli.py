@@ -215,7 +215,6 @@ def test_users_list_deactivate_activate_and_reset_link(ready):
 def test_the_demo_gives_its_customers_a_password_of_this_installation(ready):
     """On a real installation the demo customers' password is drawn for it and shown once."""
     from modules.customers.demo import DEMO_PASSWORD
-
     from orion_server.demo import DEMO_OWNER_PASSWORD
 
     result = ready.run("demo")
