@@ -14,7 +14,11 @@ def main(argv: list[str] | None = None) -> None:
     from orion_server.cli.errors import friendly_errors
 
     with friendly_errors():
-        cli.main(args=argv, prog_name="orion", standalone_mode=False)
+        # Without standalone mode click *returns* the code of a command's Exit instead of
+        # raising it: dropped, `orion validate` finding errors would exit 0 and no CI could fail.
+        code = cli.main(args=argv, prog_name="orion", standalone_mode=False)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 __all__ = ["cli", "main", "click", "sys"]

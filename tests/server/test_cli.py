@@ -251,3 +251,18 @@ def test_the_development_demo_has_store_owners_to_sign_in_with(ready):
     assert f"Created the demo owner owner@boulangerie-dupont.lu (password {DEMO_OWNER_PASSWORD}" in result.stdout
     again = ready.run("demo", ORION_ENV="development")
     assert "demo owner" not in again.stdout  # nothing twice
+
+
+def test_validate_exits_non_zero_when_it_finds_errors(ready, tmp_path):
+    """A CI running `orion validate` must fail on an error: the exit code says so (issue 10)."""
+    from tests.server.test_validator import make_module
+
+    clean = ready.run("validate")
+    assert clean.returncode == 0 and "0 errors" in clean.stdout
+    extra = tmp_path / "extra"
+    folder = make_module(extra, "gifts", builtin=False)
+    (folder / "exceptions.py").unlink()
+    broken = ready.run("validate", ORION_MODULE_PATHS=str(extra))
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "MOD-001" in broken.stdout and "1 errors" in broken.stdout
+    _no_traceback(broken)
