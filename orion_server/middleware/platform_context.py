@@ -33,6 +33,7 @@ ERROR_PATH = "/_error"
 INTERNAL_PREFIXES = (STOREFRONT_PREFIX, PLATFORM_PREFIX, ERROR_PATH)
 PASS_THROUGH = ("/static/", "/health")
 GLOBAL_PREFIXES = ("/admin", "/store/", "/api/v1/admin", "/api/v1/store/")
+DOCS_PATHS = ("/docs", "/openapi.json")
 
 
 @dataclass
@@ -141,11 +142,14 @@ class PlatformContextMiddleware:
         elif not self.host_known(host, directory):
             resolution = Resolution(path=path, error=(400, "errors.unknown_host"), is_api=path.startswith("/api/"))
         elif (
-            any(_starts(path, p) for p in GLOBAL_PREFIXES)
+            (any(_starts(path, p) for p in GLOBAL_PREFIXES) or self._is_docs(path))
             and not self.settings.staff_from_lan
             and _is_other_computer(scope.get("client"))
         ):
             resolution = Resolution(path=path, error=(403, "errors.staff_local_only"), is_api=path.startswith("/api/"))
+        elif self._is_docs(path):  # the API's description (ORION_ENABLE_DOCS): FastAPI serves it
+            await self.app(scope, receive, send)
+            return
         else:
             resolution = self.resolve(path, host, directory)
         if resolution.redirect:
@@ -170,6 +174,10 @@ class PlatformContextMiddleware:
         if explicit:
             send = self._with_language_cookie(send, language)
         await self.app(scope, receive, send)
+
+    def _is_docs(self, path: str) -> bool:
+        """The OpenAPI document and its viewer, served only when the settings enable them."""
+        return self.settings.enable_docs and (path in DOCS_PATHS or path.startswith("/docs/"))
 
     def _directory(self) -> TenantDirectory:
         session = db.session()
