@@ -54,10 +54,12 @@ class Payment(TimestampMixin, Base):
 
 
 class PaymentEventSeen(Base):
-    """A provider event already handled: a replayed webhook finds its id here and changes nothing."""
+    """A provider event already handled for a store: a replayed webhook finds its id here and
+    changes nothing. Per store, because providers send each event to every endpoint of an
+    account, and stores may share one."""
 
     __tablename__ = "payment_events_seen"
-    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+    __table_args__ = (UniqueConstraint("store_id", "provider", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider: Mapped[str] = mapped_column(String(32), nullable=False)

@@ -319,7 +319,9 @@ class PaymentService:
         begin_write(db)
         seen = db.scalar(
             select(PaymentEventSeen.id).where(
-                PaymentEventSeen.provider == gateway, PaymentEventSeen.event_id == event.event_id
+                PaymentEventSeen.store_id == store_id,
+                PaymentEventSeen.provider == gateway,
+                PaymentEventSeen.event_id == event.event_id,
             )
         )
         if seen is not None:
@@ -421,7 +423,9 @@ class PaymentService:
         """PayPal's order approval: capture the order, then apply the result under the event's id."""
         seen = db.scalar(
             select(PaymentEventSeen.id).where(
-                PaymentEventSeen.provider == gateway, PaymentEventSeen.event_id == event.event_id
+                PaymentEventSeen.store_id == store_id,
+                PaymentEventSeen.provider == gateway,
+                PaymentEventSeen.event_id == event.event_id,
             )
         )
         payment = db.scalar(

@@ -63,6 +63,25 @@ def test_a_stripe_webhook_replayed_ten_times_changes_the_payment_once(client, db
     assert db_session.query(PaymentEventSeen).count() == 1
 
 
+def test_stores_sharing_a_provider_account_each_handle_its_event(
+    client, db_session, shop, other_shop, configure, fake, heard
+):
+    """Stripe sends each event to every endpoint of the account: the florist's endpoint hearing
+    the bakery's event first must not make the bakery's delivery a "duplicate" (issue 10)."""
+    configure(shop[1], "stripe")
+    configure(other_shop[1], "stripe")  # the same account: the same signing secret
+    payment = start(db_session, shop[1], "stripe")
+    payload = stripe_event(payment.provider_payment_id, event_id="evt_shared")
+
+    florist = post_stripe(client, webhook_url(*other_shop, "stripe"), payload)
+    bakery = post_stripe(client, webhook_url(*shop, "stripe"), payload)
+
+    assert florist.status_code == 200 and florist.json()["changed"] is False
+    assert bakery.status_code == 200 and bakery.json()["duplicate"] is False and bakery.json()["changed"] is True
+    assert _status(db_session, payment.id) == "succeeded"
+    assert post_stripe(client, webhook_url(*shop, "stripe"), payload).json()["duplicate"] is True
+
+
 def test_a_tampered_stripe_webhook_is_refused_and_changes_nothing(client, db_session, shop, stripe_payment, heard):
     """A body altered after signing gets 400; the payment stays pending and no event is recorded."""
     url = webhook_url(*shop, "stripe")
