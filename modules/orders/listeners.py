@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,6 +11,11 @@ from sqlalchemy.orm import Session
 from modules.contracts.events import CustomerOrdersConfirmed, PaymentStatusChanged
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service
+from orion_server.i18n import t
+from orion_server.models import Store
+from orion_server.money import format_money
+
+logger = logging.getLogger(__name__)
 
 PAYMENTS_ACTOR = "payments"
 
@@ -21,11 +27,23 @@ def on_payment_status_changed(db: Session, event: PaymentStatusChanged) -> None:
     if event.status != "succeeded" or not event.reference:
         return
     found = db.execute(
-        select(Order.id, Order.status).where(
+        select(Order.id, Order.status, Order.total_cents, Order.currency).where(
             Order.store_id == event.store_id, Order.number == event.reference
         )
     ).first()
     if found is None or found.status != OrderStatus.PENDING_PAYMENT:
+        return
+    if event.amount_cents != found.total_cents or event.currency.upper() != found.currency.upper():
+        # Not this order's price: the order stays unpaid and the staff are told why.
+        logger.warning("payment %s of %s %s does not pay order %s (%s %s)", event.payment_id, event.amount_cents,
+                       event.currency, event.reference, found.total_cents, found.currency)
+        language = db.get(Store, event.store_id).default_language
+        order_service.add_note(
+            db, order_id=found.id, store_id=event.store_id, author=PAYMENTS_ACTOR, commit=False,
+            body=t("orders.notes.payment_mismatch", language, payment=f"{event.gateway} #{event.payment_id}",
+                   paid=format_money(event.amount_cents, language, event.currency.upper()),
+                   total=format_money(found.total_cents, language, found.currency)),
+        )
         return
     order_service.change_status(
         db,

@@ -85,8 +85,10 @@ class Changing:
         body: str,
         author: str = "",
         author_user_id: int | None = None,
+        commit: bool = True,
     ) -> OrderNote:
-        """Keep a staff note on the order; OrdersInputError on ``body`` when empty or too long."""
+        """Keep a staff note on the order; OrdersInputError on ``body`` when empty or too long.
+        ``commit=False`` leaves the commit to the caller (a listener's unit of work)."""
         body = _text(body, "body", MAX_NOTE, required=True, required_key="note_required",
                      too_long_key="note_too_long")
         begin_write(db)
@@ -99,5 +101,6 @@ class Changing:
             created_at=utcnow(),
         )
         db.add(note)
-        db.commit()
+        if commit:
+            db.commit()
         return note

@@ -116,3 +116,23 @@ def test_a_payment_without_a_matching_order_still_succeeds(db_session, shop, con
     )
 
     assert payment_service.mark_paid(db_session, payment_id=payment.id, store_id=bakery.id).status == "succeeded"
+
+
+def test_a_payment_of_another_amount_or_currency_does_not_mark_the_order_paid(db_session, shop, configure, place):
+    """A succeeded payment whose amount or currency is not the order's leaves it unpaid, with a
+    note for the staff (issue 10)."""
+    from modules.orders.services import order_service
+
+    bakery = shop[1]
+    configure(bakery, "bank_transfer")
+    for key, amount, currency in (("short", -1, "EUR"), ("foreign", 0, "USD")):
+        order = place(bakery)
+        payment = payment_service.start(
+            db_session, store_id=bakery.id, gateway="bank_transfer", amount_cents=order.total_cents + amount,
+            reference=order.number, idempotency_key=key, currency=currency,
+        )
+        payment_service.mark_paid(db_session, payment_id=payment.id, store_id=bakery.id)
+
+        assert _order(db_session, order.id).status == "pending_payment", key
+        [note] = order_service.notes(db_session, order=_order(db_session, order.id))
+        assert "was not marked paid" in note.body or "n'a pas été marquée payée" in note.body
