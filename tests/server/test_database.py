@@ -22,12 +22,13 @@ def sqlite_engine(tmp_path):
     engine.dispose()
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_engine):
+def test_sqlite_connections_use_wal_foreign_keys_a_busy_timeout_and_full_sync(sqlite_engine):
     """Every connection is set up with WAL, foreign keys on and a busy timeout."""
     with sqlite_engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: commits survive power loss
 
 
 def test_sqlite_reads_happen_inside_a_real_transaction(sqlite_engine):
