@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -156,6 +157,33 @@ def ensure_secret_key(settings: Settings) -> str:
     return key
 
 
+def protect_data_dir(settings: Settings) -> None:
+    """Keep the data folder private to the account running Orion: the database, the task
+    queue, logs, backups, media and the secret key hold customers' data and credentials.
+
+    Files this process creates from now on are owner-only (umask 077), the folder is 0700, and
+    what an older version left readable by others is closed (files 0600, folders 0700). POSIX
+    only: on Windows the folder under the user's profile is private already."""
+    if os.name != "posix":
+        return
+    os.umask(0o077)
+    root = settings.data_dir
+    root.mkdir(parents=True, exist_ok=True)
+    for folder, _folders, files in os.walk(root):
+        _restrict(Path(folder), 0o700)
+        for name in files:
+            _restrict(Path(folder) / name, 0o600)
+
+
+def _restrict(path: Path, mode: int) -> None:
+    try:
+        current = path.lstat().st_mode
+        if not stat.S_ISLNK(current) and current & 0o077:
+            path.chmod(mode)
+    except OSError:  # a file that vanished or is not ours: leave it to its owner
+        pass
+
+
 def check_secret(settings: Settings, key: str) -> None:
     """Refuse an unsafe secret key outside development."""
     if settings.is_development:
@@ -174,6 +202,7 @@ def get_settings() -> Settings:
         settings = Settings()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise ConfigurationError(f"invalid settings: {exc}") from exc
+    protect_data_dir(settings)
     key = ensure_secret_key(settings)
     check_secret(settings, key)
     settings.secret_key = key

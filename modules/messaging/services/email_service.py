@@ -47,6 +47,14 @@ MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
 """A row left in ``sending`` longer than this (a worker died) is sent again."""
 BATCH_SIZE = 100
+CARRIES_SECRETS = frozenset({
+    "password_reset", "staff_password_reset", "staff_invitation", "email_confirmation",
+    "order_confirmation", "payment_received",
+})
+"""Emails whose links carry a token (a password reset, an invitation, an order's status page):
+their bodies are removed from the outbox once sent, so a copy of the database or a backup
+does not hold working links."""
+PURGED_BODY = "(removed after sending: it held a personal link)"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -449,6 +457,8 @@ class EmailService:
                     "last_error": None,
                     "claimed_at": None,
                 }
+                if row.code in CARRIES_SECRETS:  # its link opens an account or an order: gone once delivered
+                    values.update(body_html=PURGED_BODY, body_text=PURGED_BODY)
                 sent += 1
             elif attempts >= MAX_ATTEMPTS:
                 values = {"status": "failed", "attempts": attempts, "last_error": error, "claimed_at": None}

@@ -49,6 +49,18 @@ def test_the_german_order_confirmation_arrives_with_the_german_subject(db_sessio
     assert sent.sent_at is not None
 
 
+def test_a_sent_email_with_a_personal_link_keeps_no_body(db_session, shop, smtp_settings, smtp_server):
+    """Order confirmations, resets and invitations carry working links: once delivered, the
+    outbox (and so every backup) keeps only who got what, not the link (issue 10)."""
+    row = queue(db_session, shop)
+    delivered = smtp_server.messages[0].get_body(("plain",)).get_content()
+    assert "B-1001" in delivered
+    kept = fresh(db_session, row.id)
+    assert kept.status == "sent" and kept.subject == "Ihre Bestellung B-1001 bei Bäckerei Dupont"
+    assert "B-1001" not in kept.body_text and "B-1001" not in kept.body_html
+    assert kept.body_text == "(removed after sending: it held a personal link)"
+
+
 def test_an_email_waits_while_the_server_is_down_and_is_sent_once_it_is_back(db_session, shop, smtp_settings, smtp_server):
     """Server down: queued, attempts=1, retried later; back up: delivered exactly once."""
     smtp_server.stop()
