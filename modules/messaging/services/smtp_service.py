@@ -96,7 +96,9 @@ class SmtpService:
         from_address: str,
         from_name: str = "",
     ) -> SmtpSettings:
-        """Create or update the settings; an empty ``password`` keeps the stored one."""
+        """Create or update the settings; an empty ``password`` keeps the stored one, unless the
+        host or the user name changes: the password must then be typed again (or cleared), so
+        whoever can edit the settings cannot send the stored password to a server of theirs."""
         from modules.messaging.services.email_service import check_address
 
         host = (host or "").strip()
@@ -124,6 +126,13 @@ class SmtpService:
         if settings is None:
             settings = SmtpSettings(platform_id=platform_id, password="")
             db.add(settings)
+        elif (
+            settings.password and not password and not clear_password
+            and (settings.host.lower(), settings.username) != (host.lower(), username)
+        ):
+            # The stored password belongs to the old server and account: never send it to another.
+            db.rollback()
+            raise MessagingInputError([Problem("password", "messaging.errors.password_again")])
         settings.host = host
         settings.port = port_number
         settings.username = username

@@ -161,9 +161,13 @@ class PaymentSettingsService:
         gateway: str,
         enabled: bool,
         values: Mapping[str, str | None],
+        may_set_secrets: bool = True,
     ) -> StorePaymentSettings:
-        """Save one gateway's settings. An empty secret keeps the stored secret; enabling needs
-        every required field; raises SettingsInputError naming each bad field."""
+        """Save one gateway's settings. An empty secret keeps the stored secret, unless another
+        field of the account changed: then the secret must be typed again (a stored key is
+        never reused for an account someone else named). Only callers ``may_set_secrets`` (the
+        store's owners) type one. Enabling needs every required field; raises
+        SettingsInputError naming each bad field."""
         cls = self.gateway_class(gateway)
         begin_write(db)
         row = self._rows(db, store_id).get(gateway)
@@ -175,10 +179,21 @@ class PaymentSettingsService:
                 stored[name] = ""  # unreadable since the key changed: as if it was never set
         merged: dict[str, str] = {}
         problems: dict[str, str] = {}
+        account_changed = any(
+            not f.secret and (values.get(f.name) or "").strip() != str(stored.get(f.name) or "")
+            for f in cls.FIELDS
+        ) and row is not None
         for f in cls.FIELDS:
             given = (values.get(f.name) or "").strip()
             if len(given) > MAX_SETTING:
                 problems[f.name] = "payments.errors.too_long"
+                continue
+            if f.secret and given and not may_set_secrets:
+                problems[f.name] = "payments.errors.owner_sets_secrets"
+                continue
+            if f.secret and not given and stored.get(f.name) and account_changed:
+                problems[f.name] = ("payments.errors.secret_again" if may_set_secrets
+                                    else "payments.errors.owner_sets_secrets")
                 continue
             if f.secret and not given:
                 given = str(stored.get(f.name) or "")

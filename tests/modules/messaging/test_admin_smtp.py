@@ -56,12 +56,18 @@ def test_the_password_is_saved_but_never_shown(client, admin_csrf, db_session, s
 
 
 def test_an_empty_password_field_keeps_the_stored_password(client, admin_csrf, db_session, shop):
-    """Editing other fields with the password left empty keeps it; the box clears it."""
+    """Editing other fields with the password left empty keeps it; the box clears it; another
+    server asks for the password again (the stored one only goes where it was given for)."""
     client.post(URL, data=settings_form(admin_csrf))
-    client.post(URL, data=settings_form(admin_csrf, password="", host="mail.example.lu"))
+    client.post(URL, data=settings_form(admin_csrf, password="", from_name="Bakery mail"))
     db_session.rollback()
     stored = smtp_service.get(db_session, platform_id=shop[0].id)
-    assert (stored.host, password_of(stored)) == ("mail.example.lu", PASSWORD)
+    assert (stored.from_name, password_of(stored)) == ("Bakery mail", PASSWORD)
+    moved = client.post(URL, data=settings_form(admin_csrf, password="", host="mail.example.lu"),
+                        headers={"accept-language": "en"})
+    assert moved.status_code == 422 and "Type the password again" in moved.text
+    db_session.rollback()
+    assert smtp_service.get(db_session, platform_id=shop[0].id).host != "mail.example.lu"
 
     client.post(URL, data=settings_form(admin_csrf, password="", clear_password="1"))
     db_session.rollback()

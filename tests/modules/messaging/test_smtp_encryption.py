@@ -58,6 +58,28 @@ def test_the_admin_page_masks_the_password_and_offers_to_replace_it(client, fact
     assert PASSWORD not in caplog.text and stored not in caplog.text
 
 
+def test_the_stored_password_never_goes_to_another_server(db_session, shop):
+    """Whoever edits the settings cannot point them at their own server and keep the stored
+    password: changing the host or the user name needs the password typed again (issue 10)."""
+    import pytest
+
+    from modules.messaging.exceptions import MessagingInputError
+
+    save(db_session, shop[0].id)
+    for change in ({"host": "mail.attacker.example"}, {"username": "someone-else"}):
+        fields = {"username": "mailer", **change}
+        with pytest.raises(MessagingInputError) as refused:
+            smtp_service.save(db_session, platform_id=shop[0].id, password=None, port=2525, security="none",
+                              from_address="shop@example.lu", **{"host": "127.0.0.1", **fields})
+        assert refused.value.problems[0].field == "password"
+    db_session.rollback()
+    assert smtp_service.get(db_session, platform_id=shop[0].id).host == "127.0.0.1"
+    save(db_session, shop[0].id, password=None, from_name="Bakery")  # same server: the password is kept
+    assert password_of(smtp_service.get(db_session, platform_id=shop[0].id)) == PASSWORD
+    save(db_session, shop[0].id, password="typed-again-for-the-new-host", host="smtp.example.lu")
+    assert smtp_service.get(db_session, platform_id=shop[0].id).host == "smtp.example.lu"
+
+
 class Recorder:
     """An aiosmtpd authenticator that accepts any login and keeps the passwords it received."""
 

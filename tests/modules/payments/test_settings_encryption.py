@@ -77,14 +77,34 @@ def test_pages_show_only_that_a_secret_is_set(client, factories, db_session, sho
 def test_saving_again_keeps_the_secret_encrypted(db_session, shop, configure):
     """An empty secret field keeps the stored secret (still encrypted, still the same value)."""
     configure(shop[1], "stripe")
+    publishable = raw_settings(db_session, shop[1].id, "stripe")["publishable_key"]
     settings_service.save(
-        db_session, store_id=shop[1].id, gateway="stripe", enabled=True,
-        values={"publishable_key": "pk_test_other", "secret_key": "", "webhook_secret": ""},
+        db_session, store_id=shop[1].id, gateway="stripe", enabled=False,
+        values={"publishable_key": publishable, "secret_key": "", "webhook_secret": ""},
     )
 
     stored = raw_settings(db_session, shop[1].id, "stripe")
     assert decrypt(stored["secret_key"]) == fakes.STRIPE_SECRET_KEY
-    assert stored["publishable_key"] == "pk_test_other"
+
+
+def test_stored_keys_are_never_reused_for_another_account_nor_set_by_non_owners(db_session, shop, configure):
+    """Another account named (a new publishable key) needs the secret typed again; a member
+    who is not an owner may switch the gateway but never type a key (issue 10)."""
+    from modules.payments.services.settings_service import SettingsInputError
+
+    configure(shop[1], "stripe")
+    other_account = {"publishable_key": "pk_test_someone_else", "secret_key": "", "webhook_secret": ""}
+    with pytest.raises(SettingsInputError) as again:
+        settings_service.save(db_session, store_id=shop[1].id, gateway="stripe", enabled=True, values=other_account)
+    assert set(again.value.field_messages("en")) == {"secret_key", "webhook_secret"}
+    with pytest.raises(SettingsInputError) as manager:
+        settings_service.save(db_session, store_id=shop[1].id, gateway="stripe", enabled=True,
+                              values={**other_account, "secret_key": "sk_test_mine"}, may_set_secrets=False)
+    assert "owners" in manager.value.field_messages("en")["secret_key"]
+    publishable = raw_settings(db_session, shop[1].id, "stripe")["publishable_key"]
+    settings_service.save(db_session, store_id=shop[1].id, gateway="stripe", enabled=False, may_set_secrets=False,
+                          values={"publishable_key": publishable, "secret_key": "", "webhook_secret": ""})
+    assert decrypt(raw_settings(db_session, shop[1].id, "stripe")["secret_key"]) == fakes.STRIPE_SECRET_KEY
 
 
 def test_a_changed_secret_key_is_a_clear_error(db_session, shop, configure):

@@ -140,6 +140,7 @@ def _render_settings(
         errors=errors or {},
         typed=typed or {},
         base=_base(staff),
+        can_set_secrets=staff.is_owner,
         webhook_root=f"/platforms/{request.state.platform.code}/storefront/{staff.store.code}/api/v1/payments/webhooks/",
         flash=_flash(done, "", language),
     )
@@ -162,7 +163,8 @@ def save_settings(
     values = {f.name: form_text(form, f.name) for f in cls.FIELDS}
     try:
         settings_service.save(
-            db, store_id=staff.store.id, gateway=gateway, enabled=enabled, values=values
+            db, store_id=staff.store.id, gateway=gateway, enabled=enabled, values=values,
+            may_set_secrets=staff.is_owner,  # a provider's keys move money: owners only
         )
     except SettingsInputError as exc:
         db.rollback()
