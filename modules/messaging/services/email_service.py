@@ -55,6 +55,8 @@ CARRIES_SECRETS = frozenset({
 their bodies are removed from the outbox once sent, so a copy of the database or a backup
 does not hold working links."""
 PURGED_BODY = "(removed after sending: it held a personal link)"
+CLAIM_LOST = "claim lost"
+"""The outcome of a message whose claim another worker took over: not sent, not recorded."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -426,27 +428,55 @@ class EmailService:
         claimed = self.claim_due(db, now=now, limit=limit)
         if not claimed:
             return SendReport()
-        rows = list(db.scalars(select(EmailOutbox).where(EmailOutbox.id.in_(claimed)).order_by(EmailOutbox.id)))
+        return self.send_claimed(db, claimed, claimed_at=now)
+
+    def send_claimed(self, db: Session, outbox_ids: list[int], *, claimed_at: datetime) -> SendReport:
+        """Send the emails this worker claimed at ``claimed_at``. Each claim is renewed just
+        before its message goes out: one that went stale meanwhile (a slow server made the
+        batch outlast CLAIM_TIMEOUT, and another worker took it) is left to that worker, so no
+        message is sent twice."""
+        rows = list(db.scalars(select(EmailOutbox).where(EmailOutbox.id.in_(outbox_ids)).order_by(EmailOutbox.id)))
         db.commit()  # end the read; sending happens outside any transaction
+        claims = {row.id: claimed_at for row in rows}
+
+        def renew(email: EmailOutbox) -> bool:
+            fresh = utcnow()
+            begin_write(db)
+            result = db.execute(
+                update(EmailOutbox)
+                .where(EmailOutbox.id == email.id, EmailOutbox.status == "sending",
+                       EmailOutbox.claimed_at == claims[email.id])
+                .values(claimed_at=fresh)
+                .execution_options(synchronize_session=False)
+            )
+            db.commit()
+            if result.rowcount != 1:
+                return False
+            claims[email.id] = fresh
+            return True
+
         by_platform: dict[int, list[EmailOutbox]] = {}
         for row in rows:
             by_platform.setdefault(row.platform_id, []).append(row)
         outcomes: dict[int, str | None] = {}
         for platform_id, batch in by_platform.items():
-            outcomes.update(smtp_service.deliver(db, platform_id=platform_id, emails=batch))
-        return self._record(db, rows, outcomes, now)
+            outcomes.update(smtp_service.deliver(db, platform_id=platform_id, emails=batch, before_each=renew))
+        return self._record(db, rows, outcomes, claims, claimed_at)
 
     def _record(
-        self, db: Session, rows: list[EmailOutbox], outcomes: dict[int, str | None], now: datetime
+        self, db: Session, rows: list[EmailOutbox], outcomes: dict[int, str | None],
+        claims: dict[int, datetime], now: datetime,
     ) -> SendReport:
         sent = retried = failed = 0
         begin_write(db)
         for row in rows:
             error = outcomes.get(row.id, "not attempted")
+            if error == CLAIM_LOST:
+                continue  # another worker holds it now
             mine = (
                 EmailOutbox.id == row.id,
                 EmailOutbox.status == "sending",
-                EmailOutbox.claimed_at == now,
+                EmailOutbox.claimed_at == claims[row.id],
             )
             attempts = row.attempts + 1
             if error is None:

@@ -11,7 +11,7 @@ import base64
 import logging
 import smtplib
 import ssl
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
@@ -191,9 +191,12 @@ class SmtpService:
         return message
 
     def deliver(
-        self, db: Session, *, platform_id: int, emails: Iterable[EmailOutbox]
+        self, db: Session, *, platform_id: int, emails: Iterable[EmailOutbox],
+        before_each: Callable[[EmailOutbox], bool] | None = None,
     ) -> dict[int, str | None]:
-        """Send ``emails`` over one connection; ``{outbox id: None (sent) or the reason}``."""
+        """Send ``emails`` over one connection; ``{outbox id: None (sent) or the reason}``.
+        ``before_each`` is asked right before each message goes out; False skips it (its
+        outcome is ``claim lost``)."""
         emails = list(emails)
         settings = self.get(db, platform_id=platform_id)
         db.commit()
@@ -207,6 +210,9 @@ class SmtpService:
         results: dict[int, str | None] = {}
         try:
             for email in emails:
+                if before_each is not None and not before_each(email):
+                    results[email.id] = "claim lost"
+                    continue
                 try:
                     message = self.build_message(
                         settings,

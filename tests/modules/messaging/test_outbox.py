@@ -183,3 +183,22 @@ def test_a_bad_recipient_address_is_refused_before_queueing(db_session, shop):
 
     with pytest.raises(ValidationError):
         queue(db_session, shop, to="not an address")
+
+
+def test_a_batch_that_outlasts_its_claim_sends_nothing_twice(db_session, shop, smtp_settings, smtp_server):
+    """Worker A claims, then stalls (100 messages times a slow server can outlast the claim);
+    worker B takes the stale claim over and sends. When A gets to the message, its claim is
+    gone: it sends nothing, and the outbox keeps B's result (issue 10)."""
+    smtp_server.stop()
+    row = queue(db_session, shop)
+    smtp_server.start()
+    later = utcnow() + timedelta(minutes=1)
+    claimed_by_a = email_service.claim_due(db_session, now=later)
+    assert claimed_by_a == [row.id]
+
+    report_b = email_service.send_due(db_session, now=later + timedelta(minutes=11))
+    report_a = email_service.send_claimed(db_session, claimed_by_a, claimed_at=later)
+
+    assert (report_b.sent, report_a.sent) == (1, 0)
+    assert len(smtp_server.messages) == 1
+    assert fresh(db_session, row.id).status == "sent"
