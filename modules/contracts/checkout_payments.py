@@ -93,6 +93,13 @@ class CheckoutPayments(Protocol):
         """The payments made for ``reference`` (an order number), oldest first."""
         ...
 
+    def settle_returned(
+        self, db: Any, *, store_id: int, reference: str, language: str
+    ) -> list[StartedPayment]:
+        """The shopper is back from the provider's page: settle what they approved there (a
+        PayPal capture; safe to repeat, it never charges twice), then ``payments_for``."""
+        ...
+
 
 def _provider(db: Any, store_id: int) -> CheckoutPayments | None:
     return get_provider(db, CheckoutPayments, platform_id=platform_id_of_store(db, store_id))

@@ -87,6 +87,21 @@ class PaymentsForCheckout:
             raise PaymentStartFailed(exc.message, declined=exc.code == "payment_declined") from None
         return started(payment, language)
 
+    def settle_returned(
+        self, db: Any, *, store_id: int, reference: str, language: str
+    ) -> list[StartedPayment]:
+        for payment in payment_service.payments_for_reference(db, store_id=store_id, reference=reference):
+            if payment.status != "pending" or not payment.provider_payment_id:
+                continue
+            if not hasattr(GATEWAYS.get(payment.gateway), "capture"):
+                continue
+            try:
+                payment_service.capture(db, store_id=store_id, payment_id=payment.id)
+            except OrionError as exc:  # not approved (yet), or the provider is away: the webhook settles it
+                db.rollback()
+                logger.info("payment %s not captured on return: %s", payment.id, exc.message)
+        return self.payments_for(db, store_id=store_id, reference=reference, language=language)
+
     def payments_for(
         self, db: Any, *, store_id: int, reference: str, language: str
     ) -> list[StartedPayment]:

@@ -501,6 +501,18 @@ class CheckoutService:
             return []
         return provider.payments_for(db, store_id=order.store_id, reference=order.number, language=language)
 
+    @staticmethod
+    def settle_returned(db: Session, *, order: Order, language: str) -> None:
+        """The shopper is back on the confirmation page from the provider: what they approved
+        there is settled now (a PayPal capture, never twice), not only when the webhook comes."""
+        if order.status != "pending_payment":
+            return
+        try:
+            provider = checkout_payments(db, store_id=order.store_id)
+        except NoCheckoutPaymentsError:
+            return
+        provider.settle_returned(db, store_id=order.store_id, reference=order.number, language=language)
+
     def retry_payment(self, db: Session, *, order: Order, language: str, site_root: str = "") -> Placed:
         """Start the order's payment again when it is unpaid and its last attempt failed
         (or none was made); otherwise the order with its current payment."""

@@ -75,7 +75,7 @@ class PayPalGateway:
         SettingField(
             "webhook_id",
             "payments.field.webhook_id",
-            required=False,
+            required=True,  # without it no webhook verifies: approvals and refunds would be lost
             help_key="payments.field.webhook_id_help",
         ),
     )
@@ -227,18 +227,18 @@ class PayPalGateway:
             for capture in (unit.get("payments") or {}).get("captures", [])
         ]
         capture = captures[0] if captures else {}
-        completed = order.get("status") == "COMPLETED" and capture.get("status") in (
-            "COMPLETED",
-            "PENDING",
-        )
+        completed = order.get("status") == "COMPLETED" and capture.get("status") == "COMPLETED"
+        # A PENDING capture (an eCheck, a review at PayPal) is not money yet: the payment stays
+        # pending until PAYMENT.CAPTURE.COMPLETED, or fails on PAYMENT.CAPTURE.DENIED.
+        waiting = order.get("status") == "COMPLETED" and capture.get("status") == "PENDING"
         return WebhookEvent(
             event_id=f"capture-{provider_payment_id}",
             event_type="CAPTURE",
             provider_payment_id=provider_payment_id,
-            status="succeeded" if completed else "failed",
+            status="succeeded" if completed else "pending" if waiting else "failed",
             amount_cents=_cents((capture.get("amount") or {}).get("value")),
             provider_capture_id=capture.get("id"),
-            failure_message="" if completed else f"capture {capture.get('status', 'failed')}",
+            failure_message="" if completed or waiting else f"capture {capture.get('status', 'failed')}",
         )
 
     def handle_webhook(self, *, headers: Mapping[str, str], raw_body: bytes) -> WebhookEvent | None:

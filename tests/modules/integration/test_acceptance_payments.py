@@ -203,3 +203,36 @@ def test_staff_marking_the_order_paid_sends_the_email_once(client, db_session, s
     delivered = _received(mailbox, "Paiement reçu pour votre commande", 1)
     assert len(delivered) == 1
     assert f"paiement de {format_money(790, 'fr')} pour la commande {order.number}" in _text_of(delivered[0])
+
+
+def test_coming_back_from_paypal_captures_once_on_the_confirmation_page(client, db_session, shop, configure, fake):
+    """The shopper approves at PayPal and returns to the confirmation page: the order is paid
+    there and then (not only when the webhook comes), and reloading never captures twice; an
+    order the shopper did not approve simply waits (issue 10)."""
+    from modules.orders.services import order_service
+    from orion_server.modules.service import module_service
+    from orion_server.testing.factories import Factories
+    from tests.modules.checkout.conftest import add_to_cart, checkout_body, place_api, storefront
+
+    platform, bakery = shop[0], shop[1]
+    for code in ("catalog", "checkout"):
+        module_service.enable_module(db_session, platform.id, code)
+    configure(bakery, "paypal")
+    Factories(db_session).product(bakery, "bread", price=350, stock=5, titles={"fr": "Pain", "de": "Brot", "en": "Bread"}, sku="BREAD")
+    add_to_cart(client, platform, bakery, "BREAD", 1)
+    placed = place_api(client, platform, bakery, "paypal-return-1", checkout_body(payment_method="paypal"))
+    assert placed.status_code == 201, placed.text
+    number = placed.json()["number"]
+    order = db_session.scalar(select(Order).where(Order.number == number))
+    confirmation = storefront(platform, bakery, f"checkout/done/{number}?token={order_service.status_token(order)}")
+    [payment] = payment_service.payments_for_reference(db_session, store_id=bakery.id, reference=number)
+
+    fake.paypal_unapproved.add(payment.provider_payment_id)
+    assert client.get(confirmation).status_code == 200
+    assert _fresh(db_session, order.id).status == "pending_payment"
+
+    fake.paypal_unapproved.clear()  # the shopper approved at PayPal and comes back
+    assert client.get(confirmation).status_code == 200
+    assert client.get(confirmation).status_code == 200
+    assert _fresh(db_session, order.id).status == "paid"
+    assert len(fake.calls(f"/v2/checkout/orders/{payment.provider_payment_id}/capture")) == 2  # refused once, then one

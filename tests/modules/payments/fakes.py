@@ -80,6 +80,10 @@ class FakeProviders:
     requests: list[Recorded] = field(default_factory=list)
     stripe_decline: bool = False
     paypal_decline_capture: bool = False
+    paypal_capture_status: str = "COMPLETED"
+    """What a capture answers: COMPLETED, or PENDING (an eCheck, a review at PayPal)."""
+    paypal_unapproved: set[str] = field(default_factory=set)
+    """Orders the payer has not approved yet: capturing them is refused like PayPal does."""
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     _idempotent: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
@@ -167,12 +171,15 @@ class FakeProviders:
             order = self.orders.get(path.split("/")[4])
             if order is None:
                 return 404, {"name": "RESOURCE_NOT_FOUND", "details": [{"issue": "INVALID_RESOURCE_ID"}]}
+            if order["id"] in self.paypal_unapproved:
+                return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{
+                    "issue": "ORDER_NOT_APPROVED", "description": "Payer has not yet approved the Order."}]}
             if self.paypal_decline_capture:
                 return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{
                     "issue": "INSTRUMENT_DECLINED",
                     "description": "The instrument presented was either declined by the processor or bank."}]}
             order["status"] = "COMPLETED"
-            capture = {"id": f"CAP-{order['id']}", "status": "COMPLETED", "amount": order["amount"]}
+            capture = {"id": f"CAP-{order['id']}", "status": self.paypal_capture_status, "amount": order["amount"]}
             return 201, {"id": order["id"], "status": "COMPLETED",
                          "purchase_units": [{"payments": {"captures": [capture]}}]}
         if method == "POST" and path.startswith("/v2/payments/captures/") and path.endswith("/refund"):

@@ -268,3 +268,37 @@ def test_an_approved_paypal_order_is_captured_from_its_webhook(client, db_sessio
     assert _status(db_session, paypal_payment.id) == "succeeded"
     assert len(fake.calls(f"/v2/checkout/orders/{paypal_payment.provider_payment_id}/capture")) == 1
     assert [status for status, _ in heard] == ["succeeded"]
+
+
+def test_a_pending_paypal_capture_is_not_paid_and_a_later_denial_fails_it(
+    client, db_session, shop, paypal_payment, fake, heard
+):
+    """A PENDING capture (an eCheck, a review) is not money: the payment stays pending, and
+    PAYMENT.CAPTURE.DENIED afterwards fails it; nobody heard "succeeded" (issue 10)."""
+    from modules.payments.services import payment_service
+
+    fake.paypal_capture_status = "PENDING"
+    captured = payment_service.capture(db_session, store_id=shop[1].id, payment_id=paypal_payment.id)
+    assert captured.status == "pending"
+    denied = paypal_event("PAYMENT.CAPTURE.DENIED", "WH-DENIED", {
+        "id": f"CAP-{paypal_payment.provider_payment_id}", "status": "DENIED",
+        "amount": {"value": "24.50", "currency_code": "EUR"},
+        "supplementary_data": {"related_ids": {"order_id": paypal_payment.provider_payment_id}},
+    })
+    response = client.post(webhook_url(*shop, "paypal"), content=json.dumps(denied).encode(),
+                           headers=fakes.paypal_headers(denied))
+    assert response.status_code == 200
+    assert _status(db_session, paypal_payment.id) == "failed"
+    assert [status for status, _ in heard] == ["failed"]
+
+
+def test_paypal_cannot_be_switched_on_without_its_webhook_id(db_session, shop):
+    """Without the webhook id no PayPal notification verifies, so approvals and refunds made at
+    PayPal would never arrive: switching it on asks for it (issue 10)."""
+    from modules.payments.services import settings_service
+    from modules.payments.services.settings_service import SettingsInputError
+
+    values = {"client_id": fakes.PAYPAL_CLIENT_ID, "client_secret": fakes.PAYPAL_CLIENT_SECRET, "webhook_id": ""}
+    with pytest.raises(SettingsInputError) as refused:
+        settings_service.save(db_session, store_id=shop[1].id, gateway="paypal", enabled=True, values=values)
+    assert set(refused.value.field_messages("en")) == {"webhook_id"}

@@ -264,9 +264,13 @@ def _confirmation(request: Request, db: SessionDep, store: StoreInfo, number: st
 
 @router.get("/checkout/done/{number}")
 def confirmation(request: Request, number: str, db: SessionDep, store: CurrentStore, token: str = "") -> Response:
-    """Thank you: the order number, what it costs and how to pay (needs the order's token)."""
+    """Thank you: the order number, what it costs and how to pay (needs the order's token).
+    Coming back from the provider's page, what the shopper approved there is settled first."""
     order = _confirmation(request, db, store, number, token)
     language = request.state.language
+    if order.status == "pending_payment":
+        checkout_service.settle_returned(db, order=order, language=language)
+        order = _confirmation(request, db, store, number, token)
     payments = checkout_service.payments(db, order=order, language=language)
     payment = payments[-1] if payments else None
     failed = order.status == "pending_payment" and order.total_cents > 0 and (payment is None or payment.status == "failed")
