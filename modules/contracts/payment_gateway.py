@@ -157,6 +157,7 @@ class PaymentGateway(Protocol):
         when the event concerns no payment status."""
         ...
 
-    def refund(self, *, provider_payment_id: str, amount_cents: int) -> RefundResult:
-        """Give back ``amount_cents`` of a succeeded payment; raises ``PaymentGatewayError``."""
+    def refund(self, *, provider_payment_id: str, amount_cents: int, idempotency_key: str = "") -> RefundResult:
+        """Give back ``amount_cents`` of a succeeded payment; raises ``PaymentGatewayError``.
+        The same ``idempotency_key`` twice refunds once (a retry after a lost answer)."""
         ...

@@ -39,9 +39,11 @@ class Images:
             checked = media.check_image(data)
         except media.ImageRejected as exc:
             raise CatalogInputError([self._image_problem(exc)]) from None
-        begin_write(db)
+        # The files first, with no transaction open: resizing up to 40 megapixels takes
+        # seconds, and on SQLite a write lock held meanwhile would make shoppers' writes fail.
         product = self.get_product(db, store_id=store_id, product_id=product_id)
-        folder = media.media_dir(store_id, product.id)
+        db.commit()  # end the read
+        folder = media.media_dir(store_id, product_id)
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{uuid.uuid4().hex}.{media.EXTENSIONS[checked.content_type]}"
         path = folder / name
@@ -49,9 +51,15 @@ class Images:
         try:
             media.make_variants(path)
         except media.ImageRejected as exc:
-            db.rollback()
             self._remove_files(path)
             raise CatalogInputError([self._image_problem(exc)]) from None
+        try:
+            begin_write(db)
+            product = self.get_product(db, store_id=store_id, product_id=product_id)  # it may be gone now
+        except BaseException:
+            db.rollback()
+            self._remove_files(path)
+            raise
         image = ProductImage(
             file_name=name,
             content_type=checked.content_type,

@@ -69,7 +69,7 @@ class _OfflineGateway:
     def handle_webhook(self, *, headers: Mapping[str, str], raw_body: bytes) -> WebhookEvent | None:
         raise WebhooksNotSupported(self.code)
 
-    def refund(self, *, provider_payment_id: str, amount_cents: int) -> RefundResult:
+    def refund(self, *, provider_payment_id: str, amount_cents: int, idempotency_key: str = "") -> RefundResult:
         """Money goes back outside Orion; the refund is only recorded."""
         return RefundResult(ok=True, amount_cents=amount_cents)
 

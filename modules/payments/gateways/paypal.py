@@ -289,8 +289,9 @@ class PayPalGateway:
             provider_capture_id=capture_id,
         )
 
-    def refund(self, *, provider_payment_id: str, amount_cents: int) -> RefundResult:
+    def refund(self, *, provider_payment_id: str, amount_cents: int, idempotency_key: str = "") -> RefundResult:
         """Refund against a capture id (payments passes the capture it recorded)."""
+        headers = {"PayPal-Request-Id": _request_id(idempotency_key)} if idempotency_key else {}
         with self._http() as http:
             token = self._token(http)
             refund = self._call(
@@ -299,6 +300,7 @@ class PayPalGateway:
                 f"/v2/payments/captures/{provider_payment_id}/refund",
                 token=token,
                 json={"amount": _amount(amount_cents, "EUR")},
+                headers=headers,
             )
         ok = refund.get("status") in ("COMPLETED", "PENDING")
         return RefundResult(

@@ -172,10 +172,12 @@ class StripeGateway:
             failure_message=failure[:500],
         )
 
-    def refund(self, *, provider_payment_id: str, amount_cents: int) -> RefundResult:
+    def refund(self, *, provider_payment_id: str, amount_cents: int, idempotency_key: str = "") -> RefundResult:
+        options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         try:
             refund = self._client().v1.refunds.create(
-                params={"payment_intent": provider_payment_id, "amount": amount_cents}
+                params={"payment_intent": provider_payment_id, "amount": amount_cents},
+                options=options,  # type: ignore[arg-type]
             )
         except stripe.StripeError as exc:
             raise _error(exc) from None

@@ -527,10 +527,15 @@ class PaymentService:
         actor: Any = None,
     ) -> Payment:
         """Give back ``amount_cents`` (everything still refundable by default) of a succeeded
-        payment through its gateway; refunded in full, the payment becomes ``refunded``."""
-        self.get_payment(db, store_id=store_id, payment_id=payment_id)
-        payment = self._lock(db, payment_id)
+        payment through its gateway; refunded in full, the payment becomes ``refunded``.
+
+        The provider is called with no transaction open (on SQLite a write lock held for up to
+        two 20-second calls would make every shopper's write fail), under an idempotency key
+        made of the payment, what was refunded before and the amount: a retry after a lost
+        answer or a failed commit, or a second click at the same time, refunds once. The
+        result is recorded afterwards, once."""
         try:
+            payment = self.get_payment(db, store_id=store_id, payment_id=payment_id)
             if payment.status != "succeeded":
                 raise ConflictError(f"a {payment.status} payment cannot be refunded", field="status")
             amount = payment.refundable_cents if amount_cents is None else amount_cents
@@ -538,13 +543,20 @@ class PaymentService:
                 raise ValidationError("the amount must be above zero and at most what was paid", field="amount_cents")
             gw = settings_service.configured_gateway(db, store_id=store_id, code=payment.gateway)
             target = payment.provider_capture_id or payment.provider_payment_id or ""
-            try:
-                result = gw.refund(provider_payment_id=target, amount_cents=amount)
-            except PaymentGatewayError as exc:
-                raise GatewayFailedError(exc.message, field="amount_cents") from None
-            if not result.ok:
-                raise GatewayFailedError(result.message or "the refund was refused", field="amount_cents")
-            self._record_refund(db, payment, payment.refunded_cents + amount)
+            before = payment.refunded_cents
+        finally:
+            db.commit()  # end the read: nothing is held while the provider answers
+        key = f"refund-{payment_id}-{before}-{amount}"
+        try:
+            result = gw.refund(provider_payment_id=target, amount_cents=amount, idempotency_key=key)
+        except PaymentGatewayError as exc:
+            raise GatewayFailedError(exc.message, field="amount_cents") from None
+        if not result.ok:
+            raise GatewayFailedError(result.message or "the refund was refused", field="amount_cents")
+        payment = self._lock(db, payment_id)
+        try:
+            if payment.refunded_cents == before:  # not recorded yet by a twin of this request
+                self._record_refund(db, payment, before + amount)
             db.commit()
         except BaseException:
             db.rollback()

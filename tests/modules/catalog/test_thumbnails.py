@@ -253,3 +253,32 @@ def test_a_non_picture_is_refused_in_the_shoppers_language(client, shop, owner, 
 
     assert response.status_code == 422
     assert "Diese Datei ist kein JPEG-, PNG- oder WebP-Bild." in response.text
+
+
+def test_resizing_holds_no_write_lock(client, db_session, shop, owner, make_product, orion_engine, monkeypatch):
+    """Resizing a large picture takes seconds: on SQLite a shopper's write must go through
+    meanwhile, so the copies are made before the write transaction opens (issue 10)."""
+    import sqlite3
+
+    if orion_engine.dialect.name != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    product = make_product(shop[1], "pretzel")
+    outcome = []
+    real = media.make_variants
+
+    def make_variants_while_a_shopper_writes(path):
+        other = sqlite3.connect(orion_engine.url.database, timeout=0.5, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            outcome.append("written")
+        except sqlite3.OperationalError as exc:
+            outcome.append(str(exc))
+        finally:
+            other.close()
+        return real(path)
+
+    monkeypatch.setattr(media, "make_variants", make_variants_while_a_shopper_writes)
+    assert upload(client, owner, product.id, jpeg(1600, 1200)).status_code == 303
+    assert outcome == ["written"]
+    assert len(stored(db_session, product.id)) == 1

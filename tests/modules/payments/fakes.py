@@ -86,6 +86,10 @@ class FakeProviders:
     """Orders the payer has not approved yet: capturing them is refused like PayPal does."""
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refunds: list[int] = field(default_factory=list)
+    """The amounts really refunded (a replayed idempotency key adds none)."""
+    during_refund: Any = None
+    """Called while Stripe handles a refund (what else can happen meanwhile)."""
     _idempotent: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -120,10 +124,19 @@ class FakeProviders:
             intent = self.intents.get(form.get("payment_intent", ""))
             if intent is None:
                 return self._stripe_error(404, "invalid_request_error", "No such payment_intent", "resource_missing")
+            key = headers.get("idempotency-key")
+            if key and ("stripe", key) in self._idempotent:
+                return self._idempotent[("stripe", key)]
+            if self.during_refund is not None:
+                self.during_refund()
             n = next(self._ids)
-            return 200, {"id": f"re_{n}", "object": "refund", "status": "succeeded",
-                         "amount": int(form.get("amount") or intent["amount"]),
-                         "payment_intent": intent["id"], "currency": "eur"}
+            self.refunds.append(int(form.get("amount") or intent["amount"]))
+            result = (200, {"id": f"re_{n}", "object": "refund", "status": "succeeded",
+                            "amount": int(form.get("amount") or intent["amount"]),
+                            "payment_intent": intent["id"], "currency": "eur"})
+            if key:
+                self._idempotent[("stripe", key)] = result
+            return result
         return self._stripe_error(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path})")
 
     def _create_intent(self, form: dict[str, str]) -> tuple[int, Any]:

@@ -234,6 +234,62 @@ def test_a_stripe_payment_is_refunded(db_session, shop, configure, fake, heard):
         payment_service.refund(db_session, payment_id=payment.id, store_id=shop[1].id)
 
 
+def test_a_refund_holds_no_write_lock_while_the_provider_answers(db_session, shop, configure, fake, orion_engine):
+    """On SQLite a shopper's write must go through while Stripe handles a refund (it can take
+    two 20-second calls): the refund holds no transaction meanwhile (issue 10)."""
+    import sqlite3
+
+    if orion_engine.dialect.name != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    configure(shop[1], "stripe")
+    payment = start(db_session, shop[1], "stripe")
+    payment.status = "succeeded"
+    db_session.commit()
+    outcome = []
+
+    def a_shopper_writes() -> None:
+        other = sqlite3.connect(orion_engine.url.database, timeout=0.5, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            outcome.append("written")
+        except sqlite3.OperationalError as exc:
+            outcome.append(str(exc))
+        finally:
+            other.close()
+
+    fake.during_refund = a_shopper_writes
+    payment_service.refund(db_session, payment_id=payment.id, store_id=shop[1].id, amount_cents=1_000)
+    assert outcome == ["written"]
+
+
+def test_a_refund_retried_after_a_failed_record_refunds_once(db_session, shop, configure, fake, monkeypatch):
+    """The provider refunded but recording it failed: the retry sends the same idempotency key,
+    so the money goes back once and is recorded once (issue 10)."""
+    configure(shop[1], "stripe")
+    payment = start(db_session, shop[1], "stripe")
+    payment.status = "succeeded"
+    db_session.commit()
+    real = payment_service._record_refund
+    failures = iter([RuntimeError("the disk was full")])
+
+    def record_once_failing(db, paid, amount):
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return real(db, paid, amount)
+
+    monkeypatch.setattr(payment_service, "_record_refund", record_once_failing)
+    with pytest.raises(RuntimeError):
+        payment_service.refund(db_session, payment_id=payment.id, store_id=shop[1].id, amount_cents=1_000)
+    again = payment_service.refund(db_session, payment_id=payment.id, store_id=shop[1].id, amount_cents=1_000)
+
+    assert fake.refunds == [1_000]
+    assert again.refunded_cents == 1_000 and again.status == "succeeded"
+    keys = {call.headers.get("idempotency-key") for call in fake.calls("/v1/refunds")}
+    assert len(fake.calls("/v1/refunds")) == 2 and len(keys) == 1
+
+
 def test_a_partial_refund_keeps_the_payment_paid(db_session, shop, configure):
     """Refunding part of a payment records the amount; the rest can still be refunded."""
     configure(shop[1], "bank_transfer")
