@@ -41,6 +41,7 @@ STATUS_KEYS = {
     409: "errors.conflict",
     413: "errors.too_large",
     422: "errors.invalid_input",
+    429: "errors.too_many_requests",
     500: "errors.server_error",
     503: "errors.unavailable",
 }

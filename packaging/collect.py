@@ -33,7 +33,7 @@ THIRD_PARTY_SUBMODULES = (
     "email_validator",
 )
 # Third-party packages with data files they read at run time.
-THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic", "stdnum")
+THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic", "stdnum", "limits")
 SKIPPED_PARTS = {"__pycache__", "tests", ".pytest_cache"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 

@@ -15,7 +15,12 @@ class CartConfig(BaseSettings):
     max_quantity_per_line: int = Field(
         default=99, ge=1, le=10_000, description="Most units of one SKU in a cart"
     )
+    writes_per_client_minute: int = Field(
+        default=240, ge=1, le=100_000, description="Cart changes one client address may make per minute"
+    )
 
 
 config_class = CartConfig
 config = CartConfig()
+CART_WRITES = f"{config.writes_per_client_minute}/minute"
+"""The rate limit of cart writes per client (``orion_server.rate_limits``)."""

@@ -17,7 +17,13 @@ class CheckoutConfig(BaseSettings):
         le=60,
         description="Days an unpaid order's stock stays reserved (bank transfers take days)",
     )
+    orders_per_client_hour: int = Field(
+        default=30, ge=1, le=100_000,
+        description="Orders one client address may place per hour (each holds stock and sends an e-mail)",
+    )
 
 
 config_class = CheckoutConfig
 config = CheckoutConfig()
+ORDERS_PER_CLIENT = f"{config.orders_per_client_hour}/hour"
+"""The rate limit of order placing per client (``orion_server.rate_limits``)."""

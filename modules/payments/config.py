@@ -24,6 +24,10 @@ class PaymentsConfig(BaseSettings):
     http_timeout_seconds: float = Field(
         default=20.0, gt=0, le=120, description="Timeout of one call to a provider"
     )
+    webhooks_per_client_minute: int = Field(
+        default=600, ge=1, le=100_000,
+        description="Webhook calls one address may make per minute and store (each may cost calls to the provider)",
+    )
 
     @field_validator("stripe_api_base", "paypal_api_base")
     @classmethod
@@ -36,3 +40,4 @@ class PaymentsConfig(BaseSettings):
 
 config_class = PaymentsConfig
 config = PaymentsConfig()
+WEBHOOKS_PER_CLIENT = f"{config.webhooks_per_client_minute}/minute"

@@ -57,6 +57,14 @@ def clean_db(orion_engine, _table_names):
     config_cache.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every test starts with no request counted (the limits live in the process's memory)."""
+    from orion_server import rate_limits
+
+    rate_limits.reset()
+
+
 @pytest.fixture
 def db_session(clean_db) -> Iterator[Any]:
     """A session on the emptied test database."""

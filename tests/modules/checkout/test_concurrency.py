@@ -28,6 +28,7 @@ def server(shop, make_product, tmp_path):
     """A real server process on the test database (the shop and the product are committed)."""
     make_product(shop[1], "last", price=2500, stock=UNITS, title="Last cake")
     env = {k: v for k, v in os.environ.items()}
+    env["CHECKOUT_ORDERS_PER_CLIENT_HOUR"] = "1000"  # fifty buyers, one test address
     process = ServerProcess(env, tmp_path)
     try:
         process.wait_ready(timeout=60)

@@ -10,11 +10,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from modules.cart.config import CART_WRITES
 from modules.cart.cookies import cart_token, ensure_token, keep_token
 from modules.cart.routes.common import cart_json
 from modules.cart.schemas import CartOut, LineIn, QuantityIn
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep
+from orion_server.rate_limits import RateLimited
 
 router = APIRouter()
 
@@ -29,7 +31,7 @@ def get_cart(request: Request, db: SessionDep, store: CurrentStore) -> CartOut:
     return CartOut(**cart_json(refreshed.cart, refreshed.messages))
 
 
-@router.post("/lines", status_code=201, response_model=CartOut)
+@router.post("/lines", status_code=201, response_model=CartOut, dependencies=[RateLimited("cart.write", CART_WRITES)])
 def add_line(
     request: Request, response: Response, body: LineIn, db: SessionDep, store: CurrentStore
 ) -> CartOut:
@@ -46,7 +48,7 @@ def add_line(
     return CartOut(**cart_json(cart))
 
 
-@router.patch("/lines/{sku}", response_model=CartOut)
+@router.patch("/lines/{sku}", response_model=CartOut, dependencies=[RateLimited("cart.write", CART_WRITES)])
 def change_line(
     request: Request, sku: Sku, body: QuantityIn, db: SessionDep, store: CurrentStore
 ) -> CartOut:
@@ -62,7 +64,7 @@ def change_line(
     return CartOut(**cart_json(cart))
 
 
-@router.delete("/lines/{sku}", response_model=CartOut)
+@router.delete("/lines/{sku}", response_model=CartOut, dependencies=[RateLimited("cart.write", CART_WRITES)])
 def delete_line(request: Request, sku: Sku, db: SessionDep, store: CurrentStore) -> CartOut:
     """Take a line out of the cart; 404 when there is no such line."""
     cart = cart_service.remove(db, store_id=store.id, token=cart_token(request) or "", sku=sku)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from modules.cart.config import CART_WRITES
 from modules.cart.cookies import cart_token, ensure_token, keep_token
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import NotFoundError, ValidationError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
+from orion_server.rate_limits import RateLimited
 from orion_server.templating import render
 
 router = APIRouter()
@@ -63,7 +65,7 @@ def cart_page(request: Request, db: SessionDep, store: CurrentStore) -> Response
     return _page(request, db, store)
 
 
-@router.post("/cart/add")
+@router.post("/cart/add", dependencies=[RateLimited("cart.write", CART_WRITES)])
 async def add_to_cart(request: Request, db: SessionDep, store: CurrentStore) -> Response:
     """Form fields ``sku``, ``quantity`` (default 1) and ``next`` (a storefront path to go
     back to, e.g. ``products/bread``); redirects there with ``?done=added``."""
@@ -85,7 +87,7 @@ async def add_to_cart(request: Request, db: SessionDep, store: CurrentStore) -> 
     return keep_token(request, RedirectResponse(target, status_code=303))
 
 
-@router.post("/cart/update")
+@router.post("/cart/update", dependencies=[RateLimited("cart.write", CART_WRITES)])
 async def update_cart(request: Request, db: SessionDep, store: CurrentStore) -> Response:
     """Form fields ``sku`` and ``quantity`` (0 removes the line)."""
     form = await request.form()
@@ -106,7 +108,7 @@ async def update_cart(request: Request, db: SessionDep, store: CurrentStore) -> 
     return RedirectResponse(f"{_root(request)}cart?done=updated", status_code=303)
 
 
-@router.post("/cart/remove")
+@router.post("/cart/remove", dependencies=[RateLimited("cart.write", CART_WRITES)])
 async def remove_from_cart(request: Request, db: SessionDep, store: CurrentStore) -> Response:
     """Form field ``sku``: take that line out."""
     form = await request.form()

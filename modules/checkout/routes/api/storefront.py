@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response, status
 
 from modules.cart.cookies import cart_token
 from modules.cart.services import cart_service
+from modules.checkout.config import ORDERS_PER_CLIENT
 from modules.checkout.exceptions import CheckoutInputError, EmptyCartError, Problem
 from modules.checkout.routes.common import order_json, payment_method_json, shipping_json, site_root
 from modules.checkout.schemas import OptionsOut, PlacedOrderOut, PlaceIn, QuoteIn, QuoteOut
@@ -26,6 +27,7 @@ from modules.customers.deps import OptionalCustomer
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.forms import problems_in_request_language
 from orion_server.i18n import t
+from orion_server.rate_limits import RateLimited
 
 router = APIRouter(dependencies=[Depends(problems_in_request_language)])
 
@@ -78,6 +80,7 @@ def quote(request: Request, body: QuoteIn, db: SessionDep, store: CurrentStore) 
     "/place",
     response_model=PlacedOrderOut,
     status_code=status.HTTP_201_CREATED,
+    dependencies=[RateLimited("checkout.place", ORDERS_PER_CLIENT)],
     responses={
         200: {
             "model": PlacedOrderOut,

@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from modules.cart.cookies import cart_token
 from modules.cart.models import Cart
 from modules.cart.services import cart_service
+from modules.checkout.config import ORDERS_PER_CLIENT
 from modules.checkout.exceptions import (
     CartChangedError,
     CheckoutConflictError,
@@ -42,6 +43,7 @@ from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
+from orion_server.rate_limits import RateLimited
 from orion_server.templating import render
 from orion_server.tenants import StoreInfo
 
@@ -211,7 +213,7 @@ async def edit(request: Request, db: SessionDep, store: CurrentStore, customer: 
     return _form_page(request, db, store, customer, cart, values=values, messages=messages)
 
 
-@router.post("/checkout/place")
+@router.post("/checkout/place", dependencies=[RateLimited("checkout.place", ORDERS_PER_CLIENT)])
 async def place(request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer) -> Response:
     """Place the order and go to its confirmation; on a problem, the review or the form again."""
     posted = await request.form()
@@ -286,7 +288,7 @@ def confirmation(request: Request, number: str, db: SessionDep, store: CurrentSt
     )
 
 
-@router.post("/checkout/done/{number}/pay")
+@router.post("/checkout/done/{number}/pay", dependencies=[RateLimited("checkout.place", ORDERS_PER_CLIENT)])
 def retry_payment(request: Request, number: str, db: SessionDep, store: CurrentStore, token: str = "") -> Response:
     """Start the payment again after it failed; back to the confirmation."""
     order = _confirmation(request, db, store, number, token)

@@ -27,10 +27,14 @@ from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
+from orion_server.rate_limits import RateLimited
 from orion_server.templating import render
 from orion_server.tenants import StoreInfo
 
 router = APIRouter(dependencies=[Depends(not_found_as_404)])
+EMAILS_PER_CLIENT = "20/hour"
+"""Registrations, reset links and confirmation links one client address may ask for: each sends
+an e-mail through the shop's server to any address typed."""
 
 ACCOUNT_FLASHES = {
     "registered",
@@ -106,7 +110,7 @@ def register_form(
     )
 
 
-@router.post("/account/register")
+@router.post("/account/register", dependencies=[RateLimited("customers.email", EMAILS_PER_CLIENT)])
 def register(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Create the account, sign it in and show the account page."""
     values = values_of(form, REGISTER_FIELDS, ("marketing_consent",))
@@ -423,7 +427,7 @@ def forgot_form(request: Request, db: SessionDep) -> Response:
     return _page(request, db, "forgot.html", "customers.forgot.title")
 
 
-@router.post("/account/forgot")
+@router.post("/account/forgot", dependencies=[RateLimited("customers.email", EMAILS_PER_CLIENT)])
 def forgot(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Send a reset link when an account has that address; the answer is the same either way."""
     email = form_text(form, "email").strip()
@@ -506,7 +510,7 @@ def confirm(request: Request, db: SessionDep, store: CurrentStore, customer: Opt
                  email=found.email, signed_in=signed_in)
 
 
-@router.post("/account/confirm-orders")
+@router.post("/account/confirm-orders", dependencies=[RateLimited("customers.email", EMAILS_PER_CLIENT)])
 def send_orders_link(request: Request, db: SessionDep, customer: CurrentCustomer) -> Response:
     """E-mail the link that adds the orders placed with the account's address as a guest."""
     customer_service.send_confirmation(db, customer=customer, purpose="orders")

@@ -11,14 +11,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from modules.payments.config import WEBHOOKS_PER_CLIENT
 from modules.payments.services import payment_service
 from orion_server.deps import CurrentStore, SessionDep
+from orion_server.rate_limits import RateLimited
 
 router = APIRouter()
 router.csrf_exempt = True  # type: ignore[attr-defined]
 
 
-@router.post("/webhooks/{gateway}")
+@router.post("/webhooks/{gateway}", dependencies=[RateLimited("payments.webhook", WEBHOOKS_PER_CLIENT)])
 async def receive_webhook(
     gateway: str, request: Request, store: CurrentStore, db: SessionDep
 ) -> JSONResponse:
