@@ -241,6 +241,24 @@ class PayPalGateway:
             failure_message="" if completed or waiting else f"capture {capture.get('status', 'failed')}",
         )
 
+    @staticmethod
+    def referenced_payment(raw_body: bytes) -> str | None:
+        """The PayPal order an (unverified) event is about, read without asking PayPal: an
+        event about no payment of the store is ignored before the two calls verification costs."""
+        try:
+            event = json.loads(raw_body)
+        except ValueError:
+            return None
+        if not isinstance(event, dict) or not isinstance(event.get("resource"), dict):
+            return None
+        resource = event["resource"]
+        if event.get("event_type") == "CHECKOUT.ORDER.APPROVED":
+            found = resource.get("id")
+        else:
+            related = (resource.get("supplementary_data") or {}).get("related_ids") or {}
+            found = related.get("order_id") if isinstance(related, dict) else None
+        return found if isinstance(found, str) and 0 < len(found) <= 100 else None
+
     def handle_webhook(self, *, headers: Mapping[str, str], raw_body: bytes) -> WebhookEvent | None:
         lowered = {k.lower(): v for k, v in headers.items()}
         values = {name: lowered.get(header, "") for name, header in SIGNATURE_HEADERS.items()}

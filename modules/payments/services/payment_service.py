@@ -401,6 +401,15 @@ class PaymentService:
         if gateway not in GATEWAYS:
             raise NotFoundError(f"no payment gateway {gateway!r}")
         gw = settings_service.configured_gateway(db, store_id=store_id, code=gateway)
+        peek = getattr(gw, "referenced_payment", None)
+        if peek is not None:  # verifying costs calls to the provider: first, is it about us at all?
+            reference = peek(raw_body)
+            known = reference is not None and db.scalar(select(Payment.id).where(
+                Payment.store_id == store_id, Payment.gateway == gateway, Payment.provider_payment_id == reference))
+            if not known:
+                db.commit()
+                logger.info("ignored a %s webhook for store %s about no payment of it", gateway, store_id)
+                return WebhookOutcome()
         db.commit()  # end the read: the provider may be asked to verify the signature
         try:
             event = gw.handle_webhook(headers=headers, raw_body=raw_body)

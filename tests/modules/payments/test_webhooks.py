@@ -302,3 +302,20 @@ def test_paypal_cannot_be_switched_on_without_its_webhook_id(db_session, shop):
     with pytest.raises(SettingsInputError) as refused:
         settings_service.save(db_session, store_id=shop[1].id, gateway="paypal", enabled=True, values=values)
     assert set(refused.value.field_messages("en")) == {"webhook_id"}
+
+
+def test_a_paypal_event_about_no_payment_of_the_store_costs_no_call_to_paypal(client, db_session, shop, paypal_payment,
+                                                                                fake):
+    """Anyone can POST with PayPal's header names: an event about no payment of this store is
+    ignored before verification, which costs two calls with the store's credentials (issue 10)."""
+    calls_before = len(fake.requests)  # starting the payment spoke to PayPal
+    for _ in range(5):
+        bogus = _capture_completed("ORDER-NOT-OURS", event_id="WH-BOGUS")
+        response = client.post(webhook_url(*shop, "paypal"), content=json.dumps(bogus).encode(),
+                               headers=fakes.paypal_headers(bogus))
+        assert response.status_code == 200 and response.json()["changed"] is False
+    garbage = client.post(webhook_url(*shop, "paypal"), content=b"not json",
+                          headers={"paypal-transmission-id": "x"})
+    assert garbage.status_code == 200
+    assert fake.requests[calls_before:] == []
+    assert _status(db_session, paypal_payment.id) == "pending"
