@@ -37,6 +37,7 @@ SETTINGS_FILE = "backup_settings.json"
 AUTO_REASON = "auto"
 MANUAL_REASON = "manual"
 UPGRADE_REASON = "pre-upgrade"
+RESTORE_REASON = "pre-restore"
 SQLITE_SUFFIX = ".sqlite3"
 POSTGRES_SUFFIX = ".dump"
 PAGES_PER_STEP = 256
@@ -359,12 +360,16 @@ def _backup_postgres(settings: Settings, path: Path, progress: Progress | None, 
 
 def restore_backup(settings: Settings, backup: BackupInfo | str | Path, *, progress: Progress | None = None,
                    cancel: Cancel | None = None) -> BackupInfo:
-    """Replace the database of ``settings`` with the backup's content (stop the server first).
+    """Replace the database of ``settings`` with the backup's content.
 
+    Refused while a server or task consumer runs on this installation (``running_lock``). The
+    current database is backed up first (``pre-restore``), so a wrong choice can be undone.
     SQLite: the file's integrity is checked, then the online backup API copies it into the live
     database, which other connections see as one change. PostgreSQL: ``pg_restore --clean
     --if-exists`` in a single transaction.
     """
+    from orion_server.running_lock import exclusive
+
     info = backup if isinstance(backup, BackupInfo) else find_backup(settings, backup)
     if not info.path.is_file():
         raise BackupError(f"the backup {info.name} no longer exists")
@@ -373,12 +378,26 @@ def restore_backup(settings: Settings, backup: BackupInfo | str | Path, *, progr
         raise BackupError(
             f"{info.name} is a {_kind_name(info.kind)} backup and cannot be restored into this "
             f"{_kind_name(wanted)} database")
-    if settings.is_sqlite:
-        _restore_sqlite(settings, info, progress, cancel)
-    else:
-        _restore_postgres(settings, info, progress, cancel)
+    with exclusive(settings, "restoring a backup"):
+        if not settings.is_sqlite or _sqlite_file(settings).exists():  # else a new installation: nothing to keep
+            create_backup(settings, reason=RESTORE_REASON, progress=progress, cancel=cancel)
+        if settings.is_sqlite:
+            _restore_sqlite(settings, info, progress, cancel)
+        else:
+            _restore_postgres(settings, info, progress, cancel)
     logger.info("backup restored: %s", info.name)
     return info
+
+
+def backup_before_upgrade(settings: Settings, engine: Any, *, progress: Progress | None = None,
+                          cancel: Cancel | None = None) -> BackupInfo | None:
+    """Back up before migrating, whatever starts the migration (``orion db upgrade``, ``orion
+    init``, the console): None when there is nothing to lose (a new database) or nothing to do."""
+    from orion_server.migrations import current_revisions, pending_heads
+
+    if not current_revisions(engine) or not pending_heads(engine):
+        return None
+    return create_backup(settings, reason=UPGRADE_REASON, progress=progress, cancel=cancel)
 
 
 def _kind_name(kind: str) -> str:

@@ -15,6 +15,7 @@ import time
 import click
 
 from orion_server.config import get_settings
+from orion_server.running_lock import hold_shared
 
 logger = logging.getLogger(__name__)
 PARENT_PID_ENV = "ORION_PARENT_PID"
@@ -79,6 +80,7 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
     _stop_with_parent("server")  # started by the console: end with it, even when it is killed
     if problem := port_problem(host, port):
         raise click.ClickException(problem)
+    hold_shared(settings)  # a restore or a migration now waits for this server to stop
     pending = pending_heads(db.engine)
     if pending:
         raise click.ClickException(
@@ -118,6 +120,7 @@ def run_worker(*, workers: int) -> None:
 
     setup_logging("worker")
     _stop_with_parent("task consumer")
+    hold_shared(get_settings())
     codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
     Consumer(huey.instance, workers=workers, worker_type="thread").run()

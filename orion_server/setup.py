@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from orion_server.accounts import create_user, find_admin
+from orion_server.backups import backup_before_upgrade
 from orion_server.config import get_settings
 from orion_server.database import db
 from orion_server.errors import NotFoundError, OrionError
@@ -97,6 +98,9 @@ def initialise(
     except OperationalError as exc:
         raise DatabaseUnreachable(redact(settings.resolved_database_url)) from exc
     total = len(pending) + 2
+    if pending:
+        report(3, Step("Backing up the database first"))
+        backup_before_upgrade(settings, db.engine)  # none made on a new database
     for number, revision in enumerate(pending, start=1):
         check()
         report(int(90 * (number - 1) / total) + 5,

@@ -120,13 +120,16 @@ def make_backup(reason: str, progress: Any = None, cancel: Any = None) -> Backup
 
 def backup_before_upgrade(progress: Any = None, cancel: Any = None) -> BackupInfo:
     """The backup an upgrade starts with (the first part of its progress)."""
-    from orion_server.backups import UPGRADE_REASON, create_backup
+    from orion_server.backups import UPGRADE_REASON, backup_before_upgrade, create_backup
+    from orion_server.database import db
 
     def scaled(percent: int = -1, text: str = "") -> None:
         if progress:
             progress(percent * BACKUP_SHARE // 100 if percent >= 0 else -1, tr("Backing up before the upgrade"))
 
-    return create_backup(_settings(), reason=UPGRADE_REASON, progress=scaled, cancel=cancel)
+    made = backup_before_upgrade(_settings(), db.engine, progress=scaled, cancel=cancel)
+    # Nothing pending (the operator asked anyway): still a copy, as the page promised one.
+    return made or create_backup(_settings(), reason=UPGRADE_REASON, progress=scaled, cancel=cancel)
 
 
 def upgrade_database(progress: Any = None) -> list[str]:
@@ -229,7 +232,8 @@ class BackupsTableModel(RowsTableModel):
 
 
 def reason_text(reason: str) -> str:
-    return {"auto": tr("Daily"), "manual": tr("Manual"), "pre-upgrade": tr("Before an upgrade")}.get(reason, reason)
+    return {"auto": tr("Daily"), "manual": tr("Manual"), "pre-upgrade": tr("Before an upgrade"),
+            "pre-restore": tr("Before a restore")}.get(reason, reason)
 
 
 def size_text(size: int) -> str:

@@ -126,11 +126,18 @@ def db() -> None:
 @db.command("upgrade")
 @click.argument("target", default="heads")
 def db_upgrade(target: str) -> None:
-    """Apply migrations (every branch's head by default)."""
+    """Apply migrations (every branch's head by default), after a backup of the database."""
+    from orion_server.backups import backup_before_upgrade
     from orion_server.database import db as database
     from orion_server.migrations import upgrade
+    from orion_server.running_lock import exclusive
 
-    upgrade(database.engine, target)
+    settings = _settings()
+    with exclusive(settings, "migrating the database"):
+        made = backup_before_upgrade(settings, database.engine)
+        if made is not None:
+            click.echo(f"Backed up to {made.path} first.")
+        upgrade(database.engine, target)
     click.echo("The database is up to date." if target == "heads" else f"Upgraded to {target}.")
 
 

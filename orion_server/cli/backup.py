@@ -25,17 +25,6 @@ def _size(size: int) -> str:
     return str(size)
 
 
-def orion_answers(port: int) -> bool:
-    """Whether an Orion server answers ``/health`` on this computer's ``port``."""
-    import httpx
-
-    try:
-        reply = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1.0)
-        return reply.status_code == 200 and "version" in reply.json()
-    except (httpx.HTTPError, ValueError):
-        return False
-
-
 @click.command("backup")
 @click.option("--reason", default="manual", show_default=True,
               help="Word recorded in the file name (lower-case letters, digits, dashes).")
@@ -72,17 +61,17 @@ def db_backups(as_json: bool) -> None:
 @click.command("restore")
 @click.argument("backup")
 @click.option("--yes", is_flag=True, help="Confirm that the database's current content is replaced.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
-              help="Port of the local server that must be stopped first.")
-def db_restore(backup: str, yes: bool, port: int) -> None:
-    """Replace the database's content with BACKUP (a file, or a name from `orion db backups`)."""
+def db_restore(backup: str, yes: bool) -> None:
+    """Replace the database's content with BACKUP (a file, or a name from `orion db backups`);
+    the current content is backed up first. Every server and task consumer must be stopped."""
     from orion_server.backups import BackupError, find_backup, restore_backup
     from orion_server.logs import redact
+    from orion_server.running_lock import running
 
     settings = _settings()
     info = find_backup(settings, backup)
-    if orion_answers(port):
-        raise BackupError(f"an Orion server is running on port {port}: stop it before restoring a backup")
+    if running(settings):
+        raise BackupError("an Orion server or task consumer is using this installation: stop it before restoring")
     if not yes:
         question = f"Replace everything in {redact(settings.resolved_database_url)} with {info.name}?"
         if not sys.stdin.isatty():
@@ -90,7 +79,8 @@ def db_restore(backup: str, yes: bool, port: int) -> None:
         if not click.confirm(question):
             raise click.exceptions.Abort()
     restore_backup(settings, info)
-    click.echo(f"Restored {info.name}; start the server again with `orion serve`.")
+    click.echo(f"Restored {info.name} (the content it replaced was backed up first); "
+               "start the server again with `orion serve`.")
 
 
 BACKUP_COMMANDS = (db_backup, db_backups, db_restore)
