@@ -32,8 +32,9 @@ def main() -> None:
 
         QMessageBox.critical(None, "Orion", str(exc))
         sys.exit(1)
-    instance = SingleInstance(instance_name(str(settings.data_dir)))
-    if instance.notify_running():
+    instance = SingleInstance(instance_name(str(settings.data_dir)), settings.data_dir / "console.lock")
+    if not instance.acquire():
+        instance.notify_running(timeout_ms=3000)  # the first one comes forward (if it listens yet)
         sys.exit(0)
     instance.listen()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QLockFile,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -122,6 +123,7 @@ __all__ = [
     "QListWidget",
     "QListWidgetItem",
     "QLocalServer",
+    "QLockFile",
     "QLocalSocket",
     "QMainWindow",
     "QMenu",

@@ -102,14 +102,38 @@ def test_the_start_shortcut_reports_a_taken_port_on_the_server_page(qtbot, runne
     assert window.pages["server"].start_button.isEnabled()
 
 
-def test_a_second_launch_brings_the_first_forward(qtbot):
-    """The second instance finds the first, which is asked to come forward."""
+def test_a_second_launch_brings_the_first_forward(qtbot, tmp_path):
+    """The second instance cannot take the lock; it asks the first to come forward. Once the
+    first closes, the next launch takes the lock (issue 10: no race, no squatting)."""
     name = f"orion-test-{uuid.uuid4().hex[:8]}"
-    first = SingleInstance(name)
-    assert not first.notify_running(timeout_ms=200)
+    lock = tmp_path / "console.lock"
+    first = SingleInstance(name, lock)
+    assert first.acquire()
     assert first.listen()
+    second = SingleInstance(name, lock)
     try:
+        assert not second.acquire()
         with qtbot.waitSignal(first.activation_requested, timeout=3000):
-            assert SingleInstance(name).notify_running()
+            assert second.notify_running()
     finally:
         first.close()
+    assert second.acquire()
+    second.close()
+
+
+def test_a_socket_squatted_under_the_console_s_name_does_not_stop_it(qtbot, tmp_path):
+    """Another program listening under the console's socket name (another local account could
+    guess it) no longer makes the console think one runs: the lock in the private data folder
+    decides."""
+    from orion_desktop.qt import QLocalServer
+
+    name = f"orion-test-{uuid.uuid4().hex[:8]}"
+    squatter = QLocalServer()
+    assert squatter.listen(name)
+    console = SingleInstance(name, tmp_path / "console.lock")
+    try:
+        assert console.acquire()
+        assert console.listen()
+    finally:
+        console.close()
+        squatter.close()
