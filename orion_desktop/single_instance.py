@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-
 from pathlib import Path
 
 from orion_desktop.qt import QLocalServer, QLocalSocket, QLockFile, QObject, Signal
