@@ -7,15 +7,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class CheckoutConfig(BaseSettings):
-    """How long stock is held for an order that waits for its payment."""
+    """How long stock is held for an order that waits for its payment, and how many orders a
+    client may place."""
 
     model_config = SettingsConfigDict(env_prefix="CHECKOUT_", extra="ignore")
 
     reservation_hold_days: int = Field(
-        default=7,
+        default=3,
         ge=1,
         le=60,
-        description="Days an unpaid order's stock stays reserved (bank transfers take days)",
+        description="Days an unpaid order keeps its stock; a reminder goes out a day before, then it is cancelled",
     )
     orders_per_client_hour: int = Field(
         default=30, ge=1, le=100_000,

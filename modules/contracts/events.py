@@ -102,6 +102,24 @@ class PasswordResetRequested(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UnpaidOrderReminder(Event):
+    """An order still waits for its payment and will be cancelled soon (messaging e-mails the
+    shopper, once per order)."""
+
+    store_id: int
+    order_id: int
+    number: str
+    email: str
+    customer_name: str
+    language: str
+    total_cents: int
+    cancel_at: str
+    """When it is cancelled unless paid (ISO 8601)."""
+    link: str
+    """The order's confirmation page: how to pay, or pay again."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class CustomerEmailConfirmationRequested(Event):
     """A link for a customer to confirm an address was made (messaging e-mails it there):
     ``purpose`` ``orders`` shows the guest orders placed with the account's address in the

@@ -8,6 +8,7 @@ from modules.contracts.events import (
     StaffInvited,
     StaffNotice,
     StaffPasswordResetRequested,
+    UnpaidOrderReminder,
 )
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -92,6 +93,7 @@ messaging_module = ModuleDefinition(
         StaffPasswordResetRequested: ".listeners:send_staff_password_reset",
         StaffInvited: ".listeners:send_staff_invitation",
         CustomerEmailConfirmationRequested: ".listeners:send_email_confirmation",
+        UnpaidOrderReminder: ".listeners:send_payment_reminder",
         StaffNotice: ".listeners:deliver_staff_notice",
     },
     widget_provider=".dashboard:MessagingWidgets",

@@ -15,6 +15,7 @@ from modules.contracts.events import (
     StaffInvited,
     StaffNotice,
     StaffPasswordResetRequested,
+    UnpaidOrderReminder,
 )
 from modules.messaging.services import email_service, notification_service
 
@@ -48,6 +49,29 @@ def send_payment_received(db: Any, event: OrderPaid) -> None:
         language=event.customer_language,
         variables=event.email_variables,
         dedupe_key=f"order:{event.order_id}:paid",
+    )
+
+
+def send_payment_reminder(db: Any, event: UnpaidOrderReminder) -> None:
+    """E-mail the shopper that their unpaid order will be cancelled soon, once per order."""
+    if not event.email:
+        return
+    email_service.queue(
+        db,
+        platform_id=event.platform_id,
+        store_id=event.store_id,
+        code="payment_reminder",
+        to=event.email,
+        language=event.language,
+        variables={
+            "customer_name": event.customer_name,
+            "store_name": _store_name(db, event.store_id),
+            "order_number": event.number,
+            "total_cents": event.total_cents,
+            "cancel_at": event.cancel_at,
+            "order_url": event.link,
+        },
+        dedupe_key=f"order:{event.order_id}:payment-reminder",
     )
 
 

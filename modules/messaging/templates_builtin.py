@@ -531,6 +531,54 @@ _CONFIRM_TEXT = """{hello}
 """
 
 
+# -- an unpaid order will be cancelled ---------------------------------------------------------
+
+_REMINDER_WORDS = {
+    "en": {
+        "subject": "Your order {{ order_number }} at {{ store_name }} waits for its payment",
+        "hello": "Hello {{ customer_name }},",
+        "intro": "we have not received the payment of {{ total_cents|money }} for your order {{ order_number }} yet. We keep the goods for you until {{ cancel_at }}; after that the order is cancelled.",
+        "button": "See how to pay",
+        "paid": "If you have paid in the meantime, thank you: nothing more to do.",
+    },
+    "de": {
+        "subject": "Ihre Bestellung {{ order_number }} bei {{ store_name }} wartet auf die Zahlung",
+        "hello": "Hallo {{ customer_name }},",
+        "intro": "die Zahlung von {{ total_cents|money }} für Ihre Bestellung {{ order_number }} ist noch nicht eingegangen. Wir halten die Ware bis {{ cancel_at }} für Sie bereit; danach wird die Bestellung storniert.",
+        "button": "So bezahlen Sie",
+        "paid": "Falls Sie inzwischen bezahlt haben, danke: Sie müssen nichts weiter tun.",
+    },
+    "fr": {
+        "subject": "Votre commande {{ order_number }} chez {{ store_name }} attend son paiement",
+        "hello": "Bonjour {{ customer_name }},",
+        "intro": "nous n'avons pas encore reçu le paiement de {{ total_cents|money }} pour votre commande {{ order_number }}. Nous vous réservons les articles jusqu'au {{ cancel_at }} ; ensuite la commande est annulée.",
+        "button": "Voir comment payer",
+        "paid": "Si vous avez payé entre-temps, merci : vous n'avez rien d'autre à faire.",
+    },
+    "lb": {
+        "subject": "Är Bestellung {{ order_number }} bei {{ store_name }} waart op d'Bezuelung",
+        "hello": "Moien {{ customer_name }},",
+        "intro": "mir hunn d'Bezuelung vu(n) {{ total_cents|money }} fir Är Bestellung {{ order_number }} nach net kritt. Mir halen d'Wuer bis {{ cancel_at }} fir Iech zeréck; duerno gëtt d'Bestellung annuléiert.",
+        "button": "Esou bezuelt Dir",
+        "paid": "Wann Dir zanterhier bezuelt hutt, merci: Dir musst näischt méi maachen.",
+    },
+}
+
+_REMINDER_HTML = """<p>{hello}</p>
+<p>{intro}</p>
+<p><a href="{{{{ order_url }}}}">{button}</a></p>
+<p>{paid}</p>
+"""
+
+_REMINDER_TEXT = """{hello}
+
+{intro}
+{button}: {{{{ order_url }}}}
+
+{paid}
+"""
+
+
 def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
     return {
         lang: {
@@ -616,6 +664,21 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
             "expires_hours": 48,
         },
         bodies=_bodies(_CONFIRM_WORDS, _CONFIRM_HTML, _CONFIRM_TEXT),
+    ),
+    "payment_reminder": TemplateSpec(
+        code="payment_reminder",
+        required=("customer_name", "store_name", "order_number", "total_cents", "cancel_at", "order_url"),
+        optional=(),
+        essential=("order_url",),
+        sample={
+            "customer_name": "Marie Schmit",
+            "store_name": "Boulangerie Dupont",
+            "order_number": "BD-000042",
+            "total_cents": 1290,
+            "cancel_at": "09/12/2026 10:30",
+            "order_url": "https://example.lu/platforms/main/storefront/bakery/checkout/done/BD-000042?token=abc123",
+        },
+        bodies=_bodies(_REMINDER_WORDS, _REMINDER_HTML, _REMINDER_TEXT),
     ),
     "welcome": TemplateSpec(
         code="welcome",
