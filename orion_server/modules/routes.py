@@ -30,6 +30,7 @@ from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT
 from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.service import module_service
+from orion_server.openapi_errors import document_errors
 
 ROUTER_NAMES = ("router", "admin_router", "store_router")
 
@@ -118,6 +119,8 @@ def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list
             if not getattr(router, "csrf_exempt", False):
                 dependencies.extend(CsrfProtected)
             dependencies.append(Depends(refuse_nul))
+            if route_file.kind == "api":
+                document_errors(router, route_file.prefix(module.code))
             app.include_router(
                 router,
                 prefix=route_file.prefix(module.code),
