@@ -361,6 +361,7 @@ def get_admin_reach(request: Request, db: SessionDep, admin: CurrentAdmin) -> Ad
 
 
 Reach = Annotated[AdminReach, Depends(get_admin_reach)]
+"""What an admin route that reads or changes a platform's things asks for besides the admin."""
 
 
 def support_entrant(request: Request, db: SessionDep, admin: CurrentAdmin, store: CurrentStore) -> User:
@@ -373,7 +374,7 @@ def support_entrant(request: Request, db: SessionDep, admin: CurrentAdmin, store
 
 support_entrant.open_to_admins = True  # type: ignore[attr-defined]
 SupportEntrant = Annotated[User, Depends(support_entrant)]
-"""What an admin route that reads or changes a platform's things asks for besides the admin."""
+"""An admin starting or ending support access to the request's store (store routes for admins)."""
 
 
 def not_found_as_404() -> Iterator[None]:

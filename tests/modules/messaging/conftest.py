@@ -40,15 +40,29 @@ class SmtpServer:
         self.port = free_port()
         self.handler = Collector()
         self.controller: Controller | None = None
+        self.started_once = False
 
     @property
     def messages(self) -> list[EmailMessage]:
         return self.handler.messages
 
     def start(self) -> None:
-        if self.controller is None:
-            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-            self.controller.start()
+        if self.controller is not None:
+            return
+        for _attempt in range(5):
+            controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+            try:
+                controller.start()
+            except OSError:
+                # The free port was taken between choosing and binding it (another test's
+                # process): before the first start nobody knows the port yet, so take another.
+                if self.started_once:
+                    raise
+                self.port = free_port()
+                continue
+            self.controller, self.started_once = controller, True
+            return
+        raise OSError(f"no free port for the test SMTP server after 5 tries (last {self.port})")
 
     def stop(self) -> None:
         if self.controller is not None:
