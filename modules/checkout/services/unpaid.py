@@ -39,23 +39,21 @@ def hold() -> timedelta:
     return timedelta(days=config.reservation_hold_days)
 
 
-def _unpaid(placed_from: datetime | None, placed_until: datetime) -> Any:
+def _unpaid(placed_until: datetime) -> Any:
+    """Checkout orders still waiting for their payment, placed up to ``placed_until``."""
     from modules.checkout.services.checkout_service import KEY_PREFIX
 
-    query = select(Order).where(
+    return select(Order).where(
         Order.status == OrderStatus.PENDING_PAYMENT,
         Order.idempotency_key.startswith(KEY_PREFIX),
         Order.placed_at <= placed_until,
-    )
-    if placed_from is not None:
-        query = query.where(Order.placed_at > placed_from)
-    return query.order_by(Order.id)
+    ).order_by(Order.id)
 
 
 def cancel_unpaid(db: Session, *, now: datetime | None = None) -> int:
     """Cancel every checkout order whose hold ran out unpaid; how many."""
     now = now or utcnow()
-    orders = list(db.scalars(_unpaid(None, now - hold())))
+    orders = list(db.scalars(_unpaid(now - hold())))
     db.commit()
     cancelled = 0
     for order in orders:
@@ -79,7 +77,7 @@ def remind_unpaid(db: Session, *, now: datetime | None = None) -> int:
     now = now or utcnow()
     begin_write(db)  # reads, then writes the events and notes: a writer from the start
     reminded = select(OrderNote.order_id).where(OrderNote.author == REMINDER_AUTHOR)
-    orders = list(db.scalars(_unpaid(None, now - hold() + REMIND_BEFORE).where(Order.id.not_in(reminded))))
+    orders = list(db.scalars(_unpaid(now - hold() + REMIND_BEFORE).where(Order.id.not_in(reminded))))
     base = get_settings().base_url.rstrip("/")
     for order in orders:
         store = db.get(Store, order.store_id)

@@ -258,7 +258,7 @@ def test_a_non_picture_is_refused_in_the_shoppers_language(client, shop, owner, 
 def test_resizing_holds_no_write_lock(client, db_session, shop, owner, make_product, orion_engine, monkeypatch):
     """Resizing a large picture takes seconds: on SQLite a shopper's write must go through
     meanwhile, so the copies are made before the write transaction opens (issue 10)."""
-    import sqlite3
+    from tests.support.sqlite_lock import another_writer_gets_in
 
     if orion_engine.dialect.name != "sqlite":
         pytest.skip("the write lock is SQLite's")
@@ -267,15 +267,7 @@ def test_resizing_holds_no_write_lock(client, db_session, shop, owner, make_prod
     real = media.make_variants
 
     def make_variants_while_a_shopper_writes(path):
-        other = sqlite3.connect(orion_engine.url.database, timeout=0.5, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            outcome.append("written")
-        except sqlite3.OperationalError as exc:
-            outcome.append(str(exc))
-        finally:
-            other.close()
+        outcome.append(another_writer_gets_in(orion_engine))
         return real(path)
 
     monkeypatch.setattr(media, "make_variants", make_variants_while_a_shopper_writes)

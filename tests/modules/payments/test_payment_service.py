@@ -237,7 +237,7 @@ def test_a_stripe_payment_is_refunded(db_session, shop, configure, fake, heard):
 def test_a_refund_holds_no_write_lock_while_the_provider_answers(db_session, shop, configure, fake, orion_engine):
     """On SQLite a shopper's write must go through while Stripe handles a refund (it can take
     two 20-second calls): the refund holds no transaction meanwhile (issue 10)."""
-    import sqlite3
+    from tests.support.sqlite_lock import another_writer_gets_in
 
     if orion_engine.dialect.name != "sqlite":
         pytest.skip("the write lock is SQLite's")
@@ -247,18 +247,7 @@ def test_a_refund_holds_no_write_lock_while_the_provider_answers(db_session, sho
     db_session.commit()
     outcome = []
 
-    def a_shopper_writes() -> None:
-        other = sqlite3.connect(orion_engine.url.database, timeout=0.5, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            outcome.append("written")
-        except sqlite3.OperationalError as exc:
-            outcome.append(str(exc))
-        finally:
-            other.close()
-
-    fake.during_refund = a_shopper_writes
+    fake.during_refund = lambda: outcome.append(another_writer_gets_in(orion_engine))
     payment_service.refund(db_session, payment_id=payment.id, store_id=shop[1].id, amount_cents=1_000)
     assert outcome == ["written"]
 
