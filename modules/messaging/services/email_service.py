@@ -44,8 +44,10 @@ BACKOFF_SECONDS = (30, 120, 600, 3600, 4 * 3600, 12 * 3600)
 """Wait after the 1st, 2nd, ... failed attempt; later attempts wait the last value."""
 MAX_ATTEMPTS = 10
 """After this many failed attempts the email is marked failed (about four days of retries)."""
-CLAIM_TIMEOUT = timedelta(minutes=10)
-"""A row left in ``sending`` longer than this (a worker died) is sent again."""
+CLAIM_TIMEOUT = timedelta(minutes=3)
+"""A row left in ``sending`` longer than this (a worker died) is sent again. A claim is renewed
+right before its message goes out, so it only has to outlast one message's delivery (a few
+SMTP exchanges of at most ``SMTP_TIMEOUT`` each)."""
 BATCH_SIZE = 100
 CARRIES_SECRETS = frozenset({
     "password_reset", "staff_password_reset", "staff_invitation", "email_confirmation",
@@ -73,7 +75,7 @@ def check_address(to: str, *, field: str = "to") -> str:
     return to
 
 
-@dataclass(frozen=True)
+@dataclass
 class SendReport:
     """What one ``send_due`` run did."""
 
@@ -431,13 +433,16 @@ class EmailService:
         return self.send_claimed(db, claimed, claimed_at=now)
 
     def send_claimed(self, db: Session, outbox_ids: list[int], *, claimed_at: datetime) -> SendReport:
-        """Send the emails this worker claimed at ``claimed_at``. Each claim is renewed just
-        before its message goes out: one that went stale meanwhile (a slow server made the
-        batch outlast CLAIM_TIMEOUT, and another worker took it) is left to that worker, so no
-        message is sent twice."""
+        """Send the emails this worker claimed at ``claimed_at``.
+
+        Each claim is renewed just before its message goes out: one that went stale meanwhile
+        (another worker took it over) is left to that worker. Each outcome is recorded as soon
+        as the server answered, before the next message goes out, so a worker killed in the
+        middle of a batch leaves at most the one message in flight to be sent again."""
         rows = list(db.scalars(select(EmailOutbox).where(EmailOutbox.id.in_(outbox_ids)).order_by(EmailOutbox.id)))
         db.commit()  # end the read; sending happens outside any transaction
         claims = {row.id: claimed_at for row in rows}
+        report = SendReport()
 
         def renew(email: EmailOutbox) -> bool:
             fresh = utcnow()
@@ -455,61 +460,65 @@ class EmailService:
             claims[email.id] = fresh
             return True
 
+        recorded: set[int] = set()
+
+        def record(email: EmailOutbox, error: str | None) -> None:
+            recorded.add(email.id)
+            self._record(db, email, error, claims[email.id], claimed_at, report)
+
         by_platform: dict[int, list[EmailOutbox]] = {}
         for row in rows:
             by_platform.setdefault(row.platform_id, []).append(row)
-        outcomes: dict[int, str | None] = {}
         for platform_id, batch in by_platform.items():
-            outcomes.update(smtp_service.deliver(db, platform_id=platform_id, emails=batch, before_each=renew))
-        return self._record(db, rows, outcomes, claims, claimed_at)
+            outcomes = smtp_service.deliver(db, platform_id=platform_id, emails=batch,
+                                            before_each=renew, after_each=record)
+            for row in batch:  # not attempted: the server could not be reached, or went away
+                if row.id not in recorded:
+                    record(row, outcomes.get(row.id, "not attempted"))
+        db.expire_all()
+        return report
 
     def _record(
-        self, db: Session, rows: list[EmailOutbox], outcomes: dict[int, str | None],
-        claims: dict[int, datetime], now: datetime,
-    ) -> SendReport:
-        sent = retried = failed = 0
+        self, db: Session, row: EmailOutbox, error: str | None, claim: datetime, now: datetime,
+        report: SendReport,
+    ) -> None:
+        """Write the outcome of one message, if this worker still holds its claim."""
+        if error == CLAIM_LOST:
+            return  # another worker holds it now
+        attempts = row.attempts + 1
+        if error is None:
+            values: dict[str, Any] = {
+                "status": "sent",
+                "sent_at": utcnow(),
+                "attempts": attempts,
+                "last_error": None,
+                "claimed_at": None,
+            }
+            if row.code in CARRIES_SECRETS:  # its link opens an account or an order: gone once delivered
+                values.update(body_html=PURGED_BODY, body_text=PURGED_BODY)
+            report.sent += 1
+        elif attempts >= MAX_ATTEMPTS:
+            values = {"status": "failed", "attempts": attempts, "last_error": error, "claimed_at": None}
+            report.failed += 1
+        else:
+            values = {
+                "status": "queued",
+                "attempts": attempts,
+                "last_error": error,
+                "claimed_at": None,
+                "next_attempt_at": now + backoff(attempts),
+            }
+            report.retried += 1
         begin_write(db)
-        for row in rows:
-            error = outcomes.get(row.id, "not attempted")
-            if error == CLAIM_LOST:
-                continue  # another worker holds it now
-            mine = (
-                EmailOutbox.id == row.id,
-                EmailOutbox.status == "sending",
-                EmailOutbox.claimed_at == claims[row.id],
-            )
-            attempts = row.attempts + 1
-            if error is None:
-                values: dict[str, Any] = {
-                    "status": "sent",
-                    "sent_at": utcnow(),
-                    "attempts": attempts,
-                    "last_error": None,
-                    "claimed_at": None,
-                }
-                if row.code in CARRIES_SECRETS:  # its link opens an account or an order: gone once delivered
-                    values.update(body_html=PURGED_BODY, body_text=PURGED_BODY)
-                sent += 1
-            elif attempts >= MAX_ATTEMPTS:
-                values = {"status": "failed", "attempts": attempts, "last_error": error, "claimed_at": None}
-                failed += 1
-            else:
-                values = {
-                    "status": "queued",
-                    "attempts": attempts,
-                    "last_error": error,
-                    "claimed_at": None,
-                    "next_attempt_at": now + backoff(attempts),
-                }
-                retried += 1
-            db.execute(
-                update(EmailOutbox).where(*mine).values(**values).execution_options(synchronize_session=False)
-            )
-            if error is not None:
-                logger.warning("email %s not sent (attempt %d): %s", row.id, attempts, error)
+        db.execute(
+            update(EmailOutbox)
+            .where(EmailOutbox.id == row.id, EmailOutbox.status == "sending", EmailOutbox.claimed_at == claim)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
         db.commit()
-        db.expire_all()
-        return SendReport(sent=sent, retried=retried, failed=failed)
+        if error is not None:
+            logger.warning("email %s not sent (attempt %d): %s", row.id, attempts, error)
 
 
 email_service = EmailService()

@@ -12,6 +12,7 @@ import logging
 import smtplib
 import ssl
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
@@ -174,16 +175,24 @@ class SmtpService:
 
     @staticmethod
     def build_message(
-        settings: SmtpSettings, *, to: str, subject: str, html: str, text: str, outbox_id: int | None = None
+        settings: SmtpSettings, *, to: str, subject: str, html: str, text: str,
+        outbox_id: int | None = None, queued_at: datetime | None = None,
     ) -> EmailMessage:
-        """A multipart (text + HTML) message from the platform's sender."""
+        """A multipart (text + HTML) message from the platform's sender.
+
+        An outbox message keeps one Message-ID whatever attempt sends it (its outbox id and the
+        moment it was queued): should a worker die between the server's acceptance and the
+        record of it, the copy sent again carries the same id, which mail programs show once."""
         message = EmailMessage()
         message["Subject"] = subject
         message["From"] = formataddr((settings.from_name, settings.from_address))
         message["To"] = to
         message["Date"] = formatdate(usegmt=True)
         domain = settings.from_address.rpartition("@")[2] or None
-        message["Message-ID"] = make_msgid(domain=domain)
+        if outbox_id is not None and queued_at is not None:
+            message["Message-ID"] = f"<orion.{outbox_id}.{queued_at:%Y%m%d%H%M%S%f}@{domain or 'orion.local'}>"
+        else:
+            message["Message-ID"] = make_msgid(domain=domain)
         if outbox_id is not None:
             message["X-Orion-Outbox-Id"] = str(outbox_id)
         message.set_content(text)
@@ -193,10 +202,12 @@ class SmtpService:
     def deliver(
         self, db: Session, *, platform_id: int, emails: Iterable[EmailOutbox],
         before_each: Callable[[EmailOutbox], bool] | None = None,
+        after_each: Callable[[EmailOutbox, str | None], None] | None = None,
     ) -> dict[int, str | None]:
         """Send ``emails`` over one connection; ``{outbox id: None (sent) or the reason}``.
         ``before_each`` is asked right before each message goes out; False skips it (its
-        outcome is ``claim lost``)."""
+        outcome is ``claim lost``). ``after_each`` hears each attempted message's outcome as
+        soon as the server answered, before the next one goes out."""
         emails = list(emails)
         settings = self.get(db, platform_id=platform_id)
         db.commit()
@@ -221,6 +232,7 @@ class SmtpService:
                         html=email.body_html,
                         text=email.body_text,
                         outbox_id=email.id,
+                        queued_at=email.created_at,
                     )
                     smtp.send_message(message)
                     results[email.id] = None
@@ -233,6 +245,8 @@ class SmtpService:
                     break
                 except Exception as exc:
                     results[email.id] = describe(exc, settings)
+                if after_each is not None:
+                    after_each(email, results[email.id])
         finally:
             try:
                 smtp.quit()

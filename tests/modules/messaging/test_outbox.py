@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from modules.messaging.models import EmailOutbox
 from modules.messaging.services import email_service, smtp_service
-from modules.messaging.services.email_service import MAX_ATTEMPTS, backoff
+from modules.messaging.services.email_service import CLAIM_TIMEOUT, MAX_ATTEMPTS, backoff
 from modules.messaging.tasks import run_send_outbox
 from orion_server.database import utcnow
 from tests.modules.messaging.conftest import ORDER_VARIABLES
@@ -202,3 +203,62 @@ def test_a_batch_that_outlasts_its_claim_sends_nothing_twice(db_session, shop, s
     assert (report_b.sent, report_a.sent) == (1, 0)
     assert len(smtp_server.messages) == 1
     assert fresh(db_session, row.id).status == "sent"
+
+
+class WorkerKilled(BaseException):
+    """What a ``kill -9`` looks like from inside: nothing after it runs."""
+
+
+def test_a_worker_dying_mid_batch_sends_nothing_it_delivered_again(
+    db_session, shop, smtp_settings, smtp_server, monkeypatch
+):
+    """A worker delivers the first message of its batch, then dies while the second goes out.
+    The first is recorded as sent the moment the server accepted it, so when the stale claims
+    are taken over only the second goes out again: the server sees each message once (before,
+    outcomes were written after the whole batch, and the whole batch went out twice)."""
+    smtp_server.stop()
+    first, second = queue(db_session, shop, to="anna@example.lu"), queue(db_session, shop, to="ben@example.lu")
+    smtp_server.start()
+    later = utcnow() + timedelta(minutes=1)
+    claimed = email_service.claim_due(db_session, now=later)
+    assert claimed == [first.id, second.id]
+
+    real_send = smtplib.SMTP.send_message
+    sent_by_dying_worker = []
+
+    def send_then_die(self, message, *args, **kwargs):
+        if sent_by_dying_worker:
+            raise WorkerKilled
+        sent_by_dying_worker.append(message["To"])
+        return real_send(self, message, *args, **kwargs)
+
+    monkeypatch.setattr("smtplib.SMTP.send_message", send_then_die)
+    try:
+        email_service.send_claimed(db_session, claimed, claimed_at=later)
+    except WorkerKilled:
+        pass
+    monkeypatch.undo()
+    db_session.rollback()
+    assert fresh(db_session, first.id).status == "sent"
+    assert fresh(db_session, second.id).status == "sending"
+
+    report = email_service.send_due(db_session, now=later + CLAIM_TIMEOUT + timedelta(seconds=1))
+
+    assert report.sent == 1
+    assert sorted(m["To"] for m in smtp_server.messages) == ["anna@example.lu", "ben@example.lu"]
+
+
+def test_every_attempt_at_one_message_carries_the_same_message_id(db_session, shop, smtp_settings, smtp_server):
+    """Should a message go out twice (a worker died between the server's acceptance and its
+    record), both copies carry one Message-ID, so mail programs show it once; two messages
+    never share one."""
+    first = queue(db_session, shop, to="anna@example.lu")
+    second = queue(db_session, shop, to="ben@example.lu")
+    row = fresh(db_session, first.id)
+    settings = smtp_service.get(db_session, platform_id=shop[0].id)
+    again = smtp_service.build_message(settings, to=row.to_address, subject=row.subject, html="<p>x</p>",
+                                       text="x", outbox_id=row.id, queued_at=row.created_at)
+
+    ids = [m["Message-ID"] for m in smtp_server.messages]
+    assert ids[0] == again["Message-ID"] and ids[0] != ids[1]
+    assert ids[0].endswith("@example.lu>") and f".{first.id}." in ids[0] and f".{second.id}." in ids[1]
