@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -83,10 +85,43 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
+    # Writers of one process queue on a lock of the process before asking SQLite for its write
+    # lock: SQLite's busy handler polls with growing sleeps and is not fair, so with dozens of
+    # request threads one of them could lose every race for longer than the busy timeout
+    # ("database is locked") while the others took turns. The process lock hands the turn over
+    # without polling; SQLite's lock is then shared by a few processes only.
+    write_turn = threading.Lock()
+    wait = SQLITE_BUSY_TIMEOUT_MS / 1000
+
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop(_HOLDS_TURN, False):
+            write_turn.release()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get(WRITE_OPTION)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN")
+            return
+        if not write_turn.acquire(timeout=wait):
+            raise sqlite3.OperationalError("database is locked (no turn to write within the busy timeout)")
+        conn.info[_HOLDS_TURN] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(conn.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(conn: Any) -> None:
+        _release(conn.info)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        _release(record.info)  # a transaction ended without commit or rollback (an error)
+
+
+_HOLDS_TURN = "orion_write_turn"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
