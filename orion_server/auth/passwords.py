@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import secrets
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +53,13 @@ MIN_PASSWORD_LENGTH = 10
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     return _in_pool(lambda: _hasher.hash(password))
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash of a random password, made on first use (not at start-up: it costs an argon2
+    run). Checked against when the account is unknown, so a sign-in takes as long either way."""
+    return hash_password("not-a-real-password-" + secrets.token_hex(8))
 
 
 def verify_password(password_hash: str, password: str) -> bool:

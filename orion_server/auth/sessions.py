@@ -9,14 +9,12 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from orion_server.auth.passwords import hash_password, needs_rehash, verify_password
+from orion_server.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from orion_server.database import utcnow
 from orion_server.errors import AuthenticationError
 from orion_server.models import SupportAccess, User, UserSession
 
 SESSION_COOKIE = "orion_session"
-# Verified against when the e-mail is unknown, so a login takes the same time either way.
-_DUMMY_HASH = hash_password("not-a-real-password-" + secrets.token_hex(8))
 
 
 def _hash_token(token: str) -> str:
@@ -27,7 +25,7 @@ def authenticate(db: Session, *, email: str, password: str) -> User:
     """The active user with these credentials, or AuthenticationError."""
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         raise AuthenticationError("wrong e-mail address or password")
     if not verify_password(user.password_hash, password) or not user.is_active:
         raise AuthenticationError("wrong e-mail address or password")

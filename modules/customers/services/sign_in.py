@@ -13,12 +13,9 @@ from modules.customers.exceptions import WrongCredentialsError
 from modules.customers.models import Customer, CustomerSession
 from modules.customers.services.rules import _hash_token
 from orion_server.auth import throttle
-from orion_server.auth.passwords import hash_password, needs_rehash, verify_password
+from orion_server.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from orion_server.config import get_settings
 from orion_server.database import begin_write, utcnow
-
-# Verified against when the e-mail is unknown, so a sign-in takes the same time either way.
-_DUMMY_HASH = hash_password("not-a-real-password-" + secrets.token_hex(8))
 
 
 class SignIn:
@@ -40,7 +37,7 @@ class SignIn:
         with throttle.guard(db, throttle.Attempt("storefront", f"{store_id}|{email}", address)):
             customer = self.find_by_email(db, store_id=store_id, email=email)
             if customer is None or customer.password_hash is None or customer.is_erased:
-                verify_password(_DUMMY_HASH, password or "")
+                verify_password(dummy_hash(), password or "")
                 raise WrongCredentialsError()
             if not verify_password(customer.password_hash, password or ""):
                 raise WrongCredentialsError()
