@@ -12,9 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from modules.contracts.payment_gateway import (
     PaymentGatewayError,
@@ -25,6 +23,9 @@ from modules.contracts.payment_gateway import (
     WebhookVerificationError,
 )
 from modules.payments.gateways.base import SettingField, text
+
+if TYPE_CHECKING:  # httpx is imported when PayPal is called, not when a server starts
+    import httpx
 
 SIGNATURE_HEADERS = {
     "auth_algo": "paypal-auth-algo",
@@ -118,6 +119,8 @@ class PayPalGateway:
     def _call(
         self, http: httpx.Client, method: str, path: str, *, token: str, **kwargs: Any
     ) -> dict[str, Any]:
+        import httpx
+
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
         try:
             response = http.request(method, self._api_base + path, headers=headers, **kwargs)
@@ -145,6 +148,8 @@ class PayPalGateway:
         return body if isinstance(body, dict) else {}
 
     def _token(self, http: httpx.Client) -> str:
+        import httpx
+
         try:
             response = http.post(
                 self._api_base + "/v1/oauth2/token",
@@ -161,6 +166,8 @@ class PayPalGateway:
         return str(token)
 
     def _http(self) -> httpx.Client:
+        import httpx
+
         return httpx.Client(timeout=self._timeout)
 
     # -- the protocol -----------------------------------------------------------------------

@@ -8,9 +8,7 @@ body, the store's signing secret and ``PAYMENTS_WEBHOOK_TOLERANCE_SECONDS``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import stripe
+from typing import TYPE_CHECKING, Any
 
 from modules.contracts.payment_gateway import (
     PaymentGatewayError,
@@ -21,6 +19,9 @@ from modules.contracts.payment_gateway import (
     WebhookVerificationError,
 )
 from modules.payments.gateways.base import SettingField, text
+
+if TYPE_CHECKING:  # the stripe library is imported when Stripe is called, not when a server starts
+    import stripe
 
 EVENT_STATUSES = {
     "payment_intent.succeeded": "succeeded",
@@ -38,6 +39,8 @@ def _config() -> Any:
 
 def _error(exc: stripe.StripeError) -> PaymentGatewayError:
     """A gateway error carrying Stripe's message, never the request (it holds the key)."""
+    import stripe
+
     code = getattr(exc, "code", None) or "gateway_error"
     declined = isinstance(exc, stripe.CardError)
     message = getattr(exc, "user_message", None) or str(getattr(exc, "_message", "") or "")
@@ -105,6 +108,8 @@ class StripeGateway:
         return errors
 
     def _client(self) -> stripe.StripeClient:
+        import stripe
+
         return stripe.StripeClient(
             self._secret_key,
             base_addresses={"api": self._api_base},
@@ -126,6 +131,8 @@ class StripeGateway:
         options: dict[str, Any] = {}
         if payment.idempotency_key:
             options["idempotency_key"] = payment.idempotency_key
+        import stripe
+
         try:
             intent = self._client().v1.payment_intents.create(params=params, options=options)  # type: ignore[arg-type]
         except stripe.StripeError as exc:
@@ -141,6 +148,8 @@ class StripeGateway:
         signature = _header(headers, "stripe-signature")
         if not signature or not self._webhook_secret:
             raise WebhookVerificationError("missing signature or signing secret")
+        import stripe
+
         try:
             event = stripe.Webhook.construct_event(
                 raw_body, signature, self._webhook_secret, tolerance=self._tolerance
@@ -173,6 +182,8 @@ class StripeGateway:
         )
 
     def refund(self, *, provider_payment_id: str, amount_cents: int, idempotency_key: str = "") -> RefundResult:
+        import stripe
+
         options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         try:
             refund = self._client().v1.refunds.create(
