@@ -51,6 +51,14 @@ class CustomerDetailOut(CustomerOut):
     addresses: list[AddressOut]
 
 
+class MeOut(CustomerDetailOut):
+    """The signed-in shopper: themselves, their addresses, and a change of address waiting."""
+
+    pending_email: str | None = Field(
+        None, description="A new e-mail address waiting for the confirmation link sent to it; "
+        "``email`` changes once that link is opened.")
+
+
 class NoteOut(BaseModel):
     """A staff note."""
 

@@ -75,6 +75,8 @@ def test_the_api_asks_for_the_password_too(client, shop, db_session):
     assert {f["field"] for f in refused.json()["fields"]} == {"email_password"}
     moved = client.patch(api, json={"email": "anna.new@example.com", "email_password": PASSWORD}, headers=headers)
     assert moved.status_code == 200 and moved.json()["email"] == "anna@example.com"  # until confirmed
+    assert moved.json()["pending_email"] == "anna.new@example.com"  # the shopper's app can say so
+    assert client.get(api).json()["pending_email"] == "anna.new@example.com"
     assert [e.email for e in Announced(db_session, CustomerEmailConfirmationRequested)] == ["anna.new@example.com"]
 
 

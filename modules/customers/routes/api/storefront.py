@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
+from sqlalchemy.orm import Session
 
 from modules.customers.deps import (
     CurrentCustomer,
@@ -14,35 +15,44 @@ from modules.customers.deps import (
     clear_customer_cookie,
     set_customer_cookie,
 )
-from modules.customers.schemas import CustomerDetailOut, ProfileUpdate, SessionCreate
+from modules.customers.models import Customer
+from modules.customers.schemas import MeOut, ProfileUpdate, SessionCreate
 from modules.customers.services import CUSTOMER_COOKIE, customer_service
 from orion_server.deps import CurrentStore, SessionDep
 
 router = APIRouter()
 
 
-@router.get("/me", response_model=CustomerDetailOut)
-def me(customer: CurrentCustomer) -> CustomerDetailOut:
-    """The signed-in shopper with their addresses (401 when signed out)."""
-    return CustomerDetailOut.model_validate(customer)
+def _me(db: Session, customer: Customer) -> MeOut:
+    pending = customer_service.pending_email(db, customer_id=customer.id)
+    return MeOut.model_validate(customer).model_copy(update={"pending_email": pending})
 
 
-@router.patch("/me", response_model=CustomerDetailOut)
+@router.get("/me", response_model=MeOut)
+def me(db: SessionDep, customer: CurrentCustomer) -> MeOut:
+    """The signed-in shopper with their addresses and any e-mail change waiting for its
+    confirmation (401 when signed out)."""
+    return _me(db, customer)
+
+
+@router.patch("/me", response_model=MeOut)
 def update_me(
     body: ProfileUpdate, db: SessionDep, store: CurrentStore, customer: CurrentCustomer
-) -> CustomerDetailOut:
-    """Change profile fields (422 with field messages for bad input)."""
+) -> MeOut:
+    """Change profile fields (422 with field messages for bad input). A new ``email`` (with
+    ``email_password``) is not taken at once: a link goes to it, and ``pending_email`` shows it
+    until the link is opened."""
     changes = body.model_dump(exclude_unset=True)
     updated = customer_service.update_profile(
         db, store_id=store.id, customer_id=customer.id, **changes
     )
-    return CustomerDetailOut.model_validate(updated)
+    return _me(db, updated)
 
 
-@router.post("/session", response_model=CustomerDetailOut)
+@router.post("/session", response_model=MeOut)
 def sign_in(
     body: SessionCreate, request: Request, response: Response, db: SessionDep, store: CurrentStore
-) -> CustomerDetailOut:
+) -> MeOut:
     """Sign in: a new session cookie (401 for wrong credentials)."""
     customer = customer_service.authenticate(
         db, store_id=store.id, email=body.email, password=body.password,
@@ -53,7 +63,7 @@ def sign_in(
         customer_service.revoke_session(db, token=old)
     set_customer_cookie(response, customer_service.start_session(db, customer=customer))
     announce_login(db, request=request, response=response, customer=customer)
-    return CustomerDetailOut.model_validate(customer)
+    return _me(db, customer)
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
