@@ -7,7 +7,8 @@ migration:
 
 - **owner**: every store permission; a store always keeps at least one owner.
 - **manager**: every store permission except managing the team, editing the store's settings,
-  payment provider settings and refunds (``MANAGER_WITHHELD``): runs the shop day to day.
+  payment provider settings and refunds, and ending a platform admin's support access
+  (``MANAGER_WITHHELD``): runs the shop day to day.
 - **staff**: the day's work (``STAFF_PERMISSIONS``): the dashboard, reading and editing
   products, handling orders, adjusting stock, reading customers, answering messages.
 
@@ -29,11 +30,12 @@ BUILT_IN_ROLES = (OWNER, MANAGER, STAFF)
 
 MANAGER_WITHHELD = frozenset({
     "core.team.manage",
+    "core.support.end",
     "core.settings.edit",
     "payments.manage",
     "payments.refund",
 })
-"""What a manager does not get: who works in the store, the store's identity and money settings."""
+"""What a manager does not get: who works in (or supports) the store, its identity and money settings."""
 
 STAFF_PERMISSIONS = frozenset({
     "core.dashboard.view",

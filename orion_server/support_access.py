@@ -3,8 +3,9 @@
 An admin is nobody's store member. To open a store's dashboard they start support access for
 that store, with a reason: it is recorded in the audit log (the store's owners read it there),
 bound to the admin's sign-in session, shown as a banner on every page while it lasts, and ends
-when the admin ends it, signs out, or after ``SUPPORT_MINUTES``. A platform admin can only enter
-stores of their platforms.
+when the admin ends it, signs out, or after ``SUPPORT_MINUTES``; the store's owners see it
+running on their audit log page and can end it at once (``core.support.end``). A platform admin
+can only enter stores of their platforms.
 """
 
 from __future__ import annotations
@@ -87,5 +88,31 @@ def end(db: Session, *, admin: User, session_id: int | None, store: Store) -> bo
     access.ended_at = utcnow()
     audit.record(db, "support.access_ended", actor=admin, platform_id=store.platform_id, store_id=store.id,
                  target=store.code, reason=access.reason)
+    db.commit()
+    return True
+
+
+def running_in_store(db: Session, *, store_id: int) -> list[tuple[SupportAccess, User]]:
+    """The support accesses running in the store now with their admins, oldest first."""
+    return [(access, admin) for access, admin in db.execute(
+        select(SupportAccess, User).join(User, User.id == SupportAccess.user_id)
+        .where(SupportAccess.store_id == store_id, SupportAccess.ended_at.is_(None),
+               SupportAccess.expires_at > utcnow())
+        .order_by(SupportAccess.started_at, SupportAccess.id)
+    )]
+
+
+def end_for_store(db: Session, *, store: Store, access_id: int, by: User) -> bool:
+    """End a running support access to ``store`` on behalf of the store (its owner): the admin
+    is sent back to the reason page at their next click. False when it was not running here."""
+    access = db.scalar(select(SupportAccess).where(
+        SupportAccess.id == access_id, SupportAccess.store_id == store.id, SupportAccess.ended_at.is_(None),
+    ))
+    if access is None or access.expires_at <= utcnow():
+        return False
+    access.ended_at = utcnow()
+    admin = db.get(User, access.user_id)
+    audit.record(db, "support.access_ended_by_store", actor=by, platform_id=store.platform_id, store_id=store.id,
+                 target=admin.email if admin else str(access.user_id), reason=access.reason)
     db.commit()
     return True

@@ -38,6 +38,12 @@ core_module = ModuleDefinition(
             category="core",
         ),
         PermissionDefinition(
+            id="core.support.end",
+            label_key="core.permissions.support_end",
+            description_key="core.permissions.support_end_desc",
+            category="core",
+        ),
+        PermissionDefinition(
             id="core.admins.manage",
             label_key="core.permissions.admins_manage",
             description_key="core.permissions.admins_manage_desc",

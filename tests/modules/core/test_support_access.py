@@ -133,3 +133,64 @@ def test_store_staff_have_no_support_door(client, store, factories):
     csrf = factories.owner(client, store)
     assert client.get("/store/bakery/support-access").status_code == 403
     assert client.post("/store/bakery/support-access", data={"csrf_token": csrf, "reason": REASON}).status_code == 403
+
+
+def test_the_owner_sees_an_admin_at_work_and_ends_the_access_at_once(client, store, admin_csrf, factories,
+                                                                     db_session):
+    """The store's audit page shows who is in on support, why and until when; the owner ends
+    it with one button, the admin's next click goes back to the reason page, and the audit log
+    says the store ended it. A manager sees it but may not end it; another store's access
+    cannot be ended from here."""
+    from fastapi.testclient import TestClient
+
+    _start(client, admin_csrf)
+    assert client.get("/store/bakery/settings", follow_redirects=False).status_code == 200
+    db_session.rollback()
+    access_id = db_session.scalar(select(SupportAccess.id))
+
+    with TestClient(client.app, base_url="http://testserver") as manager_client:
+        manager_csrf = factories.login(manager_client, factories.staff(store, role="manager", email="mia@bakery.lu"))
+        seen = manager_client.get("/store/bakery/audit", headers=EN).text
+        assert "Platform support in your store now" in seen and "ticket 4711" in seen and "support@orion.lu" in seen
+        assert "End this access now" not in seen
+        refused = manager_client.post(f"/store/bakery/audit/support/{access_id}/end",
+                                      data={"csrf_token": manager_csrf}, follow_redirects=False)
+        assert refused.status_code == 403
+
+    with TestClient(client.app, base_url="http://testserver") as owner_client:
+        owner_csrf = factories.owner(owner_client, store)
+        page = owner_client.get("/store/bakery/audit", headers=EN).text
+        assert "End this access now" in page
+        ended = owner_client.post(f"/store/bakery/audit/support/{access_id}/end", data={"csrf_token": owner_csrf},
+                                  headers=EN, follow_redirects=False)
+        assert ended.status_code == 303 and ended.headers["location"] == "/store/bakery/audit?done=ended"
+        after = owner_client.get(ended.headers["location"], headers=EN).text
+        assert "Support access ended: the admin has to ask again" in after
+        assert "Platform support in your store now" not in after
+        assert "Support access ended by the store" in after
+        assert "Clear the filters" not in after  # the confirmation is no filter
+        again = owner_client.post(f"/store/bakery/audit/support/{access_id}/end", data={"csrf_token": owner_csrf},
+                                  follow_redirects=False)
+        assert again.headers["location"] == "/store/bakery/audit?done=not_running"
+
+    back = client.get("/store/bakery/settings", follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"].startswith("/store/bakery/support-access")
+    db_session.rollback()
+    entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "support.access_ended_by_store"))
+    assert entry.target == "support@orion.lu" and entry.details["reason"] == REASON
+
+
+def test_an_owner_cannot_end_support_access_to_another_store(client, store, admin_csrf, factories, main_platform,
+                                                             db_session):
+    from fastapi.testclient import TestClient
+
+    _start(client, admin_csrf)
+    db_session.rollback()
+    access_id = db_session.scalar(select(SupportAccess.id))
+    florist = factories.store(main_platform, code="florist", name="Florist")
+    with TestClient(client.app, base_url="http://testserver") as other:
+        csrf = factories.owner(other, florist)
+        answer = other.post(f"/store/florist/audit/support/{access_id}/end", data={"csrf_token": csrf},
+                            follow_redirects=False)
+        assert answer.headers["location"] == "/store/florist/audit?done=not_running"
+    assert client.get("/store/bakery/settings", follow_redirects=False).status_code == 200

@@ -1,5 +1,6 @@
 """The audit log, readable: every admin at ``/admin/audit`` (filters: who, platform, store,
-module, action, dates) and a store's owners at ``/store/{store}/audit`` (their store only).
+module, action, dates) and a store's owners at ``/store/{store}/audit`` (their store only), with
+the admins working in the store on support access right now and a button that ends it.
 
 Mounted by ``admin.py`` and ``store.py`` (``include_router``), so the module gate and the CSRF
 check apply. Filters are query parameters, so a filtered view can be bookmarked and shared.
@@ -11,18 +12,20 @@ from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from orion_server import audit
+from orion_server import audit, support_access
 from orion_server.deps import Reach, SessionDep, StaffWith
+from orion_server.flash import DONE_PARAM, flash_for, with_done
 from orion_server.models import Platform, Store
 from orion_server.modules.context import get_admin_context, get_store_context
 from orion_server.templating import render
 
 admin_audit = APIRouter()
 store_audit = APIRouter()
+SUPPORT_FLASHES = frozenset({"ended", "not_running"})
 
 
 def _day(value: str) -> date | None:
@@ -34,7 +37,7 @@ def _day(value: str) -> date | None:
 
 def _context_values(request: Request, db: Session, chosen: audit.AuditFilter, page: int, *, platform_ids=None) -> dict:
     entries = audit.search(db, chosen, page=page, platform_ids=platform_ids)
-    query = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    query = {k: v for k, v in request.query_params.items() if k not in ("page", DONE_PARAM) and v}
     stores = {s.id: s for s in db.scalars(select(Store).where(Store.id.in_({e.store_id for e in entries.items if e.store_id})))}
     platforms = {p.id: p for p in db.scalars(select(Platform))}
     return {
@@ -95,8 +98,9 @@ def store_audit_page(
     since: str = "",
     until: str = "",
     page: int = 1,
+    done: str = "",
 ) -> Response:
-    """The entries about this store, newest first."""
+    """The entries about this store, newest first, and the admins in it on support now."""
     chosen = audit.AuditFilter(who=who[:200], store_id=staff.store.id, module=module[:50], action=action[:100],
                                since=_day(since), until=_day(until))
     values = _context_values(request, db, chosen, page)
@@ -104,5 +108,20 @@ def store_audit_page(
         request, db, active="audit", base=f"/store/{store_code}/audit", scope="store",
         form={"who": who, "module": module, "action": action, "since": since, "until": until}, **values,
     )
+    context["support_running"] = support_access.running_in_store(db, store_id=staff.store.id)
+    context["may_end_support"] = staff.can("core.support.end")
+    context["flash"] = flash_for(done, prefix="core.support.flash.", allowed=SUPPORT_FLASHES,
+                                 language=request.state.language, kind="info" if done == "not_running" else "ok")
     context["page_title"] = context["t"]("core.audit_log.title")
     return render(request, "core/audit.html", context)
+
+
+@store_audit.post("/{store_code}/audit/support/{access_id}/end")
+def end_support_access_for_store(
+    request: Request, store_code: str, access_id: int, db: SessionDep, staff: StaffWith("core.support.end"),
+) -> Response:
+    """End an admin's support access to this store now (the owner's call, recorded)."""
+    ended = support_access.end_for_store(db, store=staff.store, access_id=access_id, by=staff.user)
+    return RedirectResponse(with_done(f"/store/{store_code}/audit", "ended" if ended else "not_running"),
+                            status_code=303)
+
