@@ -31,7 +31,9 @@ def test_kill_9_under_checkout_load_loses_no_order(tmp_path):
 
     _held(report)
     assert report["orders_checked"] >= 1
-    assert report["ready_max_s"] < 20, report
+    # back at all: the 3-second figure is measured by make stress on a quiet machine, not here
+    # beside the rest of the suite
+    assert report["ready_max_s"] < 60, report
 
 
 def test_a_backup_taken_while_twenty_shoppers_check_out_restores_whole(tmp_path):
