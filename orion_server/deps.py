@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -266,6 +267,91 @@ async def refuse_nul(request: Request) -> None:
         raise RequestValidationError(
             [{"type": "string_nul", "loc": loc, "msg": "must not contain a NUL character"} for loc in found]
         )
+
+
+async def refuse_booleans_for_numbers(request: Request) -> None:
+    """Refuse ``true``/``false`` where the body's schema wants a number (422 naming each field).
+    Pydantic reads them as 1 and 0; the API's description says ``integer`` (or ``number``), which
+    JSON Schema keeps apart from booleans, so ``{"quantity": false}`` must not empty a cart line."""
+    route = request.scope.get("route")
+    body_field = getattr(route, "body_field", None)
+    if body_field is None or request.method in SAFE_METHODS:
+        return
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return
+    raw = await request.body()
+    if b"true" not in raw and b"false" not in raw:
+        return
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return  # not JSON: FastAPI reports that itself
+    schema = _body_schema(body_field.field_info.annotation)
+    found = [("body", *loc) for loc in _boolean_numbers(value, schema, schema.get("$defs", {}), ())]
+    if found:
+        raise RequestValidationError(
+            [{"type": "int_type", "loc": loc, "msg": "must be a number, not true or false"} for loc in found]
+        )
+
+
+@functools.cache
+def _body_schema(annotation: Any) -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(annotation).json_schema(mode="validation")
+
+
+def _branches(schema: dict[str, Any], defs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema's alternatives (``anyOf``/``oneOf``), each with its ``$ref`` followed."""
+    while "$ref" in schema:
+        schema = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    alternatives = schema.get("anyOf") or schema.get("oneOf")
+    if not alternatives:
+        return [schema]
+    return [branch for alternative in alternatives for branch in _branches(alternative, defs)]
+
+
+def _boolean_numbers(value: Any, schema: dict[str, Any], defs: dict[str, Any], location: tuple) -> Iterator[tuple]:
+    branches = _branches(schema, defs)
+    types = {branch.get("type") for branch in branches}
+    if isinstance(value, bool):
+        if types & {"integer", "number"} and "boolean" not in types and None not in types:
+            yield location
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            for branch in branches:
+                extra = branch.get("additionalProperties")
+                sub = (branch.get("properties") or {}).get(key) or (extra if isinstance(extra, dict) else None)
+                if sub is not None:
+                    yield from _boolean_numbers(item, sub, defs, (*location, key))
+                    break
+    elif isinstance(value, list):
+        items = next((b["items"] for b in branches if isinstance(b.get("items"), dict)), None)
+        if items is not None:
+            for index, item in enumerate(value):
+                yield from _boolean_numbers(item, items, defs, (*location, index))
+
+
+MAX_ID = 2**31 - 1
+"""The largest id a table holds (ids are 32-bit on PostgreSQL): looking up a bigger one fails in
+the database (past 64 bits it cannot even be bound on SQLite) instead of finding nothing."""
+
+
+def refuse_impossible_ids(request: Request) -> None:
+    """404 for a page whose path names an object by an id no table can hold (0, negative, past
+    ``MAX_ID``): nothing is found, as for any other id that does not exist. Page routes only:
+    the API declares its id parameters' range, so such an id is a 422 naming the parameter."""
+    route = request.scope.get("route")
+    for param in getattr(getattr(route, "dependant", None), "path_params", ()):
+        if param.field_info.annotation is not int:
+            continue
+        value = request.path_params.get(param.alias or param.name)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue  # not a number: FastAPI answers 422 for it
+        if not 0 < number <= MAX_ID:
+            raise HTTPException(status_code=404)
 
 
 SUPER_ADMIN_PERMISSIONS = frozenset({"core.admins.manage", "tenancy.platforms.create"})

@@ -13,7 +13,11 @@
 Every router gets two dependencies the author cannot forget: the module gate (404 where the
 module is off for the request's platform) and CSRF verification of unsafe methods (a router
 can opt out with ``router.csrf_exempt = True``, for webhooks that carry their own signature).
-A third one refuses NUL characters in any input (422), which PostgreSQL text cannot hold.
+A third one refuses NUL characters in any input (422), which PostgreSQL text cannot hold. API
+routers refuse ``true``/``false`` where a JSON body's schema wants a number (422; pydantic would
+read 1 or 0); page routers answer 404 for a path id no table can hold (``refuse_impossible_ids``).
+Store API routers also get ``store_in_path``, which declares the ``{store_code}`` of their prefix
+in the API description (the platform middleware, not the route, resolves the store from it).
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request
 
 from orion_server.database import db as database
-from orion_server.deps import CsrfProtected, refuse_nul
+from orion_server.deps import (
+    CsrfProtected,
+    refuse_booleans_for_numbers,
+    refuse_impossible_ids,
+    refuse_nul,
+)
 from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT_PREFIX
 from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.enums import FrontendType
@@ -91,6 +100,14 @@ def module_gate(code: str):
     return gate
 
 
+def store_in_path(
+    store_code: str = Path(description="The store's code; the store must be one the caller works for."),
+) -> None:
+    """Declare the ``{store_code}`` of the store API's prefix as a path parameter, so the API's
+    description (/openapi.json) names every parameter of its paths. Nothing to check: the
+    platform middleware resolved the store from the path before the route runs."""
+
+
 def find_router(module: ModuleDefinition, route_file: RouteFile) -> APIRouter | None:
     """The router exported by one of the module's route files, if the file exists."""
     dotted = f"{module.package}.{route_file.module_suffix}"
@@ -119,6 +136,12 @@ def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list
             if not getattr(router, "csrf_exempt", False):
                 dependencies.extend(CsrfProtected)
             dependencies.append(Depends(refuse_nul))
+            if route_file.kind == "pages":
+                dependencies.append(Depends(refuse_impossible_ids))
+            else:
+                dependencies.append(Depends(refuse_booleans_for_numbers))
+            if route_file.kind == "api" and route_file.frontend is FrontendType.STORE:
+                dependencies.append(Depends(store_in_path))
             if route_file.kind == "api":
                 document_errors(router, route_file.prefix(module.code))
             app.include_router(

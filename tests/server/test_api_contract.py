@@ -731,6 +731,33 @@ def test_nul_characters_are_refused_with_field_messages(world):
         assert [f["field"] for f in response.json()["fields"]] == [field_name], response.text
 
 
+def test_booleans_where_the_description_wants_numbers_are_refused_with_field_messages(world):
+    """``true``/``false`` for an ``integer`` field: pydantic read them as 1 and 0 (``{"quantity":
+    false}`` emptied a cart line); JSON Schema keeps booleans apart from numbers, so they are a 422
+    naming the field, nested ones too (issue 10, schemathesis' negative data). Boolean fields still
+    take booleans."""
+    store_api = "/api/v1/store/alpha/"
+    values = world.a.values
+    shipping = {**VALID_BODIES["PUT /api/v1/store/{store_code}/checkout/shipping"], "shipping_vat_rate": 17}
+    cases = [
+        ("PATCH", world.storefront("alpha") + f"api/v1/cart/lines/{values['sku']}", {"quantity": False}, "quantity"),
+        ("POST", world.storefront("alpha") + "api/v1/cart/lines", {"sku": values["sku"], "quantity": True},
+         "quantity"),
+        ("POST", store_api + f"inventory/items/{values['sku']}/adjust", {"quantity": True, "reason": "receipt"},
+         "quantity"),
+        ("PATCH", store_api + f"catalog/products/{values['product_id']}",
+         {"variants": [{"sku": values["sku"], "stock": True}]}, "variants.0.stock"),
+        ("PUT", store_api + "checkout/shipping", {**shipping, "delivery_price_cents": False}, "delivery_price_cents"),
+        ("PATCH", f"/api/v1/admin/tenancy/stores/{world.scratch_store}", {"merchant_id": True}, "merchant_id"),
+    ]
+    for method, url, body, field_name in cases:
+        response = call(world, method, url, json=body)
+        assert response.status_code == 422, (url, response.text)
+        assert [f["field"] for f in response.json()["fields"]] == [field_name], response.text
+    control = call(world, "PUT", store_api + "checkout/shipping", json=shipping)
+    assert control.status_code == 200, control.text
+
+
 def test_orders_listed_between_the_first_and_last_days_of_the_calendar(world):
     """0001-01-01 and 9999-12-31 cannot be shifted to UTC: they bound nothing (not a 500)."""
     response = call(world, "GET", "/api/v1/store/alpha/orders?date_from=0001-01-01&date_to=9999-12-31")

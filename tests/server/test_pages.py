@@ -41,3 +41,30 @@ def test_admin_dashboard_names_recent_changes_in_words(client, main_platform, fa
     factories.login(client, admin)
     page = client.get("/admin/?lang=de")
     assert "Shop angelegt" in page.text
+
+
+def test_a_path_id_no_table_can_hold_is_not_found(client, main_platform, factories):
+    """Page routes answer 404 for an id that cannot exist (0, past PostgreSQL's 32-bit ids,
+    past SQLite's 64 bits) before any lookup: looking one up failed in the database (a 500,
+    issue 10's hostile forms) instead of finding nothing."""
+    store = factories.shop(main_platform, modules=("cms", "messaging"), code="bakery")
+    csrf = factories.owner(client, store)
+    for junk in ("0", "2147483648", "99999999999999999999"):
+        for method, path in (
+            ("GET", f"/store/bakery/team/members/{junk}"),
+            ("POST", f"/store/bakery/team/members/{junk}/remove"),
+            ("POST", f"/store/bakery/customers/{junk}/notes"),
+            ("POST", f"/store/bakery/content/{junk}/delete"),
+            ("POST", f"/store/bakery/notifications/{junk}/read"),
+        ):
+            body = {"data": {"csrf_token": csrf}} if method == "POST" else {}
+            response = client.request(method, path, follow_redirects=False, **body)
+            assert response.status_code == 404, (method, path, response.status_code)
+            assert "text/html" in response.headers["content-type"]
+    assert client.get("/store/bakery/team/members/abc").status_code == 422  # not a number: FastAPI's answer
+    admin_csrf = factories.login(client, factories.admin())
+    for junk in ("2147483648", "99999999999999999999"):
+        response = client.post(f"/admin/users/{junk}/deactivate", data={"csrf_token": admin_csrf},
+                               follow_redirects=False)
+        assert response.status_code == 404, response.status_code
+

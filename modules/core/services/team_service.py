@@ -32,7 +32,7 @@ from orion_server.auth.passwords import hash_password, verify_password
 from orion_server.auth.sessions import start_session
 from orion_server.config import get_settings
 from orion_server.database import begin_write, utcnow
-from orion_server.deps import StaffContext
+from orion_server.deps import MAX_ID, StaffContext
 from orion_server.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from orion_server.events import emit
 from orion_server.forms import InputError, Problem
@@ -199,8 +199,9 @@ def _chosen_roles(
     and the actor may grant them."""
     role_name = (role_name or "").strip() or None
     wanted = sorted(set(role_ids))
-    custom = list(db.scalars(select(StoreRole).where(StoreRole.store_id == store_id, StoreRole.id.in_(wanted)))) \
-        if wanted else []
+    possible = [i for i in wanted if 0 < i <= MAX_ID]  # a bigger id cannot be looked up (nor exist)
+    custom = list(db.scalars(select(StoreRole).where(StoreRole.store_id == store_id, StoreRole.id.in_(possible)))) \
+        if possible else []
     if role_name is not None and role_name not in BUILT_IN_ROLES:
         problems.append(Problem(field, "core.team.errors.role_unknown"))
         return None, custom

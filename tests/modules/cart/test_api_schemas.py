@@ -75,6 +75,7 @@ def test_valid_bodies_answer_the_typed_cart(client, shop, make_product):
         ({"sku": "BREAD", "quantity": "many"}, "quantity"),
         ({"sku": "BREAD", "quantity": 0}, "quantity"),
         ({"sku": "BREAD", "quantity": 1.5}, "quantity"),
+        ({"sku": "BREAD", "quantity": True}, "quantity"),  # not 1: JSON Schema's integer is no boolean
         (
             {"sku": "BREAD", "quantity": 10**20},
             "quantity",
@@ -103,6 +104,7 @@ def test_each_kind_of_bad_line_answers_422_naming_it(client, shop, make_product,
         ({"quantity": -1}, "quantity"),
         ({"quantity": "two"}, "quantity"),
         ({"quantity": None}, "quantity"),
+        ({"quantity": False}, "quantity"),  # was read as 0 and emptied the line (issue 10, schemathesis)
     ],
 )
 def test_each_kind_of_bad_quantity_answers_422_naming_it(client, shop, make_product, body, field):

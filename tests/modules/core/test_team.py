@@ -265,6 +265,20 @@ def test_a_team_manager_cannot_grant_what_they_do_not_hold(client, store, factor
     assert own.status_code == 303
 
 
+@pytest.mark.parametrize("role_id", ["0", "2147483648", "99999999999999999999"])
+def test_a_ticked_role_id_no_table_can_hold_is_an_unknown_role(client, store, owner, invitations, role_id):
+    """Past 32 bits (PostgreSQL's ids) or 64 (SQLite's), the id of a ticked role is refused like
+    any unknown role, not looked up (it was a 500: issue 10's hostile forms)."""
+    for path, data in (
+        ("/store/bakery/team/invite", [("email", "lea@bakery.lu"), ("full_name", "Léa"), ("language", "de")]),
+        ("/store/bakery/team/members/1", []),
+    ):
+        response = _post(client, path, owner, [*data, ("role", "staff"), ("role_ids", role_id)])
+        assert response.status_code == 422, (path, response.status_code)
+        assert "Choose one of the roles offered." in response.text
+    assert len(invitations) == 0
+
+
 def test_another_stores_member_and_roles_are_not_found(client, store, owner, factories, main_platform, db_session):
     other = factories.store(main_platform, code="dairy", name="Dairy")
     stranger = factories.staff(other, role="staff")

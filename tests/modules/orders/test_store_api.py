@@ -101,6 +101,19 @@ def test_bad_list_filters_answer_422_with_field_names(client, shop, owner, param
     assert field in _fields(response)
 
 
+@pytest.mark.parametrize("day", ["0", "86400", "2024-05-01T00:00:00", "2024-05-01T00:00:00Z"])
+def test_days_are_only_taken_as_written_in_the_description(client, shop, owner, day):
+    """``date_from``/``date_to`` are ``format: date`` (YYYY-MM-DD): pydantic alone took ``0`` as
+    1970-01-01 and timestamps at midnight, data the description refuses (schemathesis' coverage
+    phase, issue 10). A real day still filters."""
+    for name in ("date_from", "date_to"):
+        response = client.get(API, params={name: day})
+
+        assert response.status_code == 422, response.text
+        assert name in _fields(response)
+    assert client.get(API, params={"date_from": "2024-05-01", "date_to": "2024-05-31"}).status_code == 200
+
+
 def test_notes_are_added(client, shop, owner, place):
     """POST /{number}/notes answers 201 and the note shows in the detail."""
     place(shop[1])

@@ -7,11 +7,13 @@ Every route needs a member of the store with ``orders.view``; changing a status 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi import status as http_status
+from pydantic import BeforeValidator
 
 from modules.orders.models import Order, OrderNote
 from modules.orders.schemas import (
@@ -36,6 +38,20 @@ StatusFilter = Annotated[
         description="Only orders in this status.",
     ),
 ]
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """A day only as the description writes it (``format: date``, YYYY-MM-DD): on its own,
+    pydantic also reads ``0`` as a number of seconds since 1970 and takes timestamps."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("write the day as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(_iso_day)]
 
 
 def note_out(note: OrderNote) -> NoteOut:
@@ -79,8 +95,8 @@ def list_orders(
     db: SessionDep,
     staff: StaffWith("orders.view"),
     status: StatusFilter = None,
-    date_from: Annotated[date | None, Query(description="First day (Luxembourg time).")] = None,
-    date_to: Annotated[date | None, Query(description="Last day, included.")] = None,
+    date_from: Annotated[Day, Query(description="First day (Luxembourg time).")] = None,
+    date_to: Annotated[Day, Query(description="Last day, included.")] = None,
     customer: Annotated[str, Query(max_length=100, description="Part of the e-mail or name.")] = "",
     q: Annotated[str, Query(max_length=50, description="Part of the order number.")] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
