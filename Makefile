@@ -61,7 +61,7 @@ validate: $(STAMP) ## Check the modules against the architecture rules
 bench: $(STAMP) ## Measure the shopper's pages against a baseline in the same run (BENCH_ARGS="--database-url ...")
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-stress: $(STAMP) ## Sign-in under attack, hostile input (100 examples per API operation, junk in every form), then the reliability campaign: kill -9 cycles, backup and 200 shoppers under load (about 40 min)
+stress: $(STAMP) ## Sign-in under attack, hostile input (100 examples per API operation, junk in every form), then the reliability campaign: kill -9 cycles, backup and 200 shoppers under load (about an hour)
 	$(BIN)/python bench/stress.py $(BENCH_ARGS)
 	$(BIN)/python bench/hostile.py $(BENCH_ARGS)
 	$(BIN)/python bench/campaign.py $(CAMPAIGN_ARGS)
