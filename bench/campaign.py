@@ -29,7 +29,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.campaign import READY_LIMIT_S, backup_under_load, crash_campaign, load_held  # noqa: E402
+from tests.support.campaign import (  # noqa: E402
+    READY_LIMIT_S,
+    backup_under_load,
+    crash_campaign,
+    load_held,
+    mkdir,
+)
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -91,11 +97,11 @@ def main() -> int:
                                     database_url=_pg_database(root / "crash-pg"))),
             ("backup", "backup under load, SQLite",
              lambda: backup_under_load(root / "backup", shoppers=20,
-                                       database_url=f"sqlite:///{_mkdir(root / 'backup' / 'live')}/orion.db",
-                                       restore_url=f"sqlite:///{_mkdir(root / 'backup' / 'restored')}/orion.db")),
+                                       database_url=f"sqlite:///{mkdir(root / 'backup' / 'live')}/orion.db",
+                                       restore_url=f"sqlite:///{mkdir(root / 'backup' / 'restored')}/orion.db")),
             ("load", f"load held, {args.shoppers} shoppers for {args.seconds:.0f} s, SQLite",
              lambda: load_held(root / "load", shoppers=args.shoppers, seconds=args.seconds,
-                               database_url=f"sqlite:///{_mkdir(root / 'load')}/orion.db")),
+                               database_url=f"sqlite:///{mkdir(root / 'load')}/orion.db")),
         ]
         for key, name, run in parts:
             if key in args.skip or (key == "pg-crash" and (args.pg_crash_cycles <= 0 or not postgres_reachable())):
@@ -133,11 +139,6 @@ def main() -> int:
     return 0
 
 
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _pg_database(root: Path) -> str:
     import uuid
 
@@ -145,7 +146,7 @@ def _pg_database(root: Path) -> str:
 
     from orion_server.testing.environment import ensure_postgres_database
 
-    _mkdir(root)
+    mkdir(root)
     url = make_url(PG_URL).set(database=f"orion_campaign_{uuid.uuid4().hex[:8]}").render_as_string(hide_password=False)
     ensure_postgres_database(url)
     return url

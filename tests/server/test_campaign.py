@@ -39,7 +39,7 @@ def test_kill_9_under_checkout_load_loses_no_order(tmp_path):
 def test_a_backup_taken_while_twenty_shoppers_check_out_restores_whole(tmp_path):
     """``orion db backup`` in the middle of a checkout rush: restored into another database,
     every order answered before the backup began is there, whole, and the ledger adds up."""
-    report = backup_under_load(tmp_path, shoppers=20, seconds=3.0, say=lambda _line: None)
+    report = backup_under_load(tmp_path, shoppers=20, seconds=3.0)
 
     _held(report)
     assert report["orders_before_backup"] >= 1
@@ -48,7 +48,7 @@ def test_a_backup_taken_while_twenty_shoppers_check_out_restores_whole(tmp_path)
 
 def test_forty_shoppers_browsing_and_buying_meet_no_error(tmp_path):
     """Forty shoppers for fifteen seconds (browse, search, product, cart, a third check out)."""
-    report = load_held(tmp_path, shoppers=40, seconds=15, say=lambda _line: None)
+    report = load_held(tmp_path, shoppers=40, seconds=15)
 
     _held(report)
     assert report["connection_errors"] == 0

@@ -50,6 +50,13 @@ ADDRESS = {"name": "Marie Weber", "street": "12 rue de la Gare", "postal_code": 
            "city": "Luxembourg", "country": "LU"}
 
 
+def checkout_form(key: str, first_name: str, last_name: str) -> dict[str, Any]:
+    """The checkout API's form of a guest paying by bank transfer, with an address of its own."""
+    return {"email": f"shopper-{key[:8]}@example.lu", "first_name": first_name, "last_name": last_name,
+            "phone": "", "address": ADDRESS, "billing_same": True, "shipping_method": "delivery",
+            "payment_method": "bank_transfer"}
+
+
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` percentile (0..1) of ``values`` (nearest rank), 0 when empty."""
     if not values:
@@ -141,6 +148,18 @@ class Shop:
     def start_worker(self) -> Group:
         self.worker = Group([sys.executable, "-m", "orion_server", "worker"], self.env(), self.root / "worker.log")
         return self.worker
+
+    def serve(self) -> float:
+        """Start the server; seconds until it is ready."""
+        begun = time.monotonic()
+        self.start_server()
+        return self.wait_ready(begun)
+
+    def open(self) -> None:
+        """Prepare the installation, then start the worker and the server."""
+        self.prepare()
+        self.start_worker()
+        self.serve()
 
     def wait_ready(self, started: float, timeout: float = 60.0) -> float:
         """Seconds from ``started`` (a monotonic time) to the first 200 of ``/health/ready``."""
@@ -283,11 +302,8 @@ class Checkouts:
                 if added.status_code != 201:
                     return
             key = uuid.uuid4().hex
-            body = {"email": f"shopper-{key[:8]}@example.lu", "first_name": "Marie", "last_name": "Weber",
-                    "phone": "", "address": ADDRESS, "billing_same": True, "shipping_method": "delivery",
-                    "payment_method": "bank_transfer"}
-            placed = self._send(client, "place", "POST", "api/v1/checkout/place?lang=fr", json=body,
-                                headers={**csrf, "Idempotency-Key": key})
+            placed = self._send(client, "place", "POST", "api/v1/checkout/place?lang=fr",
+                                json=checkout_form(key, "Marie", "Weber"), headers={**csrf, "Idempotency-Key": key})
             if placed.status_code in (200, 201):
                 with self.lock:
                     self.tally.answered.append({"store": catalog["store"], "number": placed.json()["number"],
@@ -303,11 +319,7 @@ def crash_campaign(root: Path, *, cycles: int, shoppers: int = 6, database_url: 
     rng = random.Random(seed)
     shop = Shop(root, database_url)
     try:
-        shop.prepare()
-        shop.start_worker()
-        begun = time.monotonic()
-        shop.start_server()
-        shop.wait_ready(begun)
+        shop.open()
         load = Checkouts(shop, shoppers, seed=seed).start()
         ready: list[float] = []
         kills: Counter[str] = Counter()
@@ -320,9 +332,7 @@ def crash_campaign(root: Path, *, cycles: int, shoppers: int = 6, database_url: 
                 shop.worker.kill()
             if victim in ("server", "both"):
                 shop.server.kill()
-                begun = time.monotonic()
-                shop.start_server()
-                ready.append(shop.wait_ready(begun))
+                ready.append(shop.serve())
             if victim in ("worker", "both"):
                 shop.start_worker()
             if (cycle + 1) % 25 == 0:
@@ -349,18 +359,13 @@ def crash_campaign(root: Path, *, cycles: int, shoppers: int = 6, database_url: 
 
 
 def backup_under_load(root: Path, *, shoppers: int = 20, seconds: float = 6.0, min_orders: int = 10,
-                      database_url: str | None = None, restore_url: str | None = None,
-                      say: Any = print) -> dict[str, Any]:
+                      database_url: str | None = None, restore_url: str | None = None) -> dict[str, Any]:
     """``orion db backup`` while ``shoppers`` check out (once ``seconds`` have passed and
     ``min_orders`` were answered); the backup restored elsewhere holds."""
     shop = Shop(root / "live", database_url)
-    restored = Installation(root / "restored" / "data", restore_url or fresh_database_url(_mkdir(root / "restored")))
+    restored = Installation(root / "restored" / "data", restore_url or fresh_database_url(mkdir(root / "restored")))
     try:
-        shop.prepare()
-        shop.start_worker()
-        begun = time.monotonic()
-        shop.start_server()
-        shop.wait_ready(begun)
+        shop.open()
         load = Checkouts(shop, shoppers).start()
         rush = time.monotonic()
         while time.monotonic() - rush < seconds or len(load.answered()) < min_orders:
@@ -396,7 +401,7 @@ def backup_under_load(root: Path, *, shoppers: int = 20, seconds: float = 6.0, m
         drop_database(restored.database_url)
 
 
-def _mkdir(path: Path) -> Path:
+def mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -446,27 +451,19 @@ async def _shopper(shop: Shop, n: int, deadline: float, tally: Tally, think: tup
             await asyncio.sleep(rng.uniform(*think))
             key = uuid.uuid4().hex
             placed = await send(client, "place", "POST", "api/v1/checkout/place?lang=fr",
-                                json={"email": f"load-{key[:8]}@example.lu", "first_name": "Luc",
-                                      "last_name": "Schmit", "phone": "", "address": ADDRESS,
-                                      "billing_same": True, "shipping_method": "delivery",
-                                      "payment_method": "bank_transfer"},
-                                headers={**csrf, "Idempotency-Key": key})
+                                json=checkout_form(key, "Luc", "Schmit"), headers={**csrf, "Idempotency-Key": key})
             if placed is not None and placed.status_code in (200, 201):
                 tally.answered.append({"store": catalog["store"], "number": placed.json()["number"],
                                        "status": str(placed.status_code)})
 
 
 def load_held(root: Path, *, shoppers: int = 200, seconds: float = 300.0, think: tuple[float, float] = (0.5, 2.0),
-              checkout_share: float = 0.3, database_url: str | None = None, say: Any = print) -> dict[str, Any]:
+              checkout_share: float = 0.3, database_url: str | None = None) -> dict[str, Any]:
     """``shoppers`` at once for ``seconds``: browse, search, open a product, add it, and for
     ``checkout_share`` of them check out; each waits ``think`` seconds between pages."""
     shop = Shop(root, database_url)
     try:
-        shop.prepare()
-        shop.start_worker()
-        begun = time.monotonic()
-        shop.start_server()
-        shop.wait_ready(begun)
+        shop.open()
         tally = Tally()
         started = time.monotonic()
 
