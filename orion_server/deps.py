@@ -27,6 +27,18 @@ from orion_server.tenants import PlatformInfo, StoreInfo
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
+def route_guard(call: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a dependency the framework puts on every module route it mounts (the module gate,
+    CSRF, the input checks: ``orion_server.modules.routes``). What a route itself asks for (a
+    permission, the signed-in user, a rate limit) is read from its dependencies without these."""
+    call.route_guard = True  # type: ignore[attr-defined]
+    return call
+
+
+def is_route_guard(call: Any) -> bool:
+    return getattr(call, "route_guard", False)
+
+
 class LoginRequired(OrionError):
     """Not signed in: pages redirect to the login form, the API answers 401."""
 
@@ -207,6 +219,7 @@ AnyMember = Annotated[StaffContext, Depends(any_member)]
 for neither a permission (``StaffWith``) nor this."""
 
 
+@route_guard
 async def verify_csrf(request: Request) -> None:
     """Refuse unsafe requests that lack this session's CSRF token (form field or header)."""
     if request.method in SAFE_METHODS:
@@ -222,6 +235,7 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfError("the form expired or came from elsewhere; reload the page and try again")
 
 
+@route_guard
 def load_user_for_csrf(request: Request, user: OptionalUser) -> None:
     """Make sure the session (and so its CSRF token) is loaded before the check."""
 
@@ -244,6 +258,7 @@ def _nul_locations(value: Any, location: tuple) -> Iterator[tuple]:
             yield from _nul_locations(item, (*location, index))
 
 
+@route_guard
 async def refuse_nul(request: Request) -> None:
     """Refuse NUL characters in the path, the query, JSON bodies and forms (422 naming each
     input): PostgreSQL text cannot hold them, so every query using one would fail (a 500)."""
@@ -269,6 +284,7 @@ async def refuse_nul(request: Request) -> None:
         )
 
 
+@route_guard
 async def refuse_booleans_for_numbers(request: Request) -> None:
     """Refuse ``true``/``false`` where the body's schema wants a number (422 naming each field).
     Pydantic reads them as 1 and 0; the API's description says ``integer`` (or ``number``), which
@@ -337,6 +353,7 @@ MAX_ID = 2**31 - 1
 the database (past 64 bits it cannot even be bound on SQLite) instead of finding nothing."""
 
 
+@route_guard
 def refuse_impossible_ids(request: Request) -> None:
     """404 for a page whose path names an object by an id no table can hold (0, negative, past
     ``MAX_ID``): nothing is found, as for any other id that does not exist. Page routes only:

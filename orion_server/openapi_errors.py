@@ -21,11 +21,14 @@ Each uses the one error shape, ``ErrorOut``.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.routing import APIRoute
+from fastapi.utils import create_model_field
 from pydantic import BaseModel
+
+from orion_server.deps import is_route_guard
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 USER_READERS = {"get_current_user", "get_optional_user", "get_staff", "get_current_customer", "get_optional_customer"}
@@ -61,10 +64,14 @@ DESCRIPTIONS = {
 
 
 def _dependency_calls(route: APIRoute) -> list[Any]:
+    """What the route itself depends on, without the guards the framework adds to every route
+    (their answers are in the table above for every route or every unsafe method)."""
     found: list[Any] = []
     pending = list(route.dependant.dependencies)
     while pending:
         dependency = pending.pop()
+        if is_route_guard(dependency.call):
+            continue
         found.append(dependency.call)
         pending.extend(dependency.dependencies)
     return found
@@ -89,15 +96,17 @@ def statuses_of(route: APIRoute, path: str) -> set[int]:
     return statuses
 
 
-def document_errors(router: APIRouter, prefix: str) -> None:
-    """Add the error answers of every route of ``router`` (to be mounted at ``prefix``) to its
-    OpenAPI responses. Called before the router is included: FastAPI builds each route's
-    effective description when it is first included and served."""
-    for route in router.routes:
-        if isinstance(route, APIRoute):
-            for status in sorted(statuses_of(route, prefix + route.path)):
-                entry = route.responses.setdefault(status, {})
-                entry.setdefault("model", ErrorOut)
-                entry.setdefault("description", DESCRIPTIONS[status])
-        elif hasattr(route, "original_router"):  # a router included in this one
-            document_errors(route.original_router, prefix + route.include_context.prefix)
+def document_errors(route: APIRoute) -> None:
+    """Add the error answers ``route`` can give to its OpenAPI responses. Every status shares
+    one description of ``ErrorOut``, built once, rather than a model field per route and status."""
+    for status in sorted(statuses_of(route, route.path)):
+        entry = route.responses.setdefault(status, {})
+        entry.setdefault("model", ErrorOut)
+        entry.setdefault("description", DESCRIPTIONS[status])
+        if entry["model"] is ErrorOut:
+            route.response_fields[status] = _error_field()
+
+
+@cache
+def _error_field() -> Any:
+    return create_model_field(name="ErrorOut", type_=ErrorOut, mode="serialization")

@@ -10,9 +10,11 @@
 | ``routes/pages/storefront.py`` | the storefront root |
 | ``routes/pages/platform.py`` | the platform root |
 
-Every router gets two dependencies the author cannot forget: the module gate (404 where the
-module is off for the request's platform) and CSRF verification of unsafe methods (a router
-can opt out with ``router.csrf_exempt = True``, for webhooks that carry their own signature).
+Each file exports a ``ModuleRouter`` (``orion_server.routing``); its routes are built here, once,
+with the file's prefix. Every route gets two dependencies the author cannot forget: the module
+gate (404 where the module is off for the request's platform) and CSRF verification of unsafe
+methods (a router can opt out with ``ModuleRouter(csrf_exempt=True)``, for webhooks that carry
+their own signature).
 A third one refuses NUL characters in any input (422), which PostgreSQL text cannot hold. API
 routers refuse ``true``/``false`` where a JSON body's schema wants a number (422; pydantic would
 read 1 or 0); page routers answer 404 for a path id no table can hold (``refuse_impossible_ids``).
@@ -26,7 +28,8 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
+from fastapi.routing import APIRoute
 
 from orion_server.database import db as database
 from orion_server.deps import (
@@ -34,12 +37,14 @@ from orion_server.deps import (
     refuse_booleans_for_numbers,
     refuse_impossible_ids,
     refuse_nul,
+    route_guard,
 )
 from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT_PREFIX
 from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.service import module_service
 from orion_server.openapi_errors import document_errors
+from orion_server.routing import ModuleRouter
 
 ROUTER_NAMES = ("router", "admin_router", "store_router")
 
@@ -84,6 +89,7 @@ ROUTE_FILES = [
 def module_gate(code: str):
     """A dependency answering 404 when ``code`` is off for the request's platform."""
 
+    @route_guard
     def gate(request: Request) -> None:
         platform = getattr(request.state, "platform", None)
         if platform is None:
@@ -100,6 +106,7 @@ def module_gate(code: str):
     return gate
 
 
+@route_guard
 def store_in_path(
     store_code: str = Path(description="The store's code; the store must be one the caller works for."),
 ) -> None:
@@ -108,7 +115,7 @@ def store_in_path(
     platform middleware resolved the store from the path before the route runs."""
 
 
-def find_router(module: ModuleDefinition, route_file: RouteFile) -> APIRouter | None:
+def find_router(module: ModuleDefinition, route_file: RouteFile) -> ModuleRouter | None:
     """The router exported by one of the module's route files, if the file exists."""
     dotted = f"{module.package}.{route_file.module_suffix}"
     try:
@@ -119,13 +126,17 @@ def find_router(module: ModuleDefinition, route_file: RouteFile) -> APIRouter | 
     loaded = importlib.import_module(dotted)
     for name in ROUTER_NAMES:
         router = getattr(loaded, name, None)
-        if isinstance(router, APIRouter):
+        if isinstance(router, ModuleRouter):
             return router
-    raise RuntimeError(f"{dotted} exports no APIRouter named router, admin_router or store_router")
+        if router is not None:
+            raise RuntimeError(f"{dotted}.{name} is a {type(router).__name__}, not a ModuleRouter "
+                               "(from orion_server.routing import ModuleRouter)")
+    raise RuntimeError(f"{dotted} exports no ModuleRouter named router, admin_router or store_router")
 
 
 def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list[str]:
-    """Mount every discovered route file; returns ``code:kind/frontend`` for each mounted one."""
+    """Build the routes of every discovered route file on ``app``; returns ``code:kind/frontend``
+    for each mounted file."""
     mounted = []
     for module in modules:
         for route_file in ROUTE_FILES:
@@ -133,7 +144,7 @@ def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list
             if router is None:
                 continue
             dependencies = [Depends(module_gate(module.code))]
-            if not getattr(router, "csrf_exempt", False):
+            if not router.csrf_exempt:
                 dependencies.extend(CsrfProtected)
             dependencies.append(Depends(refuse_nul))
             if route_file.kind == "pages":
@@ -142,14 +153,15 @@ def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list
                 dependencies.append(Depends(refuse_booleans_for_numbers))
             if route_file.kind == "api" and route_file.frontend is FrontendType.STORE:
                 dependencies.append(Depends(store_in_path))
-            if route_file.kind == "api":
-                document_errors(router, route_file.prefix(module.code))
-            app.include_router(
-                router,
-                prefix=route_file.prefix(module.code),
-                dependencies=dependencies,
-                include_in_schema=route_file.kind == "api",
-                tags=[module.code],
-            )
+            prefix = route_file.prefix(module.code)
+            for path, endpoint, options in router.build_arguments():
+                options["dependencies"] = [*dependencies, *options["dependencies"]]
+                options["tags"] = [module.code, *(options.get("tags") or [])]
+                if route_file.kind != "api":
+                    options["include_in_schema"] = False
+                app.router.add_api_route(prefix + path, endpoint, **options)
+                route = app.router.routes[-1]
+                if route_file.kind == "api" and isinstance(route, APIRoute):
+                    document_errors(route)
             mounted.append(f"{module.code}:{route_file.kind}/{route_file.frontend.value}")
     return mounted

@@ -52,7 +52,7 @@ RULES: dict[str, Rule] = {
             _I,
             "Feature modules should have permissions (unless internal or storefront-only)",
         ),
-        Rule("MOD-023", _I, "Every APIRouter in a module's routes is mounted"),
+        Rule("MOD-023", _I, "Every router in a module's routes is mounted"),
         Rule("ORION-101", _E, "A module imports another module only if it lists it in requires"),
         Rule("ORION-102", _E, "A core module never imports an optional or internal module"),
         Rule("ORION-103", _E, "requires names only modules that exist"),
@@ -97,7 +97,8 @@ RULES: dict[str, Rule] = {
   parses and holds exactly one ``ModuleDefinition(...)`` call.
 - MOD-010 (WARNING): each mounted route file (``routes/api/{admin,store,storefront}.py``,
   ``routes/pages/{admin,store,storefront,platform}.py``) binds ``router``, ``admin_router``
-  or ``store_router`` at module level (the framework refuses to start otherwise).
+  or ``store_router`` at module level, made by ``ModuleRouter(...)`` rather than FastAPI's
+  ``APIRouter(...)`` (the framework refuses to start otherwise).
 - MOD-011 (WARNING): a ``tasks/`` folder has ``__init__.py`` (huey imports it).
 - MOD-012 (INFO): missing languages are ORION-106 errors in Orion; this rule reports locale
   files that are never loaded because their name is not a supported language
@@ -107,7 +108,7 @@ RULES: dict[str, Rule] = {
   ``<pkg>_NNN_<what>.py`` (lower case, three digits).
 - MOD-015 (WARNING): ``migrations/`` and every folder down to ``migrations_path`` have an
   ``__init__.py``.
-- MOD-016 (ERROR): an ``APIRouter(...)`` call in a file under ``orion_server/`` other than
+- MOD-016 (ERROR): an ``APIRouter(...)`` or ``ModuleRouter(...)`` call in a file under ``orion_server/`` other than
   ``orion_server/health.py``: pages and APIs are a module's, so the module gate covers them.
 - MOD-017 (ERROR): a module imports ``modules.<other>.routes…`` (or an extra path module's
   ``routes``): route files are a module's private HTTP layer; what others need is in its
@@ -123,7 +124,7 @@ RULES: dict[str, Rule] = {
 - MOD-022 (INFO): a non-internal module with features and a staff-facing surface (admin or
   store route files or menu items) declares permissions; storefront-only modules and those
   without any admin/store surface (e.g. ``contracts``) need none.
-- MOD-023 (INFO): an ``APIRouter`` assigned in a file under ``routes/`` that is neither the
+- MOD-023 (INFO): a ``ModuleRouter`` (or ``APIRouter``) assigned in a file under ``routes/`` that is neither the
   exported router of a mounted route file nor passed to an ``include_router`` call: a router
   that is never mounted.
 - ORION-101 (ERROR): an import (absolute ``modules.<other>…``, or relative and escaping the

@@ -58,12 +58,12 @@ def _framework_routers(root: Path) -> Iterator[Finding]:
         if tree is None:
             continue
         for node in ast.walk(tree):
-            if _is_call_of(node, "APIRouter"):
+            if _is_call_of(node, "APIRouter") or _is_call_of(node, "ModuleRouter"):
                 yield make_finding(
                     "MOD-016",
                     where,
                     node.lineno,
-                    "the framework declares an APIRouter; HTTP routes belong in a module's "
+                    "the framework declares a router; HTTP routes belong in a module's "
                     "routes/api or routes/pages",
                 )
 

@@ -119,6 +119,21 @@ def _exported_router(module: ModuleSource, path: Path) -> Finding | None:
     tree = module.parse(path)
     if tree is None:
         return None
+    for node in tree.body:
+        value = getattr(node, "value", None)
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if (
+            isinstance(node, ast.Assign | ast.AnnAssign)
+            and _is_call(value, "APIRouter")
+            and any(isinstance(t, ast.Name) and t.id in ROUTER_NAMES for t in targets)
+        ):
+            return make_finding(
+                "MOD-010",
+                module.rel(path),
+                node.lineno,
+                f"{path.relative_to(module.folder).as_posix()} exports a FastAPI APIRouter; the framework "
+                "mounts a ModuleRouter (from orion_server.routing import ModuleRouter)",
+            )
     if any(name in module_level_names(tree) for name in ROUTER_NAMES):
         return None
     return make_finding(
@@ -133,13 +148,17 @@ def _exported_router(module: ModuleSource, path: Path) -> Finding | None:
 # MOD-023 ---------------------------------------------------------------------------------
 
 
-def _is_api_router(node: ast.AST) -> bool:
+def _is_call(node: ast.AST | None, name: str) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    return (isinstance(func, ast.Name) and func.id == "APIRouter") or (
-        isinstance(func, ast.Attribute) and func.attr == "APIRouter"
+    return (isinstance(func, ast.Name) and func.id == name) or (
+        isinstance(func, ast.Attribute) and func.attr == name
     )
+
+
+def _is_api_router(node: ast.AST | None) -> bool:
+    return _is_call(node, "ModuleRouter") or _is_call(node, "APIRouter")
 
 
 def _router_assignments(tree: ast.Module) -> list[tuple[str, int]]:
@@ -212,6 +231,6 @@ def _unmounted_routers(module: ModuleSource, unexported: set[Path]) -> Iterator[
                 "MOD-023",
                 module.rel(path),
                 line,
-                f"APIRouter {name} is never mounted: export it as one of "
+                f"router {name} is never mounted: export it as one of "
                 f"{', '.join(ROUTER_NAMES)} from a mounted route file or include_router it",
             )

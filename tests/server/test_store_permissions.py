@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from orion_server.auth.csrf import CSRF_HEADER
+from orion_server.deps import is_route_guard
 from orion_server.modules import registry
 from orion_server.store_roles import store_permission_ids
 
@@ -41,6 +42,8 @@ class StoreRoute:
 def _walk(dependant, found: dict) -> dict:
     for dependency in dependant.dependencies:
         call = dependency.call
+        if is_route_guard(call):
+            continue  # the framework's, on every route
         if getattr(call, "required_permission", None):
             found.setdefault("permissions", set()).add(call.required_permission)
         if getattr(call, "open_to_every_member", False):

@@ -165,9 +165,10 @@ def make_module(
     write(
         folder / "routes" / "api" / "admin.py",
         '"""Admin API."""\n\n'
-        "from fastapi import APIRouter, Depends\n\n"
-        "from orion_server.deps import require_permission\n\n"
-        "router = APIRouter()\n\n\n"
+        "from fastapi import Depends\n\n"
+        "from orion_server.deps import require_permission\n"
+        "from orion_server.routing import ModuleRouter\n\n"
+        "router = ModuleRouter()\n\n\n"
         f'@router.get(""{guard})\n'
         "def list_things() -> list[str]:\n"
         '    """Things."""\n'
@@ -175,7 +176,7 @@ def make_module(
     )
     write(
         folder / "routes" / "pages" / "admin.py",
-        '"""Admin pages."""\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n',
+        '"""Admin pages."""\n\nfrom orion_server.routing import ModuleRouter\n\nrouter = ModuleRouter()\n',
     )
     write(folder / "templates" / package / "admin" / "things.html", "<p>things</p>\n")
     write(folder / "static" / "admin" / "js" / f"{package}.js", "// things\n")
@@ -521,19 +522,28 @@ def test_an_internal_module_needs_no_permissions(tmp_path):
 
 
 def test_a_router_that_is_never_mounted_breaks_mod_023(root, shop):
-    """MOD-023: an APIRouter neither exported nor included is never mounted."""
+    """MOD-023: a router neither exported nor included is never mounted."""
     path = shop / "routes" / "api" / "admin.py"
-    write(path, path.read_text() + "\nextra_router = APIRouter()\n")
+    write(path, path.read_text() + "\nextra_router = ModuleRouter()\n")
     assert_only(
         run(root), "MOD-023", "modules/shop/routes/api/admin.py", line_of(path, "extra_router")
     )
+
+
+def test_a_fastapi_router_in_a_route_file_breaks_mod_010(root, shop):
+    """MOD-010: the framework mounts ModuleRouters; a plain APIRouter would build every route twice."""
+    path = write(
+        shop / "routes" / "pages" / "admin.py",
+        '"""Admin pages."""\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n',
+    )
+    assert_only(run(root), "MOD-010", "modules/shop/routes/pages/admin.py", line_of(path, "router = APIRouter()"))
 
 
 def test_an_included_sub_router_is_mounted(root, shop):
     """MOD-023: a sub-router passed to include_router is fine."""
     write(
         shop / "routes" / "api" / "admin_things.py",
-        "from fastapi import APIRouter\n\nthings_router = APIRouter()\n",
+        "from orion_server.routing import ModuleRouter\n\nthings_router = ModuleRouter()\n",
     )
     path = shop / "routes" / "api" / "admin.py"
     write(
@@ -651,8 +661,9 @@ def test_an_undeclared_permission_asked_with_staff_with_breaks_orion_105(root, s
     """ORION-105: ``staff: StaffWith("...")`` is read like require_permission."""
     path = write(
         shop / "routes" / "api" / "store.py",
-        "from __future__ import annotations\n\nfrom fastapi import APIRouter\n\n"
-        "from orion_server.deps import StaffWith\n\nrouter = APIRouter()\n\n\n"
+        "from __future__ import annotations\n\n"
+        "from orion_server.deps import StaffWith\nfrom orion_server.routing import ModuleRouter\n\n"
+        "router = ModuleRouter()\n\n\n"
         "@router.get('/things')\ndef things(staff: StaffWith('shop.delete')) -> list:\n    return []\n",
     )
     assert_only(run(root), "ORION-105", "modules/shop/routes/api/store.py", line_of(path, "shop.delete"))
@@ -677,8 +688,9 @@ def test_a_permission_a_service_checks_passes_orion_111(tmp_path):
 
 
 STORE_ROUTE = (
-    "from __future__ import annotations\n\nfrom fastapi import APIRouter\n\n"
-    "from orion_server.deps import {name}\n\nrouter = APIRouter()\n\n\n"
+    "from __future__ import annotations\n\n"
+    "from orion_server.deps import {name}\nfrom orion_server.routing import ModuleRouter\n\n"
+    "router = ModuleRouter()\n\n\n"
     "@router.get('/{{store_code}}/things')\ndef things(store_code: str, staff: {annotation}) -> list:\n"
     "    return []\n"
 )

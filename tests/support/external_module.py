@@ -128,13 +128,12 @@ FILES = {
     "routes/api/storefront.py": '''
         """Storefront API of gift wrapping."""
 
-        from fastapi import APIRouter
-
         from giftwrap.config import config
         from giftwrap.services import styles_for
         from orion_server.deps import CurrentStore, SessionDep
+        from orion_server.routing import ModuleRouter
 
-        router = APIRouter()
+        router = ModuleRouter()
 
 
         @router.get("/styles")
@@ -145,14 +144,15 @@ FILES = {
     "routes/pages/storefront.py": '''
         """Storefront page of gift wrapping."""
 
-        from fastapi import APIRouter, Request
+        from fastapi import Request
 
         from giftwrap.services import styles_for
         from orion_server.deps import CurrentStore, SessionDep
         from orion_server.modules.context import get_storefront_context
+        from orion_server.routing import ModuleRouter
         from orion_server.templating import render
 
-        router = APIRouter()
+        router = ModuleRouter()
 
 
         @router.get("/gift-wrapping")

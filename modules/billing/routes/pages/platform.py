@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from orion_server.deps import SessionDep
 from orion_server.i18n import t
 from orion_server.modules.context import get_platform_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/pricing")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from modules.billing.config import config
@@ -12,9 +12,10 @@ from orion_server.database import utcnow
 from orion_server.deps import SessionDep, StaffWith
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import Path, Request, Response
 
 from modules.cart.config import CART_WRITES
 from modules.cart.cookies import cart_token, ensure_token, keep_token
@@ -17,8 +17,9 @@ from modules.cart.schemas import CartOut, LineIn, QuantityIn
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.rate_limits import RateLimited
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 Sku = Annotated[str, Path(min_length=1, max_length=64)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.cart.config import CART_WRITES
@@ -13,9 +13,10 @@ from orion_server.errors import NotFoundError, ValidationError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.rate_limits import RateLimited
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 NOTICES = {"added": "cart.notice.added", "updated": "cart.notice.updated", "removed": "cart.notice.removed"}
 
 

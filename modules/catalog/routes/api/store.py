@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import Path, Query, Response, status
 from sqlalchemy.orm import Session
 
 from modules.catalog.models import Product
@@ -16,8 +16,9 @@ from modules.catalog.routes.api.store_categories import categories_api_router
 from modules.catalog.schemas import ProductCreate, ProductOut, ProductPageOut, ProductUpdate
 from modules.catalog.services import catalog_service
 from orion_server.deps import SessionDep, StaffWith
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 ProductId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import Path, Response, status
 from sqlalchemy.orm import Session
 
 from modules.catalog.schemas import CategoryCreate, CategoryOut, CategoryUpdate
 from modules.catalog.services import catalog_service
 from orion_server.deps import SessionDep, StaffWith
+from orion_server.routing import ModuleRouter
 
-categories_api_router = APIRouter()
+categories_api_router = ModuleRouter()
 
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 CategoryId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from modules.catalog.schemas import CardOut, CardPageOut, StorefrontProductOut
 from modules.catalog.services import catalog_service
 from orion_server.deps import CurrentStore, SessionDep
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 def _root(request: Request) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
@@ -34,9 +34,10 @@ from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.money import DEFAULT_VAT_RATE, VAT_RATES, amount_text, vat_label
 from orion_server.pagination import page_number
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter(dependencies=[Depends(not_found_as_404)])
+router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 
 ACTIVE = "catalog-products"
 BLANK_VARIANT_ROWS = 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -29,9 +29,10 @@ from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-categories_router = APIRouter(dependencies=[Depends(not_found_as_404)])
+categories_router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 
 ACTIVE = "catalog-categories"
 FLASHES = {"created", "saved", "deleted", "moved"}

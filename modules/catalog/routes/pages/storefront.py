@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import FileResponse, Response
 
 from modules.catalog.options import option_label
@@ -17,9 +17,10 @@ from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.pagination import page_number
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter(dependencies=[Depends(not_found_as_404)])
+router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 PER_PAGE = 24
 IMAGE_CACHE = "public, max-age=31536000, immutable"
 

@@ -7,14 +7,15 @@ other stores answer 404.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from modules.checkout.schemas import ShippingSettingsIn, ShippingSettingsOut
 from modules.checkout.services import shipping_service
 from orion_server.deps import SessionDep, StaffWith
 from orion_server.forms import problems_in_request_language
+from orion_server.routing import ModuleRouter
 
-router = APIRouter(dependencies=[Depends(problems_in_request_language)])
+router = ModuleRouter(dependencies=[Depends(problems_in_request_language)])
 
 
 

@@ -14,7 +14,7 @@ per bad field, in the shopper's language) or ``{"error", "message", "errors"}`` 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import Depends, Header, Request, Response, status
 
 from modules.cart.cookies import cart_token
 from modules.cart.services import cart_service
@@ -28,8 +28,9 @@ from orion_server.deps import CurrentStore, SessionDep
 from orion_server.forms import problems_in_request_language
 from orion_server.i18n import t
 from orion_server.rate_limits import RateLimited
+from orion_server.routing import ModuleRouter
 
-router = APIRouter(dependencies=[Depends(problems_in_request_language)])
+router = ModuleRouter(dependencies=[Depends(problems_in_request_language)])
 
 
 @router.get("/options", response_model=OptionsOut)

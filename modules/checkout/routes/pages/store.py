@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.checkout.exceptions import CheckoutInputError, field_messages
@@ -22,9 +22,10 @@ from orion_server.money import (
     percent_from_rate,
     vat_label,
 )
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 PAGE_FIELDS = {"delivery_price": "delivery_price_cents", "free_delivery_above": "free_delivery_above_cents"}
 

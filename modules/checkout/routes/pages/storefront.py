@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -44,10 +44,11 @@ from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.rate_limits import RateLimited
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 from orion_server.tenants import StoreInfo
 
-router = APIRouter()
+router = ModuleRouter()
 SKIP = {"csrf_token", "idempotency_key", "expected_total_cents"}
 
 

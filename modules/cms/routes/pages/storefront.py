@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from modules.cms.services import content_page_service
 from orion_server.deps import CurrentPlatform, CurrentStore, SessionDep
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/pages/{slug}")

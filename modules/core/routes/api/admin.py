@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from modules.contracts.metrics import MetricPeriod
 from modules.core.routes.api.metrics_views import PeriodName, metrics_out
 from modules.core.schemas import MetricsOut
 from orion_server.dashboards import platform_metrics
 from orion_server.deps import Reach, SessionDep
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/platforms/{code}/metrics", response_model=MetricsOut)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from modules.contracts.metrics import MetricPeriod
 from modules.core.routes.api.metrics_views import PeriodName, metrics_out
@@ -10,8 +10,9 @@ from modules.core.schemas import MetricsOut
 from orion_server.dashboards import store_metrics
 from orion_server.deps import SessionDep, StaffWith
 from orion_server.modules import registry
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
@@ -30,9 +30,10 @@ from orion_server.i18n import t
 from orion_server.models import AuditEntry, Store, StoreMembership, User
 from orion_server.modules.context import get_admin_context
 from orion_server.modules.enums import FrontendType
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/login")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,9 +20,10 @@ from orion_server.deps import CurrentSuperAdmin, SessionDep
 from orion_server.flash import flash_for, with_done
 from orion_server.models import Platform, User
 from orion_server.modules.context import get_admin_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-admin_users = APIRouter()
+admin_users = ModuleRouter()
 Text = Annotated[str, Form()]
 BASE = "/admin/users"
 FLASHES = ("deactivated", "activated", "platforms_saved")

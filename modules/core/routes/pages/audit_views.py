@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,10 +21,11 @@ from orion_server.deps import Reach, SessionDep, StaffWith
 from orion_server.flash import DONE_PARAM, flash_for, with_done
 from orion_server.models import Platform, Store
 from orion_server.modules.context import get_admin_context, get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-admin_audit = APIRouter()
-store_audit = APIRouter()
+admin_audit = ModuleRouter()
+store_audit = ModuleRouter()
 SUPPORT_FLASHES = frozenset({"ended", "not_running"})
 
 

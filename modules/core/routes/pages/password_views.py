@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,10 +23,11 @@ from orion_server.errors import AuthenticationError
 from orion_server.models import Platform
 from orion_server.modules.context import get_context_for_frontend
 from orion_server.modules.enums import FrontendType
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-admin_password = APIRouter()
-store_password = APIRouter()
+admin_password = ModuleRouter()
+store_password = ModuleRouter()
 Text = Annotated[str, Form()]
 
 

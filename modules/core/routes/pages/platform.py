@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
 from orion_server.deps import CurrentPlatform, SessionDep
 from orion_server.models import Store
 from orion_server.modules.context import get_platform_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,12 +22,13 @@ from orion_server.forms import WithProblems
 from orion_server.i18n import LANGUAGE_COOKIE, t
 from orion_server.models import User
 from orion_server.modules.context import get_admin_context, get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
 FLASHES = ("saved", "password_changed", "signed_out_others", "session_ended")
 
-admin_profile = APIRouter()
-store_profile = APIRouter()
+admin_profile = ModuleRouter()
+store_profile = ModuleRouter()
 Text = Annotated[str, Form()]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -20,10 +20,11 @@ from orion_server.errors import NotFoundError
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, form_text, form_texts
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 from orion_server.tenancy import LOGO_MAX_BYTES, TenancyInputError, logo_path, tenancy_service
 
-store_settings = APIRouter()
+store_settings = ModuleRouter()
 FLASHES = ("saved", "logo_saved", "logo_removed")
 FIELDS = ("name", "contact_email", "contact_phone", "address", "vat_number", "default_language")
 

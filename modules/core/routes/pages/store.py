@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import Response
 
 from modules.core.routes.pages.audit_views import store_audit
@@ -28,9 +28,10 @@ from orion_server.dashboards import store_widgets
 from orion_server.deps import AnyMember, CurrentStore, SessionDep
 from orion_server.modules.context import get_store_context
 from orion_server.modules.enums import FrontendType
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/{store_code}/login")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import FileResponse, Response
 
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 from orion_server.tenancy import logo_path
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 @router.get("/")

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.core.routes.sign_in_views import safe_next
 from orion_server import support_access
 from orion_server.deps import CurrentStore, SessionDep, SupportEntrant
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-store_support = APIRouter()
+store_support = ModuleRouter()
 
 
 def _running(request: Request, db: SessionDep, admin_id: int, store_id: int):

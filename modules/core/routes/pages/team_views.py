@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,10 +22,11 @@ from orion_server.forms import PostedForm, form_text, form_texts
 from orion_server.i18n import t
 from orion_server.models import StoreRole
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.store_roles import BUILT_IN_ROLES, built_in_permissions, store_permissions
 from orion_server.templating import render
 
-store_team = APIRouter()
+store_team = ModuleRouter()
 Text = Annotated[str, Form()]
 Manager = StaffWith("core.team.manage")
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
 from modules.customers.schemas import CustomerOut, PageOut, StaffCustomerOut
 from modules.customers.services import customer_service
 from orion_server.deps import SessionDep, StaffWith
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 CustomerId = Annotated[int, Path(ge=1, le=2**31 - 1)]

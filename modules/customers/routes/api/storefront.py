@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 from sqlalchemy.orm import Session
 
 from modules.customers.deps import (
@@ -19,8 +19,9 @@ from modules.customers.models import Customer
 from modules.customers.schemas import MeOut, ProfileUpdate, SessionCreate
 from modules.customers.services import CUSTOMER_COOKIE, customer_service
 from orion_server.deps import CurrentStore, SessionDep
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 
 def _me(db: Session, customer: Customer) -> MeOut:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.customers.deps import (
@@ -28,10 +28,11 @@ from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.rate_limits import RateLimited
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 from orion_server.tenants import StoreInfo
 
-router = APIRouter(dependencies=[Depends(not_found_as_404)])
+router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 EMAILS_PER_CLIENT = "20/hour"
 """Registrations, reset links and confirmation links one client address may ask for: each sends
 an e-mail through the shop's server to any address typed."""

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from modules.inventory.models import StockItem, StockMovement
 from modules.inventory.schemas import AdjustRequest, ItemOut, MovementOut, PageOut
 from modules.inventory.services import inventory_service
 from orion_server.deps import SessionDep, StaffWith
 from orion_server.errors import NotFoundError
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Items per page.")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.inventory.exceptions import StockInputError
@@ -15,9 +15,10 @@ from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 ACTIVE = "inventory"

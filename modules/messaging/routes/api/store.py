@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from fastapi import status as http_status
 
 from modules.messaging.models import Conversation
@@ -23,8 +23,9 @@ from modules.messaging.schemas import (
 )
 from modules.messaging.services import conversation_service
 from orion_server.deps import SessionDep, StaffWith
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 # Ids are 32-bit on PostgreSQL; a bigger one cannot even be looked up there (a 500): 422.
 ConversationId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.messaging.exceptions import field_messages, message_for
@@ -24,9 +24,10 @@ from orion_server.i18n import t
 from orion_server.middleware.security_headers import content_security_policy
 from orion_server.models import Platform
 from orion_server.modules.context import get_admin_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter(dependencies=[Depends(not_found_as_404)])
+router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 
 BASE = "/admin/messaging/smtp"
 TRUE_VALUES = {"1", "on", "true", "yes"}

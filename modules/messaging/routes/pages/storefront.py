@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.customers.deps import CurrentCustomer, storefront_root
@@ -19,9 +19,10 @@ from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter(dependencies=[Depends(not_found_as_404)])
+router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 
 
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi import status as http_status
 from pydantic import BeforeValidator
 
@@ -28,8 +28,9 @@ from modules.orders.schemas import (
 from modules.orders.services import order_service, permission_for
 from orion_server.deps import SessionDep, StaffWith
 from orion_server.errors import PermissionDeniedError
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
+router = ModuleRouter()
 
 StatusFilter = Annotated[
     str | None,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from modules.contracts.checkout_payments import method_label
@@ -21,9 +21,10 @@ from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.models import Merchant, Store
 from orion_server.modules.context import get_store_context
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
-router = APIRouter()
+router = ModuleRouter()
 
 ACTIVE = "orders"
 FLASHES = {"status", "note"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from modules.contracts.checkout_payments import method_label
@@ -27,6 +27,7 @@ from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.pagination import page_number
+from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
 PER_PAGE = 10
@@ -37,7 +38,7 @@ STEP_OF_STATUS = {S.PENDING_PAYMENT: 0, S.PAID: 1, S.PROCESSING: 2, S.SHIPPED: 3
 CLOSED = (S.CANCELLED, S.REFUNDED)
 
 
-router = APIRouter(dependencies=[Depends(not_found_as_404)])
+router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 
 
 @dataclass(frozen=True)

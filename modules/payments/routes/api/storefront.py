@@ -1,13 +1,13 @@
 """Storefront API of Payments: the providers' webhooks, at
 ``{storefront root}api/v1/payments/webhooks/{gateway}``.
 
-CSRF does not apply (``csrf_exempt``): a webhook carries its provider's signature, verified on
+CSRF does not apply (``ModuleRouter(csrf_exempt=True)``): a webhook carries its provider's signature, verified on
 the raw body. Forged or stale: 400 and nothing changes; a replay: 200 and nothing changes.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -15,9 +15,9 @@ from modules.payments.config import WEBHOOKS_PER_CLIENT
 from modules.payments.services import payment_service
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.rate_limits import RateLimited
+from orion_server.routing import ModuleRouter
 
-router = APIRouter()
-router.csrf_exempt = True  # type: ignore[attr-defined]
+router = ModuleRouter(csrf_exempt=True)
 
 
 @router.post("/webhooks/{gateway}", dependencies=[RateLimited("payments.webhook", WEBHOOKS_PER_CLIENT)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import Body, Query, Response, status
 
 from modules.tenancy.routes.paths import dashboard_path, storefront_path
 from modules.tenancy.schemas import (
@@ -30,9 +30,10 @@ from modules.tenancy.schemas import (
 from orion_server.deps import AdminWith, Reach, SessionDep
 from orion_server.models import Merchant, Platform, Store
 from orion_server.modules.service import ModuleChange, module_service
+from orion_server.routing import ModuleRouter
 from orion_server.tenancy import KEEP, Page, tenancy_service
 
-router = APIRouter()
+router = ModuleRouter()
 
 PER_PAGE_LIMIT = 100
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]

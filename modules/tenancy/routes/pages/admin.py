@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import Response
 
 from modules.tenancy.routes.admin_views import (
@@ -31,9 +31,10 @@ from orion_server.models import Merchant, Platform
 from orion_server.modules import registry
 from orion_server.modules.service import CoreModuleError, ModuleChange, module_service
 from orion_server.pagination import page_number
+from orion_server.routing import ModuleRouter
 from orion_server.tenancy import DEFAULT_STORE_LANGUAGES, CascadeChangedError, Page, tenancy_service
 
-router = APIRouter()
+router = ModuleRouter()
 
 TextField = Annotated[str, Form()]
 PLATFORM_FIELDS = {"code", "name", "domain", "default_language"}

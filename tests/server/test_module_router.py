@@ -1,0 +1,96 @@
+"""ModuleRouter: a route file's routes are built once, where the framework mounts them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from fastapi import Depends, FastAPI, WebSocket
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from orion_server.routing import ModuleRouter
+
+
+def first() -> None: ...
+def second() -> None: ...
+def third() -> None: ...
+
+
+def test_declaring_builds_nothing_and_mounting_builds_each_route_once():
+    inner = ModuleRouter(dependencies=[Depends(second)])
+    outer = ModuleRouter(dependencies=[Depends(first)])
+
+    @inner.get("/{item_id}", dependencies=[Depends(third)])
+    def read(item_id: int) -> dict:
+        return {"id": item_id}
+
+    outer.include_router(inner, prefix="/items")
+    assert outer.routes == [] and inner.routes == []  # nothing analysed where declared
+
+    app = FastAPI()
+    for path, endpoint, options in outer.build_arguments():
+        app.router.add_api_route("/shop" + path, endpoint, **options)
+    route = app.router.routes[-1]
+    assert isinstance(route, APIRoute) and route.path == "/shop/items/{item_id}"
+    # the outer router's dependencies, then the inner's, then the route's own
+    assert [d.dependency for d in route.dependencies] == [first, second, third]
+    assert TestClient(app).get("/shop/items/7").json() == {"id": 7}
+
+
+def test_a_module_router_refuses_what_it_cannot_mount():
+    router = ModuleRouter()
+    from fastapi import APIRouter
+
+    with pytest.raises(TypeError, match="only ModuleRouters"):
+        router.include_router(APIRouter())
+    with pytest.raises(TypeError, match="a prefix only"):
+        router.include_router(ModuleRouter(), tags=["x"])
+
+    @router.websocket("/live")
+    async def live(socket: WebSocket) -> None: ...
+
+    with pytest.raises(TypeError, match="get/post"):
+        list(router.build_arguments())
+
+
+def test_csrf_exemption_is_said_where_the_router_is_made():
+    assert ModuleRouter(csrf_exempt=True).csrf_exempt and not ModuleRouter().csrf_exempt
+
+
+def test_the_app_analyses_each_route_once_before_serving(tmp_path: Path):
+    """FastAPI analyses a route (its dependencies, its models) each time it builds one; with
+    plain routers it did so where a route was declared and again where the router was included,
+    on the first request. Every route of the app is analysed once, while the app is built."""
+    script = textwrap.dedent("""
+        import fastapi.routing as routing
+
+        built = []
+        analyse = routing._populate_api_route_state
+
+        def counting(route, path, *args, **kwargs):
+            built.append(path)
+            return analyse(route, path, *args, **kwargs)
+
+        routing._populate_api_route_state = counting
+        from orion_server.app import create_app
+
+        app = create_app()
+        at_start = len(built)
+        routes = list(routing.iter_route_contexts(app.routes))
+        print(at_start, len(built), len(routes))
+    """)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORION_")}
+    env.update(ORION_DATA_DIR=str(tmp_path), ORION_DATABASE_URL=f"sqlite:///{tmp_path / 'orion.db'}")
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    at_start, after_walk, routes = map(int, result.stdout.split()[-3:])
+    assert routes > 200
+    # only the framework's own health router (a few routes, included as FastAPI does) is
+    # analysed again when first walked; before, every route was (2 analyses per route)
+    assert after_walk - routes <= 4, f"{after_walk} analyses for {routes} routes"
+    assert after_walk - at_start <= 4, f"{after_walk - at_start} routes were built after the app was"
