@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import queue
 import re
 import sqlite3
@@ -138,6 +139,7 @@ class _LogSetup:
         self.lock = threading.Lock()
         self.listener: logging.handlers.QueueListener | None = None
         self.handlers: list[logging.Handler] = []
+        self.arguments: tuple[str, str | None, Path] | None = None  # what the listener was set up with
 
 
 _setup = _LogSetup()
@@ -168,10 +170,43 @@ def setup_logging(process_name: str, *, level: str | None = None, logs_dir: Path
         root = logging.getLogger()
         root.setLevel(level or settings.log_level)
         root.addHandler(queue_handler)
+        if process_name in ("server", "worker"):
+            # Alembic says at INFO which dialect it talks to each time the readiness check reads
+            # the database's revisions: noise in the logs of processes that never migrate
+            logging.getLogger("alembic").setLevel(logging.WARNING)
         if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler) for h in root.handlers[:-1]):
             root.addHandler(console)
         _setup.listener = listener
         _setup.handlers = [queue_handler, console]
+        _setup.arguments = (process_name, level, folder)
+
+
+def fork_with_logging() -> None:
+    """Make forking this process safe for its logs: the writer thread stops around each fork, so
+    no thread is inside SQLite (logs.db) or a file write when the process is copied (a lock held
+    at that moment would stay held in the child forever), and the child sets up its own writer."""
+    os.register_at_fork(before=_stop_writer, after_in_parent=_start_writer, after_in_child=_restart_in_child)
+
+
+def _stop_writer() -> None:
+    if _setup.listener is not None:
+        _setup.listener.stop()  # writes what is queued, then the thread ends
+
+
+def _start_writer() -> None:
+    if _setup.listener is not None:
+        _setup.listener.start()
+
+
+def _restart_in_child() -> None:
+    _setup.lock = threading.Lock()
+    root = logging.getLogger()
+    for handler in _setup.handlers:
+        root.removeHandler(handler)
+    _setup.listener, _setup.handlers = None, []  # the parent's: its files stay the parent's to close
+    if _setup.arguments is not None:
+        process_name, level, folder = _setup.arguments
+        setup_logging(process_name, level=level, logs_dir=folder)
 
 
 def shutdown_logging() -> None:
@@ -180,6 +215,7 @@ def shutdown_logging() -> None:
         if _setup.listener is None:
             return
         listener, _setup.listener = _setup.listener, None
+        _setup.arguments = None
         listener.stop()
         for handler in listener.handlers:
             handler.close()

@@ -68,3 +68,43 @@ def test_query_filters_by_level_text_and_time(logs_dir):
     assert [r["message"] for r in query_logs(path, text="harmless")] == ["harmless note"]
     future = datetime.now(UTC) + timedelta(minutes=5)
     assert query_logs(path, since=future) == []
+
+
+FORKING = """
+import logging, os, sys, time
+from pathlib import Path
+from orion_server import logs
+
+folder = Path(sys.argv[1])
+writer_at_fork = []
+os.register_at_fork(before=lambda: writer_at_fork.append(logs._setup.listener._thread is not None))
+logs.setup_logging("server", level="INFO", logs_dir=folder)
+logs.fork_with_logging()  # its hooks run before the one above
+logging.getLogger("orion_server.app").info("before the fork")
+child = os.fork()
+if child == 0:
+    logging.getLogger("orion_server.app").info("in the child")
+    logs.shutdown_logging()
+    os._exit(0)
+os.waitpid(child, 0)
+logging.getLogger("orion_server.app").info("in the parent after the fork")
+logs.shutdown_logging()
+print(writer_at_fork)
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forks")
+def test_a_forked_process_writes_its_own_records_and_no_writer_runs_at_the_fork(tmp_path):
+    """The server forks its workers from the process that built the app: the log writer thread
+    is stopped while the process is copied (a thread inside SQLite then would leave its locks
+    held in the child for good), starts again in the parent, and the child writes its own."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", FORKING, str(tmp_path)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[False]"
+    rows = query_logs(tmp_path / LOG_DB, source="orion_server")
+    assert sorted(row["message"] for row in rows) == ["before the fork", "in the child", "in the parent after the fork"]
+    assert len({row["pid"] for row in rows}) == 2

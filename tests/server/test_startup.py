@@ -5,8 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from orion_server.logs import query_logs
+from tests.support.cli import Installation
+from tests.support.databases import drop_database, fresh_database_url
+from tests.support.servers import free_port
 
 PROBE = """
 import json, sys, time
@@ -28,3 +39,81 @@ def test_a_server_worker_loads_no_payment_library_and_hashes_no_password_at_star
 
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"loaded": [], "hashed": 0}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_the_server_forks_its_workers_from_the_app_it_built(tmp_path):
+    """``orion serve --workers 2`` builds the app once and forks the workers from it (spawned,
+    each imported Orion and built the app again, on the same cores); each forked worker writes
+    its own records to the log file and logs.db."""
+    installation = Installation(tmp_path / "data", fresh_database_url(tmp_path))
+    init = installation.run("init", "--admin-email", "admin@example.lu", "--admin-password", "Startup-pass-2026")
+    assert init.returncode == 0, init.stdout + init.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "orion_server", "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+        env=installation.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "the server exited"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "not ready within 60 s"
+            time.sleep(0.05)
+        workers = _children(server.pid)
+        commands = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers}
+        parent_command = Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        assert len(workers) == 2, commands
+        # a spawned worker runs "python -c 'from multiprocessing.spawn import spawn_main...'"
+        assert all(command == parent_command for command in commands.values()), commands
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        drop_database(installation.database_url)
+    started = [json.loads(line) for line in (tmp_path / "data" / "logs" / "orion.log").read_text().splitlines()
+               if "Application startup complete" in line]
+    assert {row["pid"] for row in started} == set(workers)
+    logged = query_logs(tmp_path / "data" / "logs" / "logs.db", text="Application startup complete")
+    assert {row["pid"] for row in logged} == set(workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_the_task_consumer_runs_below_the_web_server(tmp_path):
+    """The consumer's work can wait a moment, a shopper's page cannot: it runs 5 steps nicer."""
+    installation = Installation(tmp_path / "data", fresh_database_url(tmp_path))
+    init = installation.run("init", "--admin-email", "admin@example.lu", "--admin-password", "Startup-pass-2026")
+    assert init.returncode == 0, init.stdout + init.stderr
+    consumer = subprocess.Popen([sys.executable, "-m", "orion_server", "worker"],
+                                env=installation.env(ORION_TASKS_IMMEDIATE="0"), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        log = tmp_path / "data" / "logs" / "orion.log"
+        while not (log.exists() and "task consumer started" in log.read_text()):
+            assert consumer.poll() is None, "the consumer exited"
+            assert time.monotonic() < deadline, "the consumer did not start within 60 s"
+            time.sleep(0.1)
+        threads = list(Path(f"/proc/{consumer.pid}/task").iterdir())
+        nice = {int((thread / "stat").read_text().rsplit(")", 1)[1].split()[16]) for thread in threads}
+        assert nice == {os.getpriority(os.PRIO_PROCESS, 0) + 5}, nice
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
+        drop_database(installation.database_url)
