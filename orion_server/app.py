@@ -26,6 +26,8 @@ from orion_server.middleware.security_headers import SecurityHeadersMiddleware
 from orion_server.modules import registry
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.routes import include_module_routes
+from orion_server.openapi_paths import DESCRIPTION as API_DESCRIPTION
+from orion_server.openapi_paths import describe_public_paths
 from orion_server.paths import RESOURCES_DIR
 from orion_server.support_access import SupportAccessRequired
 from orion_server.task_queue import discover_tasks
@@ -154,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title=settings.project_name,
         version=__version__,
+        description=API_DESCRIPTION,
         docs_url="/docs" if settings.enable_docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.enable_docs else None,
@@ -169,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     discover_tasks()
     include_module_routes(app, list(registry.MODULES.values()))
+    describe_public_paths(app)
     _mount_static(app)
 
     @app.middleware("http")

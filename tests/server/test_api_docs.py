@@ -48,3 +48,26 @@ def test_every_path_parameter_is_declared(orion_engine, clean_db, main_platform)
     orders = paths["/api/v1/store/{store_code}/orders"]["get"]["parameters"]
     store_code = next(p for p in orders if p["name"] == "store_code")
     assert store_code["in"] == "path" and store_code["required"] and store_code["schema"]["type"] == "string"
+
+
+def test_storefront_operations_are_described_where_a_client_calls_them(orion_engine, clean_db, main_platform,
+                                                                        factories):
+    """The storefront's routes are mounted under an internal prefix the platform middleware maps
+    a storefront root onto; the description names the storefront root, with its two codes, and
+    a client calling a described path reaches the operation."""
+    from orion_server.app import create_app
+    from orion_server.modules.service import module_service
+
+    module_service.enable_module(factories.db, main_platform.id, "catalog")
+    store = factories.store(main_platform, code="described", name="Described")
+    app = create_app(get_settings().model_copy(update={"enable_docs": True}))
+    with TestClient(app, base_url="http://testserver") as client:
+        described = client.get("/openapi.json").json()
+        products = "/platforms/{platform_code}/storefront/{store_code}/api/v1/catalog/products"
+        assert products in described["paths"]
+        assert not [path for path in described["paths"] if path.startswith("/_")]
+        parameters = [p["name"] for p in described["paths"][products]["get"]["parameters"]]
+        assert parameters[:2] == ["platform_code", "store_code"]
+        answer = client.get(products.format(platform_code=main_platform.code, store_code=store.code))
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["items"] == [] and answer.json()["total"] == 0  # a new store, nothing published

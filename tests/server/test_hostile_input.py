@@ -24,8 +24,9 @@ a conversation, a segment, content pages). ``store_code`` is always that store (
 code is a plain 403/404, which tests/server/test_api_contract.py covers); the other path
 parameters are generated half of the time and taken from the world's real objects the other
 half, so hostile bodies and queries reach real products, orders and conversations, not only 404s.
-The storefront operations are described under the internal ``/_sf`` prefix: a small proxy in
-front of the app maps ``/_sf/...`` to the store's storefront root, as a browser reaches it.
+The storefront operations are described at the store's storefront root
+(``/platforms/{platform_code}/storefront/{store_code}/api/v1/...``), as a client reaches them;
+the two codes are always the world's platform and store.
 
 Rate limits: each call starts with nothing counted (``fresh_limits``: ``rate_limits.reset()``,
 what the autouse fixture does between tests, and no failed sign-in in the throttle's table), so a
@@ -132,7 +133,6 @@ class Identity:
 @dataclass
 class World:
     app: Any  # the app with /openapi.json
-    proxy: Any  # the app behind the storefront proxy (/_sf/... -> the store's storefront root)
     platform_code: str
     storefront_root: str  # /platforms/{platform}/storefront/{store}/
     admin: Identity
@@ -154,21 +154,6 @@ class World:
         if path.startswith("/_sf/"):
             return self.storefront_root + path.removeprefix("/_sf/")
         return path
-
-
-class StorefrontProxy:
-    """What a reverse proxy or a browser does: ``/_sf/x`` is reached at the storefront root."""
-
-    def __init__(self, app: Any, root: str) -> None:
-        self.app = app
-        self.root = root
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/_sf/"):
-            raw = scope.get("raw_path") or scope["path"].encode()
-            scope = dict(scope, path=self.root + scope["path"][len("/_sf/"):],
-                         raw_path=self.root.encode() + raw[len(b"/_sf/"):])
-        await self.app(scope, receive, send)
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +254,7 @@ def _build(session: Any, app: Any) -> World:
         "user_id": [platform_admin.id],
         "language": ["en", "fr"],
     }
-    world = World(app=app, proxy=StorefrontProxy(app, root), platform_code=platform.code, storefront_root=root,
+    world = World(app=app, platform_code=platform.code, storefront_root=root,
                   admin=admin, owner=owner, shopper=shopper, values=values)
     _shop(world)
     return world
@@ -401,11 +386,23 @@ def _report(figures: dict[str, Any], seconds: float) -> None:
 
 @pytest.fixture
 def hostile_schema(hostile_world):
-    """The description the running app serves at /openapi.json (fetched through the proxy, so
-    the cases schemathesis sends reach the storefront operations at the store's root); the
-    store's code is always the world's store."""
-    config = schemathesis.Config.from_dict({"parameters": {"path.store_code": STORE}})
-    return schemathesis.openapi.from_asgi("/openapi.json", hostile_world.proxy, config=config)
+    """The description the running app serves at /openapi.json; the store's code is always the
+    world's store, and the platform's code (of storefront paths) its platform."""
+    config = schemathesis.Config.from_dict({"parameters": {"path.store_code": STORE,
+                                                           "path.platform_code": hostile_world.platform_code}})
+    return schemathesis.openapi.from_asgi("/openapi.json", hostile_world.app, config=config)
+
+
+def fixed_parameters(world: World) -> dict[str, str]:
+    """The path parameters every case keeps: the world's store and platform."""
+    return {"store_code": STORE, "platform_code": world.platform_code}
+
+
+def fix_codes(world: World, case: Any) -> None:
+    """Put the world's codes into a case made without the configured parameters."""
+    fixed = {name: value for name, value in fixed_parameters(world).items() if f"{{{name}}}" in case.path}
+    if fixed:
+        case.path_parameters = {**(case.path_parameters or {}), **fixed}
 
 
 def case_strategy(world: World, operation: Any) -> Any:
@@ -414,7 +411,7 @@ def case_strategy(world: World, operation: Any) -> Any:
     from hypothesis import strategies as st
 
     names = re.findall(r"{(\w+)}", operation.path)
-    fixed = {"store_code": STORE} if "store_code" in names else {}
+    fixed = {name: value for name, value in fixed_parameters(world).items() if name in names}
     objects = [n for n in names if n in world.values]
     real = [{**fixed, **{n: world.values[n][i % len(world.values[n])] for n in objects}} for i in range(3)]
     branches = []
@@ -457,7 +454,7 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def coverage_cases(schema: Any, operation: Any) -> Iterator[Any]:
+def coverage_cases(world: World, schema: Any, operation: Any) -> Iterator[Any]:
     """Schemathesis' coverage phase for ``operation`` (boundary values, each constraint broken,
     missing and duplicated parameters, unexpected methods and media types), every
     ``COVERAGE_EVERY``-th case (all of them in the stress run). The phase does not apply the
@@ -467,8 +464,7 @@ def coverage_cases(schema: Any, operation: Any) -> Iterator[Any]:
         generation_config=schema.config.generation_for(operation=operation, phase="coverage"))
     for index, case in enumerate(cases):
         if index % COVERAGE_EVERY == 0:
-            if "{store_code}" in operation.path:
-                case.path_parameters = {**(case.path_parameters or {}), "store_code": STORE}
+            fix_codes(world, case)
             yield case
 
 
@@ -488,7 +484,7 @@ def exercise_api(world: World, schema: Any, prefix: str) -> None:
             operation = schema[path][method.upper()]
             world.figures["operations"].add(operation.label)
             errors: dict[str, str] = {}  # not a check's failure: an exception on the way
-            for case in coverage_cases(schema, operation):
+            for case in coverage_cases(world, schema, operation):
                 world.figures["coverage_cases"] += 1
                 try:
                     call_and_check(world, case)
@@ -530,7 +526,7 @@ def test_store_api_against_its_description(hostile_world, hostile_schema):
 
 
 def test_storefront_api_against_its_description(hostile_world, hostile_schema):
-    exercise_api(hostile_world, hostile_schema, "/_sf/")
+    exercise_api(hostile_world, hostile_schema, "/platforms/")
 
 
 def test_every_operation_is_exercised(hostile_world, hostile_schema):
@@ -542,7 +538,9 @@ def test_every_operation_is_exercised(hostile_world, hostile_schema):
     assert served.status_code == 200 and served.json() == described
     labels = {f"{m.upper()} {p}" for p, ops in described["paths"].items() for m in ops}
     assert len(labels) == len(list(hostile_schema.get_all_operations())) >= 50, len(labels)
-    stray = [label for label in labels if not label.split(" ", 1)[1].startswith(("/api/v1/admin/", "/api/v1/store/", "/_sf/"))]
+    storefront = "/platforms/{platform_code}/storefront/{store_code}/api/v1/"
+    stray = [label for label in labels
+             if not label.split(" ", 1)[1].startswith(("/api/v1/admin/", "/api/v1/store/", storefront))]
     assert not stray, stray
     undeclared = []
     for path, ops in described["paths"].items():
@@ -573,9 +571,7 @@ def test_stateful_walk_over_inferred_links(hostile_world, hostile_schema):
 
     class Walk(machine):  # type: ignore[misc, valid-type]
         def call(self, case: Any, **kwargs: Any) -> Any:
-
-            if "{store_code}" in case.path:
-                case.path_parameters = {**(case.path_parameters or {}), "store_code": STORE}
+            fix_codes(world, case)
             identity = world.identity_for(case.path)
             refresh(world, identity)
             fresh_limits()

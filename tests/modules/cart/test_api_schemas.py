@@ -22,10 +22,10 @@ def _schema_name(holder: dict) -> str:
 def test_every_cart_route_is_in_the_openapi_document_with_its_schemas(orion_app):
     paths = orion_app.openapi()["paths"]
     expected = {
-        ("/_sf/api/v1/cart", "get"): None,
-        ("/_sf/api/v1/cart/lines", "post"): "LineIn",
-        ("/_sf/api/v1/cart/lines/{sku}", "patch"): "QuantityIn",
-        ("/_sf/api/v1/cart/lines/{sku}", "delete"): None,
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/cart", "get"): None,
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/cart/lines", "post"): "LineIn",
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/cart/lines/{sku}", "patch"): "QuantityIn",
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/cart/lines/{sku}", "delete"): None,
     }
     for (path, method), request_schema in expected.items():
         operation = paths[path][method]

@@ -42,9 +42,9 @@ def _schema_name(ref_holder: dict) -> str:
 def test_every_checkout_route_is_in_the_openapi_document_with_its_schemas(orion_app):
     paths = orion_app.openapi()["paths"]
     expected = {
-        ("/_sf/api/v1/checkout/options", "get"): (None, "OptionsOut"),
-        ("/_sf/api/v1/checkout/quote", "post"): ("QuoteIn", "QuoteOut"),
-        ("/_sf/api/v1/checkout/place", "post"): ("PlaceIn", "PlacedOrderOut"),
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/checkout/options", "get"): (None, "OptionsOut"),
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/checkout/quote", "post"): ("QuoteIn", "QuoteOut"),
+        ("/platforms/{platform_code}/storefront/{store_code}/api/v1/checkout/place", "post"): ("PlaceIn", "PlacedOrderOut"),
         ("/api/v1/store/{store_code}/checkout/shipping", "get"): (None, "ShippingSettingsOut"),
         ("/api/v1/store/{store_code}/checkout/shipping", "put"): (
             "ShippingSettingsIn",
@@ -58,7 +58,7 @@ def test_every_checkout_route_is_in_the_openapi_document_with_its_schemas(orion_
         success = operation["responses"].get("201") or operation["responses"]["200"]
         assert _schema_name(success) == response_schema, (path, method)
     assert (
-        _schema_name(paths["/_sf/api/v1/checkout/place"]["post"]["responses"]["200"])
+        _schema_name(paths["/platforms/{platform_code}/storefront/{store_code}/api/v1/checkout/place"]["post"]["responses"]["200"])
         == "PlacedOrderOut"
     )
 
