@@ -141,23 +141,12 @@ def run_worker(*, workers: int) -> None:
     from orion_server.logs import setup_logging
     from orion_server.task_queue import discover_tasks, huey
 
-    _yield_to_the_web_server()  # first: the threads started from here on inherit it
     setup_logging("worker")
     _stop_with_parent("task consumer")
     hold_shared(get_settings())
     codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
     Consumer(huey.instance, workers=workers, worker_type="thread").run()
-
-
-def _yield_to_the_web_server() -> None:
-    """The task consumer runs at a lower CPU priority than the web server: its work (e-mails,
-    event handlers, reports) can wait a moment, a shopper's page cannot. On a small machine
-    where both start at once (after a crash), the server is back first."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5))
-    except (AttributeError, OSError):
-        pass  # Windows has no niceness; the consumer runs at normal priority there
 
 
 def _stop_with_parent(what: str) -> None:

@@ -92,28 +92,3 @@ def test_the_server_forks_its_workers_from_the_app_it_built(tmp_path):
     assert {row["pid"] for row in started} == set(workers)
     logged = query_logs(tmp_path / "data" / "logs" / "logs.db", text="Application startup complete")
     assert {row["pid"] for row in logged} == set(workers)
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
-def test_the_task_consumer_runs_below_the_web_server(tmp_path):
-    """The consumer's work can wait a moment, a shopper's page cannot: it runs 5 steps nicer."""
-    installation = Installation(tmp_path / "data", fresh_database_url(tmp_path))
-    init = installation.run("init", "--admin-email", "admin@example.lu", "--admin-password", "Startup-pass-2026")
-    assert init.returncode == 0, init.stdout + init.stderr
-    consumer = subprocess.Popen([sys.executable, "-m", "orion_server", "worker"],
-                                env=installation.env(ORION_TASKS_IMMEDIATE="0"), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        log = tmp_path / "data" / "logs" / "orion.log"
-        while not (log.exists() and "task consumer started" in log.read_text()):
-            assert consumer.poll() is None, "the consumer exited"
-            assert time.monotonic() < deadline, "the consumer did not start within 60 s"
-            time.sleep(0.1)
-        threads = list(Path(f"/proc/{consumer.pid}/task").iterdir())
-        nice = {int((thread / "stat").read_text().rsplit(")", 1)[1].split()[16]) for thread in threads}
-        assert nice == {os.getpriority(os.PRIO_PROCESS, 0) + 5}, nice
-    finally:
-        consumer.terminate()
-        consumer.wait(timeout=30)
-        drop_database(installation.database_url)
