@@ -13,7 +13,7 @@ built before the server answers ``/health/ready``, once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
@@ -28,7 +28,7 @@ class DeclaredRoute:
     endpoint: Callable[..., Any]
     options: dict[str, Any]
     """The keyword arguments of ``APIRouter.add_api_route`` (methods, response_model, ...)."""
-    router_dependencies: tuple[Depends, ...] = field(default=())
+    router_dependencies: tuple[Depends, ...] = ()
     """Dependencies of the routers it was declared in, below the one mounted (outermost first)."""
 
 

@@ -96,6 +96,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from orion_server.openapi_paths import public_path
+
 EXAMPLES = int(os.environ.get("ORION_HOSTILE_EXAMPLES", "5"))
 DEEP = os.environ.get("ORION_HOSTILE_DEEP", "") == "1"
 STATEFUL = os.environ.get("ORION_HOSTILE_STATEFUL", "") == "1"
@@ -858,7 +860,7 @@ def absurd_id_posts(target: FormTarget, url: str) -> Iterator[tuple[str, dict[st
     template = target.route.path
     names = re.findall(r"{(\w+)(?::\w+)?}", template)
     segments = urlsplit(url).path.split("/")
-    template_segments = urlsplit(_placeholder_url(template)).path.split("/")
+    template_segments = re.sub(r"{(\w+)(?::\w+)?}", r"{\1}", public_path(template)).split("/")
     for name in names:
         if not ID_PARAMS.fullmatch("{" + name + "}"):
             continue
@@ -866,12 +868,6 @@ def absurd_id_posts(target: FormTarget, url: str) -> Iterator[tuple[str, dict[st
         for junk in ABSURD_IDS if DEEP else ABSURD_IDS[-1:]:
             changed = [*segments[:position], junk, *segments[position + 1:]]
             yield f"{name}={junk}", {"url": "/".join(changed), "form": baseline(target)}
-
-
-def _placeholder_url(template: str) -> str:
-    """The template's external path with each parameter as ``{name}`` (converters dropped)."""
-    return re.sub(r"{(\w+)(?::\w+)?}", r"{\1}", template if not template.startswith("/_sf/")
-                  else "/platforms/p/storefront/s/" + template.removeprefix("/_sf/"))
 
 
 def form_problems(response: Any, label: str) -> list[str]:
