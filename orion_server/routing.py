@@ -8,11 +8,16 @@ declared, analysing the endpoint's dependencies and models, and FastAPI builds i
 the router is included: half of the server's start-up went into routes built twice, and the
 first request to each router paid for the second build. Routes of a ``ModuleRouter`` are
 built before the server answers ``/health/ready``, once.
+
+While the framework builds them, ``signatures_read_once()`` lets FastAPI read each callable's
+signature once instead of once per route that uses it.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,3 +74,35 @@ class ModuleRouter(APIRouter):
             options["dependencies"] = [*self.dependencies, *route.router_dependencies,
                                        *(options.get("dependencies") or [])]
             yield route.path, route.endpoint, options
+
+
+@contextmanager
+def signatures_read_once() -> Iterator[None]:
+    """While routes are built, FastAPI reads each callable's typed signature once.
+
+    FastAPI reads a dependency's signature (``inspect.signature``, evaluating the string
+    annotations of modules with ``from __future__ import annotations``) every time a route uses
+    it: some 4,000 readings of 260 callables for Orion's routes, a third of building them. A
+    callable's signature does not change while the app is built, so the first reading serves
+    every route; FastAPI's own function is back in place when the build ends."""
+    from fastapi.dependencies import utils
+
+    original = getattr(utils, "get_typed_signature", None)
+    if original is None:  # a FastAPI that reads signatures differently: build as it does
+        yield
+        return
+    read: dict[int, tuple[Callable[..., Any], inspect.Signature]] = {}
+
+    def get_typed_signature(call: Callable[..., Any]) -> inspect.Signature:
+        known = read.get(id(call))
+        if known is not None and known[0] is call:
+            return known[1]
+        signature = original(call)
+        read[id(call)] = (call, signature)  # the callable is kept, so its id is not reused
+        return signature
+
+    utils.get_typed_signature = get_typed_signature
+    try:
+        yield
+    finally:
+        utils.get_typed_signature = original

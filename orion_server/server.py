@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import os
 import signal
@@ -11,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -68,26 +71,28 @@ def _print_urls(host: str, port: int) -> None:
 
 
 def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None:
-    """Check the port and the database, start a task consumer, then serve until stopped."""
+    """Check the port and the database, build the app, start a task consumer, then serve until
+    stopped."""
     import uvicorn
 
-    from orion_server.database import db
-    from orion_server.logs import setup_logging
-    from orion_server.migrations import pending_heads
-
     settings = get_settings()
-    setup_logging("server")
-    _stop_with_parent("server")  # started by the console: end with it, even when it is killed
-    if problem := port_problem(host, port):
-        raise click.ClickException(problem)
-    hold_shared(settings)  # a restore or a migration now waits for this server to stop
-    pending = pending_heads(db.engine)
-    if pending:
-        raise click.ClickException(
-            "the database needs migrations (" + ", ".join(sorted(pending)) + "): run `orion db upgrade`"
-        )
-    _print_urls(host, port)
-    _build_before_forking(workers)
+    with _long_lived_objects():
+        from orion_server.database import db
+        from orion_server.logs import setup_logging
+        from orion_server.migrations import pending_heads
+
+        setup_logging("server")
+        _stop_with_parent("server")  # started by the console: end with it, even when it is killed
+        if problem := port_problem(host, port):
+            raise click.ClickException(problem)
+        hold_shared(settings)  # a restore or a migration now waits for this server to stop
+        pending = pending_heads(db.engine)
+        if pending:
+            raise click.ClickException(
+                "the database needs migrations (" + ", ".join(sorted(pending)) + "): run `orion db upgrade`"
+            )
+        _print_urls(host, port)
+        _build_app(workers)
     consumer = None
     if with_worker and not settings.tasks_immediate:
         env = {**os.environ, PARENT_PID_ENV: str(os.getpid())}
@@ -112,39 +117,59 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
                 consumer.kill()
 
 
-def _build_before_forking(workers: int) -> None:
-    """With several workers, on a system that forks: build the app here, once, and fork the
-    workers from this process, so that each serves at once. Spawned, each worker imported
-    Orion and built the app itself (some 2.5 s of CPU each, on the same cores, as the shop came
-    back from a crash). Where there is no fork (Windows), uvicorn spawns them as before."""
+@contextmanager
+def _long_lived_objects() -> Iterator[None]:
+    """Start-up creates some 350,000 objects that live as long as the process (modules, classes,
+    models, routes), and Python's cycle collector scanned them again and again while they were
+    made: about 0.4 s of a 2.5 s start. Each full collection while serving then paused a worker
+    for about 0.25 s to find them all alive again. So collection is off while Orion starts; what
+    was built is then frozen (never scanned again, its memory pages staying shared with the
+    workers forked from it) and collection resumes for what requests create."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _build_app(workers: int) -> None:
+    """Build the app in this process when it serves it (one worker) or forks the workers that
+    do. Spawned, each worker imported Orion and built the app itself (some 2.5 s of CPU each, on
+    the same cores, as the shop came back from a crash); forked from here, each serves at once.
+    Where there is no fork (Windows), uvicorn spawns several workers as before."""
     import multiprocessing
     from multiprocessing.context import BaseContext
 
     import uvicorn._subprocess
 
-    if workers < 2 or not hasattr(os, "fork") or not isinstance(getattr(uvicorn._subprocess, "spawn", None),
-                                                                 BaseContext):
+    forking = workers >= 2 and hasattr(os, "fork") and isinstance(getattr(uvicorn._subprocess, "spawn", None),
+                                                                   BaseContext)
+    if workers >= 2 and not forking:
         return
-    import orion_server.asgi  # noqa: F401 - builds the app the workers serve
-    from orion_server.database import db
-    from orion_server.logs import fork_with_logging
+    import orion_server.asgi  # noqa: F401 - builds the app served here, or by the forked workers
 
-    db.dispose()  # no connection of this process is shared with the workers
-    fork_with_logging()
-    uvicorn._subprocess.spawn = multiprocessing.get_context("fork")
+    if forking:
+        from orion_server.database import db
+        from orion_server.logs import fork_with_logging
+
+        db.dispose()  # no connection of this process is shared with the workers
+        fork_with_logging()
+        uvicorn._subprocess.spawn = multiprocessing.get_context("fork")
 
 
 def run_worker(*, workers: int) -> None:
     """Consume background tasks until stopped."""
-    from huey.consumer import Consumer
+    with _long_lived_objects():
+        from huey.consumer import Consumer
 
-    from orion_server.logs import setup_logging
-    from orion_server.task_queue import discover_tasks, huey
+        from orion_server.logs import setup_logging
+        from orion_server.task_queue import discover_tasks, huey
 
-    setup_logging("worker")
-    _stop_with_parent("task consumer")
-    hold_shared(get_settings())
-    codes = discover_tasks()
+        setup_logging("worker")
+        _stop_with_parent("task consumer")
+        hold_shared(get_settings())
+        codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
     Consumer(huey.instance, workers=workers, worker_type="thread").run()
 

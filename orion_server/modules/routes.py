@@ -44,7 +44,7 @@ from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.service import module_service
 from orion_server.openapi_errors import document_errors
-from orion_server.routing import ModuleRouter
+from orion_server.routing import ModuleRouter, signatures_read_once
 
 ROUTER_NAMES = ("router", "admin_router", "store_router")
 
@@ -130,13 +130,18 @@ def find_router(module: ModuleDefinition, route_file: RouteFile) -> ModuleRouter
             return router
         if router is not None:
             raise RuntimeError(f"{dotted}.{name} is a {type(router).__name__}, not a ModuleRouter "
-                               "(from orion_server.routing import ModuleRouter)")
+                               "(from orion_server.routing import ModuleRouter, signatures_read_once)")
     raise RuntimeError(f"{dotted} exports no ModuleRouter named router, admin_router or store_router")
 
 
 def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list[str]:
     """Build the routes of every discovered route file on ``app``; returns ``code:kind/frontend``
     for each mounted file."""
+    with signatures_read_once():
+        return _include(app, modules)
+
+
+def _include(app: FastAPI, modules: list[ModuleDefinition]) -> list[str]:
     mounted = []
     for module in modules:
         for route_file in ROUTE_FILES:

@@ -92,3 +92,24 @@ def test_the_server_forks_its_workers_from_the_app_it_built(tmp_path):
     assert {row["pid"] for row in started} == set(workers)
     logged = query_logs(tmp_path / "data" / "logs" / "logs.db", text="Application startup complete")
     assert {row["pid"] for row in logged} == set(workers)
+
+
+def test_what_start_up_builds_is_frozen_and_collection_resumes_even_after_a_failure():
+    """Collection is off while Orion starts (it scanned the 350,000 objects being built, again
+    and again); afterwards they are frozen, out of every later collection, and collection is on
+    again, also when the start failed."""
+    import gc
+
+    from orion_server.server import _long_lived_objects
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        with pytest.raises(RuntimeError), _long_lived_objects():
+            assert not gc.isenabled()
+            built = [{"route": n} for n in range(1000)]
+            raise RuntimeError("the port is taken")
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + len(built)
+    finally:
+        gc.unfreeze()
+        gc.enable()
