@@ -58,7 +58,9 @@ lint: $(STAMP) ## Check style with ruff
 validate: $(STAMP) ## Check the modules against the architecture rules
 	$(BIN)/orion validate
 
-bench: $(STAMP) ## Measure the shopper's pages against a baseline in the same run (BENCH_ARGS="--database-url ...")
+bench: $(STAMP) ## Storefront pages against a bare FastAPI floor, 10,000 products, with wrk (BENCH_ARGS="--database-url ...")
+	@if command -v apt-get >/dev/null 2>&1 && ! command -v wrk >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 stress: $(STAMP) ## Sign-in under attack, hostile input (100 examples per API operation, junk in every form), then the reliability campaign: kill -9 cycles, backup and 200 shoppers under load (about an hour)

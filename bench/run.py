@@ -1,13 +1,24 @@
-"""``make bench``: throughput of the shopper's main pages against a trivial baseline.
+"""``make bench``: Orion's storefront against the bare stack, on a store of 10,000 products.
 
-The machine is shared and noisy, so absolute figures mean little: every scenario is reported
-as a ratio against ``/health`` measured in the same run, by the same clients, against the same
-server process. A ratio of 0.25 reads "this page costs four health checks".
+The machine is shared and noisy, so absolute figures mean little: each page is measured
+against a floor in the same run, on the same data (``bench/floor.py``: FastAPI, SQLAlchemy and
+Jinja2 with nothing else, doing the least each page needs, padded to the same bytes), both
+served by uvicorn with two workers and loaded by ``wrk`` on 127.0.0.1, the floor then Orion,
+page after page.
 
-It sets up a throw-away installation (SQLite by default, ``--database-url`` for PostgreSQL)
-with the demo data, starts ``orion serve`` on a free port, warms every scenario up, then runs
-each for ``--seconds`` with ``--clients`` concurrent keep-alive clients, and prints a table
-(also written as JSON with ``--json FILE``).
+1. Builds an installation (``orion init``, ``orion demo``, then the demo bakery grown to
+   ``--products`` products through the catalog service: ``bench/store10k.py``). SQLite by
+   default; ``--database-url`` for PostgreSQL (the database there is made anew). ``--data DIR``
+   keeps the installation for the next run, which reuses it.
+2. Starts ``orion serve --workers 2 --no-worker`` with production settings and the floor.
+3. For each storefront page (home, listing, category, search for a word most products contain
+   and for a rare one, product page), ``wrk`` with ``--connections`` (32) for ``--seconds`` (15)
+   against the floor, then against Orion: requests/s, p50, p99 and the ratios. Then ``/health``
+   against the floor's ``/ping``; the cart API adding a line to a new cart each time (against the
+   floor's listing); placing orders (shoppers in threads: a cart, then the order), reported.
+4. The largest resident memory of Orion's workers after the load; cold start to
+   ``/health/ready`` (``--starts`` times, killed in between); prints one table and writes the
+   figures as JSON (``--json``).
 """
 
 from __future__ import annotations
@@ -15,161 +26,442 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+import uuid
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import ServerProcess  # noqa: E402
+from tests.support.campaign import checkout_form  # noqa: E402
+from tests.support.servers import free_port  # noqa: E402
 
-STORE = "/platforms/demo/storefront/boulangerie-dupont/"
 CSRF = "bench-csrf-token-0123456789abcdef"
+MARKER = "bench-store.json"
+PAGE_GOAL = 0.70  # of the floor's requests/s (issue 11)
+P99_GOAL = 1.5  # times the floor's p99
+CART_GOAL = 0.50  # of the floor listing's requests/s
+MEMORY_GOAL_MB = 150
+START_GOAL_S = 1.5
 
 
 @dataclass
-class Result:
-    name: str
-    requests: int
-    errors: int
-    per_second: float
-    p50_ms: float
-    p95_ms: float
-    ratio: float = 0.0
+class Load:
+    """What ``wrk`` measured of one page on one server."""
+
+    per_second: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    failed: int = 0
+    """Answers other than 2xx or 3xx, and socket errors."""
 
 
-def _scenarios(base: str, sku: str, slug: str) -> dict[str, tuple[str, str, dict | None]]:
-    return {
-        "baseline /health": ("GET", "/health", None),
-        "storefront home": ("GET", STORE, None),
-        "product listing": ("GET", f"{STORE}products", None),
-        "search 'pain'": ("GET", f"{STORE}products?q=pain", None),
-        "product page": ("GET", f"{STORE}products/{slug}", None),
-        "cart API: add a line": ("POST", f"{STORE}api/v1/cart/lines", {"sku": sku, "quantity": 1}),
-    }
+@dataclass
+class Row:
+    page: str
+    path: str
+    orion: Load
+    floor: Load | None = None
+    bytes: int = 0
+    goal: str = ""
+
+    @property
+    def throughput_ratio(self) -> float | None:
+        return self.orion.per_second / self.floor.per_second if self.floor and self.floor.per_second else None
+
+    @property
+    def p99_ratio(self) -> float | None:
+        return self.orion.p99_ms / self.floor.p99_ms if self.floor and self.floor.p99_ms else None
 
 
-def _client(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30.0, follow_redirects=False)
-    client.cookies.set("orion_csrf", CSRF)
-    client.headers["x-csrf-token"] = CSRF
-    return client
+@dataclass
+class Report:
+    database: str
+    products: int
+    connections: int
+    seconds: float
+    rows: list[Row] = field(default_factory=list)
+    checkout: dict[str, Any] = field(default_factory=dict)
+    worker_memory_mb: float = 0.0
+    floor_memory_mb: float = 0.0
+    cold_start_s: list[float] = field(default_factory=list)
 
 
-def _run(base: str, method: str, path: str, body: dict | None, seconds: float, clients: int) -> tuple[int, int, list[float]]:
+# -- wrk ---------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _milliseconds(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * UNITS[unit]
+
+
+def parse_wrk(output: str) -> Load:
+    """Requests/s, p50, p99 and failures from ``wrk --latency`` output."""
+    load = Load()
+    if found := re.search(r"Requests/sec:\s+([\d.]+)", output):
+        load.per_second = float(found.group(1))
+    if found := re.search(r"^\s+50%\s+(\S+)", output, re.M):
+        load.p50_ms = _milliseconds(found.group(1))
+    if found := re.search(r"^\s+99%\s+(\S+)", output, re.M):
+        load.p99_ms = _milliseconds(found.group(1))
+    if found := re.search(r"(\d+) requests in", output):
+        load.requests = int(found.group(1))
+    if found := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        load.failed += int(found.group(1))
+    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+        load.failed += sum(int(n) for n in found.groups())
+    return load
+
+
+def wrk(url: str, *, seconds: float, connections: int, threads: int = 2, script: Path | None = None) -> Load:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    if script is not None:
+        command += ["-s", str(script)]
+    result = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    if result.returncode != 0:
+        raise SystemExit(f"wrk failed on {url}: {result.stderr.strip() or result.stdout.strip()}")
+    return parse_wrk(result.stdout)
+
+
+def cart_script(folder: Path, sku: str) -> Path:
+    """A wrk script adding one line to a new cart (wrk keeps no cookie) with a CSRF token."""
+    path = folder / "cart-add.lua"
+    path.write_text(f"""wrk.method = "POST"
+wrk.body = '{json.dumps({"sku": sku, "quantity": 1})}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "orion_csrf={CSRF}"
+wrk.headers["X-CSRF-Token"] = "{CSRF}"
+""")
+    return path
+
+
+# -- the installation ----------------------------------------------------------------------------
+
+
+def _environment(folder: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORION_")}
+    env.update(
+        ORION_ENV="production", ORION_DATA_DIR=str(folder / "data"), ORION_DATABASE_URL=database_url,
+        ORION_TASKS_IMMEDIATE="0",
+        # one client address (this benchmark) makes thousands of cart writes and orders: it
+        # measures the cart and the checkout, not the per-client rate limits
+        CART_WRITES_PER_CLIENT_MINUTE="100000", CHECKOUT_ORDERS_PER_CLIENT_HOUR="100000",
+    )
+    return env
+
+
+def _fresh_postgres(url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def build(folder: Path, database_url: str, products: int) -> dict[str, Any]:
+    """The installation with its grown store, reused when ``folder`` already holds it."""
+    marker = folder / MARKER
+    if marker.exists():
+        kept = json.loads(marker.read_text())
+        if kept.get("database_url") == database_url and kept.get("products") == products:
+            print(f"reusing the store of {products:,} products in {folder}", flush=True)
+            return kept
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder / "data", ignore_errors=True)
+    if database_url.startswith("postgresql"):
+        _fresh_postgres(database_url)
+    else:
+        Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    env = _environment(folder, database_url)
+    started = time.monotonic()
+    for args in (["init", "--admin-email", "bench@orion.local", "--admin-password", "bench-password-123"], ["demo"]):
+        subprocess.run([sys.executable, "-m", "orion_server", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"growing the demo bakery to {products:,} products through the catalog service…", flush=True)
+    grown = subprocess.run([sys.executable, str(ROOT / "bench" / "store10k.py"), "--products", str(products)],
+                           env=env, check=True, stdout=subprocess.PIPE, text=True)
+    store = json.loads(grown.stdout.strip().splitlines()[-1])
+    store.update(database_url=database_url, products=products)
+    marker.write_text(json.dumps(store))
+    print(f"built in {time.monotonic() - started:.0f} s", flush=True)
+    return store
+
+
+# -- processes -----------------------------------------------------------------------------------
+
+
+class Served:
+    """A server in a process group of its own."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log: Path, ready_path: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ready_path = ready_path
+        self.log = log
+        self.started = time.monotonic()
+        with log.open("a") as output:
+            self.process = subprocess.Popen([*command, "--port", str(self.port)], env=env, cwd=ROOT, stdout=output,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def wait_ready(self, timeout: float = 60.0) -> float:
+        with httpx.Client(timeout=1.0) as client:
+            while time.monotonic() - self.started < timeout:
+                if self.process.poll() is not None:
+                    raise SystemExit(f"{self.log.name}: the server exited:\n{self.log.read_text()[-3000:]}")
+                try:
+                    if client.get(self.base + self.ready_path).status_code == 200:
+                        return time.monotonic() - self.started
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.01)
+        raise SystemExit(f"{self.log.name}: not ready after {timeout:g} s:\n{self.log.read_text()[-3000:]}")
+
+    def worker_memory_mb(self) -> float:
+        """The largest resident memory of this server's worker processes."""
+        largest = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            parent = re.search(r"^PPid:\s+(\d+)", status, re.M)
+            resident = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+            if parent and resident and int(parent.group(1)) == self.process.pid:
+                largest = max(largest, int(resident.group(1)))
+        return largest / 1024
+
+    def stop(self, signal_number: int = signal.SIGTERM) -> None:
+        try:
+            os.killpg(self.process.pid, signal_number)
+            self.process.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def orion(env: dict[str, str], log: Path) -> Served:
+    return Served([sys.executable, "-m", "orion_server", "serve", "--workers", "2", "--no-worker"], env, log,
+                  "/health/ready")
+
+
+def floor(database_url: str, sizes: Path, log: Path) -> Served:
+    env = {**os.environ, "FLOOR_DATABASE_URL": database_url, "FLOOR_SIZES": str(sizes)}
+    return Served([sys.executable, "-m", "uvicorn", "floor:app", "--app-dir", str(ROOT / "bench"), "--workers", "2",
+                   "--log-level", "warning", "--no-access-log"], env, log, "/ping")
+
+
+# -- checkout (several requests per order: Python shoppers, not wrk) --------------------------------
+
+
+def place_orders(storefront: str, skus: list[str], *, seconds: float, shoppers: int) -> dict[str, Any]:
+    """Shoppers each filling a new cart with one line and placing the order, for ``seconds``."""
     latencies: list[float] = []
-    errors = 0
+    failed = 0
     lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
+    stop_at = time.monotonic() + seconds
 
-    def worker() -> None:
-        nonlocal errors
-        local: list[float] = []
-        bad = 0
-        with _client(base) as client:
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                response = client.request(method, path, json=body)
-                local.append(time.perf_counter() - started)
-                if response.status_code >= 400:
-                    bad += 1
-                if method == "POST":
-                    # A fresh cart now and then keeps a line's quantity under its maximum.
-                    client.cookies.delete("orion_cart")
-        with lock:
-            latencies.extend(local)
-            errors += bad
+    def shopper(index: int) -> None:
+        nonlocal failed
+        n = index
+        while time.monotonic() < stop_at:
+            with httpx.Client(base_url=storefront, timeout=30.0) as client:
+                client.cookies.set("orion_csrf", CSRF)
+                headers = {"X-CSRF-Token": CSRF}
+                added = client.post("api/v1/cart/lines", json={"sku": skus[n % len(skus)], "quantity": 1},
+                                    headers=headers)
+                key = uuid.uuid4().hex
+                began = time.perf_counter()
+                placed = client.post("api/v1/checkout/place", json=checkout_form(key, "Marie", "Weber"),
+                                     headers={**headers, "Idempotency-Key": key})
+                took = time.perf_counter() - began
+            with lock:
+                if added.status_code != 201 or placed.status_code not in (200, 201):
+                    failed += 1
+                else:
+                    latencies.append(took)
+            n += shoppers
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=shopper, args=(i,)) for i in range(shoppers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return len(latencies), errors, latencies
+    ordered = sorted(latencies)
+
+    def pick(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000 if ordered else 0.0
+
+    return {"orders": len(latencies), "failed": failed, "per_second": round(len(latencies) / seconds, 1),
+            "p50_ms": round(pick(0.5), 1), "p99_ms": round(pick(0.99), 1), "shoppers": shoppers}
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
+# -- the run -------------------------------------------------------------------------------------
 
 
-def _setup(env: dict[str, str]) -> None:
-    for args in (["init", "--admin-email", "bench@orion.local", "--admin-password", "bench-password-123"], ["demo"]):
-        subprocess.run([sys.executable, "-m", "orion_server", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+def pages(store: dict[str, Any]) -> dict[str, str]:
+    root = f"/platforms/{store['platform']}/storefront/{store['store']}/"
+    return {
+        "home": root,
+        "listing": f"{root}products",
+        "category": f"{root}categories/{store['category']}",
+        f"search '{store['common']}'": f"{root}products?q={store['common']}",
+        f"search '{store['rare']}'": f"{root}products?q={store['rare']}",
+        "product page": f"{root}products/{store['slugs'][len(store['slugs']) // 2]}",
+    }
 
 
-def _pick_product(base: str) -> tuple[str, str]:
-    """A published demo product's slug and an in-stock SKU, from the storefront API."""
-    with _client(base) as client:
-        page = client.get(f"{STORE}api/v1/catalog/products", params={"per_page": 50}).json()
-        for card in page["items"]:
-            detail = client.get(f"{STORE}api/v1/catalog/products/{card['slug']}").json()
-            for variant in detail.get("variants") or []:
-                if variant["available"]:
-                    return card["slug"], variant["sku"]
-    raise SystemExit("the demo store has no product to benchmark")
+def floor_kind(page: str, path: str) -> str:
+    if page.startswith("search"):
+        return "search:" + path.rsplit("=", 1)[1]
+    return {"home": "home", "listing": "listing", "category": "category", "product page": "product"}[page]
+
+
+def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Report:
+    env = _environment(folder, store["database_url"])
+    report = Report("postgresql" if store["database_url"].startswith("postgresql") else "sqlite",
+                    store["products"], args.connections, args.seconds)
+    served = orion(env, folder / "orion.log")
+    served.wait_ready()
+    pager = pages(store)
+    sizes: dict[str, int] = {}
+    with httpx.Client(base_url=served.base, timeout=30.0) as client:
+        for page, path in pager.items():
+            answer = client.get(path)
+            if answer.status_code != 200:
+                raise SystemExit(f"Orion answered {answer.status_code} for {path}")
+            sizes[floor_kind(page, path)] = len(answer.content)
+    sizes_file = folder / "floor-sizes.json"
+    sizes_file.write_text(json.dumps(sizes))
+    bare = floor(store["database_url"], sizes_file, folder / "floor.log")
+    try:
+        bare.wait_ready()
+        with httpx.Client(timeout=30.0) as client:
+            for path in pager.values():
+                answer = client.get(bare.base + path)
+                if answer.status_code != 200:
+                    raise SystemExit(f"the floor answered {answer.status_code} for {path}")
+        print(f"warming up ({len(pager)} pages)…", flush=True)
+        for path in pager.values():
+            for server in (bare, served):
+                wrk(server.base + path, seconds=2, connections=4)
+        for page, path in pager.items():
+            floor_load = wrk(bare.base + path, seconds=args.seconds, connections=args.connections)
+            orion_load = wrk(served.base + path, seconds=args.seconds, connections=args.connections)
+            report.rows.append(Row(page, path, orion_load, floor_load, sizes[floor_kind(page, path)],
+                                   f"≥ {PAGE_GOAL:.0%} of the floor, p99 ≤ {P99_GOAL:g}×"))
+            print(f"  {page}: floor {floor_load.per_second:,.0f}/s, Orion {orion_load.per_second:,.0f}/s", flush=True)
+        floor_ping = wrk(bare.base + "/ping", seconds=args.seconds, connections=args.connections)
+        health = wrk(served.base + "/health", seconds=args.seconds, connections=args.connections)
+        report.rows.append(Row("/health (floor: /ping)", "/health", health, floor_ping, goal="reported"))
+        storefront = served.base + pager["home"]
+        listing_floor = next(row.floor for row in report.rows if row.page == "listing")
+        cart = wrk(storefront + "api/v1/cart/lines", seconds=args.seconds, connections=args.connections,
+                   script=cart_script(folder, store["skus"][0]))
+        report.rows.append(Row("cart API: add a line (floor: listing)", "api/v1/cart/lines", cart, listing_floor,
+                               goal=f"≥ {CART_GOAL:.0%} of the floor's listing, no error"))
+        print("placing orders…", flush=True)
+        report.checkout = place_orders(storefront, store["skus"], seconds=args.seconds, shoppers=4)
+        report.worker_memory_mb = round(served.worker_memory_mb(), 1)
+        report.floor_memory_mb = round(bare.worker_memory_mb(), 1)
+    finally:
+        bare.stop()
+        served.stop()
+    print(f"cold start, {args.starts} times…", flush=True)
+    for _ in range(args.starts):
+        again = orion(env, folder / "orion.log")
+        report.cold_start_s.append(round(again.wait_ready(), 2))
+        again.stop(signal.SIGKILL)
+        time.sleep(0.3)
+    return report
+
+
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def show(report: Report) -> list[str]:
+    """The table, and the goals missed."""
+    print(f"\nOrion against the floor: {report.database}, {report.products:,} products, wrk {report.connections} "
+          f"connections, {report.seconds:g} s per page")
+    print(f"{'page':<38} {'floor/s':>8} {'p99 ms':>8} {'Orion/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'thru':>6} {'p99×':>6} {'fail':>5}")
+    missed = []
+    for row in report.rows:
+        floor_load = row.floor or Load()
+        print(f"{row.page:<38} {floor_load.per_second:>8,.0f} {floor_load.p99_ms:>8.1f} {row.orion.per_second:>8,.0f} "
+              f"{row.orion.p50_ms:>8.1f} {row.orion.p99_ms:>8.1f} {_ratio(row.throughput_ratio):>6} "
+              f"{_ratio(row.p99_ratio):>6} {row.orion.failed:>5}")
+        if row.orion.failed:
+            missed.append(f"{row.page}: {row.orion.failed} failed requests")
+        if row.goal.startswith("≥ 70") and ((row.throughput_ratio or 0) < PAGE_GOAL
+                                             or (row.p99_ratio or 99) > P99_GOAL):
+            missed.append(f"{row.page}: {_ratio(row.throughput_ratio)} of the floor, p99 {_ratio(row.p99_ratio)}×")
+        if row.goal.startswith("≥ 50") and (row.throughput_ratio or 0) < CART_GOAL:
+            missed.append(f"{row.page}: {_ratio(row.throughput_ratio)} of the floor's listing")
+    checkout = report.checkout
+    print(f"checkout place ({checkout['shoppers']} shoppers, a new cart each): {checkout['per_second']} orders/s, "
+          f"p50 {checkout['p50_ms']} ms, p99 {checkout['p99_ms']} ms, {checkout['failed']} failed")
+    print(f"largest worker resident memory after the run: Orion {report.worker_memory_mb} MB "
+          f"(floor {report.floor_memory_mb} MB; goal ≤ {MEMORY_GOAL_MB} MB)")
+    starts = report.cold_start_s
+    print(f"cold start to /health/ready, 2 workers: p50 {statistics.median(starts):.2f} s, max {max(starts):.2f} s "
+          f"over {len(starts)} starts (goal ≤ {START_GOAL_S} s)")
+    if report.worker_memory_mb > MEMORY_GOAL_MB:
+        missed.append(f"worker memory {report.worker_memory_mb} MB")
+    if statistics.median(starts) > START_GOAL_S:
+        missed.append(f"cold start p50 {statistics.median(starts):.2f} s")
+    return missed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="time per scenario (default 5)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all scenarios; the median is kept")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--products", type=int, default=10_000, help="products in the store (default 10,000)")
+    parser.add_argument("--seconds", type=float, default=15.0, help="load time per page and server (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--starts", type=int, default=5, help="cold starts timed (default 5)")
+    parser.add_argument("--database-url", default="", help="a PostgreSQL URL (its database is made anew)")
+    parser.add_argument("--data", type=Path, help="keep the installation here and reuse it next time")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="orion-bench-") as folder:
-        env = dict(os.environ, ORION_ENV="development", ORION_DATA_DIR=folder, ORION_LOG_LEVEL="WARNING",
-                   # the benchmark client is one address making thousands of cart writes: it
-                   # measures the cart, not the per-client rate limit (tests/server/test_rate_limits.py)
-                   CART_WRITES_PER_CLIENT_MINUTE="100000")
-        if args.database_url:
-            env["ORION_DATABASE_URL"] = args.database_url
-        _setup(env)
-        server = ServerProcess(env, Path(folder))
-        try:
-            server.wait_ready()
-            slug, sku = _pick_product(server.base)
-            scenarios = _scenarios(server.base, sku, slug)
-            for method, path, body in scenarios.values():  # warm-up: templates, caches, connections
-                _run(server.base, method, path, body, 0.5, 1)
-            rounds: dict[str, list[Result]] = {name: [] for name in scenarios}
-            for _ in range(args.rounds):
-                for name, (method, path, body) in scenarios.items():
-                    count, errors, latencies = _run(server.base, method, path, body, args.seconds, args.clients)
-                    rounds[name].append(Result(
-                        name, count, errors, count / args.seconds,
-                        _percentile(latencies, 0.5), _percentile(latencies, 0.95),
-                    ))
-        finally:
-            server.stop()
-
-    results = []
-    for measured in rounds.values():
-        best = sorted(measured, key=lambda r: r.per_second)[len(measured) // 2]
-        best.per_second = statistics.median(r.per_second for r in measured)
-        results.append(best)
-    baseline = results[0].per_second or 1.0
-    for result in results:
-        result.ratio = result.per_second / baseline
-    print(f"{'scenario':<24} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-    for r in results:
-        print(f"{r.name:<24} {r.per_second:>8.1f} {r.ratio:>7.2f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.errors:>7}")
-    print(f"({args.clients} clients, {args.seconds:g} s per scenario, median of {args.rounds} rounds; "
-          "ratio = requests per second against /health in the same run)")
+    if shutil.which("wrk") is None:
+        raise SystemExit("make bench needs wrk (Debian: apt-get install wrk); `make bench` installs it")
+    folder = args.data or Path(tempfile.mkdtemp(prefix="orion-bench-"))
+    try:
+        database_url = args.database_url or f"sqlite:///{folder.resolve() / 'orion.db'}"
+        store = build(folder.resolve(), database_url, args.products)
+        report = measure(store, folder.resolve(), args)
+    finally:
+        if args.data is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    missed = show(report)
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
-    if any(r.errors for r in results):
-        raise SystemExit("some requests failed: see the errors column")
+        figures = asdict(report)
+        for row, data in zip(report.rows, figures["rows"], strict=True):
+            data.update(throughput_ratio=row.throughput_ratio, p99_ratio=row.p99_ratio)
+        args.json.write_text(json.dumps({**figures, "missed": missed}, indent=2))
+    if missed:
+        print("\ngoals not met:\n  " + "\n  ".join(missed))
 
 
 if __name__ == "__main__":
