@@ -7,6 +7,7 @@ import logging
 import threading
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -218,8 +219,12 @@ def choose_language(
     return allowed[0] if allowed else FALLBACK_LANGUAGE
 
 
+@lru_cache(maxsize=64)
 def babel_locale(language: str) -> Locale:
-    """Babel's locale for an Orion language; Luxembourg's variants where CLDR has them."""
+    """Babel's locale for an Orion language; Luxembourg's variants where CLDR has them.
+
+    Made once per language and process: parsing it again for every price on a page cost a
+    product listing 2 ms."""
     regional = {"fr": "fr_LU", "de": "de_LU", "lb": "lb_LU", "en": "en_GB"}.get(language, language)
     try:
         return Locale.parse(regional)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypedDict
 
 from babel.numbers import format_currency, get_decimal_symbol
@@ -142,8 +143,12 @@ def percent_from_rate(rate: int) -> int:
 # -- formatting -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def format_money(cents: int, language: str, currency: str = "EUR") -> str:
-    """``1234`` cents -> ``12,34 €`` (fr), ``€12.34`` (en): for people to read, with the language's conventions."""
+    """``1234`` cents -> ``12,34 €`` (fr), ``€12.34`` (en): for people to read, with the language's conventions.
+
+    Kept per amount and language: a shop's prices repeat, and Babel's formatting was a tenth of
+    a product listing's rendering."""
     from orion_server.i18n import babel_locale  # i18n re-exports this function, so not at the top
 
     return format_currency(Decimal(cents) / 100, currency, locale=babel_locale(language))

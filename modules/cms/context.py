@@ -14,18 +14,9 @@ def _language(request: Any) -> str | None:
 
 def platform_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
     """Header, footer and legal pages of the platform, titled in the request's language."""
-    platform_id = platform.id if platform else None
-    pages = content_page_service.list_platform_pages(db, platform_id=platform_id)
-    language = _language(request)
-    return {
-        "header_pages": content_page_service.links(
-            [p for p in pages if p.show_in_header], language
-        ),
-        "footer_pages": content_page_service.links(
-            [p for p in pages if p.show_in_footer], language
-        ),
-        "legal_pages": content_page_service.links([p for p in pages if p.is_legal], language),
-    }
+    if platform is None:
+        return {"header_pages": [], "footer_pages": [], "legal_pages": []}
+    return content_page_service.navigation(db, platform_id=platform.id, store_id=None, language=_language(request))
 
 
 def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
@@ -33,15 +24,6 @@ def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
     store = getattr(request.state, "store", None)
     if store is None or platform is None:
         return {"header_pages": [], "footer_pages": []}
-    pages = content_page_service.list_pages_for_store(
-        db, platform_id=platform.id, store_id=store.id
-    )
-    language = _language(request)
-    return {
-        "header_pages": content_page_service.links(
-            [p for p in pages if p.show_in_header], language
-        ),
-        "footer_pages": content_page_service.links(
-            [p for p in pages if p.show_in_footer], language
-        ),
-    }
+    links = content_page_service.navigation(db, platform_id=platform.id, store_id=store.id,
+                                            language=_language(request))
+    return {"header_pages": links["header_pages"], "footer_pages": links["footer_pages"]}

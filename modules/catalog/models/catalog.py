@@ -70,7 +70,7 @@ class Product(TimestampMixin, Base):
     __tablename__ = "catalog_products"
     __table_args__ = (
         UniqueConstraint("store_id", "slug"),
-        Index("ix_catalog_products_store_status", "store_id", "status"),
+        Index("ix_catalog_products_store_listing", "store_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

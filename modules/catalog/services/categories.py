@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from modules.catalog.exceptions import CatalogInputError, Problem
 from modules.catalog.models import Category, CategoryTranslation, Product
 from modules.catalog.services.rules import MAX_ID, MAX_POSITION, MAX_TITLE, SLUG_PATTERN
-from modules.catalog.services.views import CategoryRow
+from modules.catalog.services.views import CategoryLink, CategoryRow
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
 from orion_server.errors import NotFoundError
+from orion_server.revision import bump_revision, config_cache
 
 
 class Categories:
@@ -46,6 +47,21 @@ class Categories:
 
         walk(None, 0)
         return result
+
+    def storefront_tree(
+        self, db: Session, *, store_id: int, language: str, default: str
+    ) -> list[tuple[CategoryLink, int]]:
+        """The category tree as shoppers see it (names in ``language``), depth first with each
+        depth. Kept per process until the configuration revision moves (every change to a
+        category moves it): every storefront page showed it, read anew each time."""
+
+        def load(session: Session) -> list[tuple[CategoryLink, int]]:
+            return [
+                (CategoryLink(c.id, c.parent_id, c.slug, c.name_for(language, default)), depth)
+                for c, depth in self.category_tree(session, store_id=store_id)
+            ]
+
+        return config_cache.get(db, ("catalog.categories", store_id, language, default), load)
 
     def get_category(self, db: Session, *, store_id: int, category_id: int) -> Category:
         """One of the store's categories; others look like they do not exist."""
@@ -212,6 +228,7 @@ class Categories:
                 category.translations.append(CategoryTranslation(language=language, name=name))
         if category_id is None:
             db.add(category)
+        bump_revision(db)  # the storefront's category tree is kept until the revision moves
         self._commit(db, [Problem("slug", "catalog.errors.category_slug_taken", {"slug": slug})])
         return category
 
@@ -235,6 +252,7 @@ class Categories:
             siblings[index], siblings[other] = siblings[other], siblings[index]
         for position, sibling in enumerate(siblings):
             sibling.position = position
+        bump_revision(db)
         db.commit()
         return category
 
@@ -254,4 +272,5 @@ class Categories:
             .values(parent_id=category.parent_id)
         )
         db.delete(category)
+        bump_revision(db)
         db.commit()

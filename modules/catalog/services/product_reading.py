@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, func, literal_column, or_, select, text
-from sqlalchemy.orm import Session, defer, lazyload, selectinload
+from sqlalchemy.orm import Session
 
-from modules.catalog.models import Category, Product, ProductTranslation, Variant
+from modules.catalog.models import Category, Product, ProductImage, ProductTranslation, Variant
+from modules.catalog.models.catalog import FALLBACK_LANGUAGE
 from modules.catalog.services.rules import (
     MAX_ID,
     PER_PAGE_LIMIT,
@@ -21,6 +22,7 @@ from modules.catalog.services.rules import (
     stock_levels,
 )
 from modules.catalog.services.views import ImageView, ProductCard, ProductView, VariantView
+from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.errors import NotFoundError
 from orion_server.pagination import Page
 
@@ -206,48 +208,106 @@ class ProductReading:
         else:
             order = [Product.created_at.desc(), Product.id.desc()]
         total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-        # A card needs the title in two languages at most, not every translation with its
-        # description, nor the category: one query and a quarter of this method's time less
-        # (profiled on the demo store). The partial collections are fine: the request only reads.
-        card_loading = (
-            selectinload(
-                Product.translations.and_(ProductTranslation.language.in_({language, default}))
-            ).options(defer(ProductTranslation.description)),
-            lazyload(Product.category),
-        )
-        products = list(
+        ids = list(
             db.scalars(
-                query.options(*card_loading)
+                query.with_only_columns(Product.id)
                 .order_by(*order)
                 .limit(per_page)
                 .offset((page - 1) * per_page)
             )
         )
-        stock = self.stock_by_sku(db, store_id=store_id, products=products)
-        cards = [self._card(product, language, default, stock) for product in products]
-        return Page(cards, total, page, per_page)
+        return Page(self._cards(db, store_id, ids, language, default), total, page, per_page)
 
-    def _card(
-        self, product: Product, language: str, default: str, stock: dict[str, int | None]
-    ) -> ProductCard:
-        prices = [product.variant_price(v) for v in product.variants] or [product.base_price_cents]
-        image = product.images[0] if product.images else None
-        on_sale = (
-            product.sale_price_cents is not None and product.sale_price_cents < product.price_cents
+    def _cards(
+        self, db: Session, store_id: int, ids: list[int], language: str, default: str
+    ) -> list[ProductCard]:
+        """The cards of products ``ids``, in that order, read as plain rows: a card needs a title
+        in two languages at most, the variants' prices and SKUs, the first picture and whether
+        anything is in stock, not product objects with every translation and relationship (loading
+        those was two thirds of a listing's time at 10,000 products)."""
+        if not ids:
+            return []
+        products = {
+            row.id: row
+            for row in db.execute(
+                select(
+                    Product.id, Product.slug, Product.price_cents, Product.sale_price_cents
+                ).where(Product.id.in_(ids))
+            )
+        }
+        titles: dict[int, dict[str, str]] = {}
+        for product_id, text_language, title in db.execute(
+            select(
+                ProductTranslation.product_id, ProductTranslation.language, ProductTranslation.title
+            ).where(
+                ProductTranslation.product_id.in_(ids),
+                ProductTranslation.language.in_({language, default}),
+            )
+        ):
+            titles.setdefault(product_id, {})[text_language] = title
+        untitled = [i for i in ids if i not in titles]
+        if untitled:  # written before the store's default language changed: any language will do
+            for product_id, text_language, title in db.execute(
+                select(
+                    ProductTranslation.product_id,
+                    ProductTranslation.language,
+                    ProductTranslation.title,
+                ).where(ProductTranslation.product_id.in_(untitled))
+            ):
+                titles.setdefault(product_id, {})[text_language] = title
+        variants: dict[int, list[tuple[str, int | None]]] = {}
+        for product_id, sku, price in db.execute(
+            select(Variant.product_id, Variant.sku, Variant.price_cents)
+            .where(Variant.product_id.in_(ids))
+            .order_by(Variant.position, Variant.id)
+        ):
+            variants.setdefault(product_id, []).append((sku, price))
+        images: dict[int, tuple[int, str]] = {}
+        for product_id, image_id, file_name in db.execute(
+            select(ProductImage.product_id, ProductImage.id, ProductImage.file_name)
+            .where(ProductImage.product_id.in_(ids))
+            .order_by(ProductImage.position.desc(), ProductImage.id.desc())
+        ):
+            images[product_id] = (image_id, file_name)  # the last one kept is the first picture
+        stock = stock_levels(
+            db, store_id=store_id, skus=[sku for rows in variants.values() for sku, _price in rows]
         )
-        return ProductCard(
-            id=product.id,
-            slug=product.slug,
-            title=product.title_for(language, default),
-            price_min=min(prices),
-            price_max=max(prices),
-            regular_price=product.price_cents if on_sale else None,
-            available=any(
-                stock.get(v.sku) is None or (stock.get(v.sku) or 0) > 0 for v in product.variants
-            ),
-            image_id=image.id if image else None,
-            image_name=image.file_name if image else None,
-        )
+        cards = []
+        for product_id in ids:
+            product = products[product_id]
+            current = (
+                product.sale_price_cents
+                if product.sale_price_cents is not None
+                else product.price_cents
+            )
+            own = variants.get(product_id, [])
+            prices = [current if price is None else price for _sku, price in own] or [current]
+            on_sale = (
+                product.sale_price_cents is not None
+                and product.sale_price_cents < product.price_cents
+            )
+            texts = titles.get(product_id, {})
+            title = next(
+                (texts[c] for c in (language, default, FALLBACK_LANGUAGE, *SUPPORTED_LANGUAGES) if texts.get(c)),
+                next(iter(texts.values()), "") or product.slug,
+            )
+            image = images.get(product_id)
+            cards.append(
+                ProductCard(
+                    id=product_id,
+                    slug=product.slug,
+                    title=title,
+                    price_min=min(prices),
+                    price_max=max(prices),
+                    regular_price=product.price_cents if on_sale else None,
+                    available=any(
+                        stock.get(sku) is None or (stock.get(sku) or 0) > 0 for sku, _price in own
+                    ),
+                    image_id=image[0] if image else None,
+                    image_name=image[1] if image else None,
+                )
+            )
+        return cards
 
     def get_product_for_storefront(
         self, db: Session, *, store_id: int, slug: str, language: str
@@ -307,12 +367,13 @@ class ProductReading:
     def _category_path(
         self, db: Session, product: Product, language: str, default: str
     ) -> list[tuple[str, str]]:
-        if product.category is None:
+        if product.category_id is None:
             return []
-        by_id = {c.id: c for c in self.list_categories(db, store_id=product.store_id)}
+        tree = self.storefront_tree(db, store_id=product.store_id, language=language, default=default)
+        by_id = {link.id: link for link, _depth in tree}
         path: list[tuple[str, str]] = []
-        current: Category | None = product.category
+        current = by_id.get(product.category_id)
         while current is not None and len(path) < len(by_id) + 1:  # a bad row cannot loop
-            path.insert(0, (current.slug, current.name_for(language, default)))
+            path.insert(0, (current.slug, current.name))
             current = by_id.get(current.parent_id) if current.parent_id else None
         return path

@@ -67,6 +67,16 @@ class ImageView:
 
 
 @dataclass(frozen=True)
+class CategoryLink:
+    """A category as the storefront shows it: its name in one language, where it sits."""
+
+    id: int
+    parent_id: int | None
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class CategoryRow:
     """A category in the dashboard's tree: its depth, how many products it holds itself and
     with its sub-categories, and whether it can move up or down among its siblings."""

@@ -22,6 +22,7 @@ from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, ValidationError
 from orion_server.models import Store
+from orion_server.revision import bump_revision, config_cache
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 LOCAL_ZONE = ZoneInfo("Europe/Luxembourg")
@@ -188,6 +189,26 @@ class ContentPageService:
             platform_id=platform_id, store_ids=[store_id], include_unpublished=True
         )
         return list(db.scalars(query))
+
+    def navigation(
+        self, db: Session, *, platform_id: int, store_id: int | None, language: str | None
+    ) -> dict[str, list[PageLink]]:
+        """The header, footer and legal links of a store's storefront (``store_id``) or of the
+        platform's pages (None), titled in ``language``. Kept per process until the configuration
+        revision moves (every change to a page moves it): every page showed them, read anew."""
+
+        def load(session: Session) -> dict[str, list[PageLink]]:
+            if store_id is None:
+                pages = self.list_platform_pages(session, platform_id=platform_id)
+            else:
+                pages = self.list_pages_for_store(session, platform_id=platform_id, store_id=store_id)
+            return {
+                "header_pages": self.links([p for p in pages if p.show_in_header], language),
+                "footer_pages": self.links([p for p in pages if p.show_in_footer], language),
+                "legal_pages": self.links([p for p in pages if p.is_legal], language),
+            }
+
+        return config_cache.get(db, ("cms.navigation", platform_id, store_id, language), load)
 
     @staticmethod
     def links(pages: list[ContentPage], language: str | None) -> list[PageLink]:
@@ -413,6 +434,7 @@ class ContentPageService:
         return db.scalar(query) is not None
 
     def _commit(self, db: Session, slug: str) -> None:
+        bump_revision(db)  # navigation links are kept per process until the revision moves
         try:
             db.commit()
         except IntegrityError as exc:  # two writers raced for the same slug (PostgreSQL)
@@ -546,6 +568,7 @@ class ContentPageService:
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         slug = page.slug
         db.delete(page)
+        bump_revision(db)
         db.commit()
         return slug
 
@@ -568,6 +591,7 @@ class ContentPageService:
         else:
             self._apply_status(page, "published", None, now)
         page.updated_at = now
+        bump_revision(db)
         db.commit()
         return page
 
@@ -580,6 +604,7 @@ class ContentPageService:
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         self._apply_status(page, "draft", None, now)
         page.updated_at = now
+        bump_revision(db)
         db.commit()
         return page
 
@@ -599,6 +624,8 @@ class ContentPageService:
         for page in due:
             page.is_published = True
             page.updated_at = now
+        if due:
+            bump_revision(db)
         db.commit()
         return [page.id for page in due]
 

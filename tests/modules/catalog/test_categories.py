@@ -455,3 +455,32 @@ def test_the_product_page_shows_the_whole_category_path(client, shop, tree, make
         ("seigle", "Seigle"),
         ("seigle-bio", "Seigle bio"),
     ]
+
+
+def test_the_storefronts_kept_category_tree_follows_every_change(client, db_session, shop):
+    """Shoppers' category navigation is kept per process until the configuration revision
+    moves; creating, renaming, moving and deleting a category each move it."""
+    from orion_server.revision import config_cache
+
+    platform, store = shop
+    breads = catalog_service.save_category(db_session, store_id=store.id, slug="breads",
+                                           names={"fr": "Pains"}, default_language="fr")
+    listing = f"/platforms/{platform.code}/storefront/{store.code}/products?lang=fr"
+    assert ">Pains</a>" in client.get(listing).text
+    revisions = [config_cache.current(db_session)]
+
+    catalog_service.save_category(db_session, store_id=store.id, category_id=breads.id, slug="breads",
+                                  names={"fr": "Pains au levain"}, default_language="fr")
+    assert ">Pains au levain</a>" in client.get(listing).text
+    cakes = catalog_service.save_category(db_session, store_id=store.id, slug="cakes",
+                                          names={"fr": "Gâteaux"}, default_language="fr")
+    html = client.get(listing).text
+    assert html.index(">Pains au levain</a>") < html.index(">Gâteaux</a>")
+    catalog_service.move_category(db_session, store_id=store.id, category_id=cakes.id, direction="up")
+    html = client.get(listing).text
+    assert html.index(">Gâteaux</a>") < html.index(">Pains au levain</a>")
+    catalog_service.delete_category(db_session, store_id=store.id, category_id=cakes.id)
+    assert "Gâteaux" not in client.get(listing).text
+    config_cache.invalidate()
+    revisions.append(config_cache.current(db_session))
+    assert revisions[1] >= revisions[0] + 4

@@ -239,3 +239,53 @@ def test_the_storefront_is_gone_when_the_module_is_off(client, db_session, shop,
 
     assert client.get(storefront(platform, store, "products")).status_code == 404
     assert client.get(storefront(platform, store, "api/v1/catalog/products")).status_code == 404
+
+
+def test_a_card_falls_back_to_any_title_after_the_store_changed_its_default_language(
+    client, db_session, shop, make_product
+):
+    """Cards read a title in the shopper's language, else the store's default; a product written
+    before the store changed its default language still shows a title, not its slug."""
+    platform, store = shop
+    store.default_language = "de"
+    db_session.commit()
+    make_product(store, "roggenbrot", titles={"de": "Roggenbrot"}, price=380, sku="BRD-ROG-01")
+    store.default_language = "fr"
+    db_session.commit()
+    make_product(store, "fougasse", titles={"fr": "Fougasse", "en": "Fougasse bread"}, price=300,
+                 sku="BRD-FOU-01")
+    store.default_language = "en"
+    db_session.commit()
+
+    items = client.get(storefront(platform, store, "api/v1/catalog/products?lang=fr")).json()["items"]
+    assert {item["slug"]: item["title"] for item in items} == {"roggenbrot": "Roggenbrot", "fougasse": "Fougasse"}
+    items = client.get(storefront(platform, store, "api/v1/catalog/products?lang=de")).json()["items"]
+    assert {item["slug"]: item["title"] for item in items} == {"roggenbrot": "Roggenbrot",
+                                                              "fougasse": "Fougasse bread"}
+
+
+def test_a_card_shows_its_variants_price_range_and_is_available_while_one_variant_is(
+    client, db_session, shop, make_product
+):
+    """A card's prices are its variants' (a variant without a price of its own costs the
+    product's sale price), and it is available while one of its variants is in stock."""
+    from modules.inventory.services import inventory_service
+
+    platform, store = shop
+    module_service.enable_module(db_session, platform.id, "inventory")
+    catalog_service.create_product(
+        db_session, store_id=store.id, slug="tarte", translations={"fr": {"title": "Tarte"}},
+        variants=[{"sku": "TRT-S", "options": {"size": "S"}, "stock": 0},
+                  {"sku": "TRT-L", "options": {"size": "L"}, "price_cents": 2400, "stock": 2}],
+        price_cents=1800, sale_price_cents=1500, status="published")
+
+    def card() -> dict:
+        items = client.get(storefront(platform, store, "api/v1/catalog/products?lang=fr")).json()["items"]
+        (found,) = [item for item in items if item["slug"] == "tarte"]
+        return found
+
+    assert card() | {"url": ""} == {"slug": "tarte", "title": "Tarte", "price_min_cents": 1500,
+                                    "price_max_cents": 2400, "regular_price_cents": 1800,
+                                    "available": True, "url": ""}
+    inventory_service.adjust(db_session, store_id=store.id, sku="TRT-L", quantity=-2, actor="test")
+    assert card()["available"] is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modules.cms.services import content_page_service
 from tests.modules.cms.conftest import storefront
 
 
@@ -173,3 +174,29 @@ def test_a_page_of_another_platform_is_not_reachable(client, factories, make_pag
     make_page(lux, slug="about", titles={"en": "Lux about"})
 
     assert client.get(storefront(other, store, "pages/about")).status_code == 404
+
+
+def test_the_kept_navigation_follows_every_change_to_a_page(client, factories, make_page, db_session):
+    """Header and footer links are kept per process until the configuration revision moves;
+    each change to a page moves it (so every server process drops its copy within a second)."""
+    from orion_server.revision import config_cache
+
+    platform = factories.platform(code="lux")
+    store = factories.store(platform, code="bakery")
+    page = make_page(platform, slug="about", titles={"en": "About us"}, show_in_header=True)
+    home = storefront(platform, store, "?lang=en")
+
+    def header() -> str:
+        return client.get(home).text.partition("</header>")[0]
+
+    assert ">About us</a>" in header()
+    before = config_cache.current(db_session)
+    content_page_service.update_page(
+        db_session, page_id=page.id, store_id=None, platform_id=platform.id, slug="about",
+        translations={"en": {"title": "Our story", "body": "Since 1920."}}, default_language="en",
+        show_in_header=True, status="published")
+    assert ">Our story</a>" in header() and "About us" not in header()
+    content_page_service.unpublish(db_session, page_id=page.id, store_id=None, platform_id=platform.id)
+    assert "Our story" not in header()
+    config_cache.invalidate()
+    assert config_cache.current(db_session) >= before + 2

@@ -68,7 +68,9 @@ def _listing(
         q=q,
         sort=sort,
         category=category,
-        categories=catalog_service.category_tree(db, store_id=store.id),
+        categories=catalog_service.storefront_tree(
+            db, store_id=store.id, language=language, default=store.default_language
+        ),
         sort_options=sort_options(language),
         page_base=f"{base_path}?{urlencode(keep)}{'&' if keep else ''}",
         form_path=base_path,
