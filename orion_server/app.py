@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orion_server import __version__
-from orion_server.auth.csrf import CSRF_COOKIE
 from orion_server.config import Settings, get_settings
 from orion_server.database import db as database
 from orion_server.deps import CsrfError, LoginRequired
@@ -21,6 +20,7 @@ from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.health import router as health_router
 from orion_server.i18n import t
 from orion_server.middleware.body_limit import BodyLimitMiddleware
+from orion_server.middleware.csrf_cookie import CsrfCookieMiddleware
 from orion_server.middleware.platform_context import ERROR_PATH, PlatformContextMiddleware
 from orion_server.middleware.security_headers import SecurityHeadersMiddleware
 from orion_server.modules import registry
@@ -175,16 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     describe_public_paths(app)
     _mount_static(app)
 
-    @app.middleware("http")
-    async def csrf_cookie(request: Request, call_next):
-        response = await call_next(request)
-        token = getattr(request.state, "new_csrf_cookie", None)
-        if token and CSRF_COOKIE not in request.cookies:
-            response.set_cookie(
-                CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies, path="/"
-            )
-        return response
-
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(PlatformContextMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     # last, so outermost: every response gets the headers, and the scheme is known by then

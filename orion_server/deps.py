@@ -1,10 +1,15 @@
-"""FastAPI dependencies for routes: the database session, the user, the store, permissions."""
+"""FastAPI dependencies for routes: the database session, the user, the store, permissions.
+
+A dependency that only reads what is already known (the request's state, another dependency's
+answer) is ``async def``: FastAPI runs a plain ``def`` dependency on a worker thread, and the
+hop there and back cost more than the work. Those that read the database stay ``def``.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -98,7 +103,7 @@ def _login_path(request: Request) -> str:
     return "/admin/login"
 
 
-def get_current_user(request: Request, user: OptionalUser) -> User:
+async def get_current_user(request: Request, user: OptionalUser) -> User:
     """The signed-in user, or LoginRequired."""
     if user is None:
         raise LoginRequired(_login_path(request))
@@ -108,7 +113,7 @@ def get_current_user(request: Request, user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_current_admin(request: Request, user: CurrentUser) -> User:
+async def get_current_admin(request: Request, user: CurrentUser) -> User:
     """A signed-in platform admin."""
     if not user.is_admin:
         raise PermissionDeniedError("this page is for platform administrators")
@@ -118,7 +123,7 @@ def get_current_admin(request: Request, user: CurrentUser) -> User:
 CurrentAdmin = Annotated[User, Depends(get_current_admin)]
 
 
-def get_platform(request: Request) -> PlatformInfo:
+async def get_platform(request: Request) -> PlatformInfo:
     """The platform the request belongs to."""
     platform = getattr(request.state, "platform", None)
     if platform is None:
@@ -129,7 +134,7 @@ def get_platform(request: Request) -> PlatformInfo:
 CurrentPlatform = Annotated[PlatformInfo, Depends(get_platform)]
 
 
-def get_store(request: Request) -> StoreInfo:
+async def get_store(request: Request) -> StoreInfo:
     """The store the request belongs to (storefront or store dashboard)."""
     store = getattr(request.state, "store", None)
     if store is None:
@@ -192,7 +197,7 @@ CurrentStaff = Annotated[StaffContext, Depends(get_staff)]
 def require_permission(permission: str) -> Callable[..., StaffContext]:
     """A dependency that lets through only staff holding ``permission``."""
 
-    def check(staff: CurrentStaff) -> StaffContext:
+    async def check(staff: CurrentStaff) -> StaffContext:
         if not staff.can(permission):
             raise PermissionDeniedError(f"you need the permission {permission}")
         return staff
@@ -208,7 +213,7 @@ def StaffWith(permission: str) -> Any:  # noqa: N802 - it reads as a type where 
     return Annotated[StaffContext, Depends(require_permission(permission))]
 
 
-def any_member(staff: CurrentStaff) -> StaffContext:
+async def any_member(staff: CurrentStaff) -> StaffContext:
     """Any member of the request's store, whatever their permissions (their own profile)."""
     return staff
 
@@ -236,7 +241,7 @@ async def verify_csrf(request: Request) -> None:
 
 
 @route_guard
-def load_user_for_csrf(request: Request, user: OptionalUser) -> None:
+async def load_user_for_csrf(request: Request, user: OptionalUser) -> None:
     """Make sure the session (and so its CSRF token) is loaded before the check."""
 
 
@@ -354,7 +359,7 @@ the database (past 64 bits it cannot even be bound on SQLite) instead of finding
 
 
 @route_guard
-def refuse_impossible_ids(request: Request) -> None:
+async def refuse_impossible_ids(request: Request) -> None:
     """404 for a page whose path names an object by an id no table can hold (0, negative, past
     ``MAX_ID``): nothing is found, as for any other id that does not exist. Page routes only:
     the API declares its id parameters' range, so such an id is a 422 naming the parameter."""
@@ -382,7 +387,7 @@ def admin_can(user: User | None, permission: str) -> bool:
     return user.role == UserRole.SUPER_ADMIN or permission not in SUPER_ADMIN_PERMISSIONS
 
 
-def get_super_admin(request: Request, admin: CurrentAdmin) -> User:
+async def get_super_admin(request: Request, admin: CurrentAdmin) -> User:
     """A signed-in super admin (platform admins may not manage the installation's admins)."""
     if not admin_can(admin, "core.admins.manage"):
         raise PermissionDeniedError("this page is for super admins")
@@ -395,7 +400,7 @@ CurrentSuperAdmin = Annotated[User, Depends(get_super_admin)]
 def require_admin_permission(permission: str) -> Callable[..., User]:
     """A dependency that lets through only admins holding the admin-scope ``permission``."""
 
-    def check(admin: CurrentAdmin) -> User:
+    async def check(admin: CurrentAdmin) -> User:
         if not admin_can(admin, permission):
             raise PermissionDeniedError(f"you need the permission {permission}")
         return admin
@@ -480,7 +485,7 @@ SupportEntrant = Annotated[User, Depends(support_entrant)]
 """An admin starting or ending support access to the request's store (store routes for admins)."""
 
 
-def not_found_as_404() -> Iterator[None]:
+async def not_found_as_404() -> AsyncIterator[None]:
     """Router dependency of page routes: a missing record shows the translated 404 page."""
     try:
         yield

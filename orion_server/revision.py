@@ -20,6 +20,8 @@ from orion_server.models.revision import ConfigRevision
 
 T = TypeVar("T")
 _BUMPED = "orion_revision_bumped"
+MISSING: Any = object()
+"""What ``RevisionCache.peek`` answers when it would have to ask the database."""
 
 
 class RevisionCache:
@@ -56,6 +58,16 @@ class RevisionCache:
             if self._revision == revision:
                 self._values[key] = value
         return value
+
+    def peek(self, key: Any) -> Any:
+        """The cached value for ``key`` when the revision was read less than ``poll_seconds``
+        ago, else ``MISSING``: what the event loop may use without waiting on the database
+        (every page asks for the platforms and the enabled modules; a worker thread to answer
+        from memory cost more than the answer)."""
+        with self._lock:
+            if self._revision is None or time.monotonic() - self._checked_at >= self.poll_seconds:
+                return MISSING
+            return self._values.get(key, MISSING)
 
     def invalidate(self) -> None:
         """Forget everything; the next read goes to the database."""

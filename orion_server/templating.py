@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Router
 
+from orion_server.config import get_settings
 from orion_server.i18n import (
     country_name,
     format_date,
@@ -137,8 +138,18 @@ environment.globals.update(
     translate=t,
 )
 environment.filters.update(money=_money, number=_number, date=_date, datetime=_datetime, country=_country)
+# In production the templates are those installed: checking every template file's time on each
+# render (Jinja's default) was a stat() per template and page. Development sees edits at once.
+environment.auto_reload = get_settings().env == "development"
 templates = Jinja2Templates(env=environment)
-hooks.on_registry_reload(loader.reset)
+
+
+def _modules_changed() -> None:
+    loader.reset()
+    environment.cache.clear()  # templates compiled from the modules there were
+
+
+hooks.on_registry_reload(_modules_changed)
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

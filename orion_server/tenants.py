@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from orion_server.models import Platform, Store
-from orion_server.revision import config_cache
+from orion_server.revision import MISSING, config_cache
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def _load(db: Session) -> TenantDirectory:
 def tenant_directory(db: Session) -> TenantDirectory:
     """The directory, reloaded when the configuration revision moves."""
     return config_cache.get(db, "tenant_directory", _load)
+
+
+def known_tenant_directory() -> TenantDirectory | None:
+    """The directory when this process's copy is current without asking the database, else None."""
+    known = config_cache.peek("tenant_directory")
+    return None if known is MISSING else known
 
 
 def _store_platforms(db: Session) -> dict[int, int]:

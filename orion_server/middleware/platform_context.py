@@ -23,7 +23,13 @@ from orion_server.config import Settings
 from orion_server.database import db
 from orion_server.i18n import LANGUAGE_COOKIE, choose_language, normalise_language
 from orion_server.modules.enums import FrontendType
-from orion_server.tenants import PlatformInfo, StoreInfo, TenantDirectory, tenant_directory
+from orion_server.tenants import (
+    PlatformInfo,
+    StoreInfo,
+    TenantDirectory,
+    known_tenant_directory,
+    tenant_directory,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +138,7 @@ class PlatformContextMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            directory = await run_in_threadpool(self._directory)
+            directory = known_tenant_directory() or await run_in_threadpool(self._directory)
         except Exception:
             logger.exception("cannot read platforms and stores from the database")
             directory = None

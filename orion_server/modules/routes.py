@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from orion_server.database import db as database
 from orion_server.deps import (
@@ -76,29 +77,38 @@ class RouteFile:
 
 
 ROUTE_FILES = [
-    RouteFile("api", FrontendType.ADMIN),
-    RouteFile("api", FrontendType.STORE),
     RouteFile("api", FrontendType.STOREFRONT),
-    RouteFile("pages", FrontendType.ADMIN),
-    RouteFile("pages", FrontendType.STORE),
     RouteFile("pages", FrontendType.STOREFRONT),
     RouteFile("pages", FrontendType.PLATFORM),
+    RouteFile("api", FrontendType.STORE),
+    RouteFile("pages", FrontendType.STORE),
+    RouteFile("api", FrontendType.ADMIN),
+    RouteFile("pages", FrontendType.ADMIN),
 ]
+"""The kinds of route file, in the order their routes are tried: a request is matched against
+the app's routes one by one (Starlette), so the shoppers' routes come first; before, a storefront
+page was tried against every admin and dashboard route of the modules before it (a quarter of
+a small page's time under load). The kinds' prefixes do not overlap, so the order between them
+changes no match; within a kind, modules keep their dependency order."""
 
 
 def module_gate(code: str):
     """A dependency answering 404 when ``code`` is off for the request's platform."""
 
+    def ask_database(platform_id: int) -> bool:
+        session = database.session()
+        try:
+            return module_service.is_module_enabled(session, platform_id, code)
+        finally:
+            session.close()
+
     @route_guard
-    def gate(request: Request) -> None:
+    async def gate(request: Request) -> None:
         platform = getattr(request.state, "platform", None)
         if platform is None:
             raise HTTPException(status_code=404)
-        session = database.session()
-        try:
-            enabled = module_service.is_module_enabled(session, platform.id, code)
-        finally:
-            session.close()
+        known = module_service.enabled_codes_if_known(platform.id)
+        enabled = code in known if known is not None else await run_in_threadpool(ask_database, platform.id)
         if not enabled:
             raise HTTPException(status_code=404)
 
@@ -143,8 +153,8 @@ def include_module_routes(app: FastAPI, modules: list[ModuleDefinition]) -> list
 
 def _include(app: FastAPI, modules: list[ModuleDefinition]) -> list[str]:
     mounted = []
-    for module in modules:
-        for route_file in ROUTE_FILES:
+    for route_file in ROUTE_FILES:
+        for module in modules:
             router = find_router(module, route_file)
             if router is None:
                 continue

@@ -14,7 +14,7 @@ from orion_server.errors import NotFoundError, OrionError
 from orion_server.models import Platform, PlatformModule, User
 from orion_server.modules import registry
 from orion_server.modules.enums import ModuleTier
-from orion_server.revision import bump_revision, config_cache
+from orion_server.revision import MISSING, bump_revision, config_cache
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,12 @@ class ModuleService:
         return config_cache.get(
             db, ("enabled_modules", platform_id), lambda s: self._compute_enabled(s, platform_id)
         )
+
+    def enabled_codes_if_known(self, platform_id: int) -> frozenset[str] | None:
+        """The codes of the modules on for the platform when this process knows them without
+        asking the database (its copy is current), else None."""
+        known = config_cache.peek(("enabled_modules", platform_id))
+        return None if known is MISSING else known
 
     def is_module_enabled(self, db: Session, platform_id: int, code: str) -> bool:
         """Whether ``code`` is on for the platform."""

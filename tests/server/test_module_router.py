@@ -140,3 +140,51 @@ def test_signatures_read_once_gives_fastapi_its_function_back_after_a_failed_bui
         assert utils.get_typed_signature(first) is utils.get_typed_signature(first)
         raise RuntimeError("a route file failed to import")
     assert utils.get_typed_signature is original
+
+
+def test_routes_are_tried_shoppers_first_and_every_path_finds_the_route_it_found_before():
+    """The app tries the storefront's routes first (a request is matched against the routes one
+    by one). Ordering by kind of route file instead of by module changes no match: each route's
+    own path, filled with sample values, reaches the same route as in the module-by-module order."""
+    import re
+
+    from starlette.routing import Match
+
+    from orion_server.app import create_app
+    from orion_server.modules import registry
+    from orion_server.modules.routes import ROUTE_FILES
+
+    app = create_app()
+    module_routes = [r for r in app.router.routes if isinstance(r, APIRoute) and r.tags and r.tags[0] in registry.MODULES]
+    assert len(module_routes) > 200
+    assert module_routes[0].path.startswith("/_sf/")  # the shoppers' routes come first
+
+    def kind(route: APIRoute) -> int:
+        code = route.tags[0]
+        for index, route_file in enumerate(ROUTE_FILES):
+            prefix = route_file.prefix(code)
+            if route.path.startswith(prefix) and (route_file.kind == "api") == ("/api/" in prefix):
+                return index
+        raise AssertionError(route.path)
+
+    modules = list(registry.MODULES)
+    module_major = [("api", "admin"), ("api", "store"), ("api", "storefront"), ("pages", "admin"),
+                    ("pages", "store"), ("pages", "storefront"), ("pages", "platform")]  # the order before
+
+    def before(route: APIRoute) -> tuple[int, int]:
+        route_file = ROUTE_FILES[kind(route)]
+        return modules.index(route.tags[0]), module_major.index((route_file.kind, route_file.frontend.value))
+
+    old_order = sorted(module_routes, key=before)
+
+    def first_match(routes: list[APIRoute], path: str, method: str) -> APIRoute | None:
+        scope = {"type": "http", "path": path, "method": method, "root_path": ""}
+        for route in routes:
+            if route.matches(scope)[0] is Match.FULL:
+                return route
+        return None
+
+    for route in module_routes:
+        path = re.sub(r"\{([^}:]+)(:[^}]+)?\}", lambda m: "7" if m.group(2) == ":int" else "sample-7", route.path)
+        method = sorted(route.methods)[0]
+        assert first_match(module_routes, path, method) is first_match(old_order, path, method), path
