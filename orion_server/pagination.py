@@ -40,6 +40,8 @@ class Page(Generic[T]):
     total: int = 0
     page: int = 1
     per_page: int = 20
+    more: bool = False
+    """True when there are more than ``total`` items (a search counts only so far)."""
 
     @property
     def pages(self) -> int:

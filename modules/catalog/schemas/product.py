@@ -122,6 +122,10 @@ class CardOut(BaseModel):
 class CardPageOut(BaseModel):
     items: list[CardOut]
     total: int
+    more: bool = Field(
+        default=False,
+        description="True when more products match than `total` says: a search counts up to 1,000.",
+    )
     page: int
     per_page: int
     pages: int

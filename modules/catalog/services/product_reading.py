@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from modules.catalog.models import Category, Product, ProductImage, ProductTranslation, Variant
 from modules.catalog.models.catalog import FALLBACK_LANGUAGE
 from modules.catalog.services.rules import (
+    LANGUAGE_SLOTS,
     MAX_ID,
     PER_PAGE_LIMIT,
     ROWS_PER_PRODUCT,
+    SEARCH_CAP,
     SORTS,
     STATUSES,
     _search_table,
@@ -101,29 +103,33 @@ class ProductReading:
         db: Session,
         query: Select,
         *,
-        store_id: int,
         language: str,
         default: str,
         terms: list[str],
-    ) -> tuple[Select, Any]:
-        """``query`` narrowed to products matching every term; also a rank to order by (or None)."""
+    ) -> tuple[Select, Any, Any]:
+        """``query`` narrowed to products matching every term; a rank to order by (or None), and
+        the order of the newest matches first (what a capped search keeps)."""
         if db.get_bind().dialect.name == "sqlite":
+            # The shopper's language is the row's slot (rowid = product id * 16 + slot), and the
+            # store is the product's: comparing the table's unindexed store and language columns
+            # read every matching row of every store from the table's content (60 ms for a word
+            # in 9,000 products).
             matches = (
                 select(
-                    literal_column(f"catalog_search.rowid / {ROWS_PER_PRODUCT}").label(
-                        "product_id"
-                    ),
+                    literal_column("catalog_search.rowid").label("search_rowid"),
+                    literal_column(f"catalog_search.rowid / {ROWS_PER_PRODUCT}").label("product_id"),
                     literal_column("catalog_search.rank").label("rank"),
                 )
                 .select_from(_search_table)
+                .where(text("catalog_search MATCH :fts_query").bindparams(fts_query=fts5_query(terms)))
                 .where(
-                    text("catalog_search MATCH :fts_query").bindparams(fts_query=fts5_query(terms))
+                    literal_column(f"catalog_search.rowid % {ROWS_PER_PRODUCT}")
+                    == LANGUAGE_SLOTS.get(language, 0)
                 )
-                .where(_search_table.c.store_id == store_id, _search_table.c.language == language)
                 .subquery()
             )
             query = query.join(matches, matches.c.product_id == Product.id)
-            return query, matches.c.rank
+            return query, matches.c.rank, matches.c.search_rowid.desc()
         tsquery = func.to_tsquery("simple", " & ".join(f"{term}:*" for term in terms))
         skus = (
             select(func.string_agg(Variant.sku, " "))
@@ -141,7 +147,7 @@ class ProductReading:
         matching = select(ProductTranslation.product_id).where(
             ProductTranslation.language.in_({language, default}), document.op("@@")(tsquery)
         )
-        return query.where(Product.id.in_(matching)), None
+        return query.where(Product.id.in_(matching)), None, Product.id.desc()
 
     def list_storefront(
         self,
@@ -174,12 +180,12 @@ class ProductReading:
             ids = self._descendant_ids(db, store_id=store_id, category_id=category_row.id)
             query = query.where(Product.category_id.in_(ids))
         terms = search_terms(q)
-        rank = None
-        if terms:
-            query, rank = self._search_filter(
-                db, query, store_id=store_id, language=language, default=default, terms=terms
-            )
         sort = sort if sort in SORTS else ("relevance" if terms else "newest")
+        rank = newest_first = None
+        if terms:
+            query, rank, newest_first = self._search_filter(
+                db, query, language=language, default=default, terms=terms
+            )
         min_price = (
             select(func.min(self._price_expression()))
             .where(Variant.product_id == Product.id)
@@ -203,20 +209,37 @@ class ProductReading:
                 .scalar_subquery()
             )
             order = [func.lower(func.coalesce(title, Product.slug)).asc(), Product.id.asc()]
-        elif sort == "relevance" and rank is not None:
-            order = [rank.asc(), Product.id.desc()]
-        else:
+        else:  # newest; a search's relevance order is made below
             order = [Product.created_at.desc(), Product.id.desc()]
-        total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-        ids = list(
-            db.scalars(
-                query.with_only_columns(Product.id)
-                .order_by(*order)
-                .limit(per_page)
-                .offset((page - 1) * per_page)
+        more = False
+        offset = (page - 1) * per_page
+        if terms:
+            # Ranked and counted among the newest SEARCH_CAP matches (one more tells there are
+            # more), read in one query: ranking or counting every match grew with the word's reach.
+            ranked = sort == "relevance" and rank is not None
+            kept = query.with_only_columns(Product.id, *([rank] if ranked else []))
+            matched = db.execute(kept.order_by(newest_first).limit(SEARCH_CAP + 1)).all()
+            more, matched = len(matched) > SEARCH_CAP, matched[:SEARCH_CAP]
+            total = len(matched)
+            if sort == "relevance":
+                if ranked:
+                    matched = sorted(matched, key=lambda row: (row[1], -row[0]))
+                ids = [row[0] for row in matched[offset : offset + per_page]]
+            else:  # another order looks at every match, as the listing does
+                limit = min(per_page, max(0, SEARCH_CAP - offset))
+                ids = (
+                    list(db.scalars(query.with_only_columns(Product.id).order_by(*order).limit(limit).offset(offset)))
+                    if limit
+                    else []
+                )
+        else:
+            total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+            ids = list(
+                db.scalars(
+                    query.with_only_columns(Product.id).order_by(*order).limit(per_page).offset(offset)
+                )
             )
-        )
-        return Page(self._cards(db, store_id, ids, language, default), total, page, per_page)
+        return Page(self._cards(db, store_id, ids, language, default), total, page, per_page, more)
 
     def _cards(
         self, db: Session, store_id: int, ids: list[int], language: str, default: str

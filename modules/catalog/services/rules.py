@@ -36,6 +36,9 @@ PER_PAGE_LIMIT = 100
 MAX_POSITION = 10_000
 LANGUAGE_SLOTS = {language: slot for slot, language in enumerate(SUPPORTED_LANGUAGES)}
 ROWS_PER_PRODUCT = 16
+SEARCH_CAP = 1000
+"""A search ranks and counts at most this many of the newest matching products; past it the
+count reads "more than 1,000": the cost of a search does not grow with a word every product has."""
 
 _search_table = table(
     "catalog_search", column("rowid"), column("store_id"), column("language"), column("rank")
@@ -77,8 +80,9 @@ def search_terms(q: str | None) -> list[str]:
 
 
 def fts5_query(terms: Sequence[str]) -> str:
-    """An FTS5 expression matching every term as a prefix: ``"brot"* "001"*``."""
-    return " ".join(f'"{term}"*' for term in terms)
+    """An FTS5 expression matching every term as a prefix in a product's texts (not its store
+    number): ``{title description skus} : ("brot"* "001"*)``."""
+    return "{title description skus} : (" + " ".join(f'"{term}"*' for term in terms) + ")"
 
 
 def stock_levels(db: Session, *, store_id: int, skus: Iterable[str]) -> dict[str, int | None]:

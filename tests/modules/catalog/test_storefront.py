@@ -289,3 +289,51 @@ def test_a_card_shows_its_variants_price_range_and_is_available_while_one_varian
                                     "available": True, "url": ""}
     inventory_service.adjust(db_session, store_id=store.id, sku="TRT-L", quantity=-2, actor="test")
     assert card()["available"] is False
+
+
+def test_a_search_reaches_only_the_stores_products_and_never_matches_the_store_number(
+    client, factories, shop, make_product
+):
+    """The search index keeps every store's products; a store's search finds its own only, and
+    a search for a number does not find every product of the store whose id it is."""
+    platform, store = shop
+    other = factories.store(platform, code="other-bakery", languages=["fr"], default_language="fr")
+    make_product(store, "pain-complet", titles={"fr": "Pain complet"}, price=300, sku="BRD-CPL-01")
+    make_product(store, "tarte", titles={"fr": "Tarte aux pommes"}, price=900, sku="PST-TRT-01")
+    make_product(other, "pain-de-mie", titles={"fr": "Pain de mie"}, price=250, sku="BRD-MIE-01")
+
+    def found(target, query: str) -> list[str]:
+        body = client.get(storefront(platform, target, "api/v1/catalog/products"),
+                          params={"q": query, "lang": "fr"}).json()
+        return sorted(p["slug"] for p in body["items"])
+
+    assert found(store, "pain") == ["pain-complet"]
+    assert found(other, "pain") == ["pain-de-mie"]
+    assert found(store, str(store.id)) == []
+    assert found(store, "01") == ["pain-complet", "tarte"]  # the SKUs' own numbers do match
+
+
+def test_a_word_in_more_products_than_a_search_counts_says_more_than(
+    client, shop, make_product, monkeypatch
+):
+    """A search ranks and counts only so many of the newest matching products (1,000); past that
+    the page says "more than" and the API says ``more``. The cap is 3 here."""
+    from modules.catalog.services import product_reading
+
+    monkeypatch.setattr(product_reading, "SEARCH_CAP", 3)
+    platform, store = shop
+    for n in range(5):
+        make_product(store, f"pain-{n}", titles={"fr": f"Pain numéro {n}"}, price=300 + n, sku=f"BRD-{n:03d}")
+    make_product(store, "tarte", titles={"fr": "Tarte"}, price=900, sku="PST-001")
+
+    body = client.get(storefront(platform, store, "api/v1/catalog/products"), params={"q": "pain", "lang": "fr"}).json()
+    assert (body["total"], body["more"]) == (3, True)
+    assert sorted(p["slug"] for p in body["items"]) == ["pain-2", "pain-3", "pain-4"]  # the newest
+    html = client.get(storefront(platform, store, "products"), params={"q": "pain", "lang": "fr"}).text
+    assert "Plus de 3 produits" in html
+    cheapest = client.get(storefront(platform, store, "api/v1/catalog/products"),
+                          params={"q": "pain", "lang": "fr", "sort": "price_asc"}).json()
+    assert cheapest["items"][0]["slug"] == "pain-0"  # other orders look at every match
+    assert client.get(storefront(platform, store, "api/v1/catalog/products"),
+                      params={"q": "tarte", "lang": "fr"}).json() | {"items": []} == {
+        "items": [], "total": 1, "more": False, "page": 1, "per_page": 24, "pages": 1}

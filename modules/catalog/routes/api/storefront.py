@@ -59,6 +59,7 @@ def list_products(
             for c in result.items
         ],
         total=result.total,
+        more=result.more,
         page=result.page,
         per_page=result.per_page,
         pages=result.pages,
