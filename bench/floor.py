@@ -8,9 +8,9 @@ storefront page does the least a shop must do for it, in plain SQL:
 - listing and category page: the store (and the category) by code, 24 published products,
   newest first, with their title in the shopper's language (falling back to the store's),
   and how many there are;
-- search: the same, for the products matching a word, by relevance (SQLite: Orion's FTS5
-  table; PostgreSQL: the products' stored ``tsvector`` when there is one, else the titles'
-  ``to_tsvector`` at query time), counted up to 1,000;
+- search: the same, for the 1,000 newest products matching a word, by relevance, counted up to
+  1,000 (SQLite: Orion's FTS5 table; PostgreSQL: the texts' stored ``tsvector`` when there is
+  one, else ``to_tsvector`` at query time);
 - product page: the product by its slug, its texts, variants with their prices and stock.
 
 Every page is padded to the byte size of Orion's page for it (``FLOOR_SIZES``, a JSON file of
@@ -31,6 +31,7 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from sqlalchemy import create_engine, inspect, text
 
 ROWS_PER_PRODUCT = 16  # Orion's FTS5 rows per product (modules/catalog/services/rules.py)
+LANGUAGE_SLOTS = {"en": 0, "de": 1, "fr": 2, "lb": 3}  # a language's row of a product there
 PER_PAGE = 24
 
 engine = create_engine(os.environ.get("FLOOR_DATABASE_URL", "sqlite:///orion.db"))
@@ -88,26 +89,31 @@ def _page(request: Request) -> int:
 
 
 def _search(connection: Any, store: Any, language: str, word: str, offset: int) -> tuple[list[Any], int]:
+    """The 1,000 newest products matching ``word`` (one of the product's texts), ranked, and
+    how many there are up to 1,000: the same work as Orion's search."""
+    values = {"store_id": store.id, "language": language, "limit": PER_PAGE, "offset": offset}
     if engine.dialect.name == "sqlite":
-        matches = ("SELECT rowid / :rows AS product_id, rank FROM catalog_search WHERE catalog_search MATCH :query "
-                   "AND store_id = :store_id AND language = :language")
-        values = {"rows": ROWS_PER_PRODUCT, "query": f'"{word}"*', "store_id": store.id, "language": language}
-        cards = connection.execute(text(
-            f"SELECT p.id, p.slug, t.title FROM ({matches}) m JOIN catalog_products p ON p.id = m.product_id "
-            "JOIN catalog_product_translations t ON t.product_id = p.id AND t.language = :language "
-            "WHERE p.status = 'published' ORDER BY m.rank LIMIT :limit OFFSET :offset"),
-            {**values, "limit": PER_PAGE, "offset": offset}).all()
-        total = connection.execute(text(f"SELECT count(*) FROM ({matches} LIMIT 1000)"), values).scalar_one()
-        return cards, total
-    vector = "t.search_vector" if STORED_VECTOR else "to_tsvector('simple', t.title || ' ' || t.description)"
-    matching = (f"FROM catalog_product_translations t JOIN catalog_products p ON p.id = t.product_id "
-                f"WHERE p.store_id = :store_id AND p.status = 'published' AND t.language = :language "
-                f"AND {vector} @@ to_tsquery('simple', :query)")
-    values = {"store_id": store.id, "language": language, "query": f"{word}:*"}
+        newest = ("SELECT s.rowid / :rows AS product_id, {rank} FROM catalog_search s "
+                  "JOIN catalog_products p ON p.id = s.rowid / :rows WHERE catalog_search MATCH :query "
+                  "AND s.rowid % :rows = :slot AND p.store_id = :store_id AND p.status = 'published' "
+                  "ORDER BY s.rowid DESC LIMIT 1000")
+        values.update(rows=ROWS_PER_PRODUCT, slot=LANGUAGE_SLOTS.get(language, 0),
+                      query='{title description skus} : ("' + word + '"*)')
+        rank = "s.rank"
+    else:
+        vector = "t.search_vector" if STORED_VECTOR else "to_tsvector('simple', t.title || ' ' || t.description)"
+        newest = ("SELECT p.id AS product_id, {rank} FROM catalog_products p JOIN catalog_product_translations t "
+                  "ON t.product_id = p.id AND t.language = :language WHERE p.store_id = :store_id "
+                  f"AND p.status = 'published' AND {vector} @@ to_tsquery('simple', :query) "
+                  "ORDER BY p.id DESC LIMIT 1000")
+        values["query"] = f"{word}:*"
+        rank = f"-ts_rank({vector}, to_tsquery('simple', :query))"  # FTS5's rank: lower is better
+    ranked = newest.replace("{rank}", f"{rank} AS rank")
     cards = connection.execute(text(
-        f"SELECT p.id, p.slug, t.title {matching} ORDER BY ts_rank({vector}, to_tsquery('simple', :query)) DESC "
-        "LIMIT :limit OFFSET :offset"), {**values, "limit": PER_PAGE, "offset": offset}).all()
-    total = connection.execute(text(f"SELECT count(*) FROM (SELECT 1 {matching} LIMIT 1000) m"), values).scalar_one()
+        f"SELECT p.id, p.slug, t.title FROM ({ranked}) m JOIN catalog_products p ON p.id = m.product_id "
+        "JOIN catalog_product_translations t ON t.product_id = p.id AND t.language = :language "
+        "ORDER BY m.rank LIMIT :limit OFFSET :offset"), values).all()
+    total = connection.execute(text(f"SELECT count(*) FROM ({newest.replace('{rank}', '1')}) m"), values).scalar_one()
     return cards, total
 
 
