@@ -40,8 +40,9 @@ class Page(Generic[T]):
     total: int = 0
     page: int = 1
     per_page: int = 20
-    more: bool = False
-    """True when there are more than ``total`` items (a search counts only so far)."""
+    more: bool = field(default=False, kw_only=True)
+    """True when there are more than ``total`` items (a search counts only so far). Keyword
+    only: listings that extend a page add fields of their own after ``per_page``."""
 
     @property
     def pages(self) -> int:

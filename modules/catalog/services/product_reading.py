@@ -239,7 +239,7 @@ class ProductReading:
                     query.with_only_columns(Product.id).order_by(*order).limit(per_page).offset(offset)
                 )
             )
-        return Page(self._cards(db, store_id, ids, language, default), total, page, per_page, more)
+        return Page(self._cards(db, store_id, ids, language, default), total, page, per_page, more=more)
 
     def _cards(
         self, db: Session, store_id: int, ids: list[int], language: str, default: str
