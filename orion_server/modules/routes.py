@@ -140,7 +140,7 @@ def find_router(module: ModuleDefinition, route_file: RouteFile) -> ModuleRouter
             return router
         if router is not None:
             raise RuntimeError(f"{dotted}.{name} is a {type(router).__name__}, not a ModuleRouter "
-                               "(from orion_server.routing import ModuleRouter, signatures_read_once)")
+                               "(from orion_server.routing import ModuleRouter)")
     raise RuntimeError(f"{dotted} exports no ModuleRouter named router, admin_router or store_router")
 
 
