@@ -7,11 +7,10 @@ import importlib.util
 
 from alembic import context
 
+import orion_server.models  # noqa: F401  (framework tables on Base.metadata)
 from orion_server.database import Base
 from orion_server.database import db as database
 from orion_server.modules import registry
-
-import orion_server.models  # noqa: F401  (framework tables on Base.metadata)
 
 for _module in registry.MODULES.values():
     _dotted = f"{_module.package}.models"

@@ -21,6 +21,7 @@ from orion_server.health import router as health_router
 from orion_server.i18n import t
 from orion_server.middleware.body_limit import BodyLimitMiddleware
 from orion_server.middleware.csrf_cookie import CsrfCookieMiddleware
+from orion_server.middleware.page_cache import PageCacheMiddleware
 from orion_server.middleware.platform_context import ERROR_PATH, PlatformContextMiddleware
 from orion_server.middleware.security_headers import SecurityHeadersMiddleware
 from orion_server.modules import registry
@@ -28,6 +29,7 @@ from orion_server.modules.enums import FrontendType
 from orion_server.modules.routes import include_module_routes
 from orion_server.openapi_paths import DESCRIPTION as API_DESCRIPTION
 from orion_server.openapi_paths import describe_public_paths
+from orion_server.page_cache import PageCache
 from orion_server.paths import RESOURCES_DIR
 from orion_server.support_access import SupportAccessRequired
 from orion_server.task_queue import discover_tasks
@@ -175,6 +177,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     describe_public_paths(app)
     _mount_static(app)
 
+    app.state.page_cache = PageCache(settings.page_cache_seconds) if settings.page_cache_seconds > 0 else None
+    app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(PlatformContextMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     revision_poll_seconds: float = Field(
         default=0.5, description="How often a process re-reads the configuration revision"
     )
+    page_cache_seconds: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Longest a storefront page made for every shopper is served again (0 = never); "
+        "a change shows within this time",
+    )
     log_level: str = Field(default="INFO", description="Lowest level written to the logs")
 
     @field_validator("trusted_proxies", "supported_languages", "allowed_hosts", mode="before")

@@ -145,6 +145,18 @@ async def get_store(request: Request) -> StoreInfo:
 CurrentStore = Annotated[StoreInfo, Depends(get_store)]
 
 
+async def public_page(request: Request) -> None:
+    """Marks a storefront page as the same for every anonymous shopper, so the page cache may
+    serve one copy of it to all of them (``orion_server.page_cache``): nothing on it may depend
+    on the visitor but what the visitor providers add (the cart count, who is signed in) and
+    the CSRF token."""
+    request.state.page_public = True
+
+
+PublicPage = Depends(public_page)
+"""``@router.get("/products", dependencies=[PublicPage])``."""
+
+
 @dataclass(frozen=True)
 class StaffContext:
     """A signed-in user working in a store, with what they may do there."""

@@ -1,4 +1,5 @@
-"""What the cart adds to every storefront page: ``cart_summary`` for the header."""
+"""What the cart says of each shopper on every storefront page: ``cart_summary`` for the header
+(a visitor provider: filled per request, also into pages served from the page cache)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,6 @@ cart_module = ModuleDefinition(
     is_internal=False,
     requires=["inventory"],
     features=["shopping_cart"],
-    context_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
+    visitor_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
     provides={ShopperLoginHook: ".providers:MergeCartOnLogin"},
 )

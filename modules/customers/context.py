@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from orion_server.i18n import t
+from orion_server.modules.context import PERSONAL_PAGE
 
 
 def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
-    """``current_customer`` (the shopper signed in here, or None) and the header's account link."""
+    """``current_customer`` (the shopper signed in here, or None) and the header's account link;
+    a signed-in shopper's pages are made for them alone (never a copy from the page cache)."""
     customer = _signed_in_customer(request, db)
     language = getattr(request.state, "language", None)
     root = getattr(request.state, "storefront_root", None) or "/"
     if customer is not None:
         link = {"url": root + "account/", "label": t("customers.nav.account", language)}
-    else:
-        link = {"url": root + "account/login", "label": t("customers.nav.login", language)}
-    return {"current_customer": customer, "account_link": link}
+        return {"current_customer": customer, "account_link": link, PERSONAL_PAGE: True}
+    link = {"url": root + "account/login", "label": t("customers.nav.login", language)}
+    return {"current_customer": None, "account_link": link}
 
 
 def _signed_in_customer(request: Any, db: Any) -> Any:

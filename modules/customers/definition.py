@@ -61,7 +61,7 @@ customers_module = ModuleDefinition(
             ),
         ],
     },
-    context_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
+    visitor_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
     provides={ShopperResolver: ".providers:CustomerSessionResolver"},
     widget_provider=".dashboard:CustomersWidgets",
     metrics_provider=".dashboard:CustomersMetrics",

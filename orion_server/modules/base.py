@@ -107,7 +107,13 @@ class ModuleDefinition:
     """Protocol (``modules.contracts``) -> factory of its implementation, handed to consumers
     (``orion_server.providers``) on platforms where this module is on."""
     context_providers: dict[FrontendType, Target] = field(default_factory=dict)
-    """Frontend -> ``(request, db, platform) -> dict`` merged into that frontend's pages."""
+    """Frontend -> ``(request, db, platform) -> dict`` merged into that frontend's pages: what is
+    the same for every visitor of a page (menus, header pages)."""
+    visitor_providers: dict[FrontendType, Target] = field(default_factory=dict)
+    """Frontend -> ``(request, db, platform) -> dict``: what differs from one visitor to the next
+    (the cart count, who is signed in). Filled per request, also into a page served from the
+    page cache (``orion_server.page_cache``); a provider answering ``{PERSONAL_PAGE: True}``
+    (a signed-in shopper) has the page made for this visitor alone."""
     widget_provider: Target | None = None
     """Factory of a ``DashboardWidgetProviderProtocol`` (``modules.contracts.widgets``)."""
     metrics_provider: Target | None = None
@@ -141,6 +147,7 @@ class ModuleDefinition:
         named += [(f"listeners[{event.__name__}]", t) for event, t in self.listeners.items()]
         named += [(f"provides[{proto.__name__}]", t) for proto, t in self.provides.items()]
         named += [(f"context_providers[{f.value}]", t) for f, t in self.context_providers.items()]
+        named += [(f"visitor_providers[{f.value}]", t) for f, t in self.visitor_providers.items()]
         for attribute in ("widget_provider", "metrics_provider", "health_check"):
             value = getattr(self, attribute)
             if value is not None:
@@ -172,6 +179,13 @@ class ModuleDefinition:
     ) -> dict[str, Any]:
         """What the module's context provider for ``frontend`` adds ({} without one)."""
         target = self.context_providers.get(frontend)
+        return self.resolve(target)(request, db, platform) if target else {}
+
+    def visitor_contribution(
+        self, frontend: FrontendType, request: Any, db: Any, platform: Any
+    ) -> dict[str, Any]:
+        """What the module's visitor provider for ``frontend`` adds ({} without one)."""
+        target = self.visitor_providers.get(frontend)
         return self.resolve(target)(request, db, platform) if target else {}
 
     def permission_ids(self) -> set[str]:

@@ -6,6 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
@@ -16,6 +17,10 @@ from orion_server.modules import registry
 from orion_server.modules.base import MenuItem
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.service import module_service
+from orion_server.page_cache import CSRF_HOLE, VISITOR_HOLE, VISITOR_TEMPLATE, PageFill
+
+PERSONAL_PAGE = "personal_page"
+"""A visitor provider answering ``{PERSONAL_PAGE: True}`` has the page made for this visitor."""
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +100,73 @@ def get_context_for_frontend(
             continue
         if contribution:
             context.update(contribution)
+    visitor = _visitor_context(frontend_type, request, db, platform, codes)
+    if _shared(request, visitor):
+        # made for every anonymous shopper: the visitor's header and token go into holes,
+        # filled by the page cache for each of them (and for this one)
+        request.state.page_fill = PageFill(_visitor_html(translate, language, visitor), context["csrf_token"])
+        context.update(csrf_token=CSRF_HOLE, visitor_hole=Markup(VISITOR_HOLE))
+    else:
+        context.update(visitor)
     context.update(extra)
     return context
+
+
+def _visitor_context(
+    frontend_type: FrontendType, request: Request, db: Session, platform: Any, codes: list[str]
+) -> dict[str, Any]:
+    """What the visitor providers of the enabled modules say of this visitor."""
+    context: dict[str, Any] = {}
+    for code in codes:
+        module = registry.MODULES[code]
+        if frontend_type not in module.visitor_providers:
+            continue
+        try:
+            contribution = module.visitor_contribution(frontend_type, request, db, platform)
+        except Exception:
+            logger.warning("visitor provider of module %s failed for %s", code, frontend_type.value, exc_info=True)
+            db.rollback()
+            continue
+        if contribution:
+            context.update(contribution)
+    return context
+
+
+def _shared(request: Request, visitor: dict[str, Any]) -> bool:
+    """Whether this page is made for everyone: the page cache asked for it (an anonymous
+    storefront GET), the route is public and no provider called the visitor personal."""
+    state = request.state
+    return (
+        getattr(state, "page_cache_key", None) is not None
+        and getattr(state, "page_public", False)
+        and not visitor.get(PERSONAL_PAGE)
+    )
+
+
+def _visitor_html(translate: Any, language: str, visitor: dict[str, Any]) -> str:
+    from orion_server.templating import environment
+
+    return environment.get_template(VISITOR_TEMPLATE).render(
+        t=translate, _=translate, current_language=language, **visitor
+    )
+
+
+def page_fill_for(request: Request) -> PageFill | None:
+    """This visitor's header and token for a storefront page served from the page cache, or
+    None when a provider calls the visitor personal (the page is then made for them)."""
+    from orion_server.database import db as database
+
+    platform = getattr(request.state, "platform", None)
+    language = getattr(request.state, "language", None) or get_settings().default_language
+    session = database.session()
+    try:
+        codes = enabled_codes_for(session, platform)
+        visitor = _visitor_context(FrontendType.STOREFRONT, request, session, platform, codes)
+        if visitor.get(PERSONAL_PAGE):
+            return None
+        return PageFill(_visitor_html(partial(_translate, language), language, visitor), csrf_token_for(request))
+    finally:
+        session.close()
 
 
 def _translate(language: str, key: str, /, **params: Any) -> str:

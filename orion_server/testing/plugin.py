@@ -48,11 +48,13 @@ def _table_names(orion_engine) -> list[str]:
 @pytest.fixture
 def clean_db(orion_engine, _table_names):
     """An empty (but migrated) database for this test."""
+    from orion_server.page_cache import forget_all
     from orion_server.revision import config_cache
     from orion_server.testing.database import empty_tables
 
     empty_tables(orion_engine, _table_names)
     config_cache.invalidate()
+    forget_all()  # the page cache: the tables were emptied without a session to say so
     yield orion_engine
     config_cache.invalidate()
 

@@ -52,7 +52,7 @@ class TargetEntry:
     line: int
 
 
-TARGET_DICTS = ("listeners", "provides", "context_providers")
+TARGET_DICTS = ("listeners", "provides", "context_providers", "visitor_providers")
 """Keywords whose values are ``{key: target}`` dictionaries."""
 TARGET_FIELDS = ("widget_provider", "metrics_provider", "health_check")
 """Keywords whose value is one target."""

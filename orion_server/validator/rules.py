@@ -144,7 +144,7 @@ RULES: dict[str, Rule] = {
 - ORION-109 (ERROR): a file under ``orion_server/`` or ``orion_desktop/`` (the validator
   excepted, which only reads modules) imports ``modules.<x>`` other than ``modules.contracts``.
 - ORION-110 (ERROR): a target the definition names (``listeners``, ``provides``,
-  ``context_providers`` values; ``widget_provider``, ``metrics_provider``, ``health_check``)
+  ``context_providers``, ``visitor_providers`` values; ``widget_provider``, ``metrics_provider``, ``health_check``)
   is a string ``".file:attribute"`` whose file exists in the module and binds ``attribute`` at
   module level (read from the syntax tree, never imported).
 - ORION-111 (ERROR): a permission a definition declares is written (as a string) somewhere in

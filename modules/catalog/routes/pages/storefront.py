@@ -12,7 +12,7 @@ from modules.catalog.options import option_label
 from modules.catalog.routes.common import sort_options
 from modules.catalog.services import catalog_service
 from modules.catalog.services.media import variant_width
-from orion_server.deps import CurrentStore, SessionDep, not_found_as_404
+from orion_server.deps import CurrentStore, PublicPage, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
@@ -79,19 +79,19 @@ def _listing(
     return render(request, "catalog/storefront/list.html", context)
 
 
-@router.get("/products")
+@router.get("/products", dependencies=[PublicPage])
 def product_list(request: Request, db: SessionDep, store: CurrentStore) -> Response:
     """Published products: ``?q=`` searches, ``?category=``, ``?sort=``, ``?page=``."""
     return _listing(request, db, store, category_slug=None)
 
 
-@router.get("/categories/{slug}")
+@router.get("/categories/{slug}", dependencies=[PublicPage])
 def category_page(request: Request, slug: str, db: SessionDep, store: CurrentStore) -> Response:
     """The published products of a category and its sub-categories."""
     return _listing(request, db, store, category_slug=slug)
 
 
-@router.get("/products/{slug}")
+@router.get("/products/{slug}", dependencies=[PublicPage])
 def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStore) -> Response:
     """A published product with its variants, price, VAT note and availability."""
     product = catalog_service.get_product_for_storefront(

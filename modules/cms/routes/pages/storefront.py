@@ -6,7 +6,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from modules.cms.services import content_page_service
-from orion_server.deps import CurrentPlatform, CurrentStore, SessionDep
+from orion_server.deps import CurrentPlatform, CurrentStore, PublicPage, SessionDep
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
 from orion_server.routing import ModuleRouter
@@ -15,7 +15,7 @@ from orion_server.templating import render
 router = ModuleRouter()
 
 
-@router.get("/pages/{slug}")
+@router.get("/pages/{slug}", dependencies=[PublicPage])
 def content_page(
     request: Request, slug: str, db: SessionDep, store: CurrentStore, platform: CurrentPlatform
 ) -> Response:

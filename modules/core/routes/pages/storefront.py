@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import FileResponse, Response
 
-from orion_server.deps import CurrentStore, SessionDep
+from orion_server.deps import CurrentStore, PublicPage, SessionDep
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
 from orion_server.routing import ModuleRouter
@@ -15,7 +15,7 @@ from orion_server.tenancy import logo_path
 router = ModuleRouter()
 
 
-@router.get("/")
+@router.get("/", dependencies=[PublicPage])
 def storefront_home(request: Request, db: SessionDep, store: CurrentStore) -> Response:
     """The home page of a store's shop."""
     context = get_storefront_context(request, db, page_title=store.name)
