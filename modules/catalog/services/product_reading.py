@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, or_, select, text
+from sqlalchemy import Select, func, literal, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from modules.catalog.models import Category, Product, ProductImage, ProductTranslation, Variant
@@ -18,6 +18,7 @@ from modules.catalog.services.rules import (
     SEARCH_CAP,
     SORTS,
     STATUSES,
+    _documents,
     _search_table,
     fts5_query,
     search_terms,
@@ -130,24 +131,23 @@ class ProductReading:
             )
             query = query.join(matches, matches.c.product_id == Product.id)
             return query, matches.c.rank, matches.c.search_rowid.desc()
+        # PostgreSQL: the stored documents of the shopper's language, through that language's
+        # GIN index (its name is in the query, so the plan can use the partial index).
         tsquery = func.to_tsquery("simple", " & ".join(f"{term}:*" for term in terms))
-        skus = (
-            select(func.string_agg(Variant.sku, " "))
-            .where(Variant.product_id == ProductTranslation.product_id)
-            .scalar_subquery()
+        language = language if language in LANGUAGE_SLOTS else default
+        matches = (
+            select(
+                _documents.c.product_id,
+                (-func.ts_rank(_documents.c.document, tsquery)).label("rank"),
+            )
+            .where(
+                _documents.c.language == literal(language, literal_execute=True),
+                _documents.c.document.op("@@")(tsquery),
+            )
+            .subquery()
         )
-        document = func.to_tsvector(
-            "simple",
-            func.coalesce(ProductTranslation.title, "")
-            + " "
-            + func.coalesce(ProductTranslation.description, "")
-            + " "
-            + func.coalesce(skus, ""),
-        )
-        matching = select(ProductTranslation.product_id).where(
-            ProductTranslation.language.in_({language, default}), document.op("@@")(tsquery)
-        )
-        return query.where(Product.id.in_(matching)), None, Product.id.desc()
+        query = query.join(matches, matches.c.product_id == Product.id)
+        return query, matches.c.rank, Product.id.desc()
 
     def list_storefront(
         self,

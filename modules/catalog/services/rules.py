@@ -43,6 +43,11 @@ count reads "more than 1,000": the cost of a search does not grow with a word ev
 _search_table = table(
     "catalog_search", column("rowid"), column("store_id"), column("language"), column("rank")
 )
+"""SQLite's FTS5 ``catalog_search`` (catalog_001)."""
+_documents = table(
+    "catalog_search", column("product_id"), column("language"), column("store_id"), column("document")
+)
+"""PostgreSQL's ``catalog_search`` of stored ``tsvector`` documents (catalog_003)."""
 
 
 # -- small helpers ---------------------------------------------------------------------------

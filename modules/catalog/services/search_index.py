@@ -1,4 +1,7 @@
-"""The SQLite FTS5 search index of products, kept up to date on every change."""
+"""The search index of products, kept up to date on every change: on SQLite the FTS5 table
+``catalog_search`` (a row per product and language, rowid = product id * 16 + the language's
+slot), on PostgreSQL the table ``catalog_search`` of stored ``tsvector`` documents (a row per
+product and language, a GIN index per language)."""
 
 from __future__ import annotations
 
@@ -11,21 +14,20 @@ from orion_server.database import begin_write
 
 
 class SearchIndex:
-    """The SQLite FTS5 search index of products, kept up to date on every change."""
+    """The search index of products, kept up to date on every change."""
 
     def _unindex(self, db: Session, product_id: int) -> None:
-        if db.get_bind().dialect.name != "sqlite":
-            return
-        db.execute(
-            text("DELETE FROM catalog_search WHERE rowid >= :low AND rowid < :high"),
-            {"low": product_id * ROWS_PER_PRODUCT, "high": (product_id + 1) * ROWS_PER_PRODUCT},
-        )
+        if db.get_bind().dialect.name == "sqlite":
+            db.execute(
+                text("DELETE FROM catalog_search WHERE rowid >= :low AND rowid < :high"),
+                {"low": product_id * ROWS_PER_PRODUCT, "high": (product_id + 1) * ROWS_PER_PRODUCT},
+            )
+        else:
+            db.execute(text("DELETE FROM catalog_search WHERE product_id = :id"), {"id": product_id})
 
     def _index(self, db: Session, product: Product, default_language: str) -> None:
         """(Re)write the product's rows of ``catalog_search``: one per supported language,
         with the text a shopper of that language sees (falling back to the default language)."""
-        if db.get_bind().dialect.name != "sqlite":
-            return
         self._unindex(db, product.id)
         skus = " ".join(v.sku for v in product.variants)
         rows = []
@@ -34,20 +36,26 @@ class SearchIndex:
             rows.append(
                 {
                     "rowid": product.id * ROWS_PER_PRODUCT + slot,
+                    "product_id": product.id,
                     "store_id": product.store_id,
                     "language": language,
                     "title": translation.title if translation else product.slug,
-                    "description": translation.description if translation else "",
+                    "description": (translation.description if translation else "") or "",
                     "skus": skus,
                 }
             )
-        db.execute(
-            text(
+        if db.get_bind().dialect.name == "sqlite":
+            statement = (
                 "INSERT INTO catalog_search (rowid, store_id, language, title, description, skus) "
                 "VALUES (:rowid, :store_id, :language, :title, :description, :skus)"
-            ),
-            rows,
-        )
+            )
+        else:
+            statement = (
+                "INSERT INTO catalog_search (product_id, language, store_id, document) VALUES "
+                "(:product_id, :language, :store_id, "
+                "to_tsvector('simple', :title || ' ' || :description || ' ' || :skus))"
+            )
+        db.execute(text(statement), rows)
 
     def reindex_store(self, db: Session, *, store_id: int) -> int:
         """Rebuild the search rows of every product of the store; returns how many."""
