@@ -113,3 +113,34 @@ def test_what_start_up_builds_is_frozen_and_collection_resumes_even_after_a_fail
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+ARENAS = """
+import ctypes, os, sys, tempfile, threading
+from orion_server.server import fewer_malloc_arenas
+fewer_malloc_arenas()
+libc = ctypes.CDLL("libc.so.6")
+barrier = threading.Barrier(16)
+kept = []
+def work():
+    barrier.wait()
+    for _ in range(2000):
+        kept.append(bytearray(256))
+threads = [threading.Thread(target=work) for _ in range(16)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+libc.fopen.restype = ctypes.c_void_p
+path = os.path.join(tempfile.mkdtemp(), "malloc.xml")
+handle = libc.fopen(path.encode(), b"w")
+libc.malloc_info(0, ctypes.c_void_p(handle))
+libc.fclose(ctypes.c_void_p(handle))
+print(open(path).read().count("<heap nr="))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's heaps")
+def test_the_threads_of_a_server_share_two_heaps():
+    """Sixteen threads allocating at once make no more than two glibc heaps (arenas)."""
+    env = {key: value for key, value in os.environ.items() if key != "MALLOC_ARENA_MAX"}
+    done = subprocess.run([sys.executable, "-c", ARENAS], env=env, capture_output=True, text=True, check=True)
+    assert 1 <= int(done.stdout.strip()) <= 2
