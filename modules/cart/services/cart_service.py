@@ -166,9 +166,14 @@ class CartService:
             raise ValidationError(t("cart.errors.sku_unknown", language), field="sku")
         return offer
 
-    @staticmethod
-    def _check_stock(db: Session, *, store_id: int, offer: Offer, quantity: int, language: str) -> None:
+    @classmethod
+    def _check_stock(cls, db: Session, *, store_id: int, offer: Offer, quantity: int, language: str) -> None:
         available = inventory_service.available(db, store_id=store_id, skus=[offer.sku])[offer.sku]
+        cls._refuse_beyond(available, offer=offer, quantity=quantity, language=language)
+
+    @staticmethod
+    def _refuse_beyond(available: int | None, *, offer: Offer, quantity: int, language: str) -> None:
+        """ValidationError when ``quantity`` is more than ``available`` (None: unlimited)."""
         if available is not None and quantity > available:
             if available <= 0:
                 message = t("cart.errors.sold_out", language, title=offer.title)
@@ -182,9 +187,13 @@ class CartService:
         """Add ``quantity`` units of ``sku`` (to the line already there), at today's price,
         as long as stock lasts; ValidationError on ``sku`` or ``quantity`` otherwise."""
         amount = self._clean_quantity(quantity, language)
+        # What is sold and how much is left is read before taking the database's writer: a
+        # cart holds no stock (checkout reserves it), so a level a moment old is as good, and
+        # every other cart change waits for this one only while it writes.
+        offer = self._offer(db, store_id=store_id, sku=sku, language=language)
+        available = inventory_service.available(db, store_id=store_id, skus=[offer.sku])[offer.sku]
         begin_write(db)
         try:
-            offer = self._offer(db, store_id=store_id, sku=sku, language=language)
             cart = self._open(db, store_id=store_id, token=token)
             line = next((ln for ln in cart.lines if ln.sku == offer.sku), None)
             wanted = amount + (line.quantity if line else 0)
@@ -193,7 +202,7 @@ class CartService:
                     t("cart.errors.quantity_range", language, low=1, high=config.max_quantity_per_line),
                     field="quantity",
                 )
-            self._check_stock(db, store_id=store_id, offer=offer, quantity=wanted, language=language)
+            self._refuse_beyond(available, offer=offer, quantity=wanted, language=language)
             if line is None:
                 line = CartLine(sku=offer.sku, quantity=0, unit_price_cents=0, title="")
                 cart.lines.append(line)
