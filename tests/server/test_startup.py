@@ -144,3 +144,20 @@ def test_the_threads_of_a_server_share_two_heaps():
     env = {key: value for key, value in os.environ.items() if key != "MALLOC_ARENA_MAX"}
     done = subprocess.run([sys.executable, "-c", ARENAS], env=env, capture_output=True, text=True, check=True)
     assert 1 <= int(done.stdout.strip()) <= 2
+
+
+def test_a_server_on_sqlite_loads_no_postgresql_driver(tmp_path):
+    """huey would import psycopg for a task storage Orion never uses; a worker on SQLite has
+    the app built without it, and psycopg still imports for whoever asks afterwards."""
+    script = (
+        "import sys\n"
+        "import orion_server.asgi\n"
+        "print('psycopg' in sys.modules)\n"
+        "import psycopg\n"
+        "print(psycopg.__name__)\n"
+    )
+    env = {**os.environ, "ORION_DATA_DIR": str(tmp_path), "ORION_DATABASE_URL": f"sqlite:///{tmp_path / 'o.db'}"}
+    env.pop("ORION_TEST_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "psycopg"]
