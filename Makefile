@@ -58,7 +58,7 @@ lint: $(STAMP) ## Check style with ruff
 validate: $(STAMP) ## Check the modules against the architecture rules
 	$(BIN)/orion validate
 
-bench: $(STAMP) ## Storefront pages against a bare FastAPI floor, 10,000 products, with wrk (BENCH_ARGS="--database-url ...")
+bench: $(STAMP) ## Storefront pages against a bare FastAPI floor (10,000 products), the dashboard at 100,000 orders, with wrk (BENCH_ARGS="--database-url ...")
 	@if command -v apt-get >/dev/null 2>&1 && ! command -v wrk >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

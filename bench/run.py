@@ -1,4 +1,4 @@
-"""``make bench``: Orion's storefront against the bare stack, on a store of 10,000 products.
+"""``make bench``: Orion's storefront against the bare stack, on a store of 10,000 products; its dashboard.
 
 The machine is shared and noisy, so absolute figures mean little: each page is measured
 against a floor in the same run, on the same data (``bench/floor.py``: FastAPI, SQLAlchemy and
@@ -9,13 +9,17 @@ page after page.
 1. Builds an installation (``orion init``, ``orion demo``, then the demo bakery grown to
    ``--products`` products through the catalog service: ``bench/store10k.py``). SQLite by
    default; ``--database-url`` for PostgreSQL (the database there is made anew). ``--data DIR``
-   keeps the installation for the next run, which reuses it.
+   keeps the installation for the next run, which reuses it. The bakery then gets ``--orders``
+   orders (100,000) over the last two years and an owner (``bench/orders100k.py``).
 2. Starts ``orion serve --workers 2 --no-worker`` with production settings and the floor.
 3. For each storefront page (home, listing, category, search for a word most products contain
    and for a rare one, product page), ``wrk`` with ``--connections`` (32) for ``--seconds`` (15)
    against the floor, then against Orion: requests/s, p50, p99 and the ratios. Then ``/health``
    against the floor's ``/ping``; the cart API adding a line to a new cart each time (against the
-   floor's listing); placing orders (shoppers in threads: a cart, then the order), reported.
+   floor's listing). Then the store dashboard, signed in as the owner, at 4 connections: the
+   products list and the orders list (first page, newest first; and filtered by a status),
+   each to answer in under 100 ms at p50. Then placing orders (shoppers in threads: a cart,
+   then the order), reported.
 4. The largest resident memory of Orion's workers after the load; cold start to
    ``/health/ready`` (``--starts`` times, killed in between); prints one table and writes the
    figures as JSON (``--json``).
@@ -55,6 +59,9 @@ P99_GOAL = 1.5  # times the floor's p99
 CART_GOAL = 0.50  # of the floor listing's requests/s
 MEMORY_GOAL_MB = 150
 START_GOAL_S = 1.5
+DASHBOARD_P50_MS = 100.0  # each dashboard page, at DASHBOARD_CONNECTIONS
+DASHBOARD_CONNECTIONS = 4  # a shop's few staff, not a crowd
+DASHBOARD_GOAL = f"p50 < {DASHBOARD_P50_MS:g} ms at {DASHBOARD_CONNECTIONS} connections"
 
 
 @dataclass
@@ -98,6 +105,7 @@ class Report:
     worker_memory_mb: float = 0.0
     floor_memory_mb: float = 0.0
     cold_start_s: list[float] = field(default_factory=list)
+    orders: int = 0
 
 
 # -- wrk ---------------------------------------------------------------------------------------
@@ -128,11 +136,25 @@ def parse_wrk(output: str) -> Load:
     return load
 
 
-def wrk(url: str, *, seconds: float, connections: int, threads: int = 2, script: Path | None = None) -> Load:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+def wrk_command(url: str, *, seconds: float, connections: int, threads: int = 2, script: Path | None = None,
+                headers: dict[str, str] | None = None) -> list[str]:
+    """The ``wrk`` command line; ``headers`` are sent with every request (``-H``)."""
+    command = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
+               "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        if not re.fullmatch(r"[A-Za-z0-9-]+", name) or "\n" in value or "\r" in value:
+            raise ValueError(f"not a header wrk can send: {name!r}")
+        command += ["-H", f"{name}: {value}"]
     if script is not None:
         command += ["-s", str(script)]
-    result = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    return [*command, url]
+
+
+def wrk(url: str, *, seconds: float, connections: int, threads: int = 2, script: Path | None = None,
+        headers: dict[str, str] | None = None) -> Load:
+    command = wrk_command(url, seconds=seconds, connections=connections, threads=threads, script=script,
+                          headers=headers)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if result.returncode != 0:
         raise SystemExit(f"wrk failed on {url}: {result.stderr.strip() or result.stdout.strip()}")
     return parse_wrk(result.stdout)
@@ -176,14 +198,40 @@ def _fresh_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
-def build(folder: Path, database_url: str, products: int) -> dict[str, Any]:
-    """The installation with its grown store, reused when ``folder`` already holds it."""
+def build(folder: Path, database_url: str, products: int, orders: int = 100_000) -> dict[str, Any]:
+    """The installation with its grown store and orders, reused when ``folder`` already holds
+    it (the orders grown to ``orders`` when the kept store has another number)."""
     marker = folder / MARKER
-    if marker.exists():
-        kept = json.loads(marker.read_text())
-        if kept.get("database_url") == database_url and kept.get("products") == products:
-            print(f"reusing the store of {products:,} products in {folder}", flush=True)
-            return kept
+    store = _kept(marker, database_url, products)
+    if store is None:
+        store = _build_store(folder, database_url, products)
+        marker.write_text(json.dumps(store))
+    if store.get("orders") != orders:
+        print(f"growing the demo bakery to {orders:,} orders (bench/orders100k.py)…", flush=True)
+        grown = subprocess.run([sys.executable, str(ROOT / "bench" / "orders100k.py"), "--orders", str(orders)],
+                               env=_environment(folder, database_url), check=True, stdout=subprocess.PIPE, text=True)
+        figures = json.loads(grown.stdout.strip().splitlines()[-1])
+        store.update(orders=orders, owner_email=figures.pop("owner_email"),
+                     owner_password=figures.pop("owner_password"), orders_built=figures)
+        marker.write_text(json.dumps(store))
+        print(f"{figures['orders']:,} orders ({figures['through_service']:,} through the service, "
+              f"{figures['copied']:,} copied) in {figures['seconds']:.0f} s", flush=True)
+    return store
+
+
+def _kept(marker: Path, database_url: str, products: int) -> dict[str, Any] | None:
+    if not marker.exists():
+        return None
+    kept = json.loads(marker.read_text())
+    if kept.get("database_url") != database_url or kept.get("products") != products:
+        return None
+    print(f"reusing the store of {products:,} products in {marker.parent}", flush=True)
+    subprocess.run([sys.executable, "-m", "orion_server", "db", "upgrade"],  # code newer than the store
+                   env=_environment(marker.parent, database_url), check=True, stdout=subprocess.DEVNULL)
+    return kept
+
+
+def _build_store(folder: Path, database_url: str, products: int) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(folder / "data", ignore_errors=True)
     if database_url.startswith("postgresql"):
@@ -199,7 +247,6 @@ def build(folder: Path, database_url: str, products: int) -> dict[str, Any]:
                            env=env, check=True, stdout=subprocess.PIPE, text=True)
     store = json.loads(grown.stdout.strip().splitlines()[-1])
     store.update(database_url=database_url, products=products)
-    marker.write_text(json.dumps(store))
     print(f"built in {time.monotonic() - started:.0f} s", flush=True)
     return store
 
@@ -316,6 +363,67 @@ def place_orders(storefront: str, skus: list[str], *, seconds: float, shoppers: 
             "p50_ms": round(pick(0.5), 1), "p99_ms": round(pick(0.99), 1), "shoppers": shoppers}
 
 
+# -- the store dashboard (signed in as the owner) ----------------------------------------------------
+
+SESSION_COOKIE = "orion_session"
+
+
+def session_cookie(set_cookies: list[str]) -> str:
+    """``orion_session=…`` from a sign-in answer's ``Set-Cookie`` headers (read here rather than
+    from a cookie jar: the session cookie is ``Secure`` with production settings, and a jar
+    keeps it from plain http)."""
+    for header in set_cookies:
+        name, _, rest = header.partition("=")
+        if name.strip() == SESSION_COOKIE:
+            value = rest.split(";", 1)[0].strip()
+            if value:
+                return f"{SESSION_COOKIE}={value}"
+    raise SystemExit("the sign-in set no session cookie")
+
+
+def sign_in(base: str, store_code: str, email: str, password: str) -> str:
+    """Sign in to the store dashboard as staff; the ``Cookie`` header value of the session."""
+    with httpx.Client(base_url=base, timeout=30.0) as client:
+        client.cookies.set("orion_csrf", CSRF)
+        answer = client.post(f"/store/{store_code}/login",
+                             data={"email": email, "password": password, "csrf_token": CSRF, "next": ""})
+    if answer.status_code not in (302, 303):
+        raise SystemExit(f"signing in to /store/{store_code}/ as {email} answered {answer.status_code}")
+    return session_cookie(answer.headers.get_list("set-cookie"))
+
+
+def dashboard_pages(store: dict[str, Any], status: str = "paid") -> dict[str, str]:
+    """The dashboard pages measured: products list, orders list, the orders of one status."""
+    root = f"/store/{store['store']}/"
+    orders = f"{store.get('orders', 0):,} orders"
+    return {
+        "dashboard: products list": f"{root}products",
+        f"dashboard: orders list ({orders})": f"{root}orders",
+        f"dashboard: orders list, {status}": f"{root}orders?status={status}",
+    }
+
+
+def measure_dashboard(base: str, store: dict[str, Any], report: Report, seconds: float) -> None:
+    """Each dashboard page with wrk at DASHBOARD_CONNECTIONS, signed in as the owner."""
+    cookie = sign_in(base, store["store"], store["owner_email"], store["owner_password"])
+    headers = {"Cookie": cookie}
+    pager = dashboard_pages(store)
+    sizes = {}
+    with httpx.Client(base_url=base, timeout=30.0, headers=headers) as client:
+        for page, path in pager.items():
+            # wrk counts a redirect as a success: make sure the session opens the page itself
+            answer = client.get(path)
+            if answer.status_code != 200:
+                raise SystemExit(f"the dashboard answered {answer.status_code} for {path}")
+            sizes[page] = len(answer.content)
+    for path in pager.values():
+        wrk(base + path, seconds=2, connections=DASHBOARD_CONNECTIONS, headers=headers)
+    for page, path in pager.items():
+        load = wrk(base + path, seconds=seconds, connections=DASHBOARD_CONNECTIONS, headers=headers)
+        report.rows.append(Row(page, path, load, None, sizes[page], DASHBOARD_GOAL))
+        print(f"  {page}: {load.per_second:,.0f}/s, p50 {load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms", flush=True)
+
+
 # -- the run -------------------------------------------------------------------------------------
 
 
@@ -340,7 +448,7 @@ def floor_kind(page: str, path: str) -> str:
 def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Report:
     env = _environment(folder, store["database_url"])
     report = Report("postgresql" if store["database_url"].startswith("postgresql") else "sqlite",
-                    store["products"], args.connections, args.seconds)
+                    store["products"], args.connections, args.seconds, orders=store.get("orders", 0))
     served = orion(env, folder / "orion.log")
     served.wait_ready()
     pager = pages(store)
@@ -380,6 +488,8 @@ def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Re
                    script=cart_script(folder, store["skus"][0]))
         report.rows.append(Row("cart API: add a line (floor: listing)", "api/v1/cart/lines", cart, listing_floor,
                                goal=f"≥ {CART_GOAL:.0%} of the floor's listing, no error"))
+        print(f"the store dashboard, signed in as its owner, {DASHBOARD_CONNECTIONS} connections…", flush=True)
+        measure_dashboard(served.base, store, report, args.seconds)
         print("placing orders…", flush=True)
         report.checkout = place_orders(storefront, store["skus"], seconds=args.seconds, shoppers=4)
         report.worker_memory_mb = round(served.worker_memory_mb(), 1)
@@ -402,14 +512,17 @@ def _ratio(value: float | None) -> str:
 
 def show(report: Report) -> list[str]:
     """The table, and the goals missed."""
-    print(f"\nOrion against the floor: {report.database}, {report.products:,} products, wrk {report.connections} "
-          f"connections, {report.seconds:g} s per page")
-    print(f"{'page':<38} {'floor/s':>8} {'p99 ms':>8} {'Orion/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+    print(f"\nOrion against the floor: {report.database}, {report.products:,} products, {report.orders:,} orders, "
+          f"wrk {report.connections} connections (the dashboard {DASHBOARD_CONNECTIONS}), {report.seconds:g} s per page")
+    print(f"{'page':<40} {'floor/s':>8} {'p99 ms':>8} {'Orion/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'thru':>6} {'p99×':>6} {'fail':>5}")
     missed = []
     for row in report.rows:
-        floor_load = row.floor or Load()
-        print(f"{row.page:<38} {floor_load.per_second:>8,.0f} {floor_load.p99_ms:>8.1f} {row.orion.per_second:>8,.0f} "
+        if row.floor is None:
+            floor_columns = f"{'—':>8} {'—':>8}"
+        else:
+            floor_columns = f"{row.floor.per_second:>8,.0f} {row.floor.p99_ms:>8.1f}"
+        print(f"{row.page:<40} {floor_columns} {row.orion.per_second:>8,.0f} "
               f"{row.orion.p50_ms:>8.1f} {row.orion.p99_ms:>8.1f} {_ratio(row.throughput_ratio):>6} "
               f"{_ratio(row.p99_ratio):>6} {row.orion.failed:>5}")
         if row.orion.failed:
@@ -419,6 +532,8 @@ def show(report: Report) -> list[str]:
             missed.append(f"{row.page}: {_ratio(row.throughput_ratio)} of the floor, p99 {_ratio(row.p99_ratio)}×")
         if row.goal.startswith("≥ 50") and (row.throughput_ratio or 0) < CART_GOAL:
             missed.append(f"{row.page}: {_ratio(row.throughput_ratio)} of the floor's listing")
+        if row.goal == DASHBOARD_GOAL and row.orion.p50_ms >= DASHBOARD_P50_MS:
+            missed.append(f"{row.page}: p50 {row.orion.p50_ms:.1f} ms at {DASHBOARD_CONNECTIONS} connections")
     checkout = report.checkout
     print(f"checkout place ({checkout['shoppers']} shoppers, a new cart each): {checkout['per_second']} orders/s, "
           f"p50 {checkout['p50_ms']} ms, p99 {checkout['p99_ms']} ms, {checkout['failed']} failed")
@@ -439,6 +554,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=10_000, help="products in the store (default 10,000)")
     parser.add_argument("--seconds", type=float, default=15.0, help="load time per page and server (default 15)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--orders", type=int, default=100_000, help="orders in the store (default 100,000)")
     parser.add_argument("--starts", type=int, default=5, help="cold starts timed (default 5)")
     parser.add_argument("--database-url", default="", help="a PostgreSQL URL (its database is made anew)")
     parser.add_argument("--data", type=Path, help="keep the installation here and reuse it next time")
@@ -449,7 +565,7 @@ def main() -> None:
     folder = args.data or Path(tempfile.mkdtemp(prefix="orion-bench-"))
     try:
         database_url = args.database_url or f"sqlite:///{folder.resolve() / 'orion.db'}"
-        store = build(folder.resolve(), database_url, args.products)
+        store = build(folder.resolve(), database_url, args.products, args.orders)
         report = measure(store, folder.resolve(), args)
     finally:
         if args.data is None:

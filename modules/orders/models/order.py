@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from orion_server.database import Base, TimestampMixin, UTCDateTime, utcnow
@@ -57,6 +57,10 @@ class Order(TimestampMixin, Base):
         UniqueConstraint("store_id", "number"),
         # NULL keys never clash: orders without a key are not deduplicated.
         UniqueConstraint("store_id", "idempotency_key"),
+        # The dashboard's list, newest first, all of them or of one status, read in order (no
+        # sort of every order of the store to show 25 of them) and counted from the index.
+        Index("ix_orders_store_placed", "store_id", "placed_at", "id"),
+        Index("ix_orders_store_status_placed", "store_id", "status", "placed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
