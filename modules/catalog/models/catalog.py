@@ -71,6 +71,8 @@ class Product(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("store_id", "slug"),
         Index("ix_catalog_products_store_listing", "store_id", "status", "created_at", "id"),
+        # the dashboard's list, drafts too, newest first
+        Index("ix_catalog_products_store_newest", "store_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
