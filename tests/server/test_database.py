@@ -29,6 +29,7 @@ def test_sqlite_connections_use_wal_foreign_keys_a_busy_timeout_and_full_sync(sq
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: commits survive power loss
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -1024  # 1 MB per connection
 
 
 def test_sqlite_reads_happen_inside_a_real_transaction(sqlite_engine):
