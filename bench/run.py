@@ -106,6 +106,8 @@ class Report:
     floor_memory_mb: float = 0.0
     cold_start_s: list[float] = field(default_factory=list)
     orders: int = 0
+    page_cache_seconds: float | None = None
+    """``ORION_PAGE_CACHE_SECONDS`` given to Orion; None: its default."""
 
 
 # -- wrk ---------------------------------------------------------------------------------------
@@ -447,8 +449,11 @@ def floor_kind(page: str, path: str) -> str:
 
 def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Report:
     env = _environment(folder, store["database_url"])
+    if args.page_cache_seconds is not None:
+        env["ORION_PAGE_CACHE_SECONDS"] = f"{args.page_cache_seconds:g}"
     report = Report("postgresql" if store["database_url"].startswith("postgresql") else "sqlite",
-                    store["products"], args.connections, args.seconds, orders=store.get("orders", 0))
+                    store["products"], args.connections, args.seconds, orders=store.get("orders", 0),
+                    page_cache_seconds=args.page_cache_seconds)
     served = orion(env, folder / "orion.log")
     served.wait_ready()
     pager = pages(store)
@@ -513,7 +518,8 @@ def _ratio(value: float | None) -> str:
 def show(report: Report) -> list[str]:
     """The table, and the goals missed."""
     print(f"\nOrion against the floor: {report.database}, {report.products:,} products, {report.orders:,} orders, "
-          f"wrk {report.connections} connections (the dashboard {DASHBOARD_CONNECTIONS}), {report.seconds:g} s per page")
+          f"wrk {report.connections} connections (the dashboard {DASHBOARD_CONNECTIONS}), {report.seconds:g} s per page"
+          + ("" if report.page_cache_seconds is None else f", page cache {report.page_cache_seconds:g} s"))
     print(f"{'page':<40} {'floor/s':>8} {'p99 ms':>8} {'Orion/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'thru':>6} {'p99×':>6} {'fail':>5}")
     missed = []
@@ -557,6 +563,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000, help="orders in the store (default 100,000)")
     parser.add_argument("--starts", type=int, default=5, help="cold starts timed (default 5)")
     parser.add_argument("--database-url", default="", help="a PostgreSQL URL (its database is made anew)")
+    parser.add_argument("--page-cache-seconds", type=float,
+                        help="Orion's ORION_PAGE_CACHE_SECONDS (0: every page made for each request)")
     parser.add_argument("--data", type=Path, help="keep the installation here and reuse it next time")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
