@@ -121,21 +121,22 @@ class PageCache:
     def __len__(self) -> int:
         return len(self._copies)
 
-    def lookup(self, key: Key, now: float) -> Copy | None:
-        """The copy to serve, or None: there is none, it is too old, or this visitor makes
-        the next one (the first to ask once the copy is past ``refresh_after``)."""
+    def lookup(self, key: Key, now: float) -> tuple[Copy | None, bool]:
+        """The copy to serve (or None: there is none, or it is too old), and whether this
+        visitor makes the next one: the first to ask once the copy is past ``refresh_after``,
+        who must then call ``made(key)``."""
         copy = self._copies.get(key)
         if copy is None:
-            return None
+            return None, False
         age = now - copy.made_at
         if copy.generation != _generation or age >= self.max_age:
             self._drop(key)
-            return None
+            return None, False
         if age >= self.refresh_after and key not in self._refreshing:
             self._refreshing.add(key)
-            return None
+            return None, True
         self._copies.move_to_end(key)
-        return copy
+        return copy, False
 
     def made(self, key: Key) -> None:
         """The visitor who was making ``key`` is done, with or without a copy."""

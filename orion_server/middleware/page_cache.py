@@ -33,7 +33,7 @@ class PageCacheMiddleware:
             await self.app(scope, receive, send)
             return
         assert self.cache is not None
-        copy = self.cache.lookup(key, time.monotonic())
+        copy, remaking = self.cache.lookup(key, time.monotonic())
         if copy is not None:
             fill = await run_in_threadpool(page_fill_for, Request(scope))
             if fill is not None:
@@ -44,7 +44,8 @@ class PageCacheMiddleware:
         try:
             await self._make(key, scope, receive, send)
         finally:
-            self.cache.made(key)
+            if remaking:
+                self.cache.made(key)
 
     @staticmethod
     def _key(scope: Scope) -> Key | None:

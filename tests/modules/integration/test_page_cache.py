@@ -226,11 +226,12 @@ def test_a_change_made_elsewhere_shows_within_a_second(client, shop):
 def test_a_copy_is_served_only_while_young_and_remade_by_one_shopper_at_a_time():
     cache = PageCache(0.8)
     cache.keep("k", Copy(100.0, generation(), 200, [], b"page"))
-    assert cache.lookup("k", 100.1) is not None
-    assert cache.lookup("k", 100.5) is None, "past half its age: this shopper makes the next copy"
-    assert cache.lookup("k", 100.6) is not None, "the others are served the copy meanwhile"
+    assert cache.lookup("k", 100.1)[0] is not None
+    assert cache.lookup("k", 100.5) == (None, True), "past half its age: this shopper makes the next copy"
+    assert cache.lookup("k", 100.6)[0] is not None, "the others are served the copy meanwhile"
     cache.made("k")
-    assert cache.lookup("k", 100.81) is None, "too old for anyone"
+    assert cache.lookup("k", 100.7) == (None, True), "made without a copy: the next shopper tries"
+    assert cache.lookup("k", 100.81) == (None, False), "too old for anyone"
     assert len(cache) == 0
 
 
@@ -240,7 +241,7 @@ def test_a_write_in_this_process_voids_every_copy_and_one_made_meanwhile():
     cache.keep("k", Copy(now, generation(), 200, [], b"page"))
     started = generation()
     forget_all()
-    assert cache.lookup("k", now) is None
+    assert cache.lookup("k", now) == (None, False)
     cache.keep("k", Copy(now, started, 200, [], b"made from data read before the write"))
     assert len(cache) == 0
 
@@ -251,8 +252,8 @@ def test_the_cache_keeps_to_its_size_dropping_the_least_used_first():
     for n in range(10):
         cache.keep(n, Copy(now, generation(), 200, [], b"x" * 500))
         if n >= 2:
-            assert cache.lookup(0, now) is not None  # 0 is used: the others go first
+            assert cache.lookup(0, now)[0] is not None  # 0 is used: the others go first
     assert cache.size <= 4096 and len(cache) == 8
-    assert cache.lookup(0, now) is not None and cache.lookup(1, now) is None
+    assert cache.lookup(0, now)[0] is not None and cache.lookup(1, now)[0] is None
     cache.keep("big", Copy(now, generation(), 200, [], b"x" * 4096))
-    assert cache.lookup("big", now) is None, "a page bigger than an eighth of the cache is not kept"
+    assert cache.lookup("big", now)[0] is None, "a page bigger than an eighth of the cache is not kept"
