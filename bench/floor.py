@@ -9,8 +9,8 @@ storefront page does the least a shop must do for it, in plain SQL:
   newest first, with their title in the shopper's language (falling back to the store's),
   and how many there are;
 - search: the same, for the 1,000 newest products matching a word, by relevance, counted up to
-  1,000 (SQLite: Orion's FTS5 table; PostgreSQL: the texts' stored ``tsvector`` when there is
-  one, else ``to_tsvector`` at query time);
+  1,000 (SQLite: Orion's FTS5 table; PostgreSQL: Orion's stored ``tsvector`` documents when
+  there are, else ``to_tsvector`` at query time);
 - product page: the product by its slug, its texts, variants with their prices and stock.
 
 Every page is padded to the byte size of Orion's page for it (``FLOOR_SIZES``, a JSON file of
@@ -36,8 +36,7 @@ PER_PAGE = 24
 
 engine = create_engine(os.environ.get("FLOOR_DATABASE_URL", "sqlite:///orion.db"))
 SIZES: dict[str, int] = json.loads(Path(os.environ["FLOOR_SIZES"]).read_text()) if os.environ.get("FLOOR_SIZES") else {}
-STORED_VECTOR = engine.dialect.name != "sqlite" and any(
-    column["name"] == "search_vector" for column in inspect(engine).get_columns("catalog_product_translations"))
+STORED_DOCUMENTS = engine.dialect.name != "sqlite" and inspect(engine).has_table("catalog_search")
 
 templates = Environment(autoescape=select_autoescape(default=True), loader=DictLoader({
     "list.html": """<!doctype html><html lang="{{ language }}"><head><meta charset="utf-8">
@@ -101,13 +100,21 @@ def _search(connection: Any, store: Any, language: str, word: str, offset: int) 
                       query='{title description skus} : ("' + word + '"*)')
         rank = "s.rank"
     else:
-        vector = "t.search_vector" if STORED_VECTOR else "to_tsvector('simple', t.title || ' ' || t.description)"
-        newest = ("SELECT p.id AS product_id, {rank} FROM catalog_products p JOIN catalog_product_translations t "
-                  "ON t.product_id = p.id AND t.language = :language WHERE p.store_id = :store_id "
-                  f"AND p.status = 'published' AND {vector} @@ to_tsquery('simple', :query) "
-                  "ORDER BY p.id DESC LIMIT 1000")
         values["query"] = f"{word}:*"
-        rank = f"-ts_rank({vector}, to_tsquery('simple', :query))"  # FTS5's rank: lower is better
+        if STORED_DOCUMENTS:  # Orion's catalog_search (catalog_003), through the language's GIN index
+            literal = language if language.isalpha() and len(language) <= 8 else "en"
+            newest = ("SELECT s.product_id, {rank} FROM catalog_search s JOIN catalog_products p "
+                      f"ON p.id = s.product_id WHERE s.language = '{literal}' "
+                      "AND s.document @@ to_tsquery('simple', :query) AND p.store_id = :store_id "
+                      "AND p.status = 'published' ORDER BY s.product_id DESC LIMIT 1000")
+            rank = "-ts_rank(s.document, to_tsquery('simple', :query))"  # FTS5's rank: lower is better
+        else:
+            vector = "to_tsvector('simple', t.title || ' ' || t.description)"
+            newest = ("SELECT p.id AS product_id, {rank} FROM catalog_products p JOIN catalog_product_translations t "
+                      "ON t.product_id = p.id AND t.language = :language WHERE p.store_id = :store_id "
+                      f"AND p.status = 'published' AND {vector} @@ to_tsquery('simple', :query) "
+                      "ORDER BY p.id DESC LIMIT 1000")
+            rank = f"-ts_rank({vector}, to_tsquery('simple', :query))"
     ranked = newest.replace("{rank}", f"{rank} AS rank")
     cards = connection.execute(text(
         f"SELECT p.id, p.slug, t.title FROM ({ranked}) m JOIN catalog_products p ON p.id = m.product_id "
