@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
 
 import pytest
@@ -95,3 +96,72 @@ def test_begin_write_after_a_read_restarts_the_transaction_as_a_writer(sqlite_en
         other.close()
         session.rollback()
         session.close()
+
+
+def _hold_writer_file(tmp_path):
+    """Another process's writer holding the turn: an exclusive flock on ``lock.db-writer``
+    through an open file of its own."""
+    import fcntl
+    import os
+
+    fd = os.open(str(tmp_path / "lock.db-writer"), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_writer_waits_for_another_processes_turn_and_starts_as_it_ends(sqlite_engine, tmp_path):
+    """No writer reaches SQLite while another process holds the turn, and the waiting one
+    starts within moments of its end (not after a busy handler's sleep)."""
+    import fcntl
+    import os
+    import threading
+
+    fd = _hold_writer_file(tmp_path)
+    started: list[float] = []
+
+    def write() -> None:
+        with sqlite_engine.connect().execution_options(orion_write=True) as connection, connection.begin():
+            started.append(time.monotonic())
+            connection.execute(text("UPDATE stock SET qty = qty - 1 WHERE id = 1"))
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(0.4)
+    assert started == [], "the writer began while another process had the turn"
+    released = time.monotonic()
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    writer.join(5)
+    assert started and started[0] - released < 0.25
+    with sqlite_engine.connect() as connection:
+        assert connection.execute(text("SELECT qty FROM stock")).scalar() == 9
+    with sqlite_engine.connect().execution_options(orion_write=True) as connection, connection.begin():
+        pass  # the turn was handed back: the next writer needs no wait
+    fd = _hold_writer_file(tmp_path)  # and no process holds it now
+    os.close(fd)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_writer_gives_up_after_the_busy_timeout_when_the_turn_never_comes(tmp_path, monkeypatch):
+    import os
+
+    import orion_server.database as database
+
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    fd = _hold_writer_file(tmp_path)
+    try:
+        began = time.monotonic()
+        with pytest.raises(sqlite3.OperationalError, match="another process kept the turn"):
+            with engine.connect().execution_options(orion_write=True) as connection, connection.begin():
+                pass
+        assert 0.25 < time.monotonic() - began < 3
+        os.close(fd)
+        fd = -1
+        with engine.connect().execution_options(orion_write=True) as connection, connection.begin():
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))  # the turn came once it was free
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        engine.dispose()
