@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError as DatabaseOperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orion_server import __version__
@@ -134,6 +136,19 @@ def _install_error_handlers(app: FastAPI) -> None:
             fields.append({"field": ".".join(str(p) for p in location), "message": error.get("msg", "invalid")})
         body = {"error": "validation_error", "message": "some fields are invalid", "fields": fields}
         return _error_response(request, 422, body["message"], body)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    @app.exception_handler(DatabaseOperationalError)
+    async def database_busy(request: Request, exc: Exception) -> Response:
+        """SQLite's writer stayed busy past the busy timeout: 503 with Retry-After, the visitor's
+        input kept by the browser; anything else of the kind is an unexpected error."""
+        if "database is locked" not in str(exc):
+            return await unexpected(request, exc)
+        logger.warning("no turn to write on %s %s: %s", request.method, request.url.path, exc)
+        message = t("errors.unavailable", getattr(request.state, "language", "en"))
+        response = _error_response(request, 503, message, {"error": "busy", "message": message})
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -180,3 +180,33 @@ def test_the_cart_is_404_where_the_module_is_off(client, factories, db_session):
 
     assert client.get(storefront(platform, store, "cart")).status_code == 404
     assert client.get(storefront(platform, store, "api/v1/cart")).status_code == 404
+
+
+def test_a_write_that_finds_the_database_busy_answers_503_with_a_retry(orion_app, client, shop, make_product,
+                                                                        monkeypatch):
+    """SQLite's writer busy past the busy timeout is a moment to retry (503, Retry-After), not a
+    server error; any other database error still is one."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    platform, store = shop
+    make_product(store, "bread", price=350, stock=5)
+    failures = iter([
+        sqlite3.OperationalError("database is locked (another process kept the turn to write)"),
+        OperationalError("UPDATE carts", {}, sqlite3.OperationalError("database is locked")),
+        OperationalError("SELECT", {}, sqlite3.OperationalError("no such column: x")),
+    ])
+
+    def busy(*_args, **_kwargs):
+        raise next(failures)
+
+    monkeypatch.setattr(cart_service, "add", busy)
+    for _ in range(2):
+        answer = add(client, platform, store, "BREAD")
+        assert answer.status_code == 503
+        assert answer.headers["retry-after"] == "2"
+        assert answer.json()["error"] == "busy"
+    with TestClient(orion_app, raise_server_exceptions=False) as quiet:
+        quiet.cookies.update(client.cookies)
+        assert add(quiet, platform, store, "BREAD").status_code == 500
