@@ -13,7 +13,8 @@ Fresh enough, on purpose: a copy is served only while younger than ``page_cache_
 (0.8 s by default), counted from before its data was read, so a price, a stock level or a text
 changed anywhere (another worker, the console, the CLI) shows within a second. A copy older than
 half that is made again by the next shopper while the others are still served the copy, so a
-busy page is rendered a few times a second, not once per request. A commit that wrote anything
+busy page is rendered a few times a second, not once per request; when that takes so long that
+the copy grows too old, the others wait for the new one rather than all making it at once. A commit that wrote anything
 in this process forgets every copy of the process at once: whoever changed something sees it.
 """
 
@@ -129,14 +130,22 @@ class PageCache:
         if copy is None:
             return None, False
         age = now - copy.made_at
-        if copy.generation != _generation or age >= self.max_age:
+        if copy.generation != _generation:
             self._drop(key)
+            return None, False
+        if age >= self.max_age:  # kept, never served: it says the page is one made for everyone
             return None, False
         if age >= self.refresh_after and key not in self._refreshing:
             self._refreshing.add(key)
             return None, True
         self._copies.move_to_end(key)
         return copy, False
+
+    def known(self, key: Key) -> bool:
+        """Whether ``key`` had a copy since the last write: a page made for everyone, which a
+        shopper may wait for while another makes it again."""
+        copy = self._copies.get(key)
+        return copy is not None and copy.generation == _generation
 
     def made(self, key: Key) -> None:
         """The visitor who was making ``key`` is done, with or without a copy."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -26,6 +28,8 @@ class PageCacheMiddleware:
     def __init__(self, app: ASGIApp, *, cache: PageCache | None) -> None:
         self.app = app
         self.cache = cache
+        self._making: dict[Key, asyncio.Event] = {}
+        """The pages being made now, each set when done (with a copy or without)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope) if self.cache is not None else None
@@ -34,6 +38,13 @@ class PageCacheMiddleware:
             return
         assert self.cache is not None
         copy, remaking = self.cache.lookup(key, time.monotonic())
+        making = self._making.get(key)
+        if copy is None and not remaking and making is not None and self.cache.known(key):
+            # another shopper is making this page again: wait for it rather than make it too
+            # (on a loaded machine every shopper making a busy page at once took seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(making.wait(), self.cache.max_age)
+            copy, remaking = self.cache.lookup(key, time.monotonic())
         if copy is not None:
             fill = await run_in_threadpool(page_fill_for, Request(scope))
             if fill is not None:
@@ -41,11 +52,15 @@ class PageCacheMiddleware:
                 await _send(send, copy.status, copy.headers, fill.into(copy.body))
                 return
         self.cache.misses += 1
+        made = None if key in self._making else self._making.setdefault(key, asyncio.Event())
         try:
             await self._make(key, scope, receive, send)
         finally:
             if remaking:
                 self.cache.made(key)
+            if made is not None:
+                del self._making[key]
+                made.set()
 
     @staticmethod
     def _key(scope: Scope) -> Key | None:

@@ -232,7 +232,9 @@ def test_a_copy_is_served_only_while_young_and_remade_by_one_shopper_at_a_time()
     cache.made("k")
     assert cache.lookup("k", 100.7) == (None, True), "made without a copy: the next shopper tries"
     assert cache.lookup("k", 100.81) == (None, False), "too old for anyone"
-    assert len(cache) == 0
+    assert cache.known("k"), "still known as a page made for everyone"
+    forget_all()
+    assert not cache.known("k")
 
 
 def test_a_write_in_this_process_voids_every_copy_and_one_made_meanwhile():
@@ -257,3 +259,56 @@ def test_the_cache_keeps_to_its_size_dropping_the_least_used_first():
     assert cache.lookup(0, now)[0] is not None and cache.lookup(1, now)[0] is None
     cache.keep("big", Copy(now, generation(), 200, [], b"x" * 4096))
     assert cache.lookup("big", now)[0] is None, "a page bigger than an eighth of the cache is not kept"
+
+
+def test_shoppers_wait_for_a_page_another_is_making_again_rather_than_all_making_it(monkeypatch):
+    """Ten shoppers arrive while a busy page's copy is too old and one of them is making it
+    again: the page is made once, and all ten get it."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from orion_server.middleware import page_cache as middleware
+    from orion_server.modules.enums import FrontendType
+    from orion_server.page_cache import PageFill
+
+    made = []
+
+    async def page(scope, receive, send):
+        made.append(1)
+        await asyncio.sleep(0.2)
+        scope["state"]["page_fill"] = PageFill("<a>cart</a>", "token")
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+        await send({"type": "http.response.body", "body": b"<p>bread</p>" + VISITOR_HOLE.encode()})
+
+    monkeypatch.setattr(middleware, "page_fill_for", lambda request: PageFill("<a>cart</a>", "token"))
+    cache = PageCache(0.8)
+    app = middleware.PageCacheMiddleware(page, cache=cache)
+
+    def scope():
+        return {"type": "http", "method": "GET", "path": "/_sf/products", "query_string": b"", "scheme": "http",
+                "headers": [(b"host", b"shop.lu")],
+                "state": {"frontend": FrontendType.STOREFRONT, "store": SimpleNamespace(id=1), "language": "en",
+                          "storefront_root": "/"}}
+
+    key = app._key(scope())
+    cache.keep(key, Copy(time.monotonic() - 1.0, generation(), 200, [], b"old"))  # too old to serve
+
+    async def shopper():
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        await app(scope(), receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    async def crowd():
+        return await asyncio.gather(*(shopper() for _ in range(10)))
+
+    answers = asyncio.run(crowd())
+    assert len(made) == 1
+    assert answers == [(200, b"<p>bread</p><a>cart</a>")] * 10
