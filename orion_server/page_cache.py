@@ -115,7 +115,6 @@ class PageCache:
         self.max_copies = max_copies
         self.size = 0
         self.hits = 0
-        self.misses = 0
         self._copies: OrderedDict[Key, Copy] = OrderedDict()
         self._refreshing: set[Key] = set()
 

@@ -51,7 +51,6 @@ class PageCacheMiddleware:
                 self.cache.hits += 1
                 await _send(send, copy.status, copy.headers, fill.into(copy.body))
                 return
-        self.cache.misses += 1
         made = None if key in self._making else self._making.setdefault(key, asyncio.Event())
         try:
             await self._make(key, scope, receive, send)

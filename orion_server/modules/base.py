@@ -174,20 +174,6 @@ class ModuleDefinition:
         except AttributeError:
             raise TargetError(f"module {self.code}: {target!r}: {module_name} has no {attribute!r}") from None
 
-    def context_contribution(
-        self, frontend: FrontendType, request: Any, db: Any, platform: Any
-    ) -> dict[str, Any]:
-        """What the module's context provider for ``frontend`` adds ({} without one)."""
-        target = self.context_providers.get(frontend)
-        return self.resolve(target)(request, db, platform) if target else {}
-
-    def visitor_contribution(
-        self, frontend: FrontendType, request: Any, db: Any, platform: Any
-    ) -> dict[str, Any]:
-        """What the module's visitor provider for ``frontend`` adds ({} without one)."""
-        target = self.visitor_providers.get(frontend)
-        return self.resolve(target)(request, db, platform) if target else {}
-
     def permission_ids(self) -> set[str]:
         """Ids of the permissions this module declares."""
         return {p.id for p in self.permissions}

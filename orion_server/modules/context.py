@@ -88,19 +88,8 @@ def get_context_for_frontend(
     codes = enabled_codes_for(db, platform)
     context["enabled_modules"] = codes
     context["menu"] = _menu(frontend_type, codes, request, language)
-    for code in codes:
-        module = registry.MODULES[code]
-        if frontend_type not in module.context_providers:
-            continue
-        try:
-            contribution = module.context_contribution(frontend_type, request, db, platform)
-        except Exception:
-            logger.warning("context provider of module %s failed for %s", code, frontend_type.value, exc_info=True)
-            db.rollback()
-            continue
-        if contribution:
-            context.update(contribution)
-    visitor = _visitor_context(frontend_type, request, db, platform, codes)
+    context.update(_provided("context", frontend_type, request, db, platform, codes))
+    visitor = _provided("visitor", frontend_type, request, db, platform, codes)
     if _shared(request, visitor):
         # made for every anonymous shopper: the visitor's header and token go into holes,
         # filled by the page cache for each of them (and for this one)
@@ -112,19 +101,22 @@ def get_context_for_frontend(
     return context
 
 
-def _visitor_context(
-    frontend_type: FrontendType, request: Request, db: Session, platform: Any, codes: list[str]
+def _provided(
+    kind: str, frontend_type: FrontendType, request: Request, db: Session, platform: Any, codes: list[str]
 ) -> dict[str, Any]:
-    """What the visitor providers of the enabled modules say of this visitor."""
+    """What the ``context_providers`` (``kind`` "context") or the ``visitor_providers``
+    ("visitor") of the enabled modules add for ``frontend_type``; a failing one adds nothing."""
     context: dict[str, Any] = {}
     for code in codes:
         module = registry.MODULES[code]
-        if frontend_type not in module.visitor_providers:
+        providers = module.context_providers if kind == "context" else module.visitor_providers
+        target = providers.get(frontend_type)
+        if target is None:
             continue
         try:
-            contribution = module.visitor_contribution(frontend_type, request, db, platform)
+            contribution = module.resolve(target)(request, db, platform)
         except Exception:
-            logger.warning("visitor provider of module %s failed for %s", code, frontend_type.value, exc_info=True)
+            logger.warning("%s provider of module %s failed for %s", kind, code, frontend_type.value, exc_info=True)
             db.rollback()
             continue
         if contribution:
@@ -161,7 +153,7 @@ def page_fill_for(request: Request) -> PageFill | None:
     session = database.session()
     try:
         codes = enabled_codes_for(session, platform)
-        visitor = _visitor_context(FrontendType.STOREFRONT, request, session, platform, codes)
+        visitor = _provided("visitor", FrontendType.STOREFRONT, request, session, platform, codes)
         if visitor.get(PERSONAL_PAGE):
             return None
         return PageFill(_visitor_html(partial(_translate, language), language, visitor), csrf_token_for(request))
