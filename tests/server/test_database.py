@@ -57,6 +57,32 @@ def test_a_write_session_holds_the_write_lock_from_its_first_statement(sqlite_en
         first.close()
 
 
+def test_a_light_write_commits_without_waiting_for_the_disk_and_the_next_is_durable_again(sqlite_engine):
+    """``begin_write(durable=False)`` (carts) commits with synchronous NORMAL; the connection's
+    next transaction, a write or a read, is back to FULL."""
+    from sqlalchemy.orm import Session
+
+    def level(session: Session) -> int:
+        return session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+
+    session = Session(sqlite_engine)
+    begin_write(session, durable=False)
+    assert level(session) == 1  # NORMAL
+    session.execute(text("UPDATE stock SET qty = qty - 1"))
+    session.commit()
+    begin_write(session)
+    assert level(session) == 2  # FULL
+    session.execute(text("UPDATE stock SET qty = qty - 1"))
+    session.commit()
+    begin_write(session, durable=False)
+    session.commit()
+    assert level(session) == 2  # a read after a light write
+    session.rollback()
+    session.close()
+    with sqlite_engine.connect() as connection:
+        assert connection.execute(text("SELECT qty FROM stock")).scalar() == 8
+
+
 def test_revision_cache_reloads_after_a_change_in_another_session(db_session, main_platform):
     """A cached value is reloaded once the revision moves, even when changed elsewhere."""
     from orion_server.database import db
