@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from modules.inventory.models import StockItem, StockMovement
@@ -13,6 +13,19 @@ from orion_server.pagination import Page
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_items = StockItem.__table__.c
+# built once (each cart change asks): only its compiled form is looked up per call
+_AVAILABLE = (
+    select(
+        _items.sku,
+        func.sum(_items.on_hand - _items.reserved),
+        func.max(case((_items.is_unlimited.is_(True), 1), else_=0)),
+    )
+    .where(_items.store_id == bindparam("store_id"), _items.sku.in_(bindparam("skus", expanding=True)))
+    .group_by(_items.sku)
+)
 
 
 class StockReading:
@@ -26,15 +39,7 @@ class StockReading:
         result: dict[str, int | None] = {sku: 0 for sku in wanted}
         if not wanted:
             return result
-        rows = db.execute(
-            select(
-                StockItem.sku,
-                func.sum(StockItem.on_hand - StockItem.reserved),
-                func.max(case((StockItem.is_unlimited.is_(True), 1), else_=0)),
-            )
-            .where(StockItem.store_id == store_id, StockItem.sku.in_(wanted))
-            .group_by(StockItem.sku)
-        )
+        rows = db.connection().execute(_AVAILABLE, {"store_id": store_id, "skus": wanted})
         for sku, free, unlimited in rows:
             result[sku] = None if unlimited else int(free or 0)
         return result
