@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from modules.cart.config import config
@@ -47,6 +47,74 @@ class Refreshed:
 
     cart: Cart
     messages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LineView:
+    """A cart line as ``add`` leaves it (what the API and pages show of a line)."""
+
+    sku: str
+    title: str
+    quantity: int
+    unit_price_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.quantity * self.unit_price_cents
+
+
+@dataclass
+class CartView:
+    """A cart as ``add`` leaves it: its lines in the order they were added."""
+
+    id: int
+    store_id: int
+    lines: list[LineView]
+
+
+_carts, _lines = Cart.__table__.c, CartLine.__table__.c
+# ``add``'s statements, built once: each use only looks its compiled form up
+_CART_OF_TOKEN = select(_carts.id, _carts.status, _carts.expires_at).where(_carts.token_hash == bindparam("token_hash"))
+_LINES_OF_CART = (
+    select(_lines.sku, _lines.title, _lines.quantity, _lines.unit_price_cents)
+    .where(_lines.cart_id == bindparam("cart_id"))
+    .order_by(_lines.id)
+)
+_LET_GO = (
+    update(Cart.__table__)
+    .where(_carts.id == bindparam("cart_id"))
+    .values(
+        status=case((_carts.status == "open", "abandoned"), else_=_carts.status),
+        token_hash=None,
+        updated_at=bindparam("now"),
+    )
+)
+_NEW_CART = (
+    insert(Cart.__table__)
+    .values(
+        store_id=bindparam("store_id"), token_hash=bindparam("token_hash"), status="open",
+        expires_at=bindparam("expires_at"), created_at=bindparam("now"), updated_at=bindparam("now"),
+    )
+    .returning(_carts.id)
+)
+_TOUCH_CART = (
+    update(Cart.__table__)
+    .where(_carts.id == bindparam("cart_id"))
+    .values(updated_at=bindparam("now"), expires_at=bindparam("expires_at"))
+)
+_NEW_LINE = insert(CartLine.__table__).values(
+    cart_id=bindparam("cart_id"), sku=bindparam("sku"), quantity=bindparam("quantity"),
+    unit_price_cents=bindparam("unit_price_cents"), title=bindparam("title"),
+    created_at=bindparam("now"), updated_at=bindparam("now"),
+)
+_SET_LINE = (
+    update(CartLine.__table__)
+    .where(_lines.cart_id == bindparam("of_cart"), _lines.sku == bindparam("of_sku"))
+    .values(
+        quantity=bindparam("quantity"), unit_price_cents=bindparam("unit_price_cents"),
+        title=bindparam("title"), updated_at=bindparam("now"),
+    )
+)
 
 
 def _line_title(offer: Offer) -> str:
@@ -116,32 +184,6 @@ class CartService:
 
     # -- writing -------------------------------------------------------------------------
 
-    def _open(self, db: Session, *, store_id: int, token: str) -> Cart:
-        """The open cart of ``token`` (inside a write transaction), made when missing."""
-        if not self.valid_token(token):
-            raise ValidationError("invalid cart token", field="token")
-        token_hash = self.hash_token(store_id=store_id, token=token)
-        now = utcnow()
-        cart = db.scalar(select(Cart).where(Cart.token_hash == token_hash))
-        if cart is not None and (cart.status != "open" or cart.expires_at <= now):
-            if cart.status == "open":
-                cart.status = "abandoned"
-            cart.token_hash = None
-            db.flush()
-            cart = None
-        if cart is None:
-            cart = Cart(store_id=store_id, token_hash=token_hash, status="open", expires_at=now)
-            db.add(cart)
-        cart.expires_at = now + timedelta(days=config.expiry_days)
-        return cart
-
-    def get_or_create(self, db: Session, *, store_id: int, token: str) -> Cart:
-        """The open cart of ``token`` at ``store_id``, created (empty) when there is none."""
-        begin_write(db)
-        cart = self._open(db, store_id=store_id, token=token)
-        db.commit()
-        return cart
-
     @staticmethod
     def _clean_quantity(quantity: Any, language: str, *, allow_zero: bool = False) -> int:
         try:
@@ -183,19 +225,32 @@ class CartService:
 
     def add(
         self, db: Session, *, store_id: int, token: str, sku: Any, quantity: Any, language: str
-    ) -> Cart:
+    ) -> CartView:
         """Add ``quantity`` units of ``sku`` (to the line already there), at today's price,
-        as long as stock lasts; ValidationError on ``sku`` or ``quantity`` otherwise."""
+        as long as stock lasts, and return the cart as it then is; ValidationError on ``sku``
+        or ``quantity`` otherwise.
+
+        The hottest write of a shop (every shopper's first click makes a cart), so it is a few
+        statements on the session's connection, not the ORM's unit of work: under SQLite's one
+        writer, what a write costs in Python is what every other write waits. Written outside
+        the session, it also leaves the page cache's copies alone: no shared page shows a cart.
+        """
+        if not self.valid_token(token):
+            raise ValidationError("invalid cart token", field="token")
         amount = self._clean_quantity(quantity, language)
         # What is sold and how much is left is read before taking the database's writer: a
         # cart holds no stock (checkout reserves it), so a level a moment old is as good, and
         # every other cart change waits for this one only while it writes.
         offer = self._offer(db, store_id=store_id, sku=sku, language=language)
         available = inventory_service.available(db, store_id=store_id, skus=[offer.sku])[offer.sku]
-        begin_write(db)
+        token_hash = self.hash_token(store_id=store_id, token=token)
+        begin_write(db, durable=False)
         try:
-            cart = self._open(db, store_id=store_id, token=token)
-            line = next((ln for ln in cart.lines if ln.sku == offer.sku), None)
+            connection = db.connection()
+            now = utcnow()
+            cart_id, lines = self._open_rows(connection, store_id=store_id, token_hash=token_hash, now=now,
+                                             expires_at=now + timedelta(days=config.expiry_days))
+            line = next((ln for ln in lines if ln.sku == offer.sku), None)
             wanted = amount + (line.quantity if line else 0)
             if wanted > config.max_quantity_per_line:
                 raise ValidationError(
@@ -203,18 +258,43 @@ class CartService:
                     field="quantity",
                 )
             self._refuse_beyond(available, offer=offer, quantity=wanted, language=language)
+            title = _line_title(offer)
             if line is None:
-                line = CartLine(sku=offer.sku, quantity=0, unit_price_cents=0, title="")
-                cart.lines.append(line)
-            line.quantity = wanted
-            line.unit_price_cents = offer.unit_price_cents
-            line.title = _line_title(offer)
-            cart.updated_at = utcnow()
+                connection.execute(_NEW_LINE, {
+                    "cart_id": cart_id, "sku": offer.sku, "quantity": wanted,
+                    "unit_price_cents": offer.unit_price_cents, "title": title, "now": now,
+                })
+                lines.append(LineView(offer.sku, title, wanted, offer.unit_price_cents))
+            else:
+                connection.execute(_SET_LINE, {
+                    "of_cart": cart_id, "of_sku": offer.sku, "quantity": wanted,
+                    "unit_price_cents": offer.unit_price_cents, "title": title, "now": now,
+                })
+                lines[lines.index(line)] = LineView(offer.sku, title, wanted, offer.unit_price_cents)
         except Exception:
             db.rollback()
             raise
         db.commit()
-        return cart
+        return CartView(id=cart_id, store_id=store_id, lines=lines)
+
+    @staticmethod
+    def _open_rows(
+        connection: Any, *, store_id: int, token_hash: str, now: datetime, expires_at: datetime
+    ) -> tuple[int, list[LineView]]:
+        """The id and lines of the token's open cart, now changed and to expire at
+        ``expires_at`` (inside a write transaction). A cart that expired or was closed lets go
+        of the token, and a new empty one is made."""
+        found = connection.execute(_CART_OF_TOKEN, {"token_hash": token_hash}).first()
+        if found is not None and found.status == "open" and found.expires_at > now:
+            connection.execute(_TOUCH_CART, {"cart_id": found.id, "now": now, "expires_at": expires_at})
+            lines = [LineView(*row) for row in connection.execute(_LINES_OF_CART, {"cart_id": found.id})]
+            return found.id, lines
+        if found is not None:
+            connection.execute(_LET_GO, {"cart_id": found.id, "now": now})
+        made = connection.execute(
+            _NEW_CART, {"store_id": store_id, "token_hash": token_hash, "now": now, "expires_at": expires_at}
+        )
+        return made.scalar_one(), []
 
     def _line(self, db: Session, *, store_id: int, token: str, sku: Any) -> tuple[Cart, CartLine]:
         cart = self.find(db, store_id=store_id, token=token)
@@ -229,7 +309,7 @@ class CartService:
         """Set the units of a line (0 removes it), re-checking price and stock;
         NotFoundError when the cart has no such line."""
         amount = self._clean_quantity(quantity, language, allow_zero=True)
-        begin_write(db)
+        begin_write(db, durable=False)
         try:
             cart, line = self._line(db, store_id=store_id, token=token, sku=sku)
             if amount == 0:
@@ -250,7 +330,7 @@ class CartService:
 
     def remove(self, db: Session, *, store_id: int, token: str, sku: Any) -> Cart:
         """Take a line out of the cart; NotFoundError when there is no such line."""
-        begin_write(db)
+        begin_write(db, durable=False)
         try:
             cart, line = self._line(db, store_id=store_id, token=token, sku=sku)
             cart.lines.remove(line)
@@ -267,7 +347,7 @@ class CartService:
         changed in ``language``. Commits only when something changed."""
         if cart is None or not cart.lines:
             return Refreshed(cart=cart)
-        begin_write(db)
+        begin_write(db, durable=False)
         messages: list[str] = []
         try:
             stock = inventory_service.available(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
+from modules.cart.models import Cart
 from modules.cart.services import cart_service
 from modules.catalog.models import Product
 from modules.catalog.services import catalog_service
@@ -71,6 +73,58 @@ def test_the_api_adds_changes_and_deletes_lines(client, shop, make_product):
     assert deleted.json()["item_count"] == 4
     missing = client.delete(api(platform, store, "/lines/CAKE"), headers={"X-CSRF-Token": token})
     assert missing.status_code == 404
+
+
+def test_adding_the_same_sku_again_adds_to_its_line_in_the_order_lines_came(client, shop, make_product):
+    """The answer of each add is the whole cart, lines in the order they were first added."""
+    platform, store = shop
+    make_product(store, "bread", price=350, stock=9)
+    make_product(store, "cake", price=1200, stock=9)
+
+    add(client, platform, store, "BREAD", 2)
+    add(client, platform, store, "CAKE", 1)
+    body = add(client, platform, store, "BREAD", 3).json()
+
+    assert [(line["sku"], line["quantity"], line["total_cents"]) for line in body["lines"]] == [
+        ("BREAD", 5, 1750), ("CAKE", 1, 1200)]
+    assert body["subtotal_cents"] == 2950 and body["item_count"] == 6
+    assert client.get(api(platform, store)).json()["lines"] == body["lines"]
+
+
+def test_adding_to_a_cart_past_its_date_starts_a_new_one(client, shop, make_product, db_session):
+    """A cart whose date passed before the expiry task saw it is abandoned by the next add,
+    which opens an empty cart for the same cookie."""
+    platform, store = shop
+    make_product(store, "bread", stock=9)
+    make_product(store, "cake", stock=9)
+    add(client, platform, store, "BREAD", 2)
+    old = db_session.scalar(select(Cart).where(Cart.store_id == store.id))
+    db_session.execute(update(Cart).where(Cart.id == old.id).values(expires_at=utcnow() - timedelta(minutes=1)))
+    db_session.commit()
+
+    body = add(client, platform, store, "CAKE", 1).json()
+
+    assert [line["sku"] for line in body["lines"]] == ["CAKE"]
+    db_session.expire_all()
+    assert (old.status, old.token_hash) == ("abandoned", None)
+    fresh = db_session.scalar(select(Cart).where(Cart.store_id == store.id, Cart.id != old.id))
+    assert fresh.status == "open" and fresh.expires_at > utcnow() + timedelta(days=29)
+
+
+def test_a_cart_closed_by_an_order_lets_the_cookie_open_a_new_one(client, shop, make_product, db_session):
+    platform, store = shop
+    make_product(store, "bread", stock=9)
+    add(client, platform, store, "BREAD", 2)
+    cart = db_session.scalar(select(Cart).where(Cart.store_id == store.id))
+    cart_service.mark_converted(db_session, store_id=store.id, cart_id=cart.id)
+    db_session.commit()
+
+    body = add(client, platform, store, "BREAD", 1).json()
+
+    assert body["item_count"] == 1
+    db_session.expire_all()
+    assert cart.status == "converted"
+    assert len(db_session.scalars(select(Cart).where(Cart.store_id == store.id)).all()) == 2
 
 
 def test_more_than_in_stock_is_refused_with_a_field_message(client, shop, make_product):

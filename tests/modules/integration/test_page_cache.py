@@ -110,6 +110,25 @@ def test_each_shopper_gets_their_own_cart_count_and_token_in_the_same_copy(clien
     assert newcomer_cookie != client.cookies["orion_csrf"]
 
 
+def test_filling_a_cart_leaves_the_copies_for_everyone_else(client, shop):
+    """A cart is on no shared page: adding to one through the API voids no copy."""
+    with TestClient(client.app) as first:
+        first.get(sf("products"))
+        first.get(sf("products/bread"))
+    cache = cache_of(client)
+    client.get(sf("products/bread"))  # the CSRF cookie
+    hits = cache.hits
+
+    added = client.post(sf("api/v1/cart/lines"), json={"sku": "BREAD", "quantity": 1},
+                        headers={"X-CSRF-Token": client.cookies["orion_csrf"]})
+    listing = client.get(sf("products"))
+    product = client.get(sf("products/bread"))
+
+    assert added.status_code == 201
+    assert cache.hits == hits + 2  # both pages from the copies made before the cart changed
+    assert "Cart (1)" in listing.text and "Cart (1)" in product.text
+
+
 def test_a_shopper_new_to_the_shop_gets_a_token_cookie_with_a_copy(client, shop):
     with TestClient(client.app) as first:
         first.get(sf("products/bread"))
