@@ -48,7 +48,7 @@ def RateLimited(name: str, rule: str) -> Any:  # noqa: N802 - it reads as a decl
     """A route dependency: at most ``rule`` (``"10/hour"``) uses of ``name`` per client address
     and store (or platform)."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:  # counts in memory: no thread needed
         store = getattr(request.state, "store", None)
         scope = f"store:{store.id}" if store is not None else "installation"
         hit(name, rule, client_address(request), scope, language=getattr(request.state, "language", "en"))
