@@ -3,7 +3,7 @@
 ``validate_tree(root)`` reads every module under ``root/modules`` (and in extra module
 paths) from disk and syntax trees only, never importing module code, and returns the
 findings of the rules in ``RULES`` (MOD-001..MOD-023 from the module system's description,
-ORION-101..112 for imports, dependencies, permissions, translations and wiring).
+ORION-101..113 for imports, dependencies, permissions, translations, wiring and the event loop).
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ RULES: dict[str, Rule] = {
         Rule("ORION-110", _E, "Every listener, provider, widget and metrics factory, context provider and health check a definition names resolves"),
         Rule("ORION-111", _E, "Every permission a module declares is checked by some route or service"),
         Rule("ORION-112", _E, "Every store route that reads the signed-in member names a permission or AnyMember"),
+        Rule("ORION-113", _E, "An async route never uses its database session on the event loop"),
     ]
 }
 """Every rule by id. How each is read for Orion's layout (``modules/<pkg>/``, framework in
@@ -154,6 +155,9 @@ RULES: dict[str, Rule] = {
   signed-in user (``CurrentStaff``, ``CurrentUser``, ``OptionalUser``) asks for a permission
   (``StaffWith("...")``) or says ``AnyMember``; a route reading no user (sign-in, reset and
   invitation links) is open by design. The suite walks the real routes for the same rule.
+- ORION-113 (ERROR): an ``async def`` route with a session parameter (annotated ``SessionDep``
+  or ``Session``) uses it only as an argument of ``run_in_threadpool(...)``; any other use runs
+  database work on the event loop, stalling every request of the worker meanwhile.
 """
 
 

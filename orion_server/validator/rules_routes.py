@@ -1,5 +1,5 @@
 """Route files of each module: MOD-004 (thin routes), MOD-005 (UI assets), MOD-010 (exported
-router), MOD-023 (every router mounted)."""
+router), MOD-023 (every router mounted), ORION-113 (no database work on the event loop)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ WRITES = {"add", "add_all", "delete", "commit", "flush", "merge"}
 def check(tree: Tree) -> Iterator[Finding]:
     for module in tree.defined:
         yield from _writes_in_routes(module)
+        yield from _sessions_on_the_loop(module)
         yield from _ui_assets(module)
         unexported = set()
         for relative in MOUNTED_FILES:
@@ -82,6 +83,68 @@ def _writes_in_routes(module: ModuleSource) -> Iterator[Finding]:
                     f"route calls {func.value.id}.{func.attr}(); changing data is a service's "
                     f"work (modules/{module.package}/services/)",
                 )
+
+
+# ORION-113 -------------------------------------------------------------------------------
+
+ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "api_route"}
+THREAD_HANDOFF = "run_in_threadpool"
+
+
+def _session_parameters(function: ast.AsyncFunctionDef) -> set[str]:
+    """Parameters of ``function`` that hold a database session (annotated ``SessionDep`` or
+    ``Session``)."""
+    found = set()
+    for argument in [*function.args.args, *function.args.kwonlyargs]:
+        annotation = argument.annotation
+        names = {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(annotation)
+                 if isinstance(n, ast.Name | ast.Attribute)} if annotation is not None else set()
+        if names & {"SessionDep", "Session"}:
+            found.add(argument.arg)
+    return found
+
+
+def _is_route(function: ast.AsyncFunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_DECORATORS
+        for d in function.decorator_list
+    )
+
+
+def _sessions_on_the_loop(module: ModuleSource) -> Iterator[Finding]:
+    """An ``async def`` route runs on the event loop, which serves every other request of the
+    worker meanwhile: a session used there blocks them all on the database (and, on SQLite,
+    on its writer for up to the busy timeout). Routes that touch the database are plain
+    ``def`` (read a posted form through ``PostedForm``); an async one hands its session only to
+    ``run_in_threadpool(...)``."""
+    for path in module.python_files_in("routes"):
+        tree = module.parse(path)
+        if tree is None:
+            continue
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.AsyncFunctionDef) or not _is_route(function):
+                continue
+            sessions = _session_parameters(function)
+            if not sessions:
+                continue
+            handed = {
+                id(argument)
+                for call in ast.walk(function)
+                if isinstance(call, ast.Call) and _name_of(call.func) == THREAD_HANDOFF
+                for argument in [*call.args, *(k.value for k in call.keywords)]
+            }
+            for node in ast.walk(function):
+                if isinstance(node, ast.Name) and node.id in sessions and id(node) not in handed:
+                    yield make_finding(
+                        "ORION-113",
+                        module.rel(path),
+                        node.lineno,
+                        f"async route {function.name} uses its database session {node.id!r} on the "
+                        "event loop, where it blocks every other request: make the route a plain "
+                        f"def (a form comes as PostedForm), or pass {node.id!r} only to "
+                        "run_in_threadpool(...)",
+                    )
+                    break
 
 
 def _ui_assets(module: ModuleSource) -> Iterator[Finding]:

@@ -247,9 +247,9 @@ def test_format_finding_gives_path_line_rule_severity_and_message():
 
 
 def test_every_rule_has_a_seed_or_orion_severity():
-    """The RULES table holds MOD-001..023 and ORION-101..110 with their severities."""
+    """The RULES table holds MOD-001..023 and ORION-101..113 with their severities."""
     assert [r for r in RULES if r.startswith("MOD-")] == [f"MOD-{n:03d}" for n in range(1, 24)]
-    assert [r for r in RULES if r.startswith("ORION-")] == [f"ORION-{n}" for n in range(101, 113)]
+    assert [r for r in RULES if r.startswith("ORION-")] == [f"ORION-{n}" for n in range(101, 114)]
     assert RULES["MOD-001"].severity == Severity.ERROR
     assert RULES["MOD-006"].severity == Severity.INFO
     assert RULES["MOD-020"].severity == Severity.WARNING
@@ -858,3 +858,28 @@ def test_the_repository_tree_has_no_errors_or_warnings():
     findings = validate_tree(REPO_ROOT)
     serious = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     assert serious == [], "\n".join(format_finding(f) for f in serious)
+
+
+ASYNC_ROUTE = (
+    "from __future__ import annotations\n\n"
+    "from fastapi import Request\nfrom starlette.concurrency import run_in_threadpool\n\n"
+    "from orion_server.deps import SessionDep\nfrom orion_server.routing import ModuleRouter\n\n"
+    "router = ModuleRouter()\n\n\n"
+    "def _count(db, text):\n    return len(text)\n\n\n"
+    "@router.post('/things')\nasync def things(request: Request, db: SessionDep) -> dict:\n"
+    "    body = await request.body()\n"
+    "    return {{'n': {call}}}\n"
+)
+
+
+def test_an_async_route_using_its_session_on_the_event_loop_breaks_orion_113(root, shop):
+    """ORION-113: database work in an async route stalls every request of the worker."""
+    path = write(shop / "routes" / "api" / "storefront.py", ASYNC_ROUTE.format(call="_count(db, body)"))
+    assert_only(run(root), "ORION-113", "modules/shop/routes/api/storefront.py", line_of(path, "_count(db, body)"))
+
+
+def test_an_async_route_handing_its_session_to_a_thread_passes_orion_113(root, shop):
+    """ORION-113: ``run_in_threadpool(work, db, ...)`` keeps the session off the loop."""
+    write(shop / "routes" / "api" / "storefront.py",
+          ASYNC_ROUTE.format(call="await run_in_threadpool(_count, db, body)"))
+    assert run(root) == []

@@ -10,6 +10,7 @@ from modules.cart.cookies import cart_token, ensure_token, keep_token
 from modules.cart.services import cart_service
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import NotFoundError, ValidationError
+from orion_server.forms import PostedForm
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.rate_limits import RateLimited
@@ -67,10 +68,9 @@ def cart_page(request: Request, db: SessionDep, store: CurrentStore) -> Response
 
 
 @router.post("/cart/add", dependencies=[RateLimited("cart.write", CART_WRITES)])
-async def add_to_cart(request: Request, db: SessionDep, store: CurrentStore) -> Response:
+def add_to_cart(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Form fields ``sku``, ``quantity`` (default 1) and ``next`` (a storefront path to go
     back to, e.g. ``products/bread``); redirects there with ``?done=added``."""
-    form = await request.form()
     try:
         cart_service.add(
             db,
@@ -89,9 +89,8 @@ async def add_to_cart(request: Request, db: SessionDep, store: CurrentStore) -> 
 
 
 @router.post("/cart/update", dependencies=[RateLimited("cart.write", CART_WRITES)])
-async def update_cart(request: Request, db: SessionDep, store: CurrentStore) -> Response:
+def update_cart(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Form fields ``sku`` and ``quantity`` (0 removes the line)."""
-    form = await request.form()
     try:
         cart_service.change_quantity(
             db,
@@ -110,9 +109,8 @@ async def update_cart(request: Request, db: SessionDep, store: CurrentStore) -> 
 
 
 @router.post("/cart/remove", dependencies=[RateLimited("cart.write", CART_WRITES)])
-async def remove_from_cart(request: Request, db: SessionDep, store: CurrentStore) -> Response:
+def remove_from_cart(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Form field ``sku``: take that line out."""
-    form = await request.form()
     try:
         cart_service.remove(
             db, store_id=store.id, token=cart_token(request) or "", sku=form.get("sku")

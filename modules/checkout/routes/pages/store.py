@@ -12,6 +12,7 @@ from modules.checkout.exceptions import CheckoutInputError, field_messages
 from modules.checkout.services import shipping_service
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.flash import flash_for, with_done
+from orion_server.forms import PostedForm
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.money import (
@@ -63,9 +64,10 @@ def shipping_page(request: Request, db: SessionDep, staff: StaffWith("checkout.m
 
 
 @router.post("/{store_code}/checkout/shipping")
-async def save_shipping(request: Request, db: SessionDep, staff: StaffWith("checkout.manage")) -> Response:
+def save_shipping(
+    request: Request, db: SessionDep, staff: StaffWith("checkout.manage"), form: PostedForm
+) -> Response:
     """Save the settings; the form again with a message at each bad field."""
-    form = await request.form()
     language = request.state.language
     values = {
         "pickup_enabled": form.get("pickup_enabled") == "1",

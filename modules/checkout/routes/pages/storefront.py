@@ -41,6 +41,7 @@ from modules.customers.services import country_options
 from modules.orders.services import order_service
 from orion_server.deps import CurrentStore, SessionDep
 from orion_server.errors import NotFoundError
+from orion_server.forms import PostedForm
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.rate_limits import RateLimited
@@ -193,9 +194,11 @@ def checkout_page(request: Request, db: SessionDep, store: CurrentStore, custome
 
 
 @router.post("/checkout/review")
-async def review(request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer) -> Response:
+def review(
+    request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer, form: PostedForm
+) -> Response:
     """Check the form; show the review (or the form again with a message at each bad field)."""
-    values = form_values(await request.form())
+    values = form_values(form)
     cart, messages = _cart(request, db, store)
     if cart is None:
         return _empty(request, db)
@@ -205,9 +208,11 @@ async def review(request: Request, db: SessionDep, store: CurrentStore, customer
 
 
 @router.post("/checkout/edit")
-async def edit(request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer) -> Response:
+def edit(
+    request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer, form: PostedForm
+) -> Response:
     """Back from the review to the form, with everything typed kept."""
-    values = form_values(await request.form())
+    values = form_values(form)
     cart, messages = _cart(request, db, store)
     if cart is None:
         return _empty(request, db)
@@ -215,12 +220,13 @@ async def edit(request: Request, db: SessionDep, store: CurrentStore, customer: 
 
 
 @router.post("/checkout/place", dependencies=[RateLimited("checkout.place", ORDERS_PER_CLIENT)])
-async def place(request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer) -> Response:
+def place(
+    request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer, form: PostedForm
+) -> Response:
     """Place the order and go to its confirmation; on a problem, the review or the form again."""
-    posted = await request.form()
-    values = form_values(posted)
+    values = form_values(form)
     language = request.state.language
-    expected_text = str(posted.get("expected_total_cents") or "")
+    expected_text = str(form.get("expected_total_cents") or "")
     root = storefront_root(request)
     try:
         placed = checkout_service.place(
@@ -228,7 +234,7 @@ async def place(request: Request, db: SessionDep, store: CurrentStore, customer:
             store_id=store.id,
             cart_token=cart_token(request),
             raw=nested(values),
-            key=posted.get("idempotency_key"),
+            key=form.get("idempotency_key"),
             customer=customer,
             language=language,
             expected_total_cents=int(expected_text) if expected_text.isdigit() else None,
