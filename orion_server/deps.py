@@ -83,11 +83,21 @@ async def get_db() -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
-def get_optional_user(request: Request, db: SessionDep) -> User | None:
-    """The signed-in user, or None."""
+async def get_optional_user(request: Request, db: SessionDep) -> User | None:
+    """The signed-in user, or None. Without a session cookie (every shopper, every anonymous
+    API call) that is known without the database, on the event loop; a cookie is looked up in
+    a thread."""
     if hasattr(request.state, "user"):
         return request.state.user
-    user_session = load_session(db, request.cookies.get(SESSION_COOKIE))
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        request.state.user_session = request.state.user = None
+        return None
+    return await run_in_threadpool(_signed_in_user, request, db, token)
+
+
+def _signed_in_user(request: Request, db: Session, token: str) -> User | None:
+    user_session = load_session(db, token)
     request.state.user_session = user_session
     if user_session is not None:  # kept as text: a rollback later in the request expires the row
         request.state.session_csrf = user_session.csrf_token

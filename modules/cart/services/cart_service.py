@@ -173,7 +173,7 @@ class CartService:
         )
 
     @staticmethod
-    def totals(cart: Cart | None) -> CartTotals:
+    def totals(cart: Cart | CartView | None) -> CartTotals:
         """Subtotal, units and lines of ``cart`` (zeros for None)."""
         lines = cart.lines if cart is not None else []
         return CartTotals(
