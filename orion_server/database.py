@@ -305,7 +305,7 @@ def session_scope() -> Iterator[Session]:
 
 
 def begin_write(session: Session, *, durable: bool = True) -> None:
-    """Make the session's transaction a writer's (SQLite: BEGIN IMMEDIATE; PostgreSQL: plain).
+    """Make the session's transaction a writer's (SQLite: BEGIN IMMEDIATE; PostgreSQL: as is).
 
     Call it before the first statement of work that reads and then writes, so two writers
     never both read and then fight over the lock. A request's session has usually read
@@ -318,7 +318,13 @@ def begin_write(session: Session, *, durable: bool = True) -> None:
     it. A power cut may then lose the last such changes, never a durable commit: the next
     durable commit flushes the log with every commit before it, and the file stays sound.
     PostgreSQL commits every write durably.
+
+    On PostgreSQL there is nothing to do: writers lock rows, not the database, so reads
+    already made stay in the transaction (ending it would cost a round trip and a connection
+    checkout for nothing).
     """
+    if session.get_bind().dialect.name != "sqlite":
+        return
     if session.in_transaction():
         if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
             return
