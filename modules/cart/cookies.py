@@ -16,13 +16,15 @@ def cart_token(request: Request) -> str | None:
     return token if cart_service.valid_token(token) else None
 
 
-def ensure_token(request: Request) -> str:
-    """The request's cart token, making a new one (set on the response by ``keep_token``)."""
+def ensure_token(request: Request) -> tuple[str, bool]:
+    """The request's cart token, making a new one (set on the response by ``keep_token``) when
+    there is none; with whether it was made now (then no cart holds it yet)."""
     token = cart_token(request)
-    if token is None:
-        token = cart_service.new_token()
-        request.state.new_cart_token = token
-    return token
+    if token is not None:
+        return token, False
+    token = cart_service.new_token()
+    request.state.new_cart_token = token
+    return token, True
 
 
 def keep_token(request: Request, response: Response) -> Response:

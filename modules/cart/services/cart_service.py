@@ -224,11 +224,13 @@ class CartService:
             raise ValidationError(message, field="quantity", available=available)
 
     def add(
-        self, db: Session, *, store_id: int, token: str, sku: Any, quantity: Any, language: str
+        self, db: Session, *, store_id: int, token: str, sku: Any, quantity: Any, language: str,
+        new_token: bool = False,
     ) -> CartView:
         """Add ``quantity`` units of ``sku`` (to the line already there), at today's price,
         as long as stock lasts, and return the cart as it then is; ValidationError on ``sku``
-        or ``quantity`` otherwise.
+        or ``quantity`` otherwise. ``new_token``: the token was made for this request, so no
+        cart holds it yet and none is looked for (a shopper's first add).
 
         The hottest write of a shop (every shopper's first click makes a cart), so it is a few
         statements on the session's connection, not the ORM's unit of work: under SQLite's one
@@ -249,7 +251,8 @@ class CartService:
             connection = db.connection()
             now = utcnow()
             cart_id, lines = self._open_rows(connection, store_id=store_id, token_hash=token_hash, now=now,
-                                             expires_at=now + timedelta(days=config.expiry_days))
+                                             expires_at=now + timedelta(days=config.expiry_days),
+                                             new_token=new_token)
             line = next((ln for ln in lines if ln.sku == offer.sku), None)
             wanted = amount + (line.quantity if line else 0)
             if wanted > config.max_quantity_per_line:
@@ -279,12 +282,13 @@ class CartService:
 
     @staticmethod
     def _open_rows(
-        connection: Any, *, store_id: int, token_hash: str, now: datetime, expires_at: datetime
+        connection: Any, *, store_id: int, token_hash: str, now: datetime, expires_at: datetime,
+        new_token: bool,
     ) -> tuple[int, list[LineView]]:
         """The id and lines of the token's open cart, now changed and to expire at
         ``expires_at`` (inside a write transaction). A cart that expired or was closed lets go
-        of the token, and a new empty one is made."""
-        found = connection.execute(_CART_OF_TOKEN, {"token_hash": token_hash}).first()
+        of the token, and a new empty one is made, as for a ``new_token``."""
+        found = None if new_token else connection.execute(_CART_OF_TOKEN, {"token_hash": token_hash}).first()
         if found is not None and found.status == "open" and found.expires_at > now:
             connection.execute(_TOUCH_CART, {"cart_id": found.id, "now": now, "expires_at": expires_at})
             lines = [LineView(*row) for row in connection.execute(_LINES_OF_CART, {"cart_id": found.id})]

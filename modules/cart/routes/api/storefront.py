@@ -37,10 +37,12 @@ def add_line(
     request: Request, response: Response, body: LineIn, db: SessionDep, store: CurrentStore
 ) -> CartOut:
     """Add units of a SKU; 422 for an unknown SKU or more than is in stock."""
+    token, made_now = ensure_token(request)
     cart = cart_service.add(
         db,
         store_id=store.id,
-        token=ensure_token(request),
+        token=token,
+        new_token=made_now,
         sku=body.sku,
         quantity=body.quantity,
         language=request.state.language,

@@ -71,11 +71,13 @@ def cart_page(request: Request, db: SessionDep, store: CurrentStore) -> Response
 def add_to_cart(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Form fields ``sku``, ``quantity`` (default 1) and ``next`` (a storefront path to go
     back to, e.g. ``products/bread``); redirects there with ``?done=added``."""
+    token, made_now = ensure_token(request)
     try:
         cart_service.add(
             db,
             store_id=store.id,
-            token=ensure_token(request),
+            token=token,
+            new_token=made_now,
             sku=form.get("sku"),
             quantity=form.get("quantity") or 1,
             language=request.state.language,
