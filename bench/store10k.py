@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from modules.billing.services.subscription_service import subscription_service  # noqa: E402
 from modules.catalog.models import Category, Product  # noqa: E402
 from modules.catalog.services import catalog_service  # noqa: E402
 from orion_server.database import session_scope  # noqa: E402
@@ -84,6 +85,8 @@ def main() -> None:
         store = db.scalars(select(Store).filter_by(code=STORE, platform_id=platform.id)).one()
         categories = list(db.scalars(select(Category.id).where(Category.store_id == store.id).order_by(Category.id)))
         have = db.scalar(select(func.count()).select_from(Product).where(Product.store_id == store.id)) or 0
+        if have < args.products:  # a shop of thousands of products is on a plan with no product limit
+            subscription_service.activate(db, store_id=store.id, tier="professional")
         for n in range(have, args.products):
             spec = _product(n, rng, categories)
             catalog_service.create_product(db, store_id=store.id, status="published", vat_rate=300,

@@ -7,8 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from orion_server.providers import get_provider
+from orion_server.tenants import platform_id_of_store
+
 STAFF_USERS = "staff_users"
 """How many people may work in the store (its members and open invitations)."""
+PRODUCTS = "products"
+"""How many products the store may have (drafts included)."""
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,17 @@ class TierLimit:
     """The tier's display name, e.g. ``Professional``."""
     limit: int | None
     """None means unlimited."""
+    lifted_by: str | None = None
+    """The display name of the cheapest tier allowing more, for the message that says how to
+    go past the limit; None when no tier allows more (or there is no limit)."""
+
+    def reached(self, used: int) -> bool:
+        """Whether ``used`` leaves no room for one more."""
+        return self.limit is not None and used >= self.limit
+
+    def message_params(self, used: int) -> dict[str, Any]:
+        """What a limit message names: the tier, its limit, the usage and the tier lifting it."""
+        return {"tier": self.tier_name, "limit": self.limit, "used": used, "upgrade": self.lifted_by}
 
 
 @runtime_checkable
@@ -29,3 +45,10 @@ class TierLimits(Protocol):
         """The store's current limit for ``key`` (``staff_users``, ``products``,
         ``orders_per_month``)."""
         ...
+
+
+def limit_of(db: Any, *, store_id: int, key: str) -> TierLimit | None:
+    """The store's current limit for ``key`` from the billing module enabled on its platform;
+    None where no module provides limits there (no limit then)."""
+    limits = get_provider(db, TierLimits, platform_id=platform_id_of_store(db, store_id))
+    return limits.limit(db, store_id=store_id, key=key) if limits is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from modules.catalog.services.rules import (
     set_initial_stock,
 )
 from modules.catalog.services.views import _CleanProduct
+from modules.contracts.tier_limits import PRODUCTS, limit_of
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
@@ -209,6 +210,20 @@ class ProductWriting:
             variants=clean_variants,
         )
 
+    @staticmethod
+    def _check_room(db: Session, *, store_id: int) -> None:
+        """CatalogInputError when the store's plan allows no more products (drafts count),
+        naming the limit, the count and the plan that allows more. Inside the write
+        transaction, so two staff adding the last product at once cannot both pass."""
+        limit = limit_of(db, store_id=store_id, key=PRODUCTS)
+        if limit is None or limit.limit is None:
+            return
+        used = db.scalar(select(func.count(Product.id)).where(Product.store_id == store_id)) or 0
+        if limit.reached(used):
+            db.rollback()
+            key = "catalog.errors.product_limit" if limit.lifted_by else "catalog.errors.product_limit_top"
+            raise CatalogInputError([Problem("form", key, limit.message_params(used))])
+
     def _check_unique(
         self, db: Session, *, store_id: int, data: _CleanProduct, product_id: int | None
     ) -> None:
@@ -353,6 +368,7 @@ class ProductWriting:
             variants=variants,
         )
         begin_write(db)
+        self._check_room(db, store_id=store_id)
         self._check_unique(db, store_id=store_id, data=data, product_id=None)
         product = Product(store_id=store_id)
         new = self._apply(product, data)

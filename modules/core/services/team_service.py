@@ -24,7 +24,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from modules.contracts.events import StaffInvited
-from modules.contracts.tier_limits import STAFF_USERS, TierLimit, TierLimits
+from modules.contracts.tier_limits import STAFF_USERS, TierLimit, limit_of
 from orion_server import audit
 from orion_server.accounts import EMAIL_PATTERN, new_password_problems
 from orion_server.auth import throttle
@@ -48,7 +48,6 @@ from orion_server.models import (
 from orion_server.modules import registry
 from orion_server.modules.base import PermissionDefinition
 from orion_server.modules.service import module_service
-from orion_server.providers import get_provider
 from orion_server.store_roles import BUILT_IN_ROLES, OWNER, built_in_permissions, store_permissions
 from orion_server.tenants import StoreInfo
 
@@ -92,7 +91,7 @@ class Seats:
 
     @property
     def full(self) -> bool:
-        return self.limit is not None and self.limit.limit is not None and self.used >= self.limit.limit
+        return self.limit is not None and self.limit.reached(self.used)
 
 
 @dataclass(frozen=True)
@@ -148,8 +147,7 @@ def seats(db: Session, store: StoreInfo) -> Seats:
     used = (db.scalar(select(func.count(StoreMembership.id)).where(StoreMembership.store_id == store.id)) or 0)
     used += db.scalar(select(func.count(StoreInvitation.id)).where(StoreInvitation.store_id == store.id,
                                                                    *_still_open())) or 0
-    limits = get_provider(db, TierLimits, platform_id=store.platform_id)
-    return Seats(used, limits.limit(db, store_id=store.id, key=STAFF_USERS) if limits is not None else None)
+    return Seats(used, limit_of(db, store_id=store.id, key=STAFF_USERS))
 
 
 def roles(db: Session, store_id: int) -> list[StoreRole]:
@@ -257,8 +255,8 @@ def invite(
     taken = seats(db, store)
     if not problems and taken.full:
         assert taken.limit is not None
-        problems.append(Problem("email", "core.team.errors.staff_limit",
-                                {"limit": taken.limit.limit, "tier": taken.limit.tier_name}))
+        key = "core.team.errors.staff_limit" if taken.limit.lifted_by else "core.team.errors.staff_limit_top"
+        problems.append(Problem("email", key, taken.limit.message_params(taken.used)))
     if problems:
         db.rollback()
         raise TeamInputError(problems)

@@ -152,7 +152,9 @@ def test_the_tiers_staff_limit_counts_members_and_open_invitations(client, store
     assert _invite(client, owner, email="a@bakery.lu").status_code == 303
     assert _invite(client, owner, email="b@bakery.lu").status_code == 303
     full = _invite(client, owner, email="c@bakery.lu")
-    assert full.status_code == 422 and "The Professional plan allows 3 people" in full.text
+    assert full.status_code == 422
+    assert ("The Professional plan allows 3 people on the team, and all 3 places are taken. The Business plan "
+            "allows more") in full.text
     db_session.rollback()
     invitation = db_session.scalar(select(StoreInvitation).where(StoreInvitation.email == "b@bakery.lu"))
     assert _post(client, f"/store/bakery/team/invitations/{invitation.id}/revoke", owner).status_code == 303
