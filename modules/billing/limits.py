@@ -1,21 +1,41 @@
-"""Billing's side of the ``TierLimits`` contract: the limits of the tier a store is on."""
+"""Billing's side of the ``TierLimits`` contract: the limits and features of the tier a store is on."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from modules.billing.config import config as billing_config
-from modules.billing.models.tiers import TIER_LIMITS, TierCode, tier_rank
+from modules.billing.models.tiers import (
+    FEATURE_MIN_TIER,
+    TIER_LIMITS,
+    TierCode,
+    tier_has_feature,
+    tier_rank,
+)
 from modules.billing.services.subscription_service import subscription_service
-from modules.contracts.tier_limits import TierLimit
+from modules.contracts.tier_limits import TierFeature, TierLimit
 
 
 class BillingTierLimits:
     """Reads the store's subscription; a store that never opened billing is on the trial tier."""
 
-    def limit(self, db: Any, *, store_id: int, key: str) -> TierLimit:
+    @staticmethod
+    def _tier(db: Any, store_id: int) -> TierCode:
         subscription = subscription_service.get_subscription(db, store_id=store_id)
-        tier = TierCode(subscription.tier if subscription is not None else billing_config.trial_tier)
+        return TierCode(subscription.tier if subscription is not None else billing_config.trial_tier)
+
+    def feature(self, db: Any, *, store_id: int, feature: str) -> TierFeature:
+        tier = self._tier(db, store_id)
+        minimum = FEATURE_MIN_TIER.get(feature)
+        return TierFeature(
+            allowed=tier_has_feature(tier, feature),
+            tier_name=TIER_LIMITS[tier]["name"],
+            needed_tier_name=TIER_LIMITS[minimum]["name"] if minimum is not None else None,
+            label_key=f"billing.feature.{feature}",
+        )
+
+    def limit(self, db: Any, *, store_id: int, key: str) -> TierLimit:
+        tier = self._tier(db, store_id)
         limits = TIER_LIMITS[tier]
         return TierLimit(tier_name=limits["name"], limit=limits.get(key), lifted_by=_lifted_by(tier, key))
 

@@ -37,18 +37,46 @@ class TierLimit:
         return {"tier": self.tier_name, "limit": self.limit, "used": used, "upgrade": self.lifted_by}
 
 
+@dataclass(frozen=True)
+class TierFeature:
+    """Whether the store's current tier includes one feature."""
+
+    allowed: bool
+    tier_name: str
+    """The store's tier, e.g. ``Essential``."""
+    needed_tier_name: str | None
+    """The cheapest tier including the feature; None when no tier does (an unknown feature)."""
+    label_key: str
+    """Translation key of the feature's name, e.g. ``billing.feature.analytics_dashboard``."""
+
+
 @runtime_checkable
 class TierLimits(Protocol):
-    """A store's tier limits, provided by the billing module."""
+    """A store's tier limits and features, provided by the billing module."""
 
     def limit(self, db: Any, *, store_id: int, key: str) -> TierLimit:
         """The store's current limit for ``key`` (``staff_users``, ``products``,
         ``orders_per_month``)."""
         ...
 
+    def feature(self, db: Any, *, store_id: int, feature: str) -> TierFeature:
+        """Whether the store's current tier includes ``feature`` (e.g. ``analytics_dashboard``)."""
+        ...
+
+
+def _provider(db: Any, store_id: int) -> TierLimits | None:
+    return get_provider(db, TierLimits, platform_id=platform_id_of_store(db, store_id))
+
+
+def feature_of(db: Any, *, store_id: int, feature: str) -> TierFeature | None:
+    """Whether the store's tier includes ``feature``; None where no module provides tiers on
+    its platform (every feature is open then)."""
+    limits = _provider(db, store_id)
+    return limits.feature(db, store_id=store_id, feature=feature) if limits is not None else None
+
 
 def limit_of(db: Any, *, store_id: int, key: str) -> TierLimit | None:
     """The store's current limit for ``key`` from the billing module enabled on its platform;
     None where no module provides limits there (no limit then)."""
-    limits = get_provider(db, TierLimits, platform_id=platform_id_of_store(db, store_id))
+    limits = _provider(db, store_id)
     return limits.limit(db, store_id=store_id, key=key) if limits is not None else None
