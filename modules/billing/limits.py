@@ -9,8 +9,8 @@ from modules.billing.models.tiers import (
     FEATURE_MIN_TIER,
     TIER_LIMITS,
     TierCode,
+    lifted_by,
     tier_has_feature,
-    tier_rank,
 )
 from modules.billing.services.subscription_service import subscription_service
 from modules.contracts.tier_limits import TierFeature, TierLimit
@@ -37,16 +37,5 @@ class BillingTierLimits:
     def limit(self, db: Any, *, store_id: int, key: str) -> TierLimit:
         tier = self._tier(db, store_id)
         limits = TIER_LIMITS[tier]
-        return TierLimit(tier_name=limits["name"], limit=limits.get(key), lifted_by=_lifted_by(tier, key))
+        return TierLimit(tier_name=limits["name"], limit=limits.get(key), lifted_by=lifted_by(tier, key))
 
-
-def _lifted_by(tier: TierCode, key: str) -> str | None:
-    """The name of the cheapest tier above ``tier`` whose ``key`` limit is higher."""
-    current = TIER_LIMITS[tier].get(key)
-    if current is None:
-        return None
-    for higher in list(TierCode)[tier_rank(tier) + 1:]:
-        allowed = TIER_LIMITS[higher].get(key)
-        if allowed is None or allowed > current:
-            return TIER_LIMITS[higher]["name"]
-    return None

@@ -4,16 +4,19 @@ off (no limit then)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from orion_server.providers import get_provider
+from orion_server.providers import get_provider, get_providers
 from orion_server.tenants import platform_id_of_store
 
 STAFF_USERS = "staff_users"
 """How many people may work in the store (its members and open invitations)."""
 PRODUCTS = "products"
 """How many products the store may have (drafts included)."""
+ORDERS_PER_MONTH = "orders_per_month"
+"""How many orders the store takes in a calendar month (UTC)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,24 @@ class TierLimits(Protocol):
     def feature(self, db: Any, *, store_id: int, feature: str) -> TierFeature:
         """Whether the store's current tier includes ``feature`` (e.g. ``analytics_dashboard``)."""
         ...
+
+
+@runtime_checkable
+class PlanUsage(Protocol):
+    """What a store uses of the limits one module counts (catalog its products, orders this
+    month's orders, core the team), for the plan page's usage bars."""
+
+    def usage(self, db: Any, *, store_id: int) -> Mapping[str, int]:
+        """``{limit key: used}`` for the keys this module counts."""
+        ...
+
+
+def usage_of(db: Any, *, store_id: int) -> dict[str, int]:
+    """The store's usage of every limit a module enabled on its platform counts."""
+    counted: dict[str, int] = {}
+    for provider in get_providers(db, PlanUsage, platform_id=platform_id_of_store(db, store_id)):
+        counted.update(provider.usage(db, store_id=store_id))
+    return counted
 
 
 def _provider(db: Any, store_id: int) -> TierLimits | None:

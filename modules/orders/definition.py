@@ -2,6 +2,7 @@
 
 from modules.contracts.customer_stats import CustomerOrderStatsProvider
 from modules.contracts.events import CustomerOrdersConfirmed, PaymentStatusChanged
+from modules.contracts.tier_limits import PlanUsage
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -56,7 +57,10 @@ orders_module = ModuleDefinition(
         PaymentStatusChanged: ".listeners:on_payment_status_changed",
         CustomerOrdersConfirmed: ".listeners:on_customer_orders_confirmed",
     },
-    provides={CustomerOrderStatsProvider: ".providers:OrderStatsProvider"},
+    provides={
+        CustomerOrderStatsProvider: ".providers:OrderStatsProvider",
+        PlanUsage: ".providers:OrderPlanUsage",
+    },
     widget_provider=".dashboard:OrdersWidgets",
     metrics_provider=".dashboard:OrdersMetrics",
 )

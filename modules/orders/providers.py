@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import func, select
+
 from modules.contracts.customer_stats import CustomerOrderStats
+from modules.contracts.tier_limits import ORDERS_PER_MONTH
+from modules.orders.models import Order
 from modules.orders.services import order_service
+from orion_server.database import utcnow
 
 
 class OrderStatsProvider:
@@ -21,3 +26,15 @@ class OrderStatsProvider:
             cid: CustomerOrderStats(order_count=count, total_spent_cents=spent, last_order_at=last)
             for cid, (count, spent, last) in raw.items()
         }
+
+
+class OrderPlanUsage:
+    """``PlanUsage``: the orders the store took this calendar month (UTC), all statuses."""
+
+    def usage(self, db: Any, *, store_id: int) -> Mapping[str, int]:
+        now = utcnow()
+        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        taken = db.scalar(
+            select(func.count(Order.id)).where(Order.store_id == store_id, Order.placed_at >= month_start)
+        )
+        return {ORDERS_PER_MONTH: taken or 0}

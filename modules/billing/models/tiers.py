@@ -82,6 +82,18 @@ def tier_rank(tier: TierCode | str) -> int:
     return list(TierCode).index(TierCode(tier))
 
 
+def lifted_by(tier: TierCode | str, key: str) -> str | None:
+    """The name of the cheapest tier above ``tier`` whose ``key`` limit is higher."""
+    current = TIER_LIMITS[TierCode(tier)].get(key)
+    if current is None:
+        return None
+    for higher in list(TierCode)[tier_rank(tier) + 1:]:
+        allowed = TIER_LIMITS[higher].get(key)
+        if allowed is None or allowed > current:
+            return TIER_LIMITS[higher]["name"]
+    return None
+
+
 def features_for(tier: TierCode | str) -> list[str]:
     """Every feature the tier includes, in the order they unlock."""
     rank = tier_rank(tier)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,7 +12,7 @@ from modules.billing.config import config as billing_config
 from modules.billing.models import StoreSubscription, SubscriptionStatus, TierCode
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, ValidationError
-from orion_server.models import Store, StoreMembership
+from orion_server.models import Store
 
 
 def _begin_write(db: Session) -> None:
@@ -88,17 +88,6 @@ class SubscriptionService:
         subscription.started_at = now or utcnow()
         db.commit()
         return subscription
-
-    def staff_count(self, db: Session, *, store_id: int) -> int:
-        """How many users work in the store (counted against the tier's staff limit)."""
-        return (
-            db.scalar(
-                select(func.count())
-                .select_from(StoreMembership)
-                .where(StoreMembership.store_id == store_id)
-            )
-            or 0
-        )
 
 
 subscription_service = SubscriptionService()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from modules.catalog.services.rules import (
     set_initial_stock,
 )
 from modules.catalog.services.views import _CleanProduct
+from modules.catalog.usage import product_count
 from modules.contracts.tier_limits import PRODUCTS, limit_of
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
@@ -218,7 +219,7 @@ class ProductWriting:
         limit = limit_of(db, store_id=store_id, key=PRODUCTS)
         if limit is None or limit.limit is None:
             return
-        used = db.scalar(select(func.count(Product.id)).where(Product.store_id == store_id)) or 0
+        used = product_count(db, store_id)
         if limit.reached(used):
             db.rollback()
             key = "catalog.errors.product_limit" if limit.lifted_by else "catalog.errors.product_limit_top"

@@ -142,12 +142,17 @@ def open_invitations(db: Session, store_id: int) -> list[StoreInvitation]:
     ))
 
 
+def places_taken(db: Session, store_id: int) -> int:
+    """Members plus open invitations: what the staff limit counts."""
+    used = db.scalar(select(func.count(StoreMembership.id)).where(StoreMembership.store_id == store_id)) or 0
+    used += db.scalar(select(func.count(StoreInvitation.id)).where(StoreInvitation.store_id == store_id,
+                                                                   *_still_open())) or 0
+    return used
+
+
 def seats(db: Session, store: StoreInfo) -> Seats:
     """Members plus open invitations, and the tier's staff limit."""
-    used = (db.scalar(select(func.count(StoreMembership.id)).where(StoreMembership.store_id == store.id)) or 0)
-    used += db.scalar(select(func.count(StoreInvitation.id)).where(StoreInvitation.store_id == store.id,
-                                                                   *_still_open())) or 0
-    return Seats(used, limit_of(db, store_id=store.id, key=STAFF_USERS))
+    return Seats(places_taken(db, store.id), limit_of(db, store_id=store.id, key=STAFF_USERS))
 
 
 def roles(db: Session, store_id: int) -> list[StoreRole]:

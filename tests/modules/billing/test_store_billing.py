@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from modules.billing.models import StoreSubscription
 from modules.billing.services import subscription_service
+from modules.catalog.models import Product
+from orion_server.database import utcnow
 from orion_server.errors import NotFoundError, ValidationError
+from orion_server.modules.service import module_service
 
 
 @pytest.fixture
@@ -45,34 +49,55 @@ def test_the_first_visit_starts_a_free_trial(client, db_session, store, owner):
     assert subscriptions(db_session) == 1
 
 
+def usage_rows(html: str) -> dict[str, tuple[str, str]]:
+    """``{limit label: (usage text, note)}`` read from the page's usage section."""
+    if 'class="billing-usage-list"' not in html:
+        return {}
+    section = html[html.index('class="billing-usage-list"'):]
+    rows = {}
+    for block in section.split('<div class="billing-usage billing-usage-')[1:]:
+        spans = re.findall(r"<span>([^<]*)</span>", block)
+        note = re.search(r'<p class="billing-usage-note" role="status">([^<]*)</p>', block)
+        rows[spans[0]] = (spans[1], note.group(1) if note else "")
+    return rows
+
+
 def test_the_page_shows_the_tiers_limits_and_price(client, store, owner):
-    """The Essential limits and price; usage only for what is really counted (staff users)."""
+    """The Essential limits and price; usage only for what an enabled module counts."""
     html = client.get("/store/bakery/billing?lang=en").text
 
     assert "€49.00 per month" in html
     assert "<td>Orders per month</td>\n      <td>100</td>" in html
     assert "<td>Products</td>\n      <td>200</td>" in html
-    usage = html[html.index("<h2>Usage</h2>") :]
-    assert "Orders" not in usage and "Products" not in usage
+    assert set(usage_rows(html)) == {"Staff users"}  # catalog and orders are off on this platform
 
 
-def test_the_owner_sees_the_real_staff_count(client, factories, store, owner):
-    """Staff users are counted from the store's members (1 here: the owner)."""
-    html = client.get("/store/bakery/billing?lang=en").text
+def test_usage_of_every_limit_counted_with_a_warning_from_80_percent(client, factories, db_session, store, owner):
+    """Products (drafts too) and this month's orders are counted by their modules; 160 of 200
+    products warns, naming the plan that allows more; the owner fills the one staff place."""
+    for code in ("catalog", "inventory", "orders"):
+        module_service.enable_module(db_session, store.platform_id, code)
+    now = utcnow()
+    db_session.execute(insert(Product), [
+        {"store_id": store.id, "slug": f"p-{n}", "status": "draft", "price_cents": 100, "vat_rate": 300,
+         "created_at": now, "updated_at": now} for n in range(160)])
+    db_session.commit()
+    factories.order(store)
 
-    assert "Staff users: 1 of 1" in html
-    assert '<meter min="0" max="1" high="1" value="1">' in html
-    assert "over the limit" not in html
+    rows = usage_rows(client.get("/store/bakery/billing?lang=en").text)
+
+    assert rows["Products"] == ("160 of 200", "80 % used. The Professional plan allows more.")
+    assert rows["Orders per month"] == ("1 of 100", "")
+    assert rows["Staff users"] == ("1 of 1", "Limit reached. The Professional plan allows more.")
 
 
-def test_more_members_than_the_tier_allows_are_flagged(client, factories, store, owner):
-    """Essential allows one staff user; a second member shows as over the limit."""
+def test_more_members_than_the_tier_allows_show_the_limit_reached(client, factories, store, owner):
+    """Essential allows one staff user; a second member (or an invitation) is over it."""
     factories.staff(store, permissions=["cms.pages.view"])
 
-    html = client.get("/store/bakery/billing?lang=en").text
+    rows = usage_rows(client.get("/store/bakery/billing?lang=de").text)
 
-    assert "Staff users: 2 of 1" in html
-    assert "over the limit" in html
+    assert rows["Mitarbeiterzugänge"] == ("2 von 1", "Grenze erreicht. Der Tarif Professional erlaubt mehr.")
 
 
 def test_staff_without_usage_permission_see_limits_but_no_usage(client, factories, store):

@@ -7,7 +7,8 @@ from fastapi.responses import Response
 
 from modules.billing.config import config
 from modules.billing.models import TIER_LIMITS, TierCode, tier_rank, tier_summary
-from modules.billing.services import subscription_service
+from modules.billing.services import plan_usage, subscription_service
+from modules.contracts.tier_limits import usage_of
 from orion_server.database import utcnow
 from orion_server.deps import SessionDep, StaffWith
 from orion_server.i18n import t
@@ -18,7 +19,6 @@ from orion_server.templating import render
 router = ModuleRouter()
 
 
-
 @router.get("/{store_code}/billing")
 def billing_overview(request: Request, db: SessionDep, staff: StaffWith("billing.view")) -> Response:
     """The store's plan, trial and tier limits; the first visit starts the free trial."""
@@ -27,7 +27,7 @@ def billing_overview(request: Request, db: SessionDep, staff: StaffWith("billing
     tier = tier_summary(subscription.tier)
     usage = None
     if staff.can("billing.usage.view"):
-        usage = {"staff_users": subscription_service.staff_count(db, store_id=staff.store.id)}
+        usage = plan_usage(usage_of(db, store_id=staff.store.id), subscription.tier)
     higher = [
         TIER_LIMITS[code]["name"]
         for code in TierCode
