@@ -14,8 +14,9 @@ Fresh enough, on purpose: a copy is served only while younger than ``page_cache_
 changed anywhere (another worker, the console, the CLI) shows within a second. A copy older than
 half that is made again by the next shopper while the others are still served the copy, so a
 busy page is rendered a few times a second, not once per request; when that takes so long that
-the copy grows too old, the others wait for the new one rather than all making it at once. A commit that wrote anything
-in this process forgets every copy of the process at once: whoever changed something sees it.
+the copy grows too old, the others wait for the new one rather than all making it at once. A
+commit that wrote anything in this process forgets every copy of the process at once: whoever
+changed something sees it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from orion_server.validator.findings import Finding
 from orion_server.validator.rules import make_finding
-from orion_server.validator.tree import ModuleSource, Tree, parse_file
+from orion_server.validator.tree import ModuleSource, Tree, names_in, parse_file
 
 PERMISSION_CALLS = {"require_permission", "StaffWith", "require_admin_permission", "AdminWith"}
 """Functions whose first (literal) argument is a permission id (orion_server.deps)."""
@@ -130,13 +130,6 @@ def _route_path(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     return None
 
 
-def _names_in(node: ast.AST | None) -> set[str]:
-    if node is None:
-        return set()
-    return {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node)
-            if isinstance(n, ast.Name | ast.Attribute)}
-
-
 def check_store_routes(tree: Tree) -> Iterator[Finding]:
     """A store route (path ``/{store_code}...``) that reads the signed-in user must name a
     permission (``StaffWith("...")``) or say it is open to every member (``AnyMember``); a route
@@ -155,9 +148,9 @@ def check_store_routes(tree: Tree) -> Iterator[Finding]:
                 arguments = [*node.args.args, *node.args.kwonlyargs]
                 names: set[str] = set()
                 for argument in arguments:
-                    names |= _names_in(argument.annotation)
+                    names |= names_in(argument.annotation)
                 for default in [*node.args.defaults, *node.args.kw_defaults]:
-                    names |= _names_in(default)
+                    names |= names_in(default)
                 if names & {"StaffWith", "require_permission", "AnyMember"}:
                     continue
                 if names & SIGNED_IN_NAMES:

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from orion_server.validator.findings import Finding
 from orion_server.validator.rules import make_finding
-from orion_server.validator.tree import ModuleSource, Tree, holds_files, module_level_names
+from orion_server.validator.tree import (
+    ModuleSource,
+    Tree,
+    holds_files,
+    module_level_names,
+    names_in,
+)
 
 ROUTER_NAMES = ("router", "admin_router", "store_router")
 """Names the framework looks for in a route file, in this order (orion_server.modules.routes)."""
@@ -94,14 +100,8 @@ THREAD_HANDOFF = "run_in_threadpool"
 def _session_parameters(function: ast.AsyncFunctionDef) -> set[str]:
     """Parameters of ``function`` that hold a database session (annotated ``SessionDep`` or
     ``Session``)."""
-    found = set()
-    for argument in [*function.args.args, *function.args.kwonlyargs]:
-        annotation = argument.annotation
-        names = {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(annotation)
-                 if isinstance(n, ast.Name | ast.Attribute)} if annotation is not None else set()
-        if names & {"SessionDep", "Session"}:
-            found.add(argument.arg)
-    return found
+    return {argument.arg for argument in [*function.args.args, *function.args.kwonlyargs]
+            if names_in(argument.annotation) & {"SessionDep", "Session"}}
 
 
 def _is_route(function: ast.AsyncFunctionDef) -> bool:

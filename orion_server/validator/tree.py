@@ -176,6 +176,14 @@ def imports_of(tree: ast.AST, package: str) -> Iterator[ImportRef]:
                     yield ImportRef(f"{base}.{alias.name}", node.lineno, node)
 
 
+def names_in(node: ast.AST | None) -> set[str]:
+    """Every name and attribute name under ``node`` (``StaffWith("x")`` -> ``{"StaffWith"}``)."""
+    if node is None:
+        return set()
+    return {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node)
+            if isinstance(n, ast.Name | ast.Attribute)}
+
+
 def module_level_names(tree: ast.Module) -> dict[str, int]:
     """Names bound at module level (assignments, imports, defs), with their first line."""
     names: dict[str, int] = {}

@@ -68,7 +68,6 @@ class CartView:
     """A cart as ``add`` leaves it: its lines in the order they were added."""
 
     id: int
-    store_id: int
     lines: list[LineView]
 
 
@@ -102,8 +101,10 @@ _TOUCH_CART = (
     .where(_carts.id == bindparam("cart_id"))
     .values(updated_at=bindparam("now"), expires_at=bindparam("expires_at"))
 )
+# the line's statements take the same parameters (a bound parameter may not be named like a
+# column the statement sets: hence of_cart, of_sku)
 _NEW_LINE = insert(CartLine.__table__).values(
-    cart_id=bindparam("cart_id"), sku=bindparam("sku"), quantity=bindparam("quantity"),
+    cart_id=bindparam("of_cart"), sku=bindparam("of_sku"), quantity=bindparam("quantity"),
     unit_price_cents=bindparam("unit_price_cents"), title=bindparam("title"),
     created_at=bindparam("now"), updated_at=bindparam("now"),
 )
@@ -262,23 +263,20 @@ class CartService:
                 )
             self._refuse_beyond(available, offer=offer, quantity=wanted, language=language)
             title = _line_title(offer)
+            connection.execute(_NEW_LINE if line is None else _SET_LINE, {
+                "of_cart": cart_id, "of_sku": offer.sku, "quantity": wanted,
+                "unit_price_cents": offer.unit_price_cents, "title": title, "now": now,
+            })
+            changed = LineView(offer.sku, title, wanted, offer.unit_price_cents)
             if line is None:
-                connection.execute(_NEW_LINE, {
-                    "cart_id": cart_id, "sku": offer.sku, "quantity": wanted,
-                    "unit_price_cents": offer.unit_price_cents, "title": title, "now": now,
-                })
-                lines.append(LineView(offer.sku, title, wanted, offer.unit_price_cents))
+                lines.append(changed)
             else:
-                connection.execute(_SET_LINE, {
-                    "of_cart": cart_id, "of_sku": offer.sku, "quantity": wanted,
-                    "unit_price_cents": offer.unit_price_cents, "title": title, "now": now,
-                })
-                lines[lines.index(line)] = LineView(offer.sku, title, wanted, offer.unit_price_cents)
+                lines[lines.index(line)] = changed
         except Exception:
             db.rollback()
             raise
         db.commit()
-        return CartView(id=cart_id, store_id=store_id, lines=lines)
+        return CartView(id=cart_id, lines=lines)
 
     @staticmethod
     def _open_rows(
