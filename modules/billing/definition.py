@@ -23,6 +23,12 @@ billing_module = ModuleDefinition(
             category="billing",
         ),
         PermissionDefinition(
+            id="billing.manage",
+            label_key="billing.permissions.manage",
+            description_key="billing.permissions.manage_desc",
+            category="billing",
+        ),
+        PermissionDefinition(
             id="billing.usage.view",
             label_key="billing.permissions.usage_view",
             description_key="billing.permissions.usage_view_desc",

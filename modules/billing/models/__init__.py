@@ -1,6 +1,12 @@
 """Billing & Subscriptions: models."""
 
-from modules.billing.models.subscription import StoreSubscription, SubscriptionStatus
+from modules.billing.models.invoice import (
+    InvoiceKind,
+    InvoiceStatus,
+    PlatformBillingProfile,
+    SubscriptionInvoice,
+)
+from modules.billing.models.subscription import BillingCycle, StoreSubscription, SubscriptionStatus
 from modules.billing.models.tiers import (
     ADD_ONS,
     FEATURE_MIN_TIER,
@@ -16,6 +22,11 @@ from modules.billing.models.tiers import (
 
 __all__ = [
     "ADD_ONS",
+    "BillingCycle",
+    "InvoiceKind",
+    "InvoiceStatus",
+    "PlatformBillingProfile",
+    "SubscriptionInvoice",
     "FEATURE_MIN_TIER",
     "LIMIT_KEYS",
     "TIER_LIMITS",

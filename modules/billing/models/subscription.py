@@ -20,6 +20,13 @@ class SubscriptionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class BillingCycle(enum.StrEnum):
+    """How often a paid plan is invoiced."""
+
+    MONTHLY = "monthly"
+    ANNUAL = "annual"
+
+
 class StoreSubscription(TimestampMixin, Base):
     """One per store: the tier it is on and since when."""
 
@@ -33,6 +40,15 @@ class StoreSubscription(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False)
     trial_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    billing_cycle: Mapped[str] = mapped_column(String(10), nullable=False, default=BillingCycle.MONTHLY.value)
+    period_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Start of the paid period running now (None during the trial)."""
+    period_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the paid period ends and the next one is invoiced."""
+    scheduled_tier: Mapped[str | None] = mapped_column(String(20))
+    """A downgrade chosen by the store, applied when the period ends."""
+    scheduled_cycle: Mapped[str | None] = mapped_column(String(10))
+    """The cycle of the scheduled change."""
 
     def trial_days_left(self, now: datetime) -> int:
         """Whole days (rounded up) until the trial ends; 0 when it is over or not a trial."""

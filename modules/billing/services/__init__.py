@@ -1,6 +1,17 @@
 """Billing & Subscriptions: services."""
 
+from modules.billing.services.invoicing import InvoicingService, invoicing_service
+from modules.billing.services.plans import PlanService, plan_service
 from modules.billing.services.subscription_service import SubscriptionService, subscription_service
 from modules.billing.services.usage import LimitUsage, plan_usage
 
-__all__ = ["LimitUsage", "SubscriptionService", "plan_usage", "subscription_service"]
+__all__ = [
+    "InvoicingService",
+    "LimitUsage",
+    "PlanService",
+    "SubscriptionService",
+    "invoicing_service",
+    "plan_service",
+    "plan_usage",
+    "subscription_service",
+]

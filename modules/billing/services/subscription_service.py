@@ -15,7 +15,7 @@ from orion_server.errors import NotFoundError, ValidationError
 from orion_server.models import Store
 
 
-def _begin_write(db: Session) -> None:
+def begin_billing_write(db: Session) -> None:
     """Start a writer's transaction even when the request's session has already read.
 
     ``begin_write`` does nothing inside an open transaction, and request sessions have always
@@ -42,7 +42,7 @@ class SubscriptionService:
         existing = self.get_subscription(db, store_id=store_id)
         if existing is not None:
             return existing
-        _begin_write(db)
+        begin_billing_write(db)
         existing = self.get_subscription(db, store_id=store_id)
         if existing is not None:
             db.commit()
@@ -78,7 +78,7 @@ class SubscriptionService:
             choices = ", ".join(t.value for t in TierCode)
             raise ValidationError(f"choose one of {choices}", field="tier") from None
         self.get_or_start_trial(db, store_id=store_id, now=now)
-        _begin_write(db)
+        begin_billing_write(db)
         subscription = self.get_subscription(db, store_id=store_id)
         if subscription is None:
             raise NotFoundError(f"no subscription for store {store_id}")

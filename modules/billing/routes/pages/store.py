@@ -1,16 +1,26 @@
-"""Store dashboard pages of the Billing module: the store's plan and its limits."""
+"""Store dashboard pages of the Billing module: the store's plan, its usage, choosing another
+plan (a quote first, then the change) and the platform's invoices to the store."""
 
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from modules.billing.config import config
-from modules.billing.models import TIER_LIMITS, TierCode, tier_rank, tier_summary
-from modules.billing.services import plan_usage, subscription_service
+from modules.billing.exceptions import BillingInputError
+from modules.billing.models import TIER_LIMITS, BillingCycle, TierCode, tier_rank, tier_summary
+from modules.billing.services import (
+    invoicing_service,
+    plan_service,
+    plan_usage,
+    subscription_service,
+)
+from modules.billing.services.plans import ChangeKind, price_of
 from modules.contracts.tier_limits import usage_of
 from orion_server.database import utcnow
 from orion_server.deps import SessionDep, StaffWith
+from orion_server.flash import flash_for, with_done
+from orion_server.forms import PostedForm, field_messages, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.routing import ModuleRouter
@@ -18,11 +28,29 @@ from orion_server.templating import render
 
 router = ModuleRouter()
 
+FLASHES = ("started", "upgraded", "scheduled", "kept")
+
+
+def _base(staff: StaffWith) -> str:
+    return f"/store/{staff.store.code}/billing"
+
+
+def _choices() -> list[dict]:
+    """Every tier a store can choose on its own, with both prices."""
+    return [
+        {**tier_summary(code), "prices": {cycle.value: price_of(code, cycle) for cycle in BillingCycle}}
+        for code in TierCode
+    ]
+
 
 @router.get("/{store_code}/billing")
-def billing_overview(request: Request, db: SessionDep, staff: StaffWith("billing.view")) -> Response:
-    """The store's plan, trial and tier limits; the first visit starts the free trial."""
+def billing_overview(
+    request: Request, db: SessionDep, staff: StaffWith("billing.view"), done: str = ""
+) -> Response:
+    """The store's plan, trial, period and usage, the plans it can move to, and its latest
+    invoices; the first visit starts the free trial."""
     now = utcnow()
+    language = request.state.language
     subscription = subscription_service.get_or_start_trial(db, store_id=staff.store.id, now=now)
     tier = tier_summary(subscription.tier)
     usage = None
@@ -36,7 +64,7 @@ def billing_overview(request: Request, db: SessionDep, staff: StaffWith("billing
     context = get_store_context(
         request,
         db,
-        page_title=t("billing.store.title", request.state.language),
+        page_title=t("billing.store.title", language),
         active="billing",
         subscription=subscription,
         tier=tier,
@@ -44,6 +72,102 @@ def billing_overview(request: Request, db: SessionDep, staff: StaffWith("billing
         higher_tiers=higher,
         trial_days_left=subscription.trial_days_left(now),
         trial_expired=subscription.trial_expired(now),
+        scheduled=tier_summary(subscription.scheduled_tier) if subscription.scheduled_tier else None,
+        choices=_choices(),
+        can_manage=staff.can("billing.manage"),
+        invoices=invoicing_service.invoices_of_store(db, store_id=staff.store.id).items[:5],
         currency=config.currency,
+        base=_base(staff),
+        flash=flash_for(done, prefix="billing.flash.", allowed=FLASHES, language=language),
     )
     return render(request, "billing/store/overview.html", context)
+
+
+def _quote_page(
+    request: Request, db: SessionDep, staff: StaffWith, tier: str, cycle: str,
+    errors: dict[str, str] | None = None, status_code: int = 200,
+) -> Response:
+    language = request.state.language
+    quote = None
+    try:
+        quote = plan_service.quote(db, store_id=staff.store.id, tier=tier, cycle=cycle, language=language)
+    except BillingInputError as exc:
+        errors = {**field_messages(exc, language), **(errors or {})}
+        status_code = max(status_code, exc.status)
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("billing.change.title", language),
+        active="billing",
+        quote=quote,
+        chosen=tier_summary(quote.tier) if quote else None,
+        current=tier_summary(quote.current_tier) if quote else None,
+        errors=errors or {},
+        currency=config.currency,
+        base=_base(staff),
+        kinds=ChangeKind,
+    )
+    return render(request, "billing/store/change.html", context, status_code=status_code)
+
+
+@router.get("/{store_code}/billing/plan")
+def plan_quote(
+    request: Request, db: SessionDep, staff: StaffWith("billing.manage"), tier: str = "", cycle: str = "monthly"
+) -> Response:
+    """What choosing a plan would cost and when it applies, before confirming; or why the
+    store cannot move to it (each limit it is over)."""
+    return _quote_page(request, db, staff, tier, cycle)
+
+
+@router.post("/{store_code}/billing/plan")
+def change_plan(request: Request, db: SessionDep, staff: StaffWith("billing.manage"), form: PostedForm) -> Response:
+    """Confirm the plan: a start or an upgrade applies now with its invoice, a downgrade at
+    the end of the period."""
+    tier, cycle = form_text(form, "tier"), form_text(form, "cycle")
+    try:
+        change = plan_service.change(
+            db, store_id=staff.store.id, tier=tier, cycle=cycle, language=request.state.language, actor=staff.user,
+        )
+    except BillingInputError as exc:
+        db.rollback()
+        return _quote_page(request, db, staff, tier, cycle, errors=field_messages(exc, request.state.language),
+                           status_code=exc.status)
+    done = {ChangeKind.START: "started", ChangeKind.UPGRADE: "upgraded"}.get(change.kind, "scheduled")
+    return RedirectResponse(with_done(_base(staff), done), status_code=303)
+
+
+@router.post("/{store_code}/billing/plan/keep")
+def keep_plan(request: Request, db: SessionDep, staff: StaffWith("billing.manage"), form: PostedForm) -> Response:
+    """Forget the downgrade scheduled for the end of the period."""
+    plan_service.cancel_scheduled(db, store_id=staff.store.id, actor=staff.user)
+    return RedirectResponse(with_done(_base(staff), "kept"), status_code=303)
+
+
+@router.get("/{store_code}/billing/invoices")
+def invoice_list(request: Request, db: SessionDep, staff: StaffWith("billing.view"), page: int = 1) -> Response:
+    """Every invoice the platform issued to the store, newest first."""
+    found = invoicing_service.invoices_of_store(db, store_id=staff.store.id, page=page)
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("billing.invoices.title", request.state.language),
+        active="billing",
+        invoices=found,
+        base=_base(staff),
+    )
+    return render(request, "billing/store/invoices.html", context)
+
+
+@router.get("/{store_code}/billing/invoices/{number}")
+def invoice_detail(request: Request, number: str, db: SessionDep, staff: StaffWith("billing.view")) -> Response:
+    """One invoice as the platform issued it, designed for printing."""
+    invoice = invoicing_service.invoice_of_store(db, store_id=staff.store.id, number=number)
+    context = get_store_context(
+        request,
+        db,
+        page_title=t("billing.invoice.title", request.state.language, number=invoice.number),
+        active="billing",
+        invoice=invoice,
+        base=_base(staff),
+    )
+    return render(request, "billing/store/invoice.html", context)
