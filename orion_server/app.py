@@ -117,7 +117,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OrionError)
     async def orion_error(request: Request, exc: OrionError) -> Response:
         message = exc.message
-        if not _wants_json(request) and isinstance(exc, NotFoundError | PermissionDeniedError | CsrfError):
+        if (not _wants_json(request) and isinstance(exc, NotFoundError | PermissionDeniedError | CsrfError)
+                and not exc.worded_for_people):
             # Service messages are English sentences for logs and the API; pages speak the user's language.
             message = t(STATUS_KEYS.get(exc.status, "errors.server_error"), getattr(request.state, "language", "en"))
             if isinstance(exc, CsrfError):

@@ -27,10 +27,9 @@ from orion_server.database import db as database
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.models import Platform, StoreMembership, SupportAccess, User, UserRole
 from orion_server.modules.enums import FrontendType
+from orion_server.read_only import SAFE_METHODS, refuse_changes_if_read_only
 from orion_server.store_roles import member_access
 from orion_server.tenants import PlatformInfo, StoreInfo
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def route_guard(call: Callable[..., Any]) -> Callable[..., Any]:
@@ -226,11 +225,15 @@ CurrentStaff = Annotated[StaffContext, Depends(get_staff)]
 
 
 def require_permission(permission: str) -> Callable[..., StaffContext]:
-    """A dependency that lets through only staff holding ``permission``."""
+    """A dependency that lets through only staff holding ``permission``; a change (an unsafe
+    method) to a store that is read-only for an unpaid invoice is refused
+    (``orion_server.read_only``). A member's own profile (``AnyMember``) stays theirs to change."""
 
-    async def check(staff: CurrentStaff) -> StaffContext:
+    async def check(request: Request, staff: CurrentStaff, db: SessionDep) -> StaffContext:
         if not staff.can(permission):
             raise PermissionDeniedError(f"you need the permission {permission}")
+        if request.method not in SAFE_METHODS:
+            await run_in_threadpool(refuse_changes_if_read_only, request, db, store_id=staff.store.id)
         return staff
 
     check.required_permission = permission  # type: ignore[attr-defined]

@@ -10,6 +10,9 @@ class OrionError(Exception):
 
     status: int = 400
     code: str = "error"
+    worded_for_people: bool = False
+    """The message is already in the user's language and says what to do (a locked feature,
+    a read-only store): pages show it as it is instead of the status's general sentence."""
 
     def __init__(self, message: str, *, field: str | None = None, **details: Any) -> None:
         super().__init__(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modules.contracts.store_standing import StandingProvider
 from modules.contracts.tier_limits import TierLimits
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -46,9 +47,28 @@ billing_module = ModuleDefinition(
                 order=90,
             ),
         ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="billing-subscriptions",
+                label_key="billing.menu.subscriptions",
+                path="/admin/billing/subscriptions",
+                icon="credit-card",
+                order=60,
+            ),
+            MenuItem(
+                id="billing-profile",
+                label_key="billing.menu.profile",
+                path="/admin/billing/profile",
+                icon="file-text",
+                order=61,
+            ),
+        ],
     },
     context_providers={
         FrontendType.PLATFORM: ".context:platform_context",
     },
-    provides={TierLimits: ".limits:BillingTierLimits"},
+    provides={
+        TierLimits: ".limits:BillingTierLimits",
+        StandingProvider: ".limits:BillingStanding",
+    },
 )

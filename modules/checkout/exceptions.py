@@ -82,3 +82,9 @@ class KeySpentError(CheckoutConflictError):
     """The idempotency key belongs to an attempt that failed for good; start again with a new one."""
 
     code = "idempotency_key_spent"
+
+
+class OrdersPausedError(CheckoutConflictError):
+    """The store takes no new orders for now (its platform paused them); nothing was placed."""
+
+    code = "orders_paused"

@@ -177,3 +177,20 @@ class StaffInvited(Event):
     link: str
     """The absolute invitation link, with its one-time token."""
     expires_hours: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscriptionNotice(Event):
+    """A step of a store's subscription its owners are e-mailed about (billing announces it,
+    messaging sends the ``subscription_<step>`` e-mail to each address, once per ``key``).
+
+    ``step`` is ``invoice_issued``, ``payment_overdue``, ``read_only``, ``restored`` or
+    ``payment_received``; ``variables`` are the template's (store name, invoice number and
+    total, due date, read-only date, link to the plan page)."""
+
+    key: str
+    """Unique per notice (``invoice_issued:LUX-000001``): a second delivery sends nothing."""
+    step: str
+    to: list[str] = field(default_factory=list)
+    language: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)

@@ -18,6 +18,9 @@ PRODUCTS = "products"
 ORDERS_PER_MONTH = "orders_per_month"
 """How many orders the store takes in a calendar month (UTC)."""
 
+WARN_FROM = 0.8
+"""The share of a limit from which the store is warned."""
+
 
 @dataclass(frozen=True)
 class TierLimit:
@@ -30,10 +33,24 @@ class TierLimit:
     lifted_by: str | None = None
     """The display name of the cheapest tier allowing more, for the message that says how to
     go past the limit; None when no tier allows more (or there is no limit)."""
+    plans_path: str | None = None
+    """The store dashboard's page where the store changes its plan."""
 
     def reached(self, used: int) -> bool:
         """Whether ``used`` leaves no room for one more."""
         return self.limit is not None and used >= self.limit
+
+    def near(self, used: int) -> bool:
+        """Whether ``used`` is at 80 % of the limit or more (when the store is warned)."""
+        return self.limit is not None and used >= WARN_FROM * self.limit
+
+    def percent(self, used: int) -> int | None:
+        """Share of the limit used, 0-100 (capped); None when unlimited."""
+        if self.limit is None:
+            return None
+        if self.limit == 0:
+            return 100
+        return min(100, round(100 * used / self.limit))
 
     def message_params(self, used: int) -> dict[str, Any]:
         """What a limit message names: the tier, its limit, the usage and the tier lifting it."""
@@ -51,6 +68,8 @@ class TierFeature:
     """The cheapest tier including the feature; None when no tier does (an unknown feature)."""
     label_key: str
     """Translation key of the feature's name, e.g. ``billing.feature.analytics_dashboard``."""
+    plans_path: str | None = None
+    """The store dashboard's page where the store changes its plan."""
 
 
 @runtime_checkable

@@ -8,6 +8,7 @@ from modules.contracts.events import (
     StaffInvited,
     StaffNotice,
     StaffPasswordResetRequested,
+    SubscriptionNotice,
     UnpaidOrderReminder,
 )
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
@@ -95,6 +96,7 @@ messaging_module = ModuleDefinition(
         CustomerEmailConfirmationRequested: ".listeners:send_email_confirmation",
         UnpaidOrderReminder: ".listeners:send_payment_reminder",
         StaffNotice: ".listeners:deliver_staff_notice",
+        SubscriptionNotice: ".listeners:send_subscription_notice",
     },
     widget_provider=".dashboard:MessagingWidgets",
     metrics_provider=".dashboard:MessagingMetrics",

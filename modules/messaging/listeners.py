@@ -15,6 +15,7 @@ from modules.contracts.events import (
     StaffInvited,
     StaffNotice,
     StaffPasswordResetRequested,
+    SubscriptionNotice,
     UnpaidOrderReminder,
 )
 from modules.messaging.services import email_service, notification_service
@@ -151,6 +152,22 @@ def send_staff_invitation(db: Any, event: StaffInvited) -> None:
         },
         dedupe_key="staff_invitation:" + hashlib.sha256(event.link.encode()).hexdigest()[:40],
     )
+
+
+def send_subscription_notice(db: Any, event: SubscriptionNotice) -> None:
+    """E-mail a step of the store's subscription (an invoice, an overdue payment, read-only,
+    restored, a payment received) to each of its owners, once per notice."""
+    for address in event.to:
+        email_service.queue(
+            db,
+            platform_id=event.platform_id,
+            store_id=event.store_id,
+            code=f"subscription_{event.step}",
+            to=address,
+            language=event.language,
+            variables=dict(event.variables),
+            dedupe_key=f"subscription_notice:{event.key}:" + hashlib.sha256(address.encode()).hexdigest()[:16],
+        )
 
 
 def deliver_staff_notice(db: Any, event: StaffNotice) -> None:

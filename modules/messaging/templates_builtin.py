@@ -579,6 +579,113 @@ _REMINDER_TEXT = """{hello}
 """
 
 
+# -- a step of a store's subscription (billing) ----------------------------------------------
+
+_SUBSCRIPTION_WORDS = {
+    "en": {
+        "invoice_issued_subject": "Invoice {{ invoice_number }} for {{ store_name }}",
+        "payment_overdue_subject": "Invoice {{ invoice_number }} for {{ store_name }} is overdue",
+        "read_only_subject": "{{ store_name }} is now read-only",
+        "restored_subject": "{{ store_name }} is back in good standing",
+        "payment_received_subject": "Payment received: invoice {{ invoice_number }}",
+        "hello": "Hello,",
+        "invoice_issued": "the platform has issued invoice {{ invoice_number }} of {{ total_cents|money }} for {{ store_name }}, due on {{ due_date }}.",
+        "payment_overdue": "invoice {{ invoice_number }} of {{ total_cents|money }} for {{ store_name }} was due on {{ due_date }} and is still unpaid. Please pay it by {{ read_only_date }}: after that date your team can still see the shop but no longer change it.",
+        "read_only": "invoice {{ invoice_number }} of {{ total_cents|money }} is still unpaid, so {{ store_name }} is now read-only for its staff. Paying the invoice lifts this at once.",
+        "restored": "nothing is overdue any more for {{ store_name }}: your team can work as before. Thank you.",
+        "payment_received": "we received {{ total_cents|money }} for invoice {{ invoice_number }} of {{ store_name }}. Thank you.",
+        "button": "Open Plan & billing",
+    },
+    "de": {
+        "invoice_issued_subject": "Rechnung {{ invoice_number }} für {{ store_name }}",
+        "payment_overdue_subject": "Rechnung {{ invoice_number }} für {{ store_name }} ist überfällig",
+        "read_only_subject": "{{ store_name }} ist jetzt schreibgeschützt",
+        "restored_subject": "{{ store_name }} ist wieder freigegeben",
+        "payment_received_subject": "Zahlung erhalten: Rechnung {{ invoice_number }}",
+        "hello": "Guten Tag,",
+        "invoice_issued": "die Plattform hat für {{ store_name }} die Rechnung {{ invoice_number }} über {{ total_cents|money }} ausgestellt, fällig am {{ due_date }}.",
+        "payment_overdue": "die Rechnung {{ invoice_number }} über {{ total_cents|money }} für {{ store_name }} war am {{ due_date }} fällig und ist noch offen. Bitte bezahlen Sie bis zum {{ read_only_date }}: danach kann Ihr Team den Shop zwar ansehen, aber nicht mehr ändern.",
+        "read_only": "die Rechnung {{ invoice_number }} über {{ total_cents|money }} ist weiterhin offen, daher ist {{ store_name }} für das Team jetzt schreibgeschützt. Mit der Zahlung wird das sofort aufgehoben.",
+        "restored": "für {{ store_name }} ist nichts mehr überfällig: Ihr Team kann wie gewohnt arbeiten. Vielen Dank.",
+        "payment_received": "wir haben {{ total_cents|money }} für die Rechnung {{ invoice_number }} von {{ store_name }} erhalten. Vielen Dank.",
+        "button": "Tarif & Abrechnung öffnen",
+    },
+    "fr": {
+        "invoice_issued_subject": "Facture {{ invoice_number }} pour {{ store_name }}",
+        "payment_overdue_subject": "La facture {{ invoice_number }} de {{ store_name }} est en retard",
+        "read_only_subject": "{{ store_name }} est maintenant en lecture seule",
+        "restored_subject": "{{ store_name }} est de nouveau en règle",
+        "payment_received_subject": "Paiement reçu : facture {{ invoice_number }}",
+        "hello": "Bonjour,",
+        "invoice_issued": "la plateforme a émis la facture {{ invoice_number }} de {{ total_cents|money }} pour {{ store_name }}, à payer avant le {{ due_date }}.",
+        "payment_overdue": "la facture {{ invoice_number }} de {{ total_cents|money }} pour {{ store_name }} était à payer le {{ due_date }} et reste impayée. Merci de la régler avant le {{ read_only_date }} : ensuite votre équipe pourra consulter la boutique mais plus la modifier.",
+        "read_only": "la facture {{ invoice_number }} de {{ total_cents|money }} reste impayée : {{ store_name }} est donc en lecture seule pour l’équipe. Le paiement de la facture lève aussitôt cette restriction.",
+        "restored": "plus rien n’est en retard pour {{ store_name }} : votre équipe peut travailler comme avant. Merci.",
+        "payment_received": "nous avons reçu {{ total_cents|money }} pour la facture {{ invoice_number }} de {{ store_name }}. Merci.",
+        "button": "Ouvrir Formule et facturation",
+    },
+    "lb": {
+        "invoice_issued_subject": "Rechnung {{ invoice_number }} fir {{ store_name }}",
+        "payment_overdue_subject": "D'Rechnung {{ invoice_number }} fir {{ store_name }} ass iwwerfälleg",
+        "read_only_subject": "{{ store_name }} ass elo nëmme liesbar",
+        "restored_subject": "{{ store_name }} ass erëm fräigeschalt",
+        "payment_received_subject": "Bezuelung kritt: Rechnung {{ invoice_number }}",
+        "hello": "Moien,",
+        "invoice_issued": "d'Plattform huet fir {{ store_name }} d'Rechnung {{ invoice_number }} iwwer {{ total_cents|money }} gestallt, fälleg den {{ due_date }}.",
+        "payment_overdue": "d'Rechnung {{ invoice_number }} iwwer {{ total_cents|money }} fir {{ store_name }} war den {{ due_date }} fälleg an ass nach op. Bezuelt se w.e.g. bis den {{ read_only_date }}: duerno kann Äert Team de Buttek nach kucken, awer net méi änneren.",
+        "read_only": "d'Rechnung {{ invoice_number }} iwwer {{ total_cents|money }} ass nach ëmmer op, dofir ass {{ store_name }} fir d'Team elo nëmme liesbar. D'Bezuelung hieft dat direkt op.",
+        "restored": "fir {{ store_name }} ass näischt méi iwwerfälleg: Äert Team ka schaffe wéi virdrun. Merci.",
+        "payment_received": "mir hunn {{ total_cents|money }} fir d'Rechnung {{ invoice_number }} vu(n) {{ store_name }} kritt. Merci.",
+        "button": "Tarif & Ofrechnung opmaachen",
+    },
+}
+
+
+def _subscription_bodies(step: str) -> dict[str, dict[str, str]]:
+    """The e-mail of one subscription step in every language."""
+    return {
+        lang: {
+            "subject": w[f"{step}_subject"],
+            "body_html": f"<p>{w['hello']}</p>\n<p>{w[step]}</p>\n<p><a href=\"{{{{ billing_url }}}}\">{w['button']}</a></p>\n",
+            "body_text": f"{w['hello']}\n\n{w[step]}\n\n{w['button']}: {{{{ billing_url }}}}\n",
+        }
+        for lang, w in _SUBSCRIPTION_WORDS.items()
+    }
+
+
+_SUBSCRIPTION_SAMPLE = {
+    "store_name": "Boulangerie Dupont",
+    "billing_url": "https://example.lu/store/bakery/billing",
+    "invoice_number": "LUX-000042",
+    "total_cents": 11583,
+    "due_date": "21/12/2026",
+    "read_only_date": "04/01/2027",
+}
+_SUBSCRIPTION_NEEDS = {
+    "invoice_issued": ("invoice_number", "total_cents", "due_date"),
+    "payment_overdue": ("invoice_number", "total_cents", "due_date", "read_only_date"),
+    "read_only": ("invoice_number", "total_cents"),
+    "restored": (),
+    "payment_received": ("invoice_number", "total_cents"),
+}
+
+
+def _subscription_specs() -> dict[str, TemplateSpec]:
+    """``subscription_<step>``: one e-mail per step of a store's subscription (billing)."""
+    specs = {}
+    for step, needs in _SUBSCRIPTION_NEEDS.items():
+        required = ("store_name", "billing_url", *needs)
+        specs[f"subscription_{step}"] = TemplateSpec(
+            code=f"subscription_{step}",
+            required=required,
+            optional=(),
+            essential=("billing_url",),
+            sample={name: _SUBSCRIPTION_SAMPLE[name] for name in required},
+            bodies=_subscription_bodies(step),
+        )
+    return specs
+
+
 def _bodies(words: dict[str, dict[str, str]], html: str, text: str) -> dict[str, dict[str, str]]:
     return {
         lang: {
@@ -720,5 +827,6 @@ BUILTIN_TEMPLATES: dict[str, TemplateSpec] = {
         },
         bodies=_bodies(_REPLY_WORDS, _REPLY_HTML, _REPLY_TEXT),
     ),
+    **_subscription_specs(),
 }
 """Every kind of email the platform sends, by code."""

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from modules.contracts.events import OrderPaid, OrderPlaced, OrderStatusChanged, StaffNotice
+from modules.contracts.tier_limits import TierLimit
 from modules.orders.models import Order, OrderStatus
 from orion_server.config import get_settings
 from orion_server.events import emit
@@ -59,6 +60,21 @@ def new_order_notice(order: Order, store: Store) -> StaffNotice:
             total=format_money(order.total_cents, language),
         ),
         link=f"/store/{store.code}/orders/{order.number}",
+    )
+
+
+def over_plan_limit_notice(order: Order, store: Store, limit: TierLimit, taken: int) -> StaffNotice:
+    """The staff notice of the first order of the month past the plan's order limit."""
+    language = store.default_language
+    params = limit.message_params(taken - 1)
+    body = "orders.notify.over_limit_body" if limit.lifted_by else "orders.notify.over_limit_body_top"
+    return StaffNotice(
+        platform_id=store.platform_id,
+        store_id=store.id,
+        kind="over_plan_limit",
+        title=t("orders.notify.over_limit", language, number=order.number),
+        body=t(body, language, **params),
+        link=f"/store/{store.code}/billing",
     )
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-
 from modules.contracts.customer_stats import CustomerOrderStats
 from modules.contracts.tier_limits import ORDERS_PER_MONTH
-from modules.orders.models import Order
 from modules.orders.services import order_service
+from modules.orders.services.monthly import orders_in_month
 from orion_server.database import utcnow
 
 
@@ -32,9 +30,4 @@ class OrderPlanUsage:
     """``PlanUsage``: the orders the store took this calendar month (UTC), all statuses."""
 
     def usage(self, db: Any, *, store_id: int) -> Mapping[str, int]:
-        now = utcnow()
-        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        taken = db.scalar(
-            select(func.count(Order.id)).where(Order.store_id == store_id, Order.placed_at >= month_start)
-        )
-        return {ORDERS_PER_MONTH: taken or 0}
+        return {ORDERS_PER_MONTH: orders_in_month(db, store_id=store_id, moment=utcnow())}

@@ -78,12 +78,12 @@ def _fill(path: str, world: dict) -> str:
         name = match.group(1)
         before = path[: match.start()]
         if name == "code":
-            if before.endswith("/stores/"):
+            if before.endswith(("/stores/", "/subscriptions/")):
                 return store_code
             if before.endswith("/templates/"):
                 return "order_confirmation"
             return bravo_code
-        return {"module": "loyalty", "page_id": str(world["page_id"]), "outbox_id": "1", "user_id": "1",
+        return {"module": "loyalty", "page_id": str(world["page_id"]), "outbox_id": "1", "user_id": "1", "invoice_id": "1",
                 "language": "en"}[name]
 
     return re.sub(r"{(\w+)(?::\w+)?}", value, path)

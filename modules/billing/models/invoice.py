@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from orion_server.database import Base, TimestampMixin, UTCDateTime
@@ -16,6 +16,9 @@ DEFAULT_VAT_RATE = 17
 
 DEFAULT_PAYMENT_TERMS_DAYS = 14
 """Days a store has to pay an invoice by bank transfer."""
+
+DEFAULT_GRACE_DAYS = 14
+"""Days after an invoice's due date before the store turns read-only for its staff."""
 
 
 class InvoiceStatus(enum.StrEnum):
@@ -54,6 +57,9 @@ class PlatformBillingProfile(TimestampMixin, Base):
     payment_terms_days: Mapped[int] = mapped_column(
         Integer, nullable=False, default=DEFAULT_PAYMENT_TERMS_DAYS
     )
+    grace_days: Mapped[int] = mapped_column(Integer, nullable=False, default=DEFAULT_GRACE_DAYS)
+    orders_when_read_only: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    """Whether a read-only store's storefront still takes new orders."""
     invoice_prefix: Mapped[str] = mapped_column(String(12), nullable=False, default="")
     last_invoice_sequence: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     """The sequence of the last invoice issued; the next one takes this plus one."""

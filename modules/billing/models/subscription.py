@@ -17,6 +17,10 @@ class SubscriptionStatus(enum.StrEnum):
 
     TRIALING = "trialing"
     ACTIVE = "active"
+    PAST_DUE = "past_due"
+    """An invoice is overdue: the grace period runs, everything still works."""
+    READ_ONLY = "read_only"
+    """The grace period ran out: staff can read and pay, not change the store."""
     CANCELLED = "cancelled"
 
 

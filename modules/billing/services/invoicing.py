@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session
 from modules.billing.config import config as billing_config
 from modules.billing.exceptions import BillingInputError, Problem
 from modules.billing.models import InvoiceStatus, PlatformBillingProfile, SubscriptionInvoice
-from modules.billing.models.invoice import DEFAULT_VAT_RATE
+from modules.billing.models.invoice import (
+    DEFAULT_GRACE_DAYS,
+    DEFAULT_PAYMENT_TERMS_DAYS,
+    DEFAULT_VAT_RATE,
+)
 from orion_server import audit
-from orion_server.database import utcnow
 from orion_server.errors import NotFoundError
 from orion_server.models import Platform, Store, User
 from orion_server.pagination import Page, clamp_page
@@ -30,6 +33,8 @@ PROFILE_FIELDS = (
     "bic",
     "vat_rate",
     "payment_terms_days",
+    "grace_days",
+    "orders_when_read_only",
     "invoice_prefix",
 )
 """What a platform admin edits of the platform's billing profile."""
@@ -73,12 +78,38 @@ class InvoicingService:
         db.flush()
         return found
 
+    def profile_or_defaults(self, db: Session, *, platform_id: int) -> PlatformBillingProfile:
+        """The platform's profile to show in a form: the stored one, else an unsaved one with
+        the defaults (reading never writes)."""
+        found = db.scalar(select(PlatformBillingProfile).where(PlatformBillingProfile.platform_id == platform_id))
+        if found is not None:
+            return found
+        platform = db.get(Platform, platform_id)
+        return PlatformBillingProfile(
+            platform_id=platform_id, seller_name=platform.name if platform else "", seller_address="",
+            seller_vat_number="", seller_email="", iban="", bic="", vat_rate=DEFAULT_VAT_RATE,
+            payment_terms_days=DEFAULT_PAYMENT_TERMS_DAYS, grace_days=DEFAULT_GRACE_DAYS,
+            orders_when_read_only=False, invoice_prefix="", last_invoice_sequence=0)
+
     def vat_rate(self, db: Session, *, platform_id: int) -> int:
         """The VAT rate the platform invoices at (read only: the default before any profile)."""
         rate = db.scalar(
             select(PlatformBillingProfile.vat_rate).where(PlatformBillingProfile.platform_id == platform_id)
         )
         return DEFAULT_VAT_RATE if rate is None else rate
+
+    def grace_days(self, db: Session, *, platform_id: int) -> int:
+        """Days after a due date before a store turns read-only."""
+        days = db.scalar(
+            select(PlatformBillingProfile.grace_days).where(PlatformBillingProfile.platform_id == platform_id)
+        )
+        return DEFAULT_GRACE_DAYS if days is None else days
+
+    def orders_when_read_only(self, db: Session, *, platform_id: int) -> bool:
+        """Whether the platform lets a read-only store's storefront take new orders."""
+        return bool(db.scalar(
+            select(PlatformBillingProfile.orders_when_read_only).where(PlatformBillingProfile.platform_id == platform_id)
+        ))
 
     def save_profile(
         self, db: Session, *, platform_id: int, values: dict[str, str], actor: User | None = None
@@ -214,42 +245,6 @@ class InvoicingService:
             )
         )
 
-    def mark_paid(
-        self,
-        db: Session,
-        *,
-        platform_id: int,
-        invoice_id: int,
-        method: str = "bank_transfer",
-        note: str = "",
-        actor: User | None = None,
-        now: datetime | None = None,
-    ) -> SubscriptionInvoice:
-        """Record that an open invoice of the platform was paid (a bank transfer received),
-        audited; a paid invoice stays as it is."""
-        invoice = db.get(SubscriptionInvoice, invoice_id)
-        if invoice is None or invoice.platform_id != platform_id:
-            raise NotFoundError(f"no invoice {invoice_id}")
-        if invoice.status != InvoiceStatus.OPEN:
-            raise BillingInputError([Problem("invoice", "billing.errors.invoice_not_open", {"number": invoice.number})])
-        invoice.status = InvoiceStatus.PAID.value
-        invoice.paid_at = now or utcnow()
-        invoice.payment_method = method
-        invoice.payment_note = note.strip()[:200]
-        audit.record(
-            db,
-            "billing.invoice.paid",
-            target=invoice.number,
-            actor=actor,
-            platform_id=platform_id,
-            store_id=invoice.store_id,
-            method=method,
-            note=invoice.payment_note,
-            total_cents=invoice.total_cents,
-        )
-        db.commit()
-        return invoice
-
 
 def _seller(profile: PlatformBillingProfile, platform: Platform) -> dict[str, Any]:
     return {
@@ -293,7 +288,8 @@ def _clean_profile(values: dict[str, str]) -> tuple[dict[str, Any], list[Problem
         problems.append(Problem("seller_email", "billing.errors.email"))
     if clean["invoice_prefix"] and not all(c.isalnum() or c in "-_/" for c in clean["invoice_prefix"]):
         problems.append(Problem("invoice_prefix", "billing.errors.prefix"))
-    for name, low, high in (("vat_rate", 0, 100), ("payment_terms_days", 0, 120)):
+    clean["orders_when_read_only"] = (values.get("orders_when_read_only") or "").strip().lower() in ("1", "on", "true", "yes")
+    for name, low, high in (("vat_rate", 0, 100), ("payment_terms_days", 0, 120), ("grace_days", 0, 90)):
         text = (values.get(name) or "").strip()
         try:
             number = int(text)

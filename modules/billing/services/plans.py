@@ -32,6 +32,7 @@ from modules.billing.models import (
     tier_rank,
 )
 from modules.billing.services.invoicing import InvoiceLine, invoicing_service, vat_on
+from modules.billing.services.notices import announce
 from modules.billing.services.periods import period_end, prorated, whole_days
 from modules.billing.services.subscription_service import begin_billing_write, subscription_service
 from modules.contracts.tier_limits import usage_of
@@ -257,6 +258,7 @@ class PlanService:
                 db, store=store, kind=InvoiceKind.PLAN_CHANGE.value, tier=quote.tier, cycle=quote.cycle,
                 period_start=quote.period_start, period_end=quote.period_end, lines=quote.lines, now=now,
             )
+            announce(db, store, "invoice_issued", key=f"invoice_issued:{invoice.number}", invoice=invoice)
         audit.record(
             db, "billing.plan.change", target=f"store:{store.code}", actor=actor,
             platform_id=store.platform_id, store_id=store_id, kind=quote.kind,
@@ -314,9 +316,10 @@ class PlanService:
                 line = InvoiceLine(t("billing.invoice.line_period", lang,
                                      plan=_plan_name(subscription.tier, subscription.billing_cycle, lang),
                                      start=format_date(start, lang), end=format_date(end, lang)), price)
-                invoicing_service.issue(db, store=store, kind=InvoiceKind.RENEWAL.value, tier=subscription.tier,
-                                        cycle=subscription.billing_cycle, period_start=start, period_end=end,
-                                        lines=(line,), now=now)
+                invoice = invoicing_service.issue(
+                    db, store=store, kind=InvoiceKind.RENEWAL.value, tier=subscription.tier,
+                    cycle=subscription.billing_cycle, period_start=start, period_end=end, lines=(line,), now=now)
+                announce(db, store, "invoice_issued", key=f"invoice_issued:{invoice.number}", invoice=invoice)
                 subscription.period_start = start
                 subscription.period_end = end
             db.commit()

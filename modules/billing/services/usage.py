@@ -7,9 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from modules.billing.models.tiers import LIMIT_KEYS, TIER_LIMITS, TierCode, lifted_by
-
-WARN_FROM = 0.8
-"""The share of a limit from which the plan page warns."""
+from modules.contracts.tier_limits import TierLimit
 
 
 @dataclass(frozen=True)
@@ -24,22 +22,20 @@ class LimitUsage:
     """The cheapest plan allowing more (for the warning)."""
 
     @property
+    def _limit(self) -> TierLimit:
+        return TierLimit(tier_name="", limit=self.limit, lifted_by=self.lifted_by)
+
+    @property
     def percent(self) -> int | None:
         """Share of the limit used, 0-100 (capped); None when unlimited."""
-        if self.limit is None:
-            return None
-        if self.limit == 0:
-            return 100
-        return min(100, round(100 * self.used / self.limit))
+        return self._limit.percent(self.used)
 
     @property
     def state(self) -> str:
         """``ok``, ``near`` (from 80 %) or ``full`` (no room left); ``ok`` when unlimited."""
-        if self.limit is None:
-            return "ok"
-        if self.used >= self.limit:
+        if self._limit.reached(self.used):
             return "full"
-        return "near" if self.used >= WARN_FROM * self.limit else "ok"
+        return "near" if self._limit.near(self.used) else "ok"
 
 
 def plan_usage(counted: Mapping[str, int], tier: str) -> list[LimitUsage]:

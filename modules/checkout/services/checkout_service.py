@@ -36,6 +36,7 @@ from modules.checkout.exceptions import (
     CheckoutInputError,
     EmptyCartError,
     KeySpentError,
+    OrdersPausedError,
     OutOfStockError,
     PriceChangedError,
     Problem,
@@ -49,6 +50,7 @@ from modules.contracts.checkout_payments import (
     checkout_payments,
 )
 from modules.contracts.product_catalog import find_offer
+from modules.contracts.store_standing import standing_of
 from modules.customers.exceptions import CustomerInputError
 from modules.customers.models import Customer, CustomerAddress
 from modules.customers.services import customer_service
@@ -324,7 +326,8 @@ class CheckoutService:
         messages are in it. Raises CheckoutInputError (422, translation keys) for bad fields, and a CheckoutConflictError (409) when
         the cart is empty (EmptyCartError), changed (CartChangedError), costs other than
         ``expected_total_cents`` (PriceChangedError) or cannot be served (OutOfStockError);
-        nothing is placed then. A payment that cannot be started leaves the order pending
+        nothing is placed then; OrdersPausedError (409) when the store takes no orders now (a
+        store read-only for an unpaid subscription, where its platform chose so). A payment that cannot be started leaves the order pending
         payment, with ``payment_error`` saying so."""
         language = language if language in SUPPORTED_LANGUAGES else "fr"
         key = self.clean_key(key)
@@ -340,6 +343,8 @@ class CheckoutService:
         if cart is None or not cart.lines:
             return self._or_existing(db, store_id, order_key, language, site_root,
                                      EmptyCartError(t("checkout.errors.cart_empty", language)))
+        if not standing_of(db, store_id=store_id).accepts_orders:
+            raise OrdersPausedError(t("checkout.errors.orders_paused", language))
         before = {ln.sku: (ln.quantity, ln.title) for ln in cart.lines}
         refreshed = cart_service.refresh(db, cart=cart, language=language)
         if refreshed.messages:

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from orion_server.database import Base, TimestampMixin, UTCDateTime, utcnow
@@ -71,6 +71,9 @@ class Order(TimestampMixin, Base):
     """``sequence`` as shown to people, e.g. ``BD-000123``."""
     status: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
     channel: Mapped[str] = mapped_column(String(20), default="direct", nullable=False)
+    over_plan_limit: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    """Taken past the monthly order limit of the store's plan: accepted (a shopper's order is
+    never lost), flagged so staff see why they are asked to upgrade."""
     external_id: Mapped[str | None] = mapped_column(String(100))
     currency: Mapped[str] = mapped_column(String(3), default="EUR", nullable=False)
     subtotal_cents: Mapped[int] = mapped_column(Integer, nullable=False)

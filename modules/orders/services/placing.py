@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from modules.orders.announcements import announce_status
+from modules.contracts.tier_limits import ORDERS_PER_MONTH, limit_of
+from modules.orders.announcements import announce_status, over_plan_limit_notice
 from modules.orders.models import (
     ORDER_CHANNELS,
     Order,
@@ -22,6 +23,7 @@ from modules.orders.models import (
     OrderStatus,
     OrderStatusChange,
 )
+from modules.orders.services.monthly import orders_in_month
 from modules.orders.services.rules import (
     INITIAL_STATUSES,
     MAX_KEY,
@@ -41,6 +43,7 @@ from modules.orders.services.totals import DEFAULT_SHIPPING_VAT_RATE, Totals, co
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError
+from orion_server.events import emit
 from orion_server.models import Store
 
 
@@ -122,6 +125,7 @@ class Placing:
             )
             db.add(order)
             db.flush()
+            self._flag_past_plan_limit(db, order, store)
             announce_status(db, order, store, None)
             db.commit()
         except IntegrityError:
@@ -134,6 +138,21 @@ class Placing:
                     return PlacedOrder(existing, False)
             raise ConflictError("the order could not be saved; try again") from None
         return PlacedOrder(order, True)
+
+    @staticmethod
+    def _flag_past_plan_limit(db: Session, order: Order, store: Store) -> None:
+        """Accept an order past the plan's monthly order limit but flag it; the first one of
+        the month tells the staff, naming the plan that allows more. A shopper's order is never
+        refused for the store's plan: the shop would lose the sale and the shopper their basket."""
+        limit = limit_of(db, store_id=store.id, key=ORDERS_PER_MONTH)
+        if limit is None or limit.limit is None:
+            return
+        taken = orders_in_month(db, store_id=store.id, moment=order.placed_at)
+        if not limit.reached(taken - 1):
+            return
+        order.over_plan_limit = True
+        if taken == limit.limit + 1:
+            emit(db, over_plan_limit_notice(order, store, limit, taken))
 
     def _clean_order(
         self,

@@ -11,7 +11,12 @@ from sqlalchemy import insert, select
 
 from modules.billing.exceptions import BillingInputError
 from modules.billing.models import PlatformBillingProfile, StoreSubscription, SubscriptionInvoice
-from modules.billing.services import invoicing_service, plan_service, subscription_service
+from modules.billing.services import (
+    invoicing_service,
+    plan_service,
+    standing_service,
+    subscription_service,
+)
 from modules.billing.services.periods import add_months, prorated, whole_days
 from modules.catalog.models import Product
 from orion_server.models import AuditEntry
@@ -189,7 +194,8 @@ def test_numbers_have_no_gaps_per_platform_and_follow_the_prefix(db_session, fac
     invoicing_service.save_profile(db_session, platform_id=store.platform_id, values={
         "seller_name": "Orion Lux SARL", "seller_address": "1 rue de la Gare\nL-1611 Luxembourg",
         "seller_vat_number": "lu 123 456 78", "seller_email": "billing@orion.lu", "iban": "LU28 0019 4006 4475 0000",
-        "bic": "BCEELULL", "vat_rate": "17", "payment_terms_days": "30", "invoice_prefix": "OL-"})
+        "bic": "BCEELULL", "vat_rate": "17", "payment_terms_days": "30", "grace_days": "14",
+        "invoice_prefix": "OL-"})
 
     for shop in (store, other, elsewhere):
         plan_service.change(db_session, store_id=shop.id, tier="essential", cycle="monthly", now=NOW)
@@ -224,7 +230,7 @@ def test_wrong_seller_details_are_named_and_nothing_is_saved(db_session, store):
     with pytest.raises(BillingInputError) as raised:
         invoicing_service.save_profile(db_session, platform_id=store.platform_id, values={
             "seller_name": " ", "seller_email": "nope", "vat_rate": "117", "payment_terms_days": "x",
-            "invoice_prefix": "A B"})
+            "invoice_prefix": "A B", "grace_days": "7"})
     assert set(raised.value.field_messages()) == {
         "seller_name", "seller_email", "vat_rate", "payment_terms_days", "invoice_prefix"}
 
@@ -233,10 +239,10 @@ def test_marking_an_invoice_paid_is_audited_once(db_session, factories, store):
     admin = factories.admin()
     change = plan_service.change(db_session, store_id=store.id, tier="essential", cycle="monthly", now=NOW)
 
-    invoicing_service.mark_paid(db_session, platform_id=store.platform_id, invoice_id=change.invoice.id,
+    standing_service.record_payment(db_session, platform_id=store.platform_id, invoice_id=change.invoice.id,
                                 note="Transfer 2026-12-09", actor=admin)
     with pytest.raises(BillingInputError, match="not open"):
-        invoicing_service.mark_paid(db_session, platform_id=store.platform_id, invoice_id=change.invoice.id)
+        standing_service.record_payment(db_session, platform_id=store.platform_id, invoice_id=change.invoice.id)
 
     invoice = invoices(db_session, store.id)[0]
     assert (invoice.status, invoice.payment_method, invoice.payment_note) == ("paid", "bank_transfer", "Transfer 2026-12-09")

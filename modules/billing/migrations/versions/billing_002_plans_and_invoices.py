@@ -1,6 +1,7 @@
 """Stores choose their plan: a subscription gets its billing cycle, its paid period and a
-downgrade scheduled for the period's end; the platform gets its seller details and the
-invoices it issues, numbered without gaps per platform.
+downgrade scheduled for the period's end; the platform gets its seller details, its terms
+(payment days, grace days, orders while a store is read-only) and the invoices it issues,
+numbered without gaps per platform.
 
 Subscriptions running before this revision stay monthly with no paid period yet.
 
@@ -39,6 +40,8 @@ def upgrade() -> None:
         sa.Column("bic", sa.String(11), nullable=False),
         sa.Column("vat_rate", sa.Integer(), nullable=False),
         sa.Column("payment_terms_days", sa.Integer(), nullable=False),
+        sa.Column("grace_days", sa.Integer(), nullable=False),
+        sa.Column("orders_when_read_only", sa.Boolean(), nullable=False),
         sa.Column("invoice_prefix", sa.String(12), nullable=False),
         sa.Column("last_invoice_sequence", sa.Integer(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
