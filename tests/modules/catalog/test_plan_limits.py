@@ -64,3 +64,27 @@ def test_below_the_limit_and_on_a_plan_without_one_products_are_made(client, sho
     assert limit_of(db_session, store_id=store.id, key=PRODUCTS).limit is None
     assert client.post(API, json=product_body(slug="pain", variants=[{"sku": "P-1", "options": {}}]),
                        headers={"X-CSRF-Token": owner}).status_code == 201
+
+
+def test_the_product_list_warns_from_80_percent_and_when_full(client, shop, owner, db_session):
+    """160 of 200: a warning with the share used; 200: full; both name the plan allowing more
+    and link to the plans. Under 80 % nothing is shown."""
+    _, store = shop
+    fill(db_session, store, 159)
+    assert "plan-limit" not in client.get(BASE + "?lang=en").text
+
+    db_session.execute(insert(Product), [{"store_id": store.id, "slug": "one-more", "status": "draft",
+                                          "price_cents": 100, "vat_rate": 300, "created_at": utcnow(),
+                                          "updated_at": utcnow()}])
+    db_session.commit()
+    near = client.get(BASE + "?lang=en").text
+    assert "Products: 160 of 200 used (80 %)." in near
+    assert "The Professional plan allows more." in near
+    assert f'href="/store/{store.code}/billing#choose"' in near
+
+    db_session.execute(insert(Product), [{"store_id": store.id, "slug": f"last-{n}", "status": "draft",
+                                          "price_cents": 100, "vat_rate": 300, "created_at": utcnow(),
+                                          "updated_at": utcnow()} for n in range(40)])
+    db_session.commit()
+    full = client.get(BASE + "?lang=en").text
+    assert "plan-limit-full" in full and "Products: all 200 your Essential plan allows are used." in full

@@ -15,6 +15,8 @@ from modules.catalog.routes.common import ordered_languages
 from modules.catalog.routes.pages.store_categories import categories_router
 from modules.catalog.services import catalog_service
 from modules.catalog.services.catalog_service import options_text
+from modules.catalog.usage import product_count
+from modules.contracts.tier_limits import PRODUCTS
 from modules.catalog.services.media import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
@@ -28,6 +30,7 @@ from orion_server.deps import (
     not_found_as_404,
 )
 from orion_server.errors import NotFoundError, OrionError
+from orion_server.features import limit_warning
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
@@ -122,6 +125,8 @@ def product_list(request: Request, db: SessionDep, staff: StaffWith("catalog.vie
         can_edit=staff.can("catalog.edit"),
         can_delete=staff.can("catalog.delete"),
         can_export=staff.can("catalog.export"),
+        limit=limit_warning(db, store_id=staff.store.id, key=PRODUCTS, used=product_count(db, staff.store.id))
+        if staff.can("catalog.create") else None,
         flash=_flash(done, language),
     )
     return render(request, "catalog/store/list.html", context)
