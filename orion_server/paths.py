@@ -12,3 +12,5 @@ else:
 
 RESOURCES_DIR = PROJECT_ROOT / "resources"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+FONTS_DIR = PROJECT_ROOT / "orion_server" / "resources" / "fonts"
+"""The fonts PDF documents embed (``orion_server/pdf.py``); inside the package so a wheel has them too."""

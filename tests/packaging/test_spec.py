@@ -61,8 +61,24 @@ def test_templates_locales_static_and_migrations_are_data_at_their_paths(collect
     assert "migrations/versions/orion_002_login_tokens.py" in files
     assert {"resources/locales/en.json", "resources/locales/lb.json"} <= files
     assert any(f.startswith("resources/templates/") for f in files)
+    # PDF documents embed the bundled font: a machine without DejaVu prints ä, é and € too
+    assert {"orion_server/resources/fonts/DejaVuSans.ttf", "orion_server/resources/fonts/DejaVuSans-Bold.ttf",
+            "orion_server/resources/fonts/LICENSE.txt"} <= files
     assert not any(f.endswith(".pyc") for f in files)
     assert "orion_server/app.py" not in files  # code goes in the archive, not as loose files
+
+
+def test_the_pdf_engine_finds_its_fonts_where_the_build_puts_them(collect):
+    """The fonts are data at orion_server/resources/fonts, where paths.FONTS_DIR looks (in a
+    checkout, a wheel and the bundle alike); fpdf2's data and fontTools' tables travel too."""
+    from orion_server.paths import FONTS_DIR, PROJECT_ROOT
+
+    fonts = {(os.path.relpath(source, collect.REPO), dest) for source, dest in collect.data_files()
+             if source.endswith(".ttf")}
+    assert ("orion_server/resources/fonts/DejaVuSans.ttf", "orion_server/resources/fonts") in fonts
+    assert FONTS_DIR.relative_to(PROJECT_ROOT) == Path("orion_server/resources/fonts")
+    assert "fpdf" in collect.THIRD_PARTY_DATA
+    assert "fontTools.ttLib.tables" in collect.THIRD_PARTY_SUBMODULES
 
 
 def test_the_spec_uses_the_collection_and_builds_one_program_named_orion():

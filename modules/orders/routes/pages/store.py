@@ -1,5 +1,5 @@
 """Store dashboard pages of the Orders module: the order list, an order's detail with its status
-changes and notes, and the printable invoice and packing slip."""
+changes and notes, and the invoice and packing slip, printable and as PDF files."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from modules.contracts.checkout_payments import method_label
 from modules.orders.exceptions import field_messages
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service, permission_for
+from modules.orders.services.documents import order_documents
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import PermissionDeniedError, ValidationError
 from orion_server.flash import flash_for, with_done
@@ -21,6 +22,7 @@ from orion_server.forms import PostedForm, form_text
 from orion_server.i18n import t
 from orion_server.models import Merchant, Store
 from orion_server.modules.context import get_store_context
+from orion_server.pdf import pdf_response
 from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
@@ -210,7 +212,9 @@ def add_note(request: Request, number: str, db: SessionDep, staff: StaffWith("or
     return RedirectResponse(with_done(f"{_base(staff)}/{order.number}", "note"), status_code=303)
 
 
-def _document(request: Request, db: SessionDep, staff: StaffContext, number: str, template: str, title_key: str) -> Response:
+def _document(
+    request: Request, db: SessionDep, staff: StaffContext, number: str, template: str, title_key: str, pdf_name: str
+) -> Response:
     language = request.state.language
     order = order_service.get_by_number(db, store_id=staff.store.id, number=number)
     store = db.get(Store, staff.store.id)
@@ -224,6 +228,7 @@ def _document(request: Request, db: SessionDep, staff: StaffContext, number: str
         store_record=store,
         merchant=merchant,
         back_url=f"{_base(staff)}/{order.number}",
+        pdf_url=f"{_base(staff)}/{order.number}/{pdf_name}",
     )
     return render(request, template, context)
 
@@ -231,10 +236,28 @@ def _document(request: Request, db: SessionDep, staff: StaffContext, number: str
 @router.get("/{store_code}/orders/{number}/invoice")
 def invoice(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view")) -> Response:
     """The order's invoice, designed for printing (the invoice number is the order number)."""
-    return _document(request, db, staff, number, "orders/store/invoice.html", "orders.invoice.title")
+    return _document(request, db, staff, number, "orders/store/invoice.html", "orders.invoice.title", "invoice.pdf")
 
 
 @router.get("/{store_code}/orders/{number}/packing-slip")
 def packing_slip(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view")) -> Response:
     """What goes in the parcel, without prices, designed for printing."""
-    return _document(request, db, staff, number, "orders/store/packing_slip.html", "orders.packing.title")
+    return _document(
+        request, db, staff, number, "orders/store/packing_slip.html", "orders.packing.title", "packing-slip.pdf"
+    )
+
+
+@router.get("/{store_code}/orders/{number}/invoice.pdf")
+def invoice_pdf(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view")) -> Response:
+    """The order's invoice as a PDF file, with what the printable invoice shows."""
+    document = order_documents.invoice_pdf(db, store_id=staff.store.id, number=number, language=request.state.language)
+    return pdf_response(document.content, filename=document.filename)
+
+
+@router.get("/{store_code}/orders/{number}/packing-slip.pdf")
+def packing_slip_pdf(request: Request, number: str, db: SessionDep, staff: StaffWith("orders.view")) -> Response:
+    """The order's packing slip as a PDF file: lines and quantities, no prices."""
+    document = order_documents.packing_slip_pdf(
+        db, store_id=staff.store.id, number=number, language=request.state.language
+    )
+    return pdf_response(document.content, filename=document.filename)
