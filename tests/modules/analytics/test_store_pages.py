@@ -100,3 +100,23 @@ def test_the_reports_are_gone_where_analytics_is_off(client, shop, owner, db_ses
     module_service.disable_module(db_session, shop[0].id, "analytics")
     assert client.get("/store/bakery/analytics").status_code == 404
     assert "/store/bakery/analytics" not in client.get("/store/bakery/orders").text
+
+
+def test_each_chart_is_an_svg_image_without_script(client, seeded, owner):
+    """Every chart answers SVG drawn in the page's language, light or dark, with no script in it
+    and a policy of its own; the page links it through an image with a dark variant."""
+    html = client.get(f"/store/bakery/analytics?lang=fr&{NOVEMBER}").text
+    assert '<img src="/store/bakery/analytics/charts/sales.svg?from=2025-11-01&amp;to=2025-11-30&amp;by=week"' in html
+    assert 'srcset="/store/bakery/analytics/charts/sales.svg?from=2025-11-01&amp;to=2025-11-30&amp;by=week&amp;theme=dark"' in html
+    for chart in ("sales", "statuses", "payments", "shipping", "products_revenue", "products_units", "categories",
+                  "customers", "vat"):
+        for theme in ("light", "dark"):
+            response = client.get(f"/store/bakery/analytics/charts/{chart}.svg?lang=fr&{NOVEMBER}&theme={theme}")
+            assert response.status_code == 200, chart
+            assert response.headers["content-type"] == "image/svg+xml"
+            assert "script-src" not in response.headers["content-security-policy"]
+            assert "<svg" in response.text and "<script" not in response.text
+    sales = client.get(f"/store/bakery/analytics/charts/sales.svg?lang=fr&{NOVEMBER}").text
+    assert "Période précédente" in sales and "\xa0€" in sales
+    assert "#1c2028" in client.get(f"/store/bakery/analytics/charts/vat.svg?{NOVEMBER}&theme=dark").text
+    assert client.get(f"/store/bakery/analytics/charts/pie.svg?{NOVEMBER}").status_code == 404

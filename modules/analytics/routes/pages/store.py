@@ -1,5 +1,5 @@
 """Store dashboard pages of Analytics: the sales, products, customers and VAT reports of the
-store for a chosen period, each table also as CSV."""
+store for a chosen period, each chart an SVG image of its own and each table also as CSV."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
 from modules.analytics.exceptions import OrdersUnavailableError
-from modules.analytics.services import csv_export, reports
+from modules.analytics.services import charts, csv_export, reports
 from modules.analytics.services.periods import parse_period, today
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import NotFoundError
@@ -70,7 +70,7 @@ def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> R
         action=_report_url(base, name),
         tabs=[(key, t(f"analytics.reports.{key}", language), f"{_report_url(base, key)}?{query}") for key in REPORTS],
         export=lambda table: f"{base}/export/{table}.csv?{query}",
-        chart_url=lambda chart: "",
+        chart_url=lambda chart: f"{base}/charts/{chart}.svg?{query}",
         granularities=[(key, t(f"analytics.by.{key}", language)) for key in ("day", "week", "month")],
     )
     return render(request, f"analytics/store/{name}.html", context, status_code=422 if errors else 200)
@@ -119,3 +119,25 @@ def export(request: Request, table: str, db: SessionDep, staff: Reporter, plan: 
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+"""An SVG chart styles itself from within (pygal's ``<style>``) and runs nothing; shown through
+``<img>`` it can run nothing anyway, and the page around it keeps the strict policy."""
+
+
+@router.get("/{store_code}/analytics/charts/{chart}.svg")
+def chart(request: Request, chart: str, db: SessionDep, staff: Reporter, plan: None = BasicReports,
+          theme: str = "light") -> Response:
+    """One report chart as an SVG image, light or dark, for the period asked."""
+    if chart not in charts.CHARTS:
+        raise NotFoundError(f"no chart {chart!r}")
+    values = {key: request.query_params.get(key, "") for key in ("from", "to", "by")}
+    period, _ = parse_period(values, on=today())
+    scope = reports.store_scope(db, store_id=staff.store.id, language=request.state.language)
+    try:
+        svg = charts.chart_svg(db, chart=chart, scope=scope, period=period, theme=theme)
+    except OrdersUnavailableError as exc:
+        raise NotFoundError(str(exc)) from exc
+    return Response(svg, media_type="image/svg+xml", headers={
+        "Content-Security-Policy": CHART_POLICY, "Cache-Control": "private, max-age=60"})
