@@ -1,14 +1,36 @@
 """Definition of the Analytics & Reporting module."""
 
-from orion_server.modules.base import ModuleDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 analytics_module = ModuleDefinition(
     code="analytics",
     name="Analytics & Reporting",
-    description="Dashboard analytics, custom reports and data exports.",
+    description="Sales, products, customers and VAT reports with charts and CSV exports.",
     version="1.0.0",
     is_core=False,
     is_internal=False,
     requires=[],
-    features=["basic_reports", "analytics_dashboard", "custom_reports"],
+    # the billing tiers' feature codes (FEATURE_MIN_TIER): what each plan opens here
+    features=["basic_analytics", "analytics_dashboard", "advanced_analytics", "custom_reports"],
+    permissions=[
+        PermissionDefinition(
+            id="analytics.view",
+            label_key="analytics.permissions.view",
+            description_key="analytics.permissions.view_desc",
+            category="analytics",
+        ),
+    ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="analytics",
+                label_key="analytics.menu.reports",
+                path="/store/{store_code}/analytics",
+                permission="analytics.view",
+                icon="bar-chart",
+                order=60,
+            ),
+        ],
+    },
 )

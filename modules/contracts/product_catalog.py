@@ -10,6 +10,7 @@ checkout ask ``find_offer`` for the current price of a SKU::
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -56,3 +57,15 @@ def find_offer(db: Any, *, store_id: int, sku: str, language: str) -> Offer | No
     if catalog is None:
         return None
     return catalog.offer(db, store_id=store_id, sku=sku, language=language)
+
+
+@runtime_checkable
+class ProductCategories(Protocol):
+    """The category each SKU's product is filed under (the catalog module), for reports."""
+
+    def category_names(
+        self, db: Any, *, store_id: int, skus: Sequence[str], language: str
+    ) -> Mapping[str, str]:
+        """``{sku: category name in language}`` for the SKUs whose product has a category;
+        unknown SKUs and products without a category are left out."""
+        ...

@@ -2,6 +2,7 @@
 
 from modules.contracts.customer_stats import CustomerOrderStatsProvider
 from modules.contracts.events import CustomerOrdersConfirmed, PaymentStatusChanged
+from modules.contracts.order_reports import OrderReports
 from modules.contracts.tier_limits import PlanUsage
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -60,6 +61,7 @@ orders_module = ModuleDefinition(
     provides={
         CustomerOrderStatsProvider: ".providers:OrderStatsProvider",
         PlanUsage: ".providers:OrderPlanUsage",
+        OrderReports: ".reports:OrderReportsProvider",
     },
     widget_provider=".dashboard:OrdersWidgets",
     metrics_provider=".dashboard:OrdersMetrics",

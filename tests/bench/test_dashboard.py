@@ -153,3 +153,23 @@ def test_a_copy_keeps_the_template_lines_and_totals_with_its_own_number_time_and
     assert [(h["from_status"], h["to_status"]) for h in history] == [
         (None, "paid"), ("paid", "processing"), ("processing", "shipped")]
     assert [h["created_at"] for h in history] == sorted(h["created_at"] for h in history)
+
+
+def test_the_report_pages_cover_thirty_days_and_a_year():
+    """The analytics pages measured: the default 30 days, and a year by week for sales and VAT."""
+    from datetime import date
+
+    pages = bench.report_pages({"store": "boulangerie-dupont"}, date(2026, 12, 7))
+    year = "from=2025-12-08&to=2026-12-07&by=week"
+    assert pages == {
+        "report: sales, 30 days": "/store/boulangerie-dupont/analytics",
+        "report: sales, a year by week": f"/store/boulangerie-dupont/analytics?{year}",
+        "report: VAT per rate, a year": f"/store/boulangerie-dupont/analytics/vat?{year}",
+    }
+
+
+def test_a_report_page_over_300_ms_at_p99_is_missed():
+    """The report goal holds p50 and p99 under 300 ms."""
+    slow = bench.Row("report: sales, a year by week", "/store/s/analytics",
+                     bench.Load(per_second=20, p50_ms=120.0, p99_ms=340.0), goal=bench.REPORT_GOAL)
+    assert bench.show(_report(slow)) == ["report: sales, a year by week: p50 120.0 ms, p99 340.0 ms at 4 connections"]

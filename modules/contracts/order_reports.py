@@ -1,0 +1,141 @@
+"""Figures over stores' orders for reports, which the orders module provides
+(``provides={OrderReports: ...}``) and analytics reads; None where orders is off.
+
+Every method takes the stores (one for a store's reports, several for a platform's) and a span
+``[start, end)`` in UTC; orders are counted by the time they were placed. *Sales* are the
+orders whose money the store keeps (``EARNED_STATUSES``: paid, being prepared, shipped or
+delivered), at their total, VAT included; orders waiting for payment, cancelled or refunded
+are counted only by ``status_counts``. Money is integer cents in the orders' currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from orion_server.providers import get_provider
+
+EARNED_STATUSES = ("paid", "processing", "shipped", "delivered")
+"""Statuses of orders whose money the store keeps."""
+
+
+@dataclass(frozen=True)
+class SalesTotals:
+    """Sales of a span, all together."""
+
+    orders: int = 0
+    revenue_cents: int = 0
+    units: int = 0
+    currency: str = "EUR"
+    """The currency the orders were taken in (the store's shopper-facing currency)."""
+
+    @property
+    def average_order_cents(self) -> int:
+        """Revenue per order, rounded to the cent (0 without orders)."""
+        return round(self.revenue_cents / self.orders) if self.orders else 0
+
+
+@dataclass(frozen=True)
+class HourlySales:
+    """Sales of the orders placed in one UTC hour (the reader groups hours into local days,
+    weeks or months: SQL engines disagree on time zones, Python does not)."""
+
+    hour: datetime
+    """The hour's start, in UTC."""
+    orders: int
+    revenue_cents: int
+
+
+@dataclass(frozen=True)
+class SalesShare:
+    """Sales of one value of a dimension (a payment method, a shipping method, a SKU)."""
+
+    key: str
+    """The stored code: ``card``, ``flat``, a SKU."""
+    label: str
+    """What the order shows for it, where it keeps one (shipping method label, line title)."""
+    orders: int
+    revenue_cents: int
+    units: int = 0
+
+
+@dataclass(frozen=True)
+class CustomerSplit:
+    """Customers who ordered in a span: first-time ones and those who had ordered before."""
+
+    new_customers: int = 0
+    returning_customers: int = 0
+    new_orders: int = 0
+    returning_orders: int = 0
+    new_revenue_cents: int = 0
+    returning_revenue_cents: int = 0
+
+
+@dataclass(frozen=True)
+class VatAmounts:
+    """What the invoices of a span say for one VAT rate, summed."""
+
+    rate: str
+    """The rate in percent, as invoices show it (``17``)."""
+    net_cents: int
+    vat_cents: int
+    gross_cents: int
+
+
+@runtime_checkable
+class OrderReports(Protocol):
+    """Sales figures over orders, provided by the orders module."""
+
+    def totals(self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime) -> SalesTotals:
+        """Orders, revenue and units sold."""
+        ...
+
+    def hourly_sales(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[HourlySales]:
+        """Sales per UTC hour that has any, oldest first."""
+        ...
+
+    def status_counts(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> Mapping[str, int]:
+        """Orders placed in the span by their status now, every status included."""
+        ...
+
+    def by_payment_method(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[SalesShare]:
+        """Sales per payment method code, largest revenue first."""
+        ...
+
+    def by_shipping_method(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[SalesShare]:
+        """Sales per shipping method code, largest revenue first."""
+        ...
+
+    def by_product(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[SalesShare]:
+        """Sales per SKU (revenue and units of its lines, orders containing it), largest
+        revenue first."""
+        ...
+
+    def customer_split(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> CustomerSplit:
+        """New against returning customers, a customer being an e-mail address per store."""
+        ...
+
+    def vat_by_rate(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[VatAmounts]:
+        """The VAT breakdowns of the invoices of the span summed per rate, highest rate first."""
+        ...
+
+
+def order_reports(db: Any, *, platform_id: int) -> OrderReports | None:
+    """The provider of order figures on the platform, or None (orders is off there)."""
+    return get_provider(db, OrderReports, platform_id=platform_id)
