@@ -209,13 +209,13 @@ def _party(pdf: _Sheet, party: DocumentParty, width: float, *, name_size: float 
         _label(pdf, party.heading, width)
     if party.name:
         pdf.set_font(FONT, "B", name_size)
-        pdf.multi_cell(width, name_size * 0.5, party.name, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.multi_cell(width, name_size * 0.5, party.name, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
         _down(pdf, 0.8)
     pdf.set_font(FONT, size=8.5)
     pdf.set_text_color(*(INK if party.heading else MUTED))
     for line in party.lines:
         if line:
-            pdf.multi_cell(width, 4.2, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.multi_cell(width, 4.2, line, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_text_color(*INK)
 
 
@@ -272,7 +272,7 @@ def _label(pdf: _Sheet, text: str, width: float) -> None:
     """A block's heading in small grey capitals, at the current position."""
     pdf.set_font(FONT, "B", 7)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(width, 4, text.upper(), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.multi_cell(width, 4, text.upper(), align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_text_color(*INK)
     _down(pdf, 1)
 
@@ -367,7 +367,7 @@ def _notes(pdf: _Sheet, notes: Sequence[str]) -> None:
     pdf.set_font(FONT, size=8)
     pdf.set_text_color(*MUTED)
     for text in texts:
-        pdf.multi_cell(pdf.content_width, 4, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(pdf.content_width, 4, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
     pdf.set_text_color(*INK)
 

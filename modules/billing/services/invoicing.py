@@ -232,18 +232,12 @@ class InvoicingService:
             raise NotFoundError(f"no invoice {number}")
         return found
 
-    def open_invoices(self, db: Session, *, platform_id: int) -> list[SubscriptionInvoice]:
-        """The platform's unpaid invoices, oldest first (what the admin waits for)."""
-        return list(
-            db.scalars(
-                select(SubscriptionInvoice)
-                .where(
-                    SubscriptionInvoice.platform_id == platform_id,
-                    SubscriptionInvoice.status == InvoiceStatus.OPEN.value,
-                )
-                .order_by(SubscriptionInvoice.due_at, SubscriptionInvoice.sequence)
-            )
-        )
+    def invoice_of_store_by_id(self, db: Session, *, store_id: int, invoice_id: int) -> SubscriptionInvoice:
+        """One of the store's invoices by id; NotFoundError for any other."""
+        found = db.get(SubscriptionInvoice, invoice_id)
+        if found is None or found.store_id != store_id:
+            raise NotFoundError(f"no invoice {invoice_id}")
+        return found
 
 
 def _seller(profile: PlatformBillingProfile, platform: Platform) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from modules.billing.exceptions import BillingInputError
 from modules.billing.models import BillingCycle, TierCode, tier_summary
 from modules.billing.services import invoicing_service, standing_service, subscription_service
 from modules.billing.services.admin import billing_admin_service
+from modules.billing.services.documents import invoice_pdf as invoice_document_pdf
 from modules.billing.services.invoicing import PROFILE_FIELDS
 from orion_server.deps import AdminReach, Reach, SessionDep, not_found_as_404
 from orion_server.flash import flash_for, with_done
@@ -22,6 +23,7 @@ from orion_server.forms import PostedForm, field_messages, form_text
 from orion_server.i18n import t
 from orion_server.models import Platform, Store
 from orion_server.modules.context import get_admin_context
+from orion_server.pdf import pdf_response
 from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
@@ -129,6 +131,17 @@ def set_plan(request: Request, code: str, db: SessionDep, reach: Reach, form: Po
     tier, cycle = form_text(form, "tier"), form_text(form, "cycle")
     return _act(request, db, reach, chosen, store, "plan_set", lambda: billing_admin_service.set_plan(
         db, store_id=store.id, tier=tier, cycle=cycle, actor=reach.user), {"tier": tier, "cycle": cycle})
+
+
+@router.get("/billing/subscriptions/{code}/invoices/{invoice_id}/pdf")
+def invoice_pdf(request: Request, code: str, invoice_id: int, db: SessionDep, reach: Reach,
+                platform: str = "") -> Response:
+    """One of the store's invoices as a PDF file."""
+    chosen = reach.chosen_platform(db, request, platform)
+    store = billing_admin_service.store_of_platform(db, platform_id=chosen.id, code=code)
+    invoice = invoicing_service.invoice_of_store_by_id(db, store_id=store.id, invoice_id=invoice_id)
+    document = invoice_document_pdf(invoice, request.state.language)
+    return pdf_response(document.content, filename=document.filename)
 
 
 @router.post("/billing/subscriptions/{code}/invoices/{invoice_id}/paid")

@@ -15,6 +15,7 @@ from modules.billing.services import (
     plan_usage,
     subscription_service,
 )
+from modules.billing.services.documents import invoice_pdf as invoice_document_pdf
 from modules.billing.services.plans import ChangeKind, price_of
 from modules.contracts.tier_limits import usage_of
 from orion_server.database import utcnow
@@ -23,6 +24,7 @@ from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm, field_messages, form_text
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
+from orion_server.pdf import pdf_response
 from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
@@ -156,6 +158,14 @@ def invoice_list(request: Request, db: SessionDep, staff: StaffWith("billing.vie
         base=_base(staff),
     )
     return render(request, "billing/store/invoices.html", context)
+
+
+@router.get("/{store_code}/billing/invoices/{number}.pdf")
+def invoice_pdf(request: Request, number: str, db: SessionDep, staff: StaffWith("billing.view")) -> Response:
+    """One invoice as a PDF file, in the reader's language."""
+    invoice = invoicing_service.invoice_of_store(db, store_id=staff.store.id, number=number)
+    document = invoice_document_pdf(invoice, request.state.language)
+    return pdf_response(document.content, filename=document.filename)
 
 
 @router.get("/{store_code}/billing/invoices/{number}")
