@@ -1,5 +1,6 @@
 """Billing & Subscriptions: models."""
 
+from modules.billing.models.add_on import StoreAddOn
 from modules.billing.models.invoice import (
     InvoiceKind,
     InvoiceStatus,
@@ -14,6 +15,7 @@ from modules.billing.models.tiers import (
     TIER_LIMITS,
     TRIAL_DAYS,
     TierCode,
+    add_on_price,
     features_for,
     tier_has_feature,
     tier_rank,
@@ -31,9 +33,11 @@ __all__ = [
     "LIMIT_KEYS",
     "TIER_LIMITS",
     "TRIAL_DAYS",
+    "StoreAddOn",
     "StoreSubscription",
     "SubscriptionStatus",
     "TierCode",
+    "add_on_price",
     "features_for",
     "tier_has_feature",
     "tier_rank",

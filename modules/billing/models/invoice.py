@@ -34,6 +34,7 @@ class InvoiceKind(enum.StrEnum):
 
     PLAN_CHANGE = "plan_change"
     RENEWAL = "renewal"
+    ADD_ON = "add_on"
 
 
 class PlatformBillingProfile(TimestampMixin, Base):

@@ -61,6 +61,16 @@ class StoreSubscription(TimestampMixin, Base):
         seconds = (self.trial_ends_at - now).total_seconds()
         return max(0, math.ceil(seconds / 86_400))
 
+    def paid_period_running(self, now: datetime) -> bool:
+        """A paid plan whose current period has not ended (past due and read-only still count:
+        the period runs, it is unpaid)."""
+        return (
+            self.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE, SubscriptionStatus.READ_ONLY)
+            and self.period_start is not None
+            and self.period_end is not None
+            and self.period_end > now
+        )
+
     def trial_expired(self, now: datetime) -> bool:
         """A trial whose end has passed."""
         return (

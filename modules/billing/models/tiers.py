@@ -73,8 +73,19 @@ FEATURE_MIN_TIER: dict[str, TierCode] = {
 }
 """Each feature and the cheapest tier that includes it (higher tiers include it too)."""
 
-ADD_ONS = ("custom_domain", "premium_ssl", "email_mailboxes")
-"""Extras bought on top of any tier."""
+ADD_ONS: dict[str, dict[str, Any]] = {
+    "custom_domain": {"price_monthly_cents": 500, "max_quantity": 1},
+    "premium_ssl": {"price_monthly_cents": 900, "max_quantity": 1},
+    "email_mailboxes": {"price_monthly_cents": 300, "max_quantity": 50},
+}
+"""Extras bought on top of any paid plan: the net price of one per month (an annual plan pays
+ten months a year, as for the tiers) and how many a store may have."""
+
+
+def add_on_price(code: str, cycle: str, quantity: int = 1) -> int:
+    """The net price of ``quantity`` of an add-on for one period of ``cycle``."""
+    monthly = ADD_ONS[code]["price_monthly_cents"] * quantity
+    return monthly * 10 if cycle == "annual" else monthly
 
 
 def tier_rank(tier: TierCode | str) -> int:

@@ -31,6 +31,7 @@ from modules.billing.models import (
     TierCode,
     tier_rank,
 )
+from modules.billing.services.add_ons import add_on_service
 from modules.billing.services.invoicing import InvoiceLine, invoicing_service, vat_on
 from modules.billing.services.notices import announce
 from modules.billing.services.periods import period_end, prorated, whole_days
@@ -138,15 +139,6 @@ def _choice(tier: str, cycle: str) -> tuple[TierCode, BillingCycle]:
     return code, billing
 
 
-def _paid_period_running(subscription: StoreSubscription, now: datetime) -> bool:
-    return (
-        subscription.status == SubscriptionStatus.ACTIVE
-        and subscription.period_end is not None
-        and subscription.period_start is not None
-        and subscription.period_end > now
-    )
-
-
 def _excess(db: Session, store_id: int, tier: TierCode) -> tuple[LimitExcess, ...]:
     used = usage_of(db, store_id=store_id)
     found = []
@@ -184,7 +176,7 @@ class PlanService:
         base = {"tier": code.value, "cycle": billing.value, "current_tier": current.value,
                 "current_cycle": current_cycle.value, "vat_rate": vat_rate,
                 "excess": _excess(db, store_id, code)}
-        if not _paid_period_running(subscription, now):
+        if not subscription.paid_period_running(now):
             end = period_end(now, billing)
             line = InvoiceLine(t("billing.invoice.line_period", language, plan=_plan_name(code, billing, language),
                                  start=format_date(now, language), end=format_date(end, language)), price)
@@ -316,9 +308,12 @@ class PlanService:
                 line = InvoiceLine(t("billing.invoice.line_period", lang,
                                      plan=_plan_name(subscription.tier, subscription.billing_cycle, lang),
                                      start=format_date(start, lang), end=format_date(end, lang)), price)
+                extras = add_on_service.renewal_lines(db, store_id=store.id, cycle=subscription.billing_cycle,
+                                                      start=start, end=end, language=lang)
                 invoice = invoicing_service.issue(
                     db, store=store, kind=InvoiceKind.RENEWAL.value, tier=subscription.tier,
-                    cycle=subscription.billing_cycle, period_start=start, period_end=end, lines=(line,), now=now)
+                    cycle=subscription.billing_cycle, period_start=start, period_end=end, lines=(line, *extras),
+                    now=now)
                 announce(db, store, "invoice_issued", key=f"invoice_issued:{invoice.number}", invoice=invoice)
                 subscription.period_start = start
                 subscription.period_end = end

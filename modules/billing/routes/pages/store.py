@@ -8,13 +8,22 @@ from fastapi.responses import RedirectResponse, Response
 
 from modules.billing.config import config
 from modules.billing.exceptions import BillingInputError
-from modules.billing.models import TIER_LIMITS, BillingCycle, TierCode, tier_rank, tier_summary
+from modules.billing.models import (
+    ADD_ONS,
+    TIER_LIMITS,
+    BillingCycle,
+    TierCode,
+    tier_rank,
+    tier_summary,
+)
+from modules.billing.routes.pages.store_add_ons import add_ons_router
 from modules.billing.services import (
     invoicing_service,
     plan_service,
     plan_usage,
     subscription_service,
 )
+from modules.billing.services.add_ons import add_on_service
 from modules.billing.services.documents import invoice_pdf as invoice_document_pdf
 from modules.billing.services.plans import ChangeKind, price_of
 from modules.contracts.tier_limits import usage_of
@@ -30,7 +39,7 @@ from orion_server.templating import render
 
 router = ModuleRouter()
 
-FLASHES = ("started", "upgraded", "scheduled", "kept")
+FLASHES = ("started", "upgraded", "scheduled", "kept", "add_on_bought", "add_on_given_up")
 
 
 def _base(staff: StaffWith) -> str:
@@ -42,6 +51,16 @@ def _choices() -> list[dict]:
     return [
         {**tier_summary(code), "prices": {cycle.value: price_of(code, cycle) for cycle in BillingCycle}}
         for code in TierCode
+    ]
+
+
+def _add_ons(db: SessionDep, staff: StaffWith) -> list[dict]:
+    """Every add-on with its monthly price and what the store has of it."""
+    owned = {row.code: row for row in add_on_service.of_store(db, store_id=staff.store.id)}
+    return [
+        {"code": code, "price_monthly_cents": spec["price_monthly_cents"], "max": spec["max_quantity"],
+         "owned": owned.get(code)}
+        for code, spec in ADD_ONS.items()
     ]
 
 
@@ -76,6 +95,8 @@ def billing_overview(
         trial_expired=subscription.trial_expired(now),
         scheduled=tier_summary(subscription.scheduled_tier) if subscription.scheduled_tier else None,
         choices=_choices(),
+        add_ons=_add_ons(db, staff),
+        paid_plan=subscription.paid_period_running(now),
         can_manage=staff.can("billing.manage"),
         invoices=invoicing_service.invoices_of_store(db, store_id=staff.store.id).items[:5],
         currency=config.currency,
@@ -181,3 +202,6 @@ def invoice_detail(request: Request, number: str, db: SessionDep, staff: StaffWi
         base=_base(staff),
     )
     return render(request, "billing/store/invoice.html", context)
+
+
+router.include_router(add_ons_router)
