@@ -97,7 +97,7 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
               "product_id", "product_slug", "sku", "draft_product_id", "image_id", "file_name", "item_id",
               "page_id", "page_slug", "template_code", "customer_id", "address_id", "segment_id", "number",
               "guest_number", "payment_id", "conversation_id", "notification_id", "invitation_id", "outbox_id",
-              "access_id", "customer_email"}
+              "access_id", "customer_email", "invoice_id", "invoice_number"}
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
 # Path parameters that name nothing of a tenant: the same value is walked for everybody.
@@ -193,7 +193,7 @@ def _shop(client, tenant: Tenant, *, customer_token: str | None, cart_token: str
 
 
 def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
-    from modules.billing.services import subscription_service
+    from modules.billing.services import plan_service, subscription_service
     from modules.catalog.models import ProductImage
     from modules.catalog.services import catalog_service
     from modules.cms.services import content_page_service
@@ -276,6 +276,8 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
     tenant.guest_token = order_service.status_token(guest_order)
     order_service.add_note(db, order_id=order.id, store_id=store.id, body=f"{priv} order note")
     ids["payment_id"] = db.scalar(select(Payment.id).where(Payment.store_id == store.id).order_by(Payment.id))
+    invoice = plan_service.change(db, store_id=store.id, tier="business", cycle="monthly").invoice
+    ids["invoice_id"], ids["invoice_number"] = invoice.id, invoice.number
 
     conversation = conversation_service.start(db, customer=customer, subject=f"{shop} question",
                                               body=f"{shop} asks something")
@@ -533,7 +535,7 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
     if name == "code":
         if "/templates/" in path:
             return [ids["template_code"]]
-        return [tenant.store.code] if before.endswith("/stores/") else [platform.platform.code]
+        return [tenant.store.code] if before.endswith(("/stores/", "/subscriptions/")) else [platform.platform.code]
     if name == "slug":
         if route.frontend == "platform":
             return [platform.ids["page_slug"]]
@@ -543,6 +545,8 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
             return [ids["page_slug"]]
         return [ids["product_slug"]]
     if name == "number":
+        if "/billing/invoices/" in path:
+            return [ids["invoice_number"]]
         return [ids["number"], ids["guest_number"]]
     if name == "product_id":
         return [str(ids["product_id"]), str(ids["draft_product_id"])]
