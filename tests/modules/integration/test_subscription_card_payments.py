@@ -166,3 +166,10 @@ def test_an_unreachable_provider_leaves_the_invoice_payable_by_transfer(client, 
     invoice = invoice_of(db_session, shop[1])
     page = client.post(f"/store/bakery/billing/invoices/{invoice.number}/pay?lang=en", data={"csrf_token": csrf})
     assert page.status_code == 200 and "could not be started" in page.text
+
+    fake.stripe_decline = False  # the next try starts a new payment rather than repeating the failed one
+    retried = client.post(f"/store/bakery/billing/invoices/{invoice.number}/pay", data={"csrf_token": csrf},
+                          follow_redirects=False)
+    assert retried.headers["location"] == f"/store/bakery/billing/invoices/{invoice.number}/pay"
+    db_session.rollback()
+    assert sorted(db_session.scalars(select(Payment.status))) == ["failed", "failed", "pending"]

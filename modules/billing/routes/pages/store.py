@@ -144,11 +144,15 @@ def _start_card_payment(request: Request, db: SessionDep, staff: StaffWith, invo
     payments = platform_payments(db, platform_id=staff.store.platform_id)
     if not methods or payments is None:
         return False
+    # one payment per attempt: a click while one is pending is the same payment, and after a
+    # failed or cancelled one the next click starts a new one (a failed start keeps its key)
+    ended = sum(p.status in ("failed", "cancelled") for p in payments.payments_for(
+        db, platform_id=staff.store.platform_id, store_id=staff.store.id, reference=invoice.number))
     try:
         payments.start(
             db, platform_id=staff.store.platform_id, store_id=staff.store.id, method=methods[0].code,
             amount_cents=invoice.total_cents, currency=invoice.currency, reference=invoice.number,
-            idempotency_key=f"invoice-{invoice.id}", language=language,
+            idempotency_key=f"invoice-{invoice.id}-{ended}", language=language,
             description=t("billing.pay.description", language, number=invoice.number, store=staff.store.name),
             customer_email=staff.user.email,
         )
