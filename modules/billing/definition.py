@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modules.contracts.events import PaymentStatusChanged
 from modules.contracts.store_standing import StandingProvider
 from modules.contracts.tier_limits import TierLimits
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
@@ -67,6 +68,7 @@ billing_module = ModuleDefinition(
     context_providers={
         FrontendType.PLATFORM: ".context:platform_context",
     },
+    listeners={PaymentStatusChanged: ".listeners:on_payment_status_changed"},
     provides={
         TierLimits: ".limits:BillingTierLimits",
         StandingProvider: ".limits:BillingStanding",

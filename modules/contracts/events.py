@@ -85,6 +85,11 @@ class PaymentStatusChanged(Event):
     """``succeeded``, ``failed`` or ``refunded``."""
     provider_payment_id: str | None = None
     refunded_cents: int = 0
+    purpose: str = "order"
+    """``order``: a shopper paid the store (``reference`` may be an order number);
+    ``subscription``: the store paid the platform (``reference`` is a subscription invoice's
+    number), through the platform's own account. Orders acts on the first only, billing on the
+    second."""
 
 
 @dataclass(frozen=True, kw_only=True)

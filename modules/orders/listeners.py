@@ -23,8 +23,9 @@ PAYMENTS_ACTOR = "payments"
 def on_payment_status_changed(db: Session, event: PaymentStatusChanged) -> None:
     """A succeeded payment whose reference is one of the store's order numbers marks that order
     paid (announcing ``OrderPaid``). An order already paid (the event arrived again) or in
-    another status is left alone."""
-    if event.status != "succeeded" or not event.reference:
+    another status is left alone, and so is every payment the store made to the platform (a
+    subscription invoice's number may look like an order number)."""
+    if event.purpose != "order" or event.status != "succeeded" or not event.reference:
         return
     found = db.execute(
         select(Order.id, Order.status, Order.total_cents, Order.currency).where(

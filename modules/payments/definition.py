@@ -2,6 +2,7 @@
 
 from modules.contracts.checkout_payments import CheckoutPayments
 from modules.contracts.events import OrderPaid
+from modules.contracts.subscription_payments import PlatformPayments
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -53,7 +54,19 @@ payments_module = ModuleDefinition(
                 order=90,
             ),
         ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="payments-platform",
+                label_key="payments.menu.platform",
+                path="/admin/payments/platform",
+                icon="credit-card",
+                order=62,
+            ),
+        ],
     },
     listeners={OrderPaid: ".listeners:confirm_offline_payment"},
-    provides={CheckoutPayments: ".providers:PaymentsForCheckout"},
+    provides={
+        CheckoutPayments: ".providers:PaymentsForCheckout",
+        PlatformPayments: ".providers:PaymentsForPlatform",
+    },
 )

@@ -4,7 +4,8 @@ from modules.payments.models.payment import (
     PAYMENT_STATUSES,
     Payment,
     PaymentEventSeen,
+    PlatformPaymentSettings,
     StorePaymentSettings,
 )
 
-__all__ = ["PAYMENT_STATUSES", "Payment", "PaymentEventSeen", "StorePaymentSettings"]
+__all__ = ["PAYMENT_STATUSES", "Payment", "PaymentEventSeen", "PlatformPaymentSettings", "StorePaymentSettings"]

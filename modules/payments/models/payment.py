@@ -28,6 +28,10 @@ class Payment(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id", ondelete="CASCADE"), index=True)
+    """Set when the store pays the *platform* (a subscription invoice) through the platform's own
+    account; None for a shopper paying the store. The store's payment pages and webhooks see
+    only payments without it."""
     reference: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     gateway: Mapped[str] = mapped_column(String(32), nullable=False)
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -41,6 +45,11 @@ class Payment(TimestampMixin, Base):
     start_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def purpose(self) -> str:
+        """``subscription`` for a payment to the platform, ``order`` for one to the store."""
+        return "subscription" if self.platform_id is not None else "order"
 
     @property
     def next_step(self) -> PaymentStart | None:
@@ -86,3 +95,20 @@ class StorePaymentSettings(TimestampMixin, Base):
 
     def __repr__(self) -> str:  # never the settings: they hold secrets
         return f"<StorePaymentSettings store={self.store_id} gateway={self.gateway} enabled={self.enabled}>"
+
+
+class PlatformPaymentSettings(TimestampMixin, Base):
+    """A platform's own account at a card gateway (Stripe), through which its stores pay their
+    subscription invoices; ``settings`` as in ``StorePaymentSettings``, secrets encrypted."""
+
+    __tablename__ = "platform_payment_settings"
+    __table_args__ = (UniqueConstraint("platform_id", "gateway"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id", ondelete="CASCADE"), index=True)
+    gateway: Mapped[str] = mapped_column(String(32), nullable=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+
+    def __repr__(self) -> str:  # never the settings: they hold secrets
+        return f"<PlatformPaymentSettings platform={self.platform_id} gateway={self.gateway} enabled={self.enabled}>"

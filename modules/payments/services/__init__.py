@@ -4,6 +4,7 @@ from modules.payments.services.payment_service import PaymentService, payment_se
 from modules.payments.services.settings_service import (
     GatewaySettingsView,
     PaymentSettingsService,
+    platform_settings_service,
     settings_service,
 )
 
@@ -12,5 +13,6 @@ __all__ = [
     "PaymentService",
     "PaymentSettingsService",
     "payment_service",
+    "platform_settings_service",
     "settings_service",
 ]

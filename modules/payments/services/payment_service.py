@@ -36,7 +36,7 @@ from modules.payments.exceptions import (
 )
 from modules.payments.gateways import GATEWAYS
 from modules.payments.models import PAYMENT_STATUSES, Payment, PaymentEventSeen
-from modules.payments.services.settings_service import settings_service
+from modules.payments.services.settings_service import platform_settings_service, settings_service
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import ConflictError, NotFoundError, ValidationError
 from orion_server.events import emit
@@ -62,7 +62,7 @@ ALLOWED_FROM = {
 def status_changed(db: Session, payment: Payment) -> PaymentStatusChanged:
     """The announcement of ``payment``'s new status."""
     return PaymentStatusChanged(
-        platform_id=platform_id_of_store(db, payment.store_id),
+        platform_id=payment.platform_id or platform_id_of_store(db, payment.store_id),
         store_id=payment.store_id,
         payment_id=payment.id,
         reference=payment.reference,
@@ -72,6 +72,7 @@ def status_changed(db: Session, payment: Payment) -> PaymentStatusChanged:
         status=payment.status,
         provider_payment_id=payment.provider_payment_id,
         refunded_cents=payment.refunded_cents,
+        purpose=payment.purpose,
     )
 
 
@@ -95,9 +96,10 @@ class PaymentService:
     # -- reading ----------------------------------------------------------------------------
 
     def get_payment(self, db: Session, *, store_id: int, payment_id: int) -> Payment:
-        """One of the store's payments; other stores' payments look like they do not exist."""
+        """One of the store's payments; other stores' payments, and the store's payments to the
+        platform (its subscription), look like they do not exist."""
         payment = db.get(Payment, payment_id)
-        if payment is None or payment.store_id != store_id:
+        if payment is None or payment.store_id != store_id or payment.platform_id is not None:
             raise NotFoundError(f"no payment {payment_id}")
         return payment
 
@@ -106,7 +108,7 @@ class PaymentService:
         return list(
             db.scalars(
                 select(Payment)
-                .where(Payment.store_id == store_id, Payment.reference == reference)
+                .where(Payment.store_id == store_id, Payment.reference == reference, Payment.platform_id.is_(None))
                 .order_by(Payment.id)
             )
         )
@@ -121,7 +123,7 @@ class PaymentService:
         status: str | None = None,
     ) -> PaymentPage:
         """The store's payments, newest first, ``per_page`` at a time."""
-        query = select(Payment).where(Payment.store_id == store_id)
+        query = select(Payment).where(Payment.store_id == store_id, Payment.platform_id.is_(None))
         if status:
             if status not in PAYMENT_STATUSES:
                 raise ValidationError("unknown status", field="status")
@@ -177,23 +179,27 @@ class PaymentService:
         )
 
     @staticmethod
-    def _same_request(payment: Payment, *, gateway: str, amount_cents: int, reference: str) -> None:
-        if (payment.gateway, payment.amount_cents, payment.reference) != (gateway, amount_cents, reference):
+    def _same_request(payment: Payment, *, gateway: str, amount_cents: int, reference: str,
+                      platform_id: int | None = None) -> None:
+        if (payment.gateway, payment.amount_cents, payment.reference, payment.platform_id) != (
+                gateway, amount_cents, reference, platform_id):
             raise ConflictError(
                 "this idempotency key was already used for another payment", field="idempotency_key"
             )
 
     def _claim(self, db: Session, *, store_id: int, gateway: str, amount_cents: int,
-               currency: str, reference: str, key: str) -> Payment:
+               currency: str, reference: str, key: str, platform_id: int | None = None) -> Payment:
         """The store's payment for ``key``: the existing one, or a new one in ``created``."""
         begin_write(db)
         existing = self._by_key(db, store_id, key)
         if existing is not None:
             db.commit()
-            self._same_request(existing, gateway=gateway, amount_cents=amount_cents, reference=reference)
+            self._same_request(existing, gateway=gateway, amount_cents=amount_cents, reference=reference,
+                               platform_id=platform_id)
             return existing
         payment = Payment(
             store_id=store_id,
+            platform_id=platform_id,
             gateway=gateway,
             amount_cents=amount_cents,
             currency=currency,
@@ -211,7 +217,8 @@ class PaymentService:
             existing = self._by_key(db, store_id, key)
             if existing is None:
                 raise
-            self._same_request(existing, gateway=gateway, amount_cents=amount_cents, reference=reference)
+            self._same_request(existing, gateway=gateway, amount_cents=amount_cents, reference=reference,
+                               platform_id=platform_id)
             return existing
         return payment
 
@@ -242,8 +249,10 @@ class PaymentService:
         return_url: str = "",
         cancel_url: str = "",
         customer_email: str = "",
+        platform_id: int | None = None,
     ) -> Payment:
-        """Start paying ``amount_cents`` for ``reference`` with the store's ``gateway``.
+        """Start paying ``amount_cents`` for ``reference`` with the store's ``gateway`` (with
+        ``platform_id``: the store pays the platform, through the platform's own account).
 
         Idempotent: the same ``idempotency_key`` returns the same payment (also when two
         requests race), reusing the key with other details is a ConflictError. The payment's
@@ -253,10 +262,13 @@ class PaymentService:
         amount_cents, reference, currency, key = self._clean_start(
             amount_cents=amount_cents, reference=reference, currency=currency, idempotency_key=idempotency_key or ""
         )
-        gw = settings_service.gateway_for(db, store_id=store_id, code=gateway)
+        if platform_id is None:
+            gw = settings_service.gateway_for(db, store_id=store_id, code=gateway)
+        else:
+            gw = platform_settings_service.gateway_for(db, platform_id=platform_id, code=gateway)
         payment = self._claim(
             db, store_id=store_id, gateway=gateway, amount_cents=amount_cents,
-            currency=currency, reference=reference, key=key,
+            currency=currency, reference=reference, key=key, platform_id=platform_id,
         )
         if payment.status == "failed" and payment.start_data is None:
             raise GatewayFailedError(payment.failure_message or "the payment could not be started")
@@ -270,7 +282,7 @@ class PaymentService:
             return_url=return_url,
             cancel_url=cancel_url,
             customer_email=customer_email.strip(),
-            idempotency_key=f"orion-{store_id}-{key}",
+            idempotency_key=f"orion-{store_id}-{key}" if platform_id is None else f"orion-p{platform_id}-{store_id}-{key}",
         )
         try:
             result = gw.start_payment(payment=request)
@@ -313,35 +325,50 @@ class PaymentService:
         return True
 
     def _apply(
-        self, db: Session, *, store_id: int, gateway: str, event: WebhookEvent
+        self, db: Session, *, store_id: int | None, gateway: str, event: WebhookEvent,
+        platform_id: int | None = None,
     ) -> WebhookOutcome:
-        """Record ``event`` as seen and apply it to its payment, once."""
+        """Record ``event`` as seen and apply it to its payment, once.
+
+        For the platform's account (``platform_id``, ``store_id`` None) the payment is found
+        among the payments to the platform, and the event is recorded as seen for the paying
+        store under ``platform:{gateway}``: a store using the same provider account as the
+        platform sees the event at its own endpoint too, and neither hides it from the other.
+        An event about no payment of the platform changes nothing and is not recorded."""
         begin_write(db)
-        seen = db.scalar(
-            select(PaymentEventSeen.id).where(
-                PaymentEventSeen.store_id == store_id,
-                PaymentEventSeen.provider == gateway,
-                PaymentEventSeen.event_id == event.event_id,
-            )
-        )
-        if seen is not None:
-            db.commit()
-            return WebhookOutcome(event_id=event.event_id, duplicate=True)
+        provider = gateway if platform_id is None else f"platform:{gateway}"
         payment = None
         if event.provider_payment_id:
+            owner = (Payment.store_id == store_id, Payment.platform_id.is_(None)) if platform_id is None else (
+                Payment.platform_id == platform_id,)
             payment = db.scalar(
                 select(Payment)
                 .where(
-                    Payment.store_id == store_id,
+                    *owner,
                     Payment.gateway == gateway,
                     Payment.provider_payment_id == event.provider_payment_id,
                 )
                 .with_for_update()
                 .execution_options(populate_existing=True)
             )
+        if platform_id is not None:
+            if payment is None:
+                db.commit()
+                return WebhookOutcome(event_id=event.event_id)
+            store_id = payment.store_id
+        seen = db.scalar(
+            select(PaymentEventSeen.id).where(
+                PaymentEventSeen.store_id == store_id,
+                PaymentEventSeen.provider == provider,
+                PaymentEventSeen.event_id == event.event_id,
+            )
+        )
+        if seen is not None:
+            db.commit()
+            return WebhookOutcome(event_id=event.event_id, duplicate=True)
         db.add(
             PaymentEventSeen(
-                provider=gateway,
+                provider=provider,
                 event_id=event.event_id,
                 event_type=event.event_type[:100],
                 store_id=store_id,
@@ -405,7 +432,8 @@ class PaymentService:
         if peek is not None:  # verifying costs calls to the provider: first, is it about us at all?
             reference = peek(raw_body)
             known = reference is not None and db.scalar(select(Payment.id).where(
-                Payment.store_id == store_id, Payment.gateway == gateway, Payment.provider_payment_id == reference))
+                Payment.store_id == store_id, Payment.platform_id.is_(None), Payment.gateway == gateway,
+                Payment.provider_payment_id == reference))
             if not known:
                 db.commit()
                 logger.info("ignored a %s webhook for store %s about no payment of it", gateway, store_id)
@@ -426,6 +454,43 @@ class PaymentService:
             return self._capture_approved(db, store_id=store_id, gateway=gateway, gw=gw, event=event)
         return self._apply(db, store_id=store_id, gateway=gateway, event=event)
 
+    def handle_platform_webhook(
+        self,
+        db: Session,
+        *,
+        platform_id: int,
+        gateway: str,
+        headers: Mapping[str, str],
+        raw_body: bytes,
+    ) -> WebhookOutcome:
+        """Verify a webhook of the platform's own account (signed with the platform's webhook
+        secret) and apply it once to the store's payment to the platform it names.
+
+        WebhookRejectedError (400) when forged or stale, NotFoundError when the platform has no
+        such account; a replayed event changes nothing."""
+        gw = platform_settings_service.configured_gateway(db, platform_id=platform_id, code=gateway)
+        db.commit()  # end the read before verifying
+        try:
+            event = gw.handle_webhook(headers=headers, raw_body=raw_body)
+        except WebhookVerificationError:
+            logger.warning("rejected a %s webhook for platform %s: bad or stale signature", gateway, platform_id)
+            raise WebhookRejectedError("the webhook's signature is invalid or too old") from None
+        except WebhooksNotSupported:
+            raise NotFoundError(f"{gateway} takes no webhooks") from None
+        except PaymentGatewayError as exc:
+            raise GatewayFailedError(exc.message) from None
+        if event is None or not event.event_id:
+            return WebhookOutcome()
+        return self._apply(db, store_id=None, gateway=gateway, event=event, platform_id=platform_id)
+
+    def platform_payments_for(self, db: Session, *, platform_id: int, store_id: int, reference: str) -> list[Payment]:
+        """The store's payments to the platform for ``reference`` (an invoice number), oldest first."""
+        return list(db.scalars(
+            select(Payment)
+            .where(Payment.platform_id == platform_id, Payment.store_id == store_id, Payment.reference == reference)
+            .order_by(Payment.id)
+        ))
+
     def _capture_approved(
         self, db: Session, *, store_id: int, gateway: str, gw: Any, event: WebhookEvent
     ) -> WebhookOutcome:
@@ -440,6 +505,7 @@ class PaymentService:
         payment = db.scalar(
             select(Payment).where(
                 Payment.store_id == store_id,
+                Payment.platform_id.is_(None),
                 Payment.gateway == gateway,
                 Payment.provider_payment_id == event.provider_payment_id,
             )

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from modules.contracts.payment_gateway import PaymentGateway
 from modules.payments.exceptions import SettingsInputError
 from modules.payments.gateways import GATEWAYS, GatewayClass, SettingField
-from modules.payments.models import StorePaymentSettings
+from modules.payments.models import PlatformPaymentSettings, StorePaymentSettings
+from orion_server import audit
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, ValidationError
 from orion_server.secrets_box import SecretsBoxError, encrypt, reveal
@@ -49,6 +50,70 @@ def encrypted(cls: GatewayClass, plain: Mapping[str, Any]) -> dict[str, Any]:
         name: encrypt(str(value)) if name in secret_names(cls) and value else value
         for name, value in plain.items()
     }
+
+
+def merge_settings(
+    cls: GatewayClass,
+    stored_settings: Mapping[str, Any] | None,
+    values: Mapping[str, str | None],
+    *,
+    enabled: bool,
+    may_set_secrets: bool,
+    existing: bool,
+) -> dict[str, Any]:
+    """The settings to store (secrets encrypted) after a form typed ``values`` over
+    ``stored_settings``: an empty secret keeps the stored one unless another field of the
+    account changed; raises SettingsInputError naming each bad field. Shared by the stores'
+    and the platforms' accounts."""
+    stored = dict(stored_settings or {})
+    for name in secret_names(cls):
+        try:
+            stored[name] = reveal(str(stored.get(name) or ""))
+        except SecretsBoxError:
+            stored[name] = ""  # unreadable since the key changed: as if it was never set
+    merged: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    account_changed = existing and any(
+        not f.secret and (values.get(f.name) or "").strip() != str(stored.get(f.name) or "")
+        for f in cls.FIELDS
+    )
+    for f in cls.FIELDS:
+        given = (values.get(f.name) or "").strip()
+        if len(given) > MAX_SETTING:
+            problems[f.name] = "payments.errors.too_long"
+            continue
+        if f.secret and given and not may_set_secrets:
+            problems[f.name] = "payments.errors.owner_sets_secrets"
+            continue
+        if f.secret and not given and stored.get(f.name) and account_changed:
+            problems[f.name] = ("payments.errors.secret_again" if may_set_secrets
+                                else "payments.errors.owner_sets_secrets")
+            continue
+        if f.secret and not given:
+            given = str(stored.get(f.name) or "")
+        if given:
+            merged[f.name] = given
+        elif enabled and f.required:
+            problems[f.name] = "payments.errors.required"
+    for name, key in cls.check_settings(merged).items():
+        problems.setdefault(name, key)
+    if problems:
+        raise SettingsInputError(problems)
+    return encrypted(cls, merged)
+
+
+def settings_view(cls: GatewayClass, row: Any) -> GatewaySettingsView:
+    """One gateway's stored settings (a store's or a platform's row, or None), safe to render."""
+    stored = row.settings if row else {}
+    return GatewaySettingsView(
+        code=cls.code,
+        label_key=cls.label_key,
+        enabled=bool(row and row.enabled),
+        fields=cls.FIELDS,
+        values={f.name: str(stored.get(f.name) or "") for f in cls.FIELDS if not f.secret},
+        secrets_set=frozenset(f.name for f in cls.FIELDS if f.secret and stored.get(f.name)),
+        requires_staff_confirmation=cls.requires_staff_confirmation,
+    )
 
 
 @dataclass(frozen=True)
@@ -87,26 +152,7 @@ class PaymentSettingsService:
     def views(self, db: Session, *, store_id: int) -> list[GatewaySettingsView]:
         """Every gateway with the store's settings, safe to render."""
         rows = self._rows(db, store_id)
-        result = []
-        for code, cls in GATEWAYS.items():
-            row = rows.get(code)
-            stored = row.settings if row else {}
-            result.append(
-                GatewaySettingsView(
-                    code=code,
-                    label_key=cls.label_key,
-                    enabled=bool(row and row.enabled),
-                    fields=cls.FIELDS,
-                    values={
-                        f.name: str(stored.get(f.name) or "") for f in cls.FIELDS if not f.secret
-                    },
-                    secrets_set=frozenset(
-                        f.name for f in cls.FIELDS if f.secret and stored.get(f.name)
-                    ),
-                    requires_staff_confirmation=cls.requires_staff_confirmation,
-                )
-            )
-        return result
+        return [settings_view(cls, rows.get(code)) for code, cls in GATEWAYS.items()]
 
     def enabled_gateways(self, db: Session, *, store_id: int) -> list[GatewaySettingsView]:
         """The gateways a shopper of the store may choose, in the usual order."""
@@ -171,49 +217,118 @@ class PaymentSettingsService:
         cls = self.gateway_class(gateway)
         begin_write(db)
         row = self._rows(db, store_id).get(gateway)
-        stored = dict(row.settings) if row and row.settings else {}
-        for name in secret_names(cls):
-            try:
-                stored[name] = reveal(str(stored.get(name) or ""))
-            except SecretsBoxError:
-                stored[name] = ""  # unreadable since the key changed: as if it was never set
-        merged: dict[str, str] = {}
-        problems: dict[str, str] = {}
-        account_changed = any(
-            not f.secret and (values.get(f.name) or "").strip() != str(stored.get(f.name) or "")
-            for f in cls.FIELDS
-        ) and row is not None
-        for f in cls.FIELDS:
-            given = (values.get(f.name) or "").strip()
-            if len(given) > MAX_SETTING:
-                problems[f.name] = "payments.errors.too_long"
-                continue
-            if f.secret and given and not may_set_secrets:
-                problems[f.name] = "payments.errors.owner_sets_secrets"
-                continue
-            if f.secret and not given and stored.get(f.name) and account_changed:
-                problems[f.name] = ("payments.errors.secret_again" if may_set_secrets
-                                    else "payments.errors.owner_sets_secrets")
-                continue
-            if f.secret and not given:
-                given = str(stored.get(f.name) or "")
-            if given:
-                merged[f.name] = given
-            elif enabled and f.required:
-                problems[f.name] = "payments.errors.required"
-        for name, key in cls.check_settings(merged).items():
-            problems.setdefault(name, key)
-        if problems:
+        try:
+            merged = merge_settings(cls, row.settings if row else None, values, enabled=enabled,
+                                    may_set_secrets=may_set_secrets, existing=row is not None)
+        except SettingsInputError:
             db.rollback()
-            raise SettingsInputError(problems)
+            raise
         if row is None:
             row = StorePaymentSettings(store_id=store_id, gateway=gateway)
             db.add(row)
         row.enabled = enabled
-        row.settings = encrypted(cls, merged)
+        row.settings = merged
         row.updated_at = utcnow()
         db.commit()
         return row
 
 
 settings_service = PaymentSettingsService()
+
+
+PLATFORM_GATEWAYS = ("stripe",)
+"""The gateways a platform may collect its stores' subscriptions through: card accounts only
+(bank transfer is the invoice's own IBAN and due date)."""
+
+
+class PlatformPaymentSettingsService:
+    """A platform's own gateway accounts (its stores pay their subscriptions through them):
+    stored, encrypted and shown like a store's, saved by platform admins, audited."""
+
+    def _rows(self, db: Session, platform_id: int) -> dict[str, PlatformPaymentSettings]:
+        rows = db.scalars(select(PlatformPaymentSettings).where(PlatformPaymentSettings.platform_id == platform_id))
+        return {row.gateway: row for row in rows}
+
+    @staticmethod
+    def gateway_class(code: str) -> GatewayClass:
+        """The class of platform gateway ``code``; NotFoundError for any other code."""
+        if code not in PLATFORM_GATEWAYS or code not in GATEWAYS:
+            raise NotFoundError(f"no platform payment gateway {code!r}")
+        return GATEWAYS[code]
+
+    def views(self, db: Session, *, platform_id: int) -> list[GatewaySettingsView]:
+        """Every gateway a platform may use, with its settings, safe to render."""
+        rows = self._rows(db, platform_id)
+        return [settings_view(GATEWAYS[code], rows.get(code)) for code in PLATFORM_GATEWAYS if code in GATEWAYS]
+
+    def enabled_gateways(self, db: Session, *, platform_id: int) -> list[GatewaySettingsView]:
+        """The gateways the platform's stores may pay their invoices through now."""
+        return [view for view in self.views(db, platform_id=platform_id) if view.enabled]
+
+    @staticmethod
+    def _plain(cls: GatewayClass, row: PlatformPaymentSettings) -> dict[str, Any]:
+        try:
+            return decrypted(cls, row.settings)
+        except SecretsBoxError:
+            logger.error("the secrets of gateway %s of platform %s cannot be decrypted (the installation secret "
+                         "key changed); enter them again on the platform's payment page", row.gateway, row.platform_id)
+            raise ValidationError("the keys of this payment method cannot be read since the installation's secret "
+                                  "key changed", field="gateway") from None
+
+    def gateway_for(self, db: Session, *, platform_id: int, code: str) -> PaymentGateway:
+        """The platform's enabled gateway ``code``; ValidationError when it is off."""
+        cls = GATEWAYS.get(code) if code in PLATFORM_GATEWAYS else None
+        row = self._rows(db, platform_id).get(code) if cls else None
+        if cls is None or row is None or not row.enabled:
+            raise ValidationError("this payment method is not available", field="gateway")
+        return cls.from_settings(self._plain(cls, row))
+
+    def configured_gateway(self, db: Session, *, platform_id: int, code: str) -> PaymentGateway:
+        """The platform's gateway ``code`` even if now off (webhooks of payments made while it
+        was on); NotFoundError without settings."""
+        cls = self.gateway_class(code)
+        row = self._rows(db, platform_id).get(code)
+        if row is None:
+            raise NotFoundError(f"gateway {code!r} is not configured")
+        return cls.from_settings(self._plain(cls, row))
+
+    def save(
+        self,
+        db: Session,
+        *,
+        platform_id: int,
+        gateway: str,
+        enabled: bool,
+        values: Mapping[str, str | None],
+        actor: Any = None,
+    ) -> PlatformPaymentSettings:
+        """Save the platform's account at ``gateway`` (rules of ``merge_settings``), audited:
+        the entry names the plain fields before and after and which secrets were typed, never
+        a secret's value."""
+        cls = self.gateway_class(gateway)
+        begin_write(db)
+        row = self._rows(db, platform_id).get(gateway)
+        before = settings_view(cls, row)
+        try:
+            merged = merge_settings(cls, row.settings if row else None, values, enabled=enabled,
+                                    may_set_secrets=True, existing=row is not None)
+        except SettingsInputError:
+            db.rollback()
+            raise
+        if row is None:
+            row = PlatformPaymentSettings(platform_id=platform_id, gateway=gateway)
+            db.add(row)
+        row.enabled = enabled
+        row.settings = merged
+        row.updated_at = utcnow()
+        audit.record(
+            db, "payments.platform_gateway.saved", target=gateway, actor=actor, platform_id=platform_id,
+            before={"enabled": before.enabled, **before.values},
+            after={"enabled": enabled, **{f.name: str(merged.get(f.name) or "") for f in cls.FIELDS if not f.secret}},
+            secrets_typed=sorted(f.name for f in cls.FIELDS if f.secret and (values.get(f.name) or "").strip()),
+        )
+        db.commit()
+        return row
+
+
+platform_settings_service = PlatformPaymentSettingsService()
