@@ -20,8 +20,10 @@ from collections.abc import Iterable, Mapping
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# No form leaves the site: PayPal's approval is a link, Stripe's client secret is never used in
-# a page, and every form posts to Orion, which redirects only to its own pages.
+# No form leaves the site: PayPal's approval is a link, and every form posts to Orion, which
+# redirects only to its own pages. The one page that confirms a card with Stripe's client
+# secret (billing's subscription card page) widens its own policy to Stripe's hosts
+# (``content_security_policy(add=...)``); every other page keeps this one.
 DEFAULT_CSP: dict[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
     "img-src": ("'self'", "data:"),
