@@ -38,7 +38,8 @@ def _page(request: Request, db: SessionDep, reach: AdminReach, platform: Platfor
           errors: dict[str, dict[str, str]] | None = None, typed: dict[str, dict[str, Any]] | None = None,
           done: str = "", status_code: int = 200) -> Response:
     ui = request.state.language
-    root = "/" if platform.code == request.app.state.settings.main_platform_code else f"/platforms/{platform.code}/"
+    # what the provider calls: absolute, from the configured base URL (never the request's Host), path mode
+    root = f"{request.app.state.settings.base_url.rstrip('/')}/platforms/{platform.code}/"
     context = get_admin_context(
         request,
         db,
