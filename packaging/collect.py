@@ -34,7 +34,7 @@ THIRD_PARTY_SUBMODULES = (
     "fontTools.ttLib.tables",  # fpdf2 embeds fonts through fontTools, which imports tables by tag
 )
 # Third-party packages with data files they read at run time.
-THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic", "stdnum", "limits", "fpdf")
+THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic", "stdnum", "limits", "fpdf", "pygal")
 SKIPPED_PARTS = {"__pycache__", "tests", ".pytest_cache"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 

@@ -107,3 +107,11 @@ def test_a_frozen_console_starts_the_server_from_the_same_executable(monkeypatch
 
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert server_command("127.0.0.1", 8000) == [sys.executable, "serve", "--host", "127.0.0.1", "--port", "8000"]
+
+
+def test_the_chart_library_takes_its_stylesheets_along(collect):
+    """pygal reads its CSS files when it draws a chart: the bundle must carry them."""
+    import pygal
+
+    assert "pygal" in collect.THIRD_PARTY_DATA
+    assert list((Path(pygal.__file__).parent / "css").glob("*.css"))  # what the collection takes
