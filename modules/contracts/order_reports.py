@@ -135,6 +135,15 @@ class OrderReports(Protocol):
         """The VAT breakdowns of the invoices of the span summed per rate, highest rate first."""
         ...
 
+    def placed_at(self, db: Any, *, store_id: int, order_id: int) -> datetime | None:
+        """When the store's order was placed (UTC), or None where there is no such order: what
+        a reader keeping figures per day recomputes when the order changes."""
+        ...
+
+    def placed_span(self, db: Any, *, store_ids: Sequence[int]) -> tuple[datetime, datetime] | None:
+        """When the stores' first and last orders were placed (UTC), or None without orders."""
+        ...
+
 
 def order_reports(db: Any, *, platform_id: int) -> OrderReports | None:
     """The provider of order figures on the platform, or None (orders is off there)."""

@@ -220,6 +220,26 @@ class OrderReportsProvider:
         ]
         return sorted(amounts, key=lambda row: -_rate_number(row.rate))
 
+    def placed_at(self, db: Any, *, store_id: int, order_id: int) -> datetime | None:
+        """When the store's order was placed (UTC), or None."""
+        return db.scalar(select(Order.placed_at).where(Order.id == order_id, Order.store_id == store_id))
+
+    def placed_span(self, db: Any, *, store_ids: Sequence[int]) -> tuple[datetime, datetime] | None:
+        """When the stores' first and last orders were placed (UTC), or None without orders."""
+        first, last = db.execute(
+            select(func.min(Order.placed_at), func.max(Order.placed_at)).where(Order.store_id.in_(list(store_ids)))
+        ).one()
+        if first is None or last is None:
+            return None
+        return _aware(first), _aware(last)
+
+
+def _aware(moment: datetime) -> datetime:
+    # an aggregate (min, max) comes back as the database gives it: SQLite's text has no zone
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 def _rate_number(rate: str) -> float:
     try:

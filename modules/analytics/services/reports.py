@@ -2,9 +2,9 @@
 value, payment and shipping methods, products and categories, new against returning customers
 and VAT per rate.
 
-Figures come from the orders module through ``OrderReports`` (modules.contracts.order_reports)
-and categories from the catalog through ``ProductCategories``; analytics keeps no copy of the
-orders. Each function takes the stores reported on (one store, or every store of a platform)
+Figures come from the orders module through ``OrderReports`` (modules.contracts.order_reports),
+summed from analytics' daily aggregates of it where the stores are built (``aggregates``), and
+categories from the catalog through ``ProductCategories``. Each function takes the stores reported on (one store, or every store of a platform)
 and returns plain data that pages, charts and CSV files show.
 """
 
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from modules.analytics.exceptions import OrdersUnavailableError
+from modules.analytics.services import aggregates
 from modules.analytics.services.periods import ReportPeriod, local_day
 from modules.contracts.checkout_payments import method_label
 from modules.contracts.order_reports import (
@@ -148,9 +149,13 @@ class VatReport:
 
 
 def _source(db: Session, scope: Scope) -> OrderReports:
+    """The figures: the daily aggregates where every store of the scope is built, else the
+    orders themselves."""
     source = order_reports(db, platform_id=scope.platform_id)
     if source is None:
         raise OrdersUnavailableError("the orders module is off on this platform")
+    if aggregates.is_built(db, scope.store_ids):
+        return aggregates.DailyReports(source)
     return source
 
 
