@@ -236,12 +236,22 @@ def _categories(db: Session, scope: Scope, products: Sequence[SalesShare]) -> li
     return [CategorySales(name=name, units=units, revenue_cents=cents) for name, (units, cents) in summed.items()]
 
 
-def products_report(db: Session, *, scope: Scope, period: ReportPeriod, top: int = TOP) -> ProductsReport:
-    """The ``top`` products by revenue and by units, and the categories likewise."""
+def totals(db: Session, *, scope: Scope, period: ReportPeriod) -> tuple[SalesTotals, SalesTotals]:
+    """The sales of the period and of the previous one, all together."""
+    source = _source(db, scope)
+    previous = period.previous()
+    return (source.totals(db, store_ids=scope.store_ids, start=period.start, end=period.end),
+            source.totals(db, store_ids=scope.store_ids, start=previous.start, end=previous.end))
+
+
+def products_report(db: Session, *, scope: Scope, period: ReportPeriod, top: int = TOP,
+                    with_categories: bool = True) -> ProductsReport:
+    """The ``top`` products by revenue and by units, and the categories likewise (unless
+    ``with_categories`` is False)."""
     source = _source(db, scope)
     where = {"store_ids": scope.store_ids, "start": period.start, "end": period.end}
     products = source.by_product(db, **where)
-    categories = _categories(db, scope, products)
+    categories = _categories(db, scope, products) if with_categories else []
     return ProductsReport(
         period=period,
         currency=source.totals(db, **where).currency,
