@@ -26,8 +26,10 @@ from sqlalchemy.orm import Session
 from modules.analytics.models import DailyFigure, StoreBuild
 from modules.analytics.services.periods import local_day, local_midnight
 from modules.contracts.order_reports import (
+    CustomerOrder,
     CustomerSplit,
     HourlySales,
+    OrderedSku,
     OrderReports,
     SalesShare,
     SalesTotals,
@@ -275,6 +277,16 @@ class DailyReports:
     def placed_span(self, db: Session, *, store_ids: Sequence[int]) -> tuple[datetime, datetime] | None:
         """The first and last orders: from the orders."""
         return self.orders.placed_span(db, store_ids=store_ids)
+
+    def customer_orders(self, db: Session, *, store_ids: Sequence[int], end: datetime) -> list[CustomerOrder]:
+        """Orders one by one: from the orders."""
+        return self.orders.customer_orders(db, store_ids=store_ids, end=end)
+
+    def ordered_skus(
+        self, db: Session, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[OrderedSku]:
+        """Orders' SKUs one by one: from the orders."""
+        return self.orders.ordered_skus(db, store_ids=store_ids, start=start, end=end)
 
 
 def _rate_number(rate: str) -> float:

@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
 from modules.analytics.exceptions import OrdersUnavailableError
-from modules.analytics.services import charts, csv_export, dashboard, reports
+from modules.analytics.services import charts, csv_export, dashboard, reports, statistics
 from modules.analytics.services.periods import parse_period, today
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import NotFoundError
@@ -48,6 +48,10 @@ def _report_url(base: str, name: str) -> str:
     return base if name == "sales" else f"{base}/{name}"
 
 
+def _locked_here(db: SessionDep, staff: StaffContext, language: str, name: str) -> list[Any]:
+    return [] if name in PAGES else _locked(db, staff, language)
+
+
 def _tabs(base: str, language: str, query: str) -> list[tuple[str, str, str]]:
     """The reports' tabs, then the dashboard and the statistics."""
     tabs = [(key, t(f"analytics.reports.{key}", language), f"{_report_url(base, key)}?{query}") for key in REPORTS]
@@ -72,7 +76,7 @@ def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> R
     report: Any = None
     unavailable = False
     try:
-        report = REPORTS[name](db, scope=scope, period=period)
+        report = {**REPORTS, "statistics": statistics.statistics_report}[name](db, scope=scope, period=period)
     except OrdersUnavailableError:
         unavailable = True
     context = get_store_context(
@@ -88,7 +92,7 @@ def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> R
         errors=errors,
         action=_report_url(base, name),
         tabs=_tabs(base, language, query),
-        locked=_locked(db, staff, language),
+        locked=_locked_here(db, staff, language, name),
         export=lambda table: f"{base}/export/{table}.csv?{query}",
         chart_url=lambda chart: f"{base}/charts/{chart}.svg?{query}",
         granularities=[(key, t(f"analytics.by.{key}", language)) for key in ("day", "week", "month")],
@@ -139,6 +143,12 @@ def analytics_dashboard(request: Request, db: SessionDep, staff: Reporter, plan:
         chart_url=lambda chart: f"{base}/charts/{chart}.svg?{query}",
     )
     return render(request, "analytics/store/dashboard.html", context)
+
+
+@router.get("/{store_code}/analytics/statistics")
+def advanced_statistics(request: Request, db: SessionDep, staff: Reporter, plan: None = AdvancedPlan) -> Response:
+    """Cohorts of returning customers and the products bought together, over the period."""
+    return _page(request, db, staff, "statistics")
 
 
 @router.get("/{store_code}/analytics/export/{table}.csv")
