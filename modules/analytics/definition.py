@@ -14,6 +14,8 @@ analytics_module = ModuleDefinition(
     requires=[],
     # the daily aggregates the reports read follow every order's changes
     listeners={OrderStatusChanged: ".listeners:on_order_status_changed"},
+    widget_provider=".widgets:AnalyticsWidgets",
+    metrics_provider=".widgets:AnalyticsMetrics",
     # the billing tiers' feature codes (FEATURE_MIN_TIER): what each plan opens here
     features=["basic_analytics", "analytics_dashboard", "advanced_analytics", "custom_reports"],
     permissions=[
