@@ -37,5 +37,14 @@ analytics_module = ModuleDefinition(
                 order=60,
             ),
         ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="analytics-admin",
+                label_key="analytics.menu.platform_report",
+                path="/admin/analytics",
+                icon="bar-chart",
+                order=40,
+            ),
+        ],
     },
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -21,7 +22,7 @@ from modules.contracts.metrics import MetricPeriod, MetricValue
 from modules.contracts.order_reports import order_reports
 from modules.contracts.widgets import DashboardWidget, WidgetItem
 from orion_server.i18n import format_number, t
-from orion_server.models import Store
+from orion_server.models import Platform, Store
 from orion_server.money import format_money
 
 SHOWN = 3
@@ -71,6 +72,7 @@ class AnalyticsWidgets:
         scope = reports.platform_scope(db, platform_id=platform_id, language=language)
         if not scope.store_ids:
             return []
+        code = quote(db.scalar(select(Platform.code).where(Platform.id == platform_id)) or "")
         try:
             current, previous = reports.totals(db, scope=scope, period=window(today(), 30))
         except OrdersUnavailableError:
@@ -82,7 +84,7 @@ class AnalyticsWidgets:
                 title=t("analytics.widgets.sales_30_days", language),
                 value=format_money(current.revenue_cents, language, current.currency),
                 hint=f"{hint} {_change(current.revenue_cents, previous.revenue_cents, language)}".strip(),
-                link=f"/admin/analytics?platform={platform_id}",
+                link=f"/admin/analytics?platform={code}",
                 order=10,
             )
         ]

@@ -244,6 +244,29 @@ def totals(db: Session, *, scope: Scope, period: ReportPeriod) -> tuple[SalesTot
             source.totals(db, store_ids=scope.store_ids, start=previous.start, end=previous.end))
 
 
+@dataclass(frozen=True)
+class StoreSales:
+    """One store's sales of a period, beside the previous one."""
+
+    store_id: int
+    code: str
+    name: str
+    totals: SalesTotals
+    previous: SalesTotals
+
+
+def store_totals(db: Session, *, scope: Scope, period: ReportPeriod) -> list[StoreSales]:
+    """Each store of the scope's sales, largest revenue first."""
+    names = {row.id: row for row in db.execute(
+        select(Store.id, Store.code, Store.name).where(Store.id.in_(list(scope.store_ids))))}
+    found = []
+    for store_id in scope.store_ids:
+        current, previous = totals(db, scope=replace(scope, store_ids=(store_id,)), period=period)
+        found.append(StoreSales(store_id=store_id, code=names[store_id].code, name=names[store_id].name,
+                                totals=current, previous=previous))
+    return sorted(found, key=lambda s: (-s.totals.revenue_cents, s.name))
+
+
 def products_report(db: Session, *, scope: Scope, period: ReportPeriod, top: int = TOP,
                     with_categories: bool = True) -> ProductsReport:
     """The ``top`` products by revenue and by units, and the categories likewise (unless
