@@ -5,7 +5,9 @@ Keeping them: an order's day is recomputed as a whole from ``OrderReports`` (the
 contract) for that store and local day, whatever changed; doing it twice, or for events that
 arrive out of order, leaves the same rows, as the listeners' at-least-once delivery needs.
 Building: every day between a store's first and last orders is recomputed, and the store is
-marked built; until then reports read the orders (exact, only slower).
+marked built; until then reports read the orders (exact, only slower). Events are delivered only
+where analytics is on, and orders cannot be read where orders is off: a build older than the
+last time either was switched on or off on the platform counts as none, and is made again.
 
 Reading: ``DailyReports`` answers the ``OrderReports`` questions the report pages ask, for spans
 of whole local days (what a ``ReportPeriod`` is), by summing the days' rows; anything else (new
@@ -37,7 +39,7 @@ from modules.contracts.order_reports import (
     order_reports,
 )
 from orion_server.database import utcnow
-from orion_server.models import Store
+from orion_server.models import PlatformModule, Store
 
 logger = logging.getLogger(__name__)
 
@@ -125,28 +127,45 @@ def rebuild_store(db: Session, *, store_id: int) -> int:
     return days
 
 
+WATCHED = ("analytics", "orders")
+"""Modules whose being off lets order events pass analytics by: a build older than the last
+change of either on the store's platform may have missed some, and counts as none."""
+
+
+def _current_builds() -> Any:
+    """The builds made since analytics and orders were last switched on or off on the store's
+    platform (the store ids)."""
+    changed = (
+        select(func.max(PlatformModule.changed_at))
+        .where(PlatformModule.platform_id == Store.platform_id, PlatformModule.module_code.in_(WATCHED))
+        .scalar_subquery()
+    )
+    return (
+        select(StoreBuild.store_id)
+        .join(Store, Store.id == StoreBuild.store_id)
+        .where(StoreBuild.built_at >= func.coalesce(changed, StoreBuild.built_at))
+    )
+
+
 def unbuilt_stores(db: Session, *, platform_ids: Sequence[int]) -> list[int]:
-    """Stores of the platforms never built, oldest first."""
+    """Stores of the platforms never built, or built before analytics or orders was last
+    switched on or off there; oldest first."""
     return list(db.scalars(
         select(Store.id)
-        .where(Store.platform_id.in_(list(platform_ids)), ~Store.id.in_(select(StoreBuild.store_id)))
+        .where(Store.platform_id.in_(list(platform_ids)), ~Store.id.in_(_current_builds()))
         .order_by(Store.id)
     ))
 
 
-def forget_platform(db: Session, *, platform_id: int) -> None:
-    """Drop the platform's stores' builds (reports read the orders until they are built again):
-    for when analytics was off there and missed order events."""
-    stores = select(Store.id).where(Store.platform_id == platform_id)
-    db.execute(delete(StoreBuild).where(StoreBuild.store_id.in_(stores)))
-
-
 def is_built(db: Session, store_ids: Sequence[int]) -> bool:
-    """Whether every one of the stores has its days built."""
+    """Whether every one of the stores has its days built, since analytics and orders were last
+    switched on or off on its platform."""
     if not store_ids:
         return False
-    built = db.scalar(select(func.count()).select_from(StoreBuild).where(StoreBuild.store_id.in_(list(store_ids))))
-    return built == len(set(store_ids))
+    ids = list(set(store_ids))
+    built = db.scalar(select(func.count()).select_from(_current_builds().where(StoreBuild.store_id.in_(ids))
+                                                       .subquery()))
+    return built == len(ids)
 
 
 # -- reading them --------------------------------------------------------------------------------

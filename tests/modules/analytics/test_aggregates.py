@@ -97,6 +97,31 @@ def test_the_backfill_builds_stores_with_orders_placed_before(db_session, seeded
     db_session.query(DailyFigure).delete()
     db_session.commit()
     assert run_build_daily_figures() == 1
-    db_session.expire_all()
+    db_session.commit()
     assert db_session.scalar(select(StoreBuild.days).where(StoreBuild.store_id == seeded[1].id)) > 0
     assert _figures(db_session, seeded[1])
+
+
+def test_a_store_is_built_again_after_analytics_was_off(db_session, seeded):
+    """Orders placed while analytics was off never reached it: once it is back on, reports
+    read the orders until the task has built the store again."""
+    from modules.analytics.tasks.aggregates import run_build_daily_figures
+    from orion_server.modules.service import module_service
+
+    platform, store = seeded
+    scope = reports.store_scope(db_session, store_id=store.id, language="en")
+    module_service.disable_module(db_session, platform.id, "analytics")
+    missed = _place(db_session, store, day=date(2025, 11, 20))
+    module_service.enable_module(db_session, platform.id, "analytics")
+    db_session.commit()
+
+    assert not aggregates.is_built(db_session, [store.id])
+    report = reports.sales_report(db_session, scope=scope, period=NOVEMBER)
+    kept = orders_between(db_session, store, NOVEMBER.first, NOVEMBER.last)
+    assert missed.id in {o.id for o in kept}
+    assert report.totals.revenue_cents == sum(o.total_cents for o in kept)
+
+    assert run_build_daily_figures() == 1
+    db_session.commit()  # SQLite keeps a reader's snapshot: see the task's commit
+    assert aggregates.is_built(db_session, [store.id])
+    assert reports.sales_report(db_session, scope=scope, period=NOVEMBER).totals == report.totals
