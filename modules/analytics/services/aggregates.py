@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -42,6 +42,9 @@ from orion_server.database import utcnow
 from orion_server.models import PlatformModule, Store
 
 logger = logging.getLogger(__name__)
+
+CHUNK_DAYS = 31
+"""Days a build computes between two checkpoints (commits, in the periodic task)."""
 
 
 # -- keeping them --------------------------------------------------------------------------------
@@ -98,31 +101,39 @@ def recompute_order_day(db: Session, *, platform_id: int, store_id: int, order_i
     return day
 
 
-def rebuild_store(db: Session, *, store_id: int) -> int:
+def rebuild_store(db: Session, *, store_id: int, checkpoint: Callable[[], None] | None = None) -> int:
     """Recompute every day of the store's orders and mark it built; returns the days with orders.
-    The backfill of a store, and what makes its figures right again whatever happened."""
+    The backfill of a store, and what makes its figures right again whatever happened.
+
+    ``checkpoint`` (e.g. commit and take the write lock again) is called after each
+    ``CHUNK_DAYS`` days, so a long history does not hold the database's write lock for the whole
+    build; the store counts as unbuilt (reports read the orders) until the last day is done."""
     platform_id = db.scalar(select(Store.platform_id).where(Store.id == store_id))
     if platform_id is None:
         raise LookupError(f"no store {store_id}")
     source = order_reports(db, platform_id=platform_id)
     if source is None:
         return 0
+    started = utcnow()
+    db.execute(delete(StoreBuild).where(StoreBuild.store_id == store_id))
     db.execute(delete(DailyFigure).where(DailyFigure.store_id == store_id))
     days = 0
     span = source.placed_span(db, store_ids=(store_id,))
     if span is not None:
         day, last = local_day(span[0]), local_day(span[1])
+        done = 0
         while day <= last:
             rows = day_rows(db, source, store_id=store_id, day=day)
             if rows:
                 db.add_all(rows)
                 days += 1
             day += timedelta(days=1)
-    build = db.get(StoreBuild, store_id)
-    if build is None:
-        db.add(StoreBuild(store_id=store_id, built_at=utcnow(), days=days))
-    else:
-        build.built_at, build.days = utcnow(), days
+            done += 1
+            if checkpoint is not None and done % CHUNK_DAYS == 0:
+                db.flush()
+                checkpoint()
+    # built as of its start: a switch of analytics or orders meanwhile makes it stale again
+    db.add(StoreBuild(store_id=store_id, built_at=started, days=days))
     db.flush()
     return days
 

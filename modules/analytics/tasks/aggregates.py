@@ -7,6 +7,7 @@ import logging
 
 from huey import crontab
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from modules.analytics.services import aggregates
 from orion_server.database import begin_write, session_scope
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def run_build_daily_figures() -> int:
-    """Build every unbuilt store of the platforms with analytics on, each in its own
+    """Build every unbuilt store of the platforms with analytics on, a month of days per
     transaction; returns how many stores were built."""
     with session_scope() as db:
         platform_ids = [platform_id for platform_id in db.scalars(select(Platform.id))
@@ -27,7 +28,13 @@ def run_build_daily_figures() -> int:
     for store_id in store_ids:
         with session_scope() as db:
             begin_write(db)
-            days = aggregates.rebuild_store(db, store_id=store_id)
+
+            def checkpoint(db: Session = db) -> None:
+                # a month at a time: shoppers' orders are not kept waiting for the whole history
+                db.commit()
+                begin_write(db)
+
+            days = aggregates.rebuild_store(db, store_id=store_id, checkpoint=checkpoint)
         logger.info("built the daily figures of store %s (%d days with orders)", store_id, days)
     return len(store_ids)
 
