@@ -15,14 +15,14 @@ from modules.catalog.routes.common import ordered_languages
 from modules.catalog.routes.pages.store_categories import categories_router
 from modules.catalog.services import catalog_service
 from modules.catalog.services.catalog_service import options_text
-from modules.catalog.usage import product_count
-from modules.contracts.tier_limits import PRODUCTS
 from modules.catalog.services.media import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
     MAX_IMAGE_SIDE,
     variant_width,
 )
+from modules.catalog.usage import product_count
+from modules.contracts.tier_limits import PRODUCTS
 from orion_server.deps import (
     SessionDep,
     StaffContext,
