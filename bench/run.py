@@ -421,13 +421,14 @@ def report_pages(store: dict[str, Any], today: date) -> dict[str, str]:
     }
 
 
-def measure_dashboard(base: str, store: dict[str, Any], report: Report, seconds: float) -> None:
+def measure_dashboard(base: str, store: dict[str, Any], report: Report, seconds: float, *,
+                      reports_only: bool = False) -> None:
     """Each dashboard page and analytics report with wrk at DASHBOARD_CONNECTIONS, signed in as
-    the owner."""
+    the owner (only the reports with ``reports_only``)."""
     cookie = sign_in(base, store["store"], store["owner_email"], store["owner_password"])
     headers = {"Cookie": cookie}
     reports = report_pages(store, datetime.now(UTC).date())
-    pager = {**dashboard_pages(store), **reports}
+    pager = reports if reports_only else {**dashboard_pages(store), **reports}
     sizes = {}
     with httpx.Client(base_url=base, timeout=30.0, headers=headers) as client:
         for page, path in pager.items():
@@ -474,6 +475,13 @@ def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Re
                     page_cache_seconds=args.page_cache_seconds)
     served = orion(env, folder / "orion.log")
     served.wait_ready()
+    if args.reports_only:
+        try:
+            print(f"the analytics reports only, {DASHBOARD_CONNECTIONS} connections…", flush=True)
+            measure_dashboard(served.base, store, report, args.seconds, reports_only=True)
+        finally:
+            served.stop()
+        return report
     pager = pages(store)
     sizes: dict[str, int] = {}
     with httpx.Client(base_url=served.base, timeout=30.0) as client:
@@ -576,6 +584,19 @@ def show(report: Report) -> list[str]:
     return missed
 
 
+def show_reports(report: Report) -> list[str]:
+    """The report pages' table (``--reports-only``), and the goals missed."""
+    print(f"\nanalytics reports: {report.database}, {report.orders:,} orders, {DASHBOARD_CONNECTIONS} connections, "
+          f"{report.seconds:g} s per page")
+    missed = []
+    for row in report.rows:
+        print(f"{row.page:<40} {row.orion.per_second:>8,.0f}/s p50 {row.orion.p50_ms:>8.1f} ms "
+              f"p99 {row.orion.p99_ms:>8.1f} ms {row.orion.failed:>5} failed")
+        if max(row.orion.p50_ms, row.orion.p99_ms) >= REPORT_MS or row.orion.failed:
+            missed.append(f"{row.page}: p50 {row.orion.p50_ms:.1f} ms, p99 {row.orion.p99_ms:.1f} ms")
+    return missed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--products", type=int, default=10_000, help="products in the store (default 10,000)")
@@ -588,6 +609,8 @@ def main() -> None:
                         help="Orion's ORION_PAGE_CACHE_SECONDS (0: every page made for each request)")
     parser.add_argument("--data", type=Path, help="keep the installation here and reuse it next time")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--reports-only", action="store_true",
+                        help="measure only the analytics report pages (no floor, storefront, checkout or starts)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk (Debian: apt-get install wrk); `make bench` installs it")
@@ -599,7 +622,7 @@ def main() -> None:
     finally:
         if args.data is None:
             shutil.rmtree(folder, ignore_errors=True)
-    missed = show(report)
+    missed = show(report) if not args.reports_only else show_reports(report)
     if args.json:
         figures = asdict(report)
         for row, data in zip(report.rows, figures["rows"], strict=True):

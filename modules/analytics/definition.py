@@ -1,5 +1,6 @@
 """Definition of the Analytics & Reporting module."""
 
+from modules.contracts.events import OrderStatusChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -11,6 +12,10 @@ analytics_module = ModuleDefinition(
     is_core=False,
     is_internal=False,
     requires=[],
+    # the daily aggregates the reports read follow every order's changes
+    listeners={OrderStatusChanged: ".listeners:on_order_status_changed"},
+    widget_provider=".widgets:AnalyticsWidgets",
+    metrics_provider=".widgets:AnalyticsMetrics",
     # the billing tiers' feature codes (FEATURE_MIN_TIER): what each plan opens here
     features=["basic_analytics", "analytics_dashboard", "advanced_analytics", "custom_reports"],
     permissions=[
@@ -30,6 +35,15 @@ analytics_module = ModuleDefinition(
                 permission="analytics.view",
                 icon="bar-chart",
                 order=60,
+            ),
+        ],
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="analytics-admin",
+                label_key="analytics.menu.platform_report",
+                path="/admin/analytics",
+                icon="bar-chart",
+                order=40,
             ),
         ],
     },

@@ -84,6 +84,25 @@ class VatAmounts:
     gross_cents: int
 
 
+@dataclass(frozen=True)
+class CustomerOrder:
+    """One order a store kept, by whom and when (for cohorts of customers)."""
+
+    store_id: int
+    customer_email: str
+    placed_at: datetime
+    """In UTC."""
+
+
+@dataclass(frozen=True)
+class OrderedSku:
+    """One SKU on one order a store kept (for products bought together)."""
+
+    order_id: int
+    sku: str
+    title: str
+
+
 @runtime_checkable
 class OrderReports(Protocol):
     """Sales figures over orders, provided by the orders module."""
@@ -133,6 +152,26 @@ class OrderReports(Protocol):
         self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
     ) -> list[VatAmounts]:
         """The VAT breakdowns of the invoices of the span summed per rate, highest rate first."""
+        ...
+
+    def placed_at(self, db: Any, *, store_id: int, order_id: int) -> datetime | None:
+        """When the store's order was placed (UTC), or None where there is no such order: what
+        a reader keeping figures per day recomputes when the order changes."""
+        ...
+
+    def placed_span(self, db: Any, *, store_ids: Sequence[int]) -> tuple[datetime, datetime] | None:
+        """When the stores' first and last orders were placed (UTC), or None without orders."""
+        ...
+
+    def customer_orders(self, db: Any, *, store_ids: Sequence[int], end: datetime) -> list[CustomerOrder]:
+        """Every order the stores kept placed before ``end`` that has an e-mail address, oldest
+        first."""
+        ...
+
+    def ordered_skus(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[OrderedSku]:
+        """The SKUs of every order the stores kept in the span (one row per order and SKU)."""
         ...
 
 

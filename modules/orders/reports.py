@@ -20,8 +20,10 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from modules.contracts.order_reports import (
     EARNED_STATUSES,
+    CustomerOrder,
     CustomerSplit,
     HourlySales,
+    OrderedSku,
     SalesShare,
     SalesTotals,
     VatAmounts,
@@ -219,6 +221,49 @@ class OrderReportsProvider:
             for rate, net, vat, gross in rows
         ]
         return sorted(amounts, key=lambda row: -_rate_number(row.rate))
+
+    def placed_at(self, db: Any, *, store_id: int, order_id: int) -> datetime | None:
+        """When the store's order was placed (UTC), or None."""
+        return db.scalar(select(Order.placed_at).where(Order.id == order_id, Order.store_id == store_id))
+
+    def placed_span(self, db: Any, *, store_ids: Sequence[int]) -> tuple[datetime, datetime] | None:
+        """When the stores' first and last orders were placed (UTC), or None without orders."""
+        first, last = db.execute(
+            select(func.min(Order.placed_at), func.max(Order.placed_at)).where(Order.store_id.in_(list(store_ids)))
+        ).one()
+        if first is None or last is None:
+            return None
+        return _aware(first), _aware(last)
+
+    def customer_orders(self, db: Any, *, store_ids: Sequence[int], end: datetime) -> list[CustomerOrder]:
+        """Every kept order placed before ``end`` with an e-mail address, oldest first."""
+        rows = db.execute(
+            select(Order.store_id, Order.customer_email, Order.placed_at)
+            .where(Order.store_id.in_(list(store_ids)), Order.placed_at < end,
+                   Order.status.in_(EARNED_STATUSES), Order.customer_email != "")
+            .order_by(Order.placed_at, Order.id)
+        ).all()
+        return [CustomerOrder(store_id=store_id, customer_email=email, placed_at=_aware(placed))
+                for store_id, email, placed in rows]
+
+    def ordered_skus(
+        self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[OrderedSku]:
+        """The SKUs of every kept order of the span, one row per order and SKU."""
+        rows = db.execute(
+            select(OrderLine.order_id, OrderLine.sku, func.max(OrderLine.title))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(*_earned(store_ids, start, end))
+            .group_by(OrderLine.order_id, OrderLine.sku)
+        ).all()
+        return [OrderedSku(order_id=order_id, sku=sku, title=title or sku) for order_id, sku, title in rows]
+
+
+def _aware(moment: datetime) -> datetime:
+    # an aggregate (min, max) comes back as the database gives it: SQLite's text has no zone
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _rate_number(rate: str) -> float:

@@ -72,3 +72,24 @@ def test_the_report_draws_its_charts_under_the_policy(journey: Journey, browser:
         if scheme == "dark":
             target = target.with_name(f"{target.stem}-dark{target.suffix}")
         shutil.copyfile(journey.screens / f"{name}.png", target)
+
+
+def test_the_dashboard_draws_its_sparklines_under_the_policy(journey: Journey, browser: Any) -> None:
+    """The analytics dashboard (the demo store is on Business): KPI cards, the two trend images
+    drawn, no policy refusal; ``ORION_ANALYTICS_DASHBOARD_SCREENSHOT`` names where its screenshot
+    is copied."""
+    from playwright.sync_api import expect
+
+    page, seen = _report(journey, browser, "light")
+    response = page.goto(f"{journey.base}/store/{STORE}/analytics/dashboard?lang=en")
+    assert response.status == 200
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    expect(page.locator(".analytics-kpi")).to_have_count(3)
+    page.wait_for_load_state("networkidle")
+    images = _drawn(page)
+    assert len(images) == 2 and all(image["done"] and image["width"] > 0 for image in images), images
+    assert [m for m in seen if re.search(r"Content Security Policy|Refused to", m)] == []
+    journey.shot(page, "analytics-dashboard")
+    wanted = os.environ.get("ORION_ANALYTICS_DASHBOARD_SCREENSHOT")
+    if wanted:
+        shutil.copyfile(journey.screens / "analytics-dashboard.png", wanted)

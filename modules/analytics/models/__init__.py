@@ -1,1 +1,5 @@
 """Analytics & Reporting: models."""
+
+from modules.analytics.models.daily import DailyFigure, StoreBuild
+
+__all__ = ["DailyFigure", "StoreBuild"]

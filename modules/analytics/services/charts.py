@@ -21,8 +21,8 @@ from orion_server.i18n import format_date, format_number, t
 from orion_server.money import format_money
 
 CHARTS = ("sales", "statuses", "payments", "shipping", "products_revenue", "products_units", "categories",
-          "customers", "vat")
-"""The charts that can be drawn."""
+          "customers", "vat", "trend_revenue", "trend_orders")
+"""The charts that can be drawn (``trend_…``: the dashboard's small charts, no axes)."""
 THEMES = {
     # the dashboard's own colours (resources/static/css/orion.css), light and dark
     "light": {"background": "#ffffff", "text": "#1d2330", "muted": "#5f6b7a", "grid": "#dde1e7",
@@ -123,12 +123,27 @@ def _sales(report: reports.SalesReport, language: str, theme: str) -> bytes:
     return _render(chart)
 
 
+def _trend(report: reports.SalesReport, figure: str, theme: str) -> bytes:
+    """A sparkline of the period's sales (revenue or orders) per bucket: the shape, not the
+    figures, which the dashboard prints beside it."""
+    import pygal
+
+    chart = pygal.Line(**_config(theme, width=360, height=90, show_legend=False, fill=True, show_dots=False,
+                                 stroke_style={"width": 2.5}, margin=2, spacing=0))
+    values = [(p.revenue_cents / 100 if figure == "revenue" else p.orders) for p in report.points]
+    chart.add("", values)
+    svg = chart.render_sparkline(width=360, height=90)
+    return SCRIPT.sub(b"", svg if isinstance(svg, bytes) else svg.encode("utf-8"))
+
+
 def chart_svg(db: Session, *, chart: str, scope: reports.Scope, period: ReportPeriod, theme: str = "light") -> bytes:
     """The SVG of ``chart`` (one of ``CHARTS``) for the period; ValueError for an unknown one."""
     if chart not in CHARTS:
         raise ValueError(f"no chart {chart!r}")
     language = scope.language
     count = lambda value: format_number(round(value or 0), language)  # noqa: E731 - a formatter
+    if chart in ("trend_revenue", "trend_orders"):
+        return _trend(reports.sales_report(db, scope=scope, period=period), chart.removeprefix("trend_"), theme)
     if chart in ("sales", "statuses", "payments", "shipping"):
         sales = reports.sales_report(db, scope=scope, period=period)
         money = _money_formatter(language, sales.currency)

@@ -2,9 +2,9 @@
 value, payment and shipping methods, products and categories, new against returning customers
 and VAT per rate.
 
-Figures come from the orders module through ``OrderReports`` (modules.contracts.order_reports)
-and categories from the catalog through ``ProductCategories``; analytics keeps no copy of the
-orders. Each function takes the stores reported on (one store, or every store of a platform)
+Figures come from the orders module through ``OrderReports`` (modules.contracts.order_reports),
+summed from analytics' daily aggregates of it where the stores are built (``aggregates``), and
+categories from the catalog through ``ProductCategories``. Each function takes the stores reported on (one store, or every store of a platform)
 and returns plain data that pages, charts and CSV files show.
 """
 
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from modules.analytics.exceptions import OrdersUnavailableError
+from modules.analytics.services import aggregates
 from modules.analytics.services.periods import ReportPeriod, local_day
 from modules.contracts.checkout_payments import method_label
 from modules.contracts.order_reports import (
@@ -148,9 +149,13 @@ class VatReport:
 
 
 def _source(db: Session, scope: Scope) -> OrderReports:
+    """The figures: the daily aggregates where every store of the scope is built, else the
+    orders themselves."""
     source = order_reports(db, platform_id=scope.platform_id)
     if source is None:
         raise OrdersUnavailableError("the orders module is off on this platform")
+    if aggregates.is_built(db, scope.store_ids):
+        return aggregates.DailyReports(source)
     return source
 
 
@@ -231,12 +236,45 @@ def _categories(db: Session, scope: Scope, products: Sequence[SalesShare]) -> li
     return [CategorySales(name=name, units=units, revenue_cents=cents) for name, (units, cents) in summed.items()]
 
 
-def products_report(db: Session, *, scope: Scope, period: ReportPeriod, top: int = TOP) -> ProductsReport:
-    """The ``top`` products by revenue and by units, and the categories likewise."""
+def totals(db: Session, *, scope: Scope, period: ReportPeriod) -> tuple[SalesTotals, SalesTotals]:
+    """The sales of the period and of the previous one, all together."""
+    source = _source(db, scope)
+    previous = period.previous()
+    return (source.totals(db, store_ids=scope.store_ids, start=period.start, end=period.end),
+            source.totals(db, store_ids=scope.store_ids, start=previous.start, end=previous.end))
+
+
+@dataclass(frozen=True)
+class StoreSales:
+    """One store's sales of a period, beside the previous one."""
+
+    store_id: int
+    code: str
+    name: str
+    totals: SalesTotals
+    previous: SalesTotals
+
+
+def store_totals(db: Session, *, scope: Scope, period: ReportPeriod) -> list[StoreSales]:
+    """Each store of the scope's sales, largest revenue first."""
+    names = {row.id: row for row in db.execute(
+        select(Store.id, Store.code, Store.name).where(Store.id.in_(list(scope.store_ids))))}
+    found = []
+    for store_id in scope.store_ids:
+        current, previous = totals(db, scope=replace(scope, store_ids=(store_id,)), period=period)
+        found.append(StoreSales(store_id=store_id, code=names[store_id].code, name=names[store_id].name,
+                                totals=current, previous=previous))
+    return sorted(found, key=lambda s: (-s.totals.revenue_cents, s.name))
+
+
+def products_report(db: Session, *, scope: Scope, period: ReportPeriod, top: int = TOP,
+                    with_categories: bool = True) -> ProductsReport:
+    """The ``top`` products by revenue and by units, and the categories likewise (unless
+    ``with_categories`` is False)."""
     source = _source(db, scope)
     where = {"store_ids": scope.store_ids, "start": period.start, "end": period.end}
     products = source.by_product(db, **where)
-    categories = _categories(db, scope, products)
+    categories = _categories(db, scope, products) if with_categories else []
     return ProductsReport(
         period=period,
         currency=source.totals(db, **where).currency,

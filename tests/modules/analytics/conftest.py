@@ -1,4 +1,4 @@
-"""A shop with analytics on and a seeded set of orders over two months (October and November
+"""A shop with analytics on (its daily aggregates built) and a seeded set of orders over two months (October and November
 2025, Luxembourg time) in every status, paid by card or transfer, shipped or picked up, by six
 customers, some with a discount; tests work their expected figures out from these orders."""
 
@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from modules.analytics.services import aggregates
 from modules.contracts.metrics import LOCAL_ZONE
 from modules.orders.models import Order
 from modules.orders.services import order_service
@@ -89,6 +90,10 @@ def shop(factories, main_platform, db_session):
     for code in ("catalog", "orders", "analytics"):
         module_service.enable_module(db_session, main_platform.id, code)
     store = factories.store(main_platform, code="bakery", name="Boulangerie Test", languages=["fr", "de", "en"])
+    # built while empty: the seeded orders reach the daily aggregates through order events,
+    # which the reports then read
+    aggregates.rebuild_store(db_session, store_id=store.id)
+    db_session.commit()
     return main_platform, store
 
 

@@ -1,5 +1,7 @@
 """Store dashboard pages of Analytics: the sales, products, customers and VAT reports of the
-store for a chosen period, each chart an SVG image of its own and each table also as CSV."""
+store for a chosen period, each chart an SVG image of its own and each table also as CSV (basic
+analytics); the analytics dashboard (Professional) and the advanced statistics (Business), each
+behind its plan's feature, which the basic pages point to while the plan lacks them."""
 
 from __future__ import annotations
 
@@ -10,11 +12,11 @@ from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
 from modules.analytics.exceptions import OrdersUnavailableError
-from modules.analytics.services import charts, csv_export, reports
+from modules.analytics.services import charts, csv_export, dashboard, reports, statistics
 from modules.analytics.services.periods import parse_period, today
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import NotFoundError
-from orion_server.features import require_feature
+from orion_server.features import locked_feature, require_feature
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.routing import ModuleRouter
@@ -30,8 +32,12 @@ REPORTS = {
     "vat": reports.vat_report,
 }
 """Each report page and the service function that makes it."""
+PAGES = {"dashboard": "analytics_dashboard", "statistics": "advanced_analytics"}
+"""The pages beyond the basic reports, and the plan feature each needs."""
 Reporter = StaffWith("analytics.view")
 BasicReports = require_feature("basic_analytics")
+DashboardPlan = require_feature("analytics_dashboard")
+AdvancedPlan = require_feature("advanced_analytics")
 
 
 def _base(staff: StaffContext) -> str:
@@ -40,6 +46,23 @@ def _base(staff: StaffContext) -> str:
 
 def _report_url(base: str, name: str) -> str:
     return base if name == "sales" else f"{base}/{name}"
+
+
+def _locked_here(db: SessionDep, staff: StaffContext, language: str, name: str) -> list[Any]:
+    return [] if name in PAGES else _locked(db, staff, language)
+
+
+def _tabs(base: str, language: str, query: str) -> list[tuple[str, str, str]]:
+    """The reports' tabs, then the dashboard and the statistics."""
+    tabs = [(key, t(f"analytics.reports.{key}", language), f"{_report_url(base, key)}?{query}") for key in REPORTS]
+    return [*tabs, *((key, t(f"analytics.reports.{key}", language), f"{base}/{key}") for key in PAGES)]
+
+
+def _locked(db: SessionDep, staff: StaffContext, language: str) -> list[Any]:
+    """What the plan withholds of analytics (the upgrade notes the basic pages show)."""
+    found = (locked_feature(db, store_id=staff.store.id, feature=feature, language=language)
+             for feature in PAGES.values())
+    return [locked for locked in found if locked is not None]
 
 
 def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> Response:
@@ -53,7 +76,7 @@ def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> R
     report: Any = None
     unavailable = False
     try:
-        report = REPORTS[name](db, scope=scope, period=period)
+        report = {**REPORTS, "statistics": statistics.statistics_report}[name](db, scope=scope, period=period)
     except OrdersUnavailableError:
         unavailable = True
     context = get_store_context(
@@ -68,7 +91,8 @@ def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> R
         values=values if problems else period.query(),
         errors=errors,
         action=_report_url(base, name),
-        tabs=[(key, t(f"analytics.reports.{key}", language), f"{_report_url(base, key)}?{query}") for key in REPORTS],
+        tabs=_tabs(base, language, query),
+        locked=_locked_here(db, staff, language, name),
         export=lambda table: f"{base}/export/{table}.csv?{query}",
         chart_url=lambda chart: f"{base}/charts/{chart}.svg?{query}",
         granularities=[(key, t(f"analytics.by.{key}", language)) for key in ("day", "week", "month")],
@@ -99,6 +123,32 @@ def customers(request: Request, db: SessionDep, staff: Reporter, plan: None = Ba
 def vat(request: Request, db: SessionDep, staff: Reporter, plan: None = BasicReports) -> Response:
     """VAT collected per rate over the period, as the invoices say."""
     return _page(request, db, staff, "vat")
+
+
+@router.get("/{store_code}/analytics/dashboard")
+def analytics_dashboard(request: Request, db: SessionDep, staff: Reporter, plan: None = DashboardPlan) -> Response:
+    """Today, 7 and 30 days beside the days before, the last 30 days' trend, the best sellers."""
+    language = request.state.language
+    base = _base(staff)
+    scope = reports.store_scope(db, store_id=staff.store.id, language=language)
+    board: dashboard.Dashboard | None = None
+    try:
+        board = dashboard.dashboard(db, scope=scope, on=today())
+    except OrdersUnavailableError:
+        pass
+    query = urlencode(board.month.query()) if board else ""
+    context = get_store_context(
+        request, db, page_title=t("analytics.dashboard.title", language), active=ACTIVE, report_name="dashboard",
+        board=board, unavailable=board is None, tabs=_tabs(base, language, query),
+        chart_url=lambda chart: f"{base}/charts/{chart}.svg?{query}",
+    )
+    return render(request, "analytics/store/dashboard.html", context)
+
+
+@router.get("/{store_code}/analytics/statistics")
+def advanced_statistics(request: Request, db: SessionDep, staff: Reporter, plan: None = AdvancedPlan) -> Response:
+    """Cohorts of returning customers and the products bought together, over the period."""
+    return _page(request, db, staff, "statistics")
 
 
 @router.get("/{store_code}/analytics/export/{table}.csv")
