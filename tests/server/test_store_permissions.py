@@ -83,9 +83,14 @@ def store_routes(app) -> tuple[list[StoreRoute], list[str]]:
 def walk(factories, main_platform):
     from orion_server.modules.service import module_service
 
+    from modules.billing.services import subscription_service
+
     for code in registry.OPTIONAL_MODULES:
         module_service.enable_module(factories.db, main_platform.id, code)
-    return factories.store(main_platform, code="walk", name="Walk")
+    store = factories.store(main_platform, code="walk", name="Walk")
+    # the top plan: a page its plan withholds would answer 403 whatever the member's permissions
+    subscription_service.activate(factories.db, store_id=store.id, tier="enterprise")
+    return store
 
 
 def test_every_store_route_names_who_may_open_it(orion_app):
