@@ -141,3 +141,9 @@ def chart(request: Request, chart: str, db: SessionDep, staff: Reporter, plan: N
         raise NotFoundError(str(exc)) from exc
     return Response(svg, media_type="image/svg+xml", headers={
         "Content-Security-Policy": CHART_POLICY, "Cache-Control": "private, max-age=60"})
+
+
+# Custom reports (Enterprise) live in their own file; mounted here, under the same module gate.
+from modules.analytics.routes.pages.store_custom import router as custom_router  # noqa: E402
+
+router.include_router(custom_router)
