@@ -27,6 +27,7 @@ analytics_module = ModuleDefinition(
             category="analytics",
         ),
     ],
+    context_providers={FrontendType.STORE: ".context:store_context"},
     menu_items={
         FrontendType.STORE: [
             MenuItem(

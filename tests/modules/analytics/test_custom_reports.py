@@ -272,3 +272,16 @@ def test_viewers_run_reports_but_only_managers_save_them(client, enterprise, fac
     assert client.post(f"{BASE}/save", data={"csrf_token": csrf, "name": "X", "d": "status", "m": "orders",
                                              "default_range": "this_month"},
                        follow_redirects=False).status_code == 303
+
+
+def test_the_report_pages_lead_to_custom_reports_or_say_which_plan_has_them(client, seeded, owner, db_session):
+    """Below Enterprise, the reports show the locked feature and its plan; on it, the link."""
+    subscription_service.activate(db_session, store_id=seeded[1].id, tier="professional")
+    html = client.get("/store/bakery/analytics/vat?lang=en").text
+    assert 'class="plan-locked"' in html and "Custom reports" in html and "Enterprise" in html
+    assert f'href="{BASE}"' not in html
+
+    subscription_service.activate(db_session, store_id=seeded[1].id, tier="enterprise")
+    html = client.get("/store/bakery/analytics?lang=de").text
+    assert 'class="plan-locked"' not in html
+    assert f'href="{BASE}">Individuelle Berichte</a>' in html
