@@ -4,8 +4,11 @@ reports' charts are (``charts``: pygal SVG, no script, the reader's language).""
 
 from __future__ import annotations
 
+from datetime import date
+
 from modules.analytics.services import charts
 from modules.analytics.services.custom_reports import MONEY_MEASURES, TIME_DIMENSIONS, CustomReport
+from modules.analytics.services.periods import ReportPeriod
 from orion_server.i18n import format_date, format_number, t
 
 SERIES = 6
@@ -23,8 +26,6 @@ def chart_svg(report: CustomReport, *, language: str, theme: str = "light") -> b
     measure = definition.measures[0]
     at = definition.dimensions.index(time)
     other = next((index for index, d in enumerate(definition.dimensions) if d not in TIME_DIMENSIONS), None)
-    from modules.analytics.services.periods import ReportPeriod
-
     buckets = [day.isoformat() for day in ReportPeriod(report.period.first, report.period.last, time).buckets()]
     series: dict[str, dict[str, float]] = {}
     names: dict[str, str] = {}
@@ -46,8 +47,6 @@ def chart_svg(report: CustomReport, *, language: str, theme: str = "light") -> b
         show_legend=other is not None,
     ))
     fmt = "MMM y" if time == "month" else "d MMM"
-    from datetime import date
-
     chart.x_labels = [format_date(date.fromisoformat(day), language, fmt) for day in buckets]
     if many:
         chart.x_labels_major = chart.x_labels[:: max(1, len(buckets) // 12)]
