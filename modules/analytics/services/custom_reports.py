@@ -233,6 +233,8 @@ def run_report(db: Session, *, scope: reports.Scope, definition: ReportDefinitio
     shipping = ({s.key: s.label for s in source.by_shipping_method(db, **where)}
                 if "shipping_method" in definition.dimensions else {})
 
+    payments: dict[str, str] = {}
+
     def key_and_label(dimension: str, key: str) -> tuple[str, str]:
         if dimension in TIME_DIMENSIONS:
             day = buckets[int(key)]
@@ -240,8 +242,10 @@ def run_report(db: Session, *, scope: reports.Scope, definition: ReportDefinitio
         if dimension == "status":
             return key, t(f"analytics.status.{key}", language)
         if dimension == "payment_method":
-            return key, (method_label(db, scope.store_ids[0], key, language) if key else "") or key or t(
-                "analytics.none", language)
+            if key not in payments:  # asked once per method, not once per row
+                payments[key] = (method_label(db, scope.store_ids[0], key, language) if key else "") or key or t(
+                    "analytics.none", language)
+            return key, payments[key]
         if dimension == "shipping_method":
             return key, shipping.get(key) or key or t("analytics.none", language)
         if dimension == "product":
