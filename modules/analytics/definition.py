@@ -25,6 +25,12 @@ analytics_module = ModuleDefinition(
             description_key="analytics.permissions.view_desc",
             category="analytics",
         ),
+        PermissionDefinition(
+            id="analytics.reports.manage",
+            label_key="analytics.permissions.reports_manage",
+            description_key="analytics.permissions.reports_manage_desc",
+            category="analytics",
+        ),
     ],
     menu_items={
         FrontendType.STORE: [

@@ -1,6 +1,7 @@
 """Errors of the Analytics & Reporting module."""
 
 from orion_server.errors import OrionError
+from orion_server.forms import InputError
 
 
 class AnalyticsError(OrionError):
@@ -9,3 +10,8 @@ class AnalyticsError(OrionError):
 
 class OrdersUnavailableError(AnalyticsError):
     """Reports need the orders module, which is off on the platform."""
+
+
+class ReportInputError(InputError):
+    """A custom report's definition, period or name broke one or more rules (422, every field
+    named)."""

@@ -103,6 +103,31 @@ class OrderedSku:
     title: str
 
 
+GROUPS = ("bucket", "status", "payment_method", "shipping_method", "product", "customer_type")
+"""What ``OrderReports.grouped_sales`` groups by: ``bucket`` the span cut at ``splits`` (the
+key is the bucket's number from ``"0"``), ``status``, the payment and shipping method codes,
+``product`` (the SKU, or the group ``sku_groups`` files it under) and ``customer_type``
+(``new``, or ``returning`` for an e-mail address with an order the store kept before ``start``)."""
+
+
+@dataclass(frozen=True)
+class GroupedSales:
+    """Sales of one combination of group values.
+
+    Grouped by ``product``, figures are the lines': revenue and VAT of the lines (no shipping,
+    no order discount) and orders containing one; otherwise the orders': their totals and the
+    VAT their invoices print. ``customers`` counts e-mail addresses (orders without one are
+    left out of it)."""
+
+    keys: tuple[str, ...]
+    """One value per group asked, in the order asked."""
+    orders: int = 0
+    revenue_cents: int = 0
+    units: int = 0
+    vat_cents: int = 0
+    customers: int = 0
+
+
 @runtime_checkable
 class OrderReports(Protocol):
     """Sales figures over orders, provided by the orders module."""
@@ -172,6 +197,22 @@ class OrderReports(Protocol):
         self, db: Any, *, store_ids: Sequence[int], start: datetime, end: datetime
     ) -> list[OrderedSku]:
         """The SKUs of every order the stores kept in the span (one row per order and SKU)."""
+
+
+    def grouped_sales(
+        self,
+        db: Any,
+        *,
+        store_ids: Sequence[int],
+        start: datetime,
+        end: datetime,
+        group_by: Sequence[str],
+        splits: Sequence[datetime] = (),
+        sku_groups: Mapping[str, str] | None = None,
+    ) -> list[GroupedSales]:
+        """Sales grouped by any of ``GROUPS`` (none: one row for the whole span, if it has
+        sales), in no particular order; ``splits`` are the UTC instants cutting the span into
+        buckets, ``sku_groups`` files SKUs under groups (unlisted SKUs under ``""``)."""
         ...
 
 

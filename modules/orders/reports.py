@@ -13,15 +13,17 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, exists, func, select, true
+from sqlalchemy import Integer, String, and_, case, exists, func, literal, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from modules.contracts.order_reports import (
     EARNED_STATUSES,
+    GROUPS,
     CustomerOrder,
     CustomerSplit,
+    GroupedSales,
     HourlySales,
     OrderedSku,
     SalesShare,
@@ -264,6 +266,122 @@ def _aware(moment: datetime) -> datetime:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+    def grouped_sales(
+        self,
+        db: Any,
+        *,
+        store_ids: Sequence[int],
+        start: datetime,
+        end: datetime,
+        group_by: Sequence[str],
+        splits: Sequence[datetime] = (),
+        sku_groups: Mapping[str, str] | None = None,
+    ) -> list[GroupedSales]:
+        """Sales grouped by any of ``GROUPS`` (see the contract); the orders are read once per
+        figure through a subquery carrying each order's group values."""
+        return _grouped_sales(db, store_ids=store_ids, start=start, end=end, group_by=group_by, splits=splits,
+                              sku_groups=sku_groups)
+
+
+def _order_keys(group_by: Sequence[str], start: datetime, splits: Sequence[datetime]) -> list[Any]:
+    """Each order-level group as a labelled column ``k0``, ``k1``... (``product`` is the
+    lines', added by the caller)."""
+    before = aliased(Order)
+    columns: list[Any] = []
+    for index, group in enumerate(group_by):
+        name = f"k{index}"
+        if group == "bucket":
+            # the bucket's number: how many splits the order was placed at or after
+            whens = [(Order.placed_at < split, str(number)) for number, split in enumerate(sorted(splits))]
+            column: Any = case(*whens, else_=str(len(whens))) if whens else literal("0")
+        elif group == "status":
+            column = Order.status
+        elif group == "payment_method":
+            column = Order.payment_method_code
+        elif group == "shipping_method":
+            column = Order.shipping_method_code
+        elif group == "customer_type":
+            earlier = exists().where(
+                before.store_id == Order.store_id,
+                before.customer_email == Order.customer_email,
+                Order.customer_email != "",
+                before.placed_at < start,
+                before.status.in_(EARNED_STATUSES),
+            )
+            column = case((earlier, "returning"), else_="new")
+        else:
+            column = literal("")  # product: the line's, joined later
+        columns.append(column.label(name))
+    return columns
+
+
+def _grouped_sales(
+    db: Any,
+    *,
+    store_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+    group_by: Sequence[str],
+    splits: Sequence[datetime],
+    sku_groups: Mapping[str, str] | None,
+) -> list[GroupedSales]:
+    unknown = [group for group in group_by if group not in GROUPS]
+    if unknown or len(set(group_by)) != len(group_by):
+        raise ValueError(f"cannot group by {list(group_by)!r}")
+    # one row per order with its group values (a correlated subquery is grouped over once)
+    orders = (
+        select(Order.id.label("order_id"), Order.total_cents, Order.customer_email, Order.vat_breakdown,
+               *_order_keys(group_by, start, splits))
+        .where(*_earned(store_ids, start, end))
+        .subquery("grouped_orders")
+    )
+    customers = func.count(func.distinct(func.nullif(orders.c.customer_email, "")))
+    found: dict[tuple[str, ...], dict[str, int]] = {}
+
+    def add(rows: Any, *names: str) -> None:
+        width = len(group_by)
+        for row in rows:
+            keys = tuple("" if value is None else str(value) for value in row[:width])
+            figures = found.setdefault(keys, {})
+            for name, value in zip(names, row[width:], strict=True):
+                figures[name] = int(value or 0)
+
+    if "product" in group_by:
+        # the lines' figures; SKUs filed under groups when asked
+        if sku_groups is None:
+            product: Any = OrderLine.sku
+        elif sku_groups:
+            product = case(dict(sku_groups), value=OrderLine.sku, else_="")
+        else:
+            product = literal("")
+        keys = [product if group == "product" else orders.c[f"k{index}"] for index, group in enumerate(group_by)]
+        add(db.execute(
+            select(*keys, func.count(func.distinct(orders.c.order_id)), func.sum(OrderLine.line_total_cents),
+                   func.sum(OrderLine.quantity), func.sum(OrderLine.vat_cents), customers)
+            .select_from(orders).join(OrderLine, OrderLine.order_id == orders.c.order_id)
+            .group_by(*keys)
+        ).all(), "orders", "revenue_cents", "units", "vat_cents", "customers")
+    else:
+        keys = [orders.c[f"k{index}"] for index in range(len(group_by))]
+        add(db.execute(
+            select(*keys, func.count(orders.c.order_id), func.sum(orders.c.total_cents), customers)
+            .group_by(*keys)
+        ).all(), "orders", "revenue_cents", "customers")
+        add(db.execute(
+            select(*keys, func.sum(OrderLine.quantity))
+            .select_from(orders).join(OrderLine, OrderLine.order_id == orders.c.order_id)
+            .group_by(*keys)
+        ).all(), "units")
+        # VAT as the invoices print it (shipping's included), like ``vat_by_rate``
+        rates = func.json_each(orders.c.vat_breakdown).table_valued("key", "value").alias("rates")
+        add(db.execute(
+            select(*keys, func.sum(json_cents(rates.c.value, "vat")))
+            .select_from(orders).join(rates, true())
+            .group_by(*keys)
+        ).all(), "vat_cents")
+    return [GroupedSales(keys=keys, **figures) for keys, figures in found.items() if figures.get("orders")]
 
 
 def _rate_number(rate: str) -> float:

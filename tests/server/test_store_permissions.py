@@ -81,9 +81,8 @@ def store_routes(app) -> tuple[list[StoreRoute], list[str]]:
 
 @pytest.fixture
 def walk(factories, main_platform):
-    from orion_server.modules.service import module_service
-
     from modules.billing.services import subscription_service
+    from orion_server.modules.service import module_service
 
     for code in registry.OPTIONAL_MODULES:
         module_service.enable_module(factories.db, main_platform.id, code)

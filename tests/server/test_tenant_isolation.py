@@ -97,7 +97,7 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
               "product_id", "product_slug", "sku", "draft_product_id", "image_id", "file_name", "item_id",
               "page_id", "page_slug", "template_code", "customer_id", "address_id", "segment_id", "number",
               "guest_number", "payment_id", "conversation_id", "notification_id", "invitation_id", "outbox_id",
-              "access_id", "customer_email", "invoice_id", "invoice_number"}
+              "access_id", "customer_email", "invoice_id", "invoice_number", "report_id"}
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
 # Path parameters that name nothing of a tenant: the same value is walked for everybody.
@@ -193,6 +193,7 @@ def _shop(client, tenant: Tenant, *, customer_token: str | None, cart_token: str
 
 
 def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
+    from modules.analytics.services import custom_reports
     from modules.billing.services import plan_service, subscription_service
     from modules.catalog.models import ProductImage
     from modules.catalog.services import catalog_service
@@ -261,6 +262,9 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
     segment = segment_service.create_segment(db, store_id=store.id, name=f"{priv} segment",
                                              rules={"min_orders": 0})
     ids["segment_id"] = segment.id
+    report = custom_reports.save_report(db, store_id=store.id, name=f"{priv} report", dimensions=["status"],
+                                        measures=["orders"], default_range="this_month")
+    ids["report_id"] = report.id
     tenant.own_customer_token = customer_service.start_session(db, customer=customer)
 
     mine, tenant.own_cart_token = _shop(client, tenant, customer_token=tenant.own_customer_token, cart_token=None,

@@ -1,0 +1,1 @@
+"""Analytics & Reporting: Alembic migrations."""

@@ -16,7 +16,7 @@ from modules.analytics.services import charts, csv_export, dashboard, reports, s
 from modules.analytics.services.periods import parse_period, today
 from orion_server.deps import SessionDep, StaffContext, StaffWith
 from orion_server.errors import NotFoundError
-from orion_server.features import locked_feature, require_feature
+from orion_server.features import has_feature, locked_feature, require_feature
 from orion_server.i18n import t
 from orion_server.modules.context import get_store_context
 from orion_server.routing import ModuleRouter
@@ -59,9 +59,10 @@ def _tabs(base: str, language: str, query: str) -> list[tuple[str, str, str]]:
 
 
 def _locked(db: SessionDep, staff: StaffContext, language: str) -> list[Any]:
-    """What the plan withholds of analytics (the upgrade notes the basic pages show)."""
+    """What the plan withholds of analytics (the upgrade notes the basic pages show): the
+    dashboard, the statistics, the custom reports."""
     found = (locked_feature(db, store_id=staff.store.id, feature=feature, language=language)
-             for feature in PAGES.values())
+             for feature in (*PAGES.values(), "custom_reports"))
     return [locked for locked in found if locked is not None]
 
 
@@ -93,6 +94,7 @@ def _page(request: Request, db: SessionDep, staff: StaffContext, name: str) -> R
         action=_report_url(base, name),
         tabs=_tabs(base, language, query),
         locked=_locked_here(db, staff, language, name),
+        custom_url=f"{base}/custom" if has_feature(db, store_id=staff.store.id, feature="custom_reports") else None,
         export=lambda table: f"{base}/export/{table}.csv?{query}",
         chart_url=lambda chart: f"{base}/charts/{chart}.svg?{query}",
         granularities=[(key, t(f"analytics.by.{key}", language)) for key in ("day", "week", "month")],
@@ -191,3 +193,9 @@ def chart(request: Request, chart: str, db: SessionDep, staff: Reporter, plan: N
         raise NotFoundError(str(exc)) from exc
     return Response(svg, media_type="image/svg+xml", headers={
         "Content-Security-Policy": CHART_POLICY, "Cache-Control": "private, max-age=60"})
+
+
+# Custom reports (Enterprise) live in their own file; mounted here, under the same module gate.
+from modules.analytics.routes.pages.store_custom import router as custom_router  # noqa: E402
+
+router.include_router(custom_router)
