@@ -261,13 +261,6 @@ class OrderReportsProvider:
         return [OrderedSku(order_id=order_id, sku=sku, title=title or sku) for order_id, sku, title in rows]
 
 
-def _aware(moment: datetime) -> datetime:
-    # an aggregate (min, max) comes back as the database gives it: SQLite's text has no zone
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
     def grouped_sales(
         self,
         db: Any,
@@ -283,6 +276,13 @@ def _aware(moment: datetime) -> datetime:
         figure through a subquery carrying each order's group values."""
         return _grouped_sales(db, store_ids=store_ids, start=start, end=end, group_by=group_by, splits=splits,
                               sku_groups=sku_groups)
+
+
+def _aware(moment: datetime) -> datetime:
+    # an aggregate (min, max) comes back as the database gives it: SQLite's text has no zone
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _order_keys(group_by: Sequence[str], start: datetime, splits: Sequence[datetime]) -> list[Any]:

@@ -225,7 +225,16 @@ def _build(session: Any, app: Any) -> World:
         session, platform_id=platform.id, store_id=store.id, slug="shipping",
         translations={"en": {"title": "Shipping", "body": "By bike"}})
     notification_service.notify_staff(session, store_id=store.id, kind="new_order", title="A new order")
+    # the top plan, paid: every page and form a plan withholds (custom reports, add-ons) is in the walk
+    from modules.analytics.services.custom_reports import save_report
+    from modules.billing.services.add_ons import add_on_service
+    from modules.billing.services.admin import billing_admin_service
+
+    billing_admin_service.set_plan(session, store_id=store.id, tier="enterprise", cycle="monthly")
     owner_user = factories.staff(store, role="owner", language="en")
+    add_on_service.buy(session, store_id=store.id, code="custom_domain")  # a form to give it up
+    save_report(session, store_id=store.id, name="Weekly sales", dimensions=["week"], measures=["revenue"],
+                default_range="last_30_days", user_id=owner_user.id)  # forms to rename and delete it
     factories.staff(store, permissions=["catalog.products.view"])  # a member and a custom role
     platform_admin = factories.platform_admin(platform, email="ops@example.lu")
     admin_user = factories.admin(language="en")
