@@ -92,11 +92,6 @@ class PlanQuote:
         return self.net_cents + self.vat_cents
 
     @property
-    def charged_now(self) -> bool:
-        """An invoice is issued on confirming (a start or an upgrade)."""
-        return self.kind != ChangeKind.DOWNGRADE
-
-    @property
     def allowed(self) -> bool:
         """Nothing stands in the way."""
         return not self.excess
