@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session
 
 from modules.billing.exceptions import BillingInputError, Problem
 from modules.billing.models import (
-    BillingCycle,
     InvoiceStatus,
     StoreSubscription,
     SubscriptionInvoice,
     SubscriptionStatus,
-    TierCode,
 )
 from modules.billing.services.periods import period_end
+from modules.billing.services.plans import plan_choice
 from modules.billing.services.subscription_service import begin_billing_write, subscription_service
 from orion_server import audit
 from orion_server.database import utcnow
@@ -122,17 +121,7 @@ class BillingAdminService:
         """Put a store on a plan by hand (a deal agreed outside Orion, a correction): at once,
         without an invoice; a new period starts today unless one is running. Audited."""
         now = now or utcnow()
-        problems = []
-        try:
-            code = TierCode((tier or "").strip().lower())
-        except ValueError:
-            problems.append(Problem("tier", "billing.errors.tier", {"tiers": ", ".join(c.value for c in TierCode)}))
-        try:
-            billing = BillingCycle((cycle or "").strip().lower())
-        except ValueError:
-            problems.append(Problem("cycle", "billing.errors.cycle"))
-        if problems:
-            raise BillingInputError(problems)
+        code, billing = plan_choice(tier, cycle, self_serve=False)
         subscription_service.get_or_start_trial(db, store_id=store_id, now=now)
         begin_billing_write(db)
         subscription = subscription_service.get_subscription(db, store_id=store_id)

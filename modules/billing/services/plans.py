@@ -115,7 +115,9 @@ def price_of(tier: TierCode | str, cycle: BillingCycle | str) -> int | None:
     return data[key]
 
 
-def _choice(tier: str, cycle: str) -> tuple[TierCode, BillingCycle]:
+def plan_choice(tier: str, cycle: str, *, self_serve: bool = True) -> tuple[TierCode, BillingCycle]:
+    """The tier and cycle a form names; BillingInputError naming each wrong field. A store
+    choosing for itself (``self_serve``) cannot pick a tier quoted per customer; an admin can."""
     problems: list[Problem] = []
     try:
         code = TierCode((tier or "").strip().lower())
@@ -127,7 +129,7 @@ def _choice(tier: str, cycle: str) -> tuple[TierCode, BillingCycle]:
     except ValueError:
         billing = None
         problems.append(Problem("cycle", "billing.errors.cycle"))
-    if code is not None and TIER_LIMITS[code]["custom_pricing"]:
+    if self_serve and code is not None and TIER_LIMITS[code]["custom_pricing"]:
         problems.append(Problem("tier", "billing.errors.custom_pricing", {"plan": TIER_LIMITS[code]["name"]}))
     if problems:
         raise BillingInputError(problems)
@@ -162,7 +164,7 @@ class PlanService:
         BillingInputError for an unknown choice, a tier quoted per customer, or the plan the
         store is already on."""
         now = now or utcnow()
-        code, billing = _choice(tier, cycle)
+        code, billing = plan_choice(tier, cycle)
         subscription = subscription_service.get_or_start_trial(db, store_id=store_id, now=now)
         current = TierCode(subscription.tier)
         current_cycle = BillingCycle(subscription.billing_cycle)
