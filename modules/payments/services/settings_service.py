@@ -132,27 +132,93 @@ class GatewaySettingsView:
     requires_staff_confirmation: bool = False
 
 
-class PaymentSettingsService:
-    """Reading and saving a store's gateway settings, and building its gateways."""
+class _GatewayAccounts:
+    """What a store's and a platform's gateway accounts share: the rows by gateway code, views
+    safe to render, gateways built from the decrypted settings, and saving through
+    ``merge_settings``. Subclasses name the table, its owner column and the gateways allowed."""
 
-    def _rows(self, db: Session, store_id: int) -> dict[str, StorePaymentSettings]:
-        rows = db.scalars(
-            select(StorePaymentSettings).where(StorePaymentSettings.store_id == store_id)
-        )
+    model: type[StorePaymentSettings] | type[PlatformPaymentSettings]
+    owner: str
+    """The owner column: ``store_id`` or ``platform_id``."""
+    codes: tuple[str, ...]
+    """The gateways this owner may use, in the usual order."""
+
+    def _rows(self, db: Session, owner_id: int) -> dict[str, Any]:
+        rows = db.scalars(select(self.model).where(getattr(self.model, self.owner) == owner_id))
         return {row.gateway: row for row in rows}
 
-    @staticmethod
-    def gateway_class(code: str) -> GatewayClass:
-        """The class of gateway ``code``; NotFoundError for an unknown code."""
-        cls = GATEWAYS.get(code)
-        if cls is None:
+    def gateway_class(self, code: str) -> GatewayClass:
+        """The class of gateway ``code``; NotFoundError for a code this owner may not use."""
+        if code not in self.codes:
             raise NotFoundError(f"no payment gateway {code!r}")
-        return cls
+        return GATEWAYS[code]
+
+    def _views(self, db: Session, owner_id: int) -> list[GatewaySettingsView]:
+        rows = self._rows(db, owner_id)
+        return [settings_view(GATEWAYS[code], rows.get(code)) for code in self.codes]
+
+    def _plain(self, cls: GatewayClass, row: Any) -> dict[str, Any]:
+        try:
+            return decrypted(cls, row.settings)
+        except SecretsBoxError:
+            logger.error(
+                "the secrets of gateway %s of %s %s cannot be decrypted (the installation secret key "
+                "changed); enter them again on its payment settings page",
+                row.gateway, self.owner.removesuffix("_id"), getattr(row, self.owner),
+            )
+            raise ValidationError(
+                "the keys of this payment method cannot be read since the installation's secret "
+                "key changed; enter them again in the payment settings",
+                field="gateway",
+            ) from None
+
+    def _gateway_for(self, db: Session, owner_id: int, code: str) -> PaymentGateway:
+        cls = GATEWAYS.get(code) if code in self.codes else None
+        row = self._rows(db, owner_id).get(code) if cls else None
+        if cls is None or row is None or not row.enabled:
+            raise ValidationError("this payment method is not available", field="gateway")
+        return cls.from_settings(self._plain(cls, row))
+
+    def _configured(self, db: Session, owner_id: int, code: str) -> PaymentGateway:
+        cls = self.gateway_class(code)
+        row = self._rows(db, owner_id).get(code)
+        if row is None:
+            raise NotFoundError(f"gateway {code!r} is not configured")
+        return cls.from_settings(self._plain(cls, row))
+
+    def _save(self, db: Session, owner_id: int, gateway: str, enabled: bool, values: Mapping[str, str | None],
+              may_set_secrets: bool) -> tuple[Any, GatewaySettingsView, dict[str, Any]]:
+        """Merge and store one account in a write transaction the caller commits; returns the
+        row, its view before, and the merged settings. SettingsInputError names each bad field."""
+        cls = self.gateway_class(gateway)
+        begin_write(db)
+        row = self._rows(db, owner_id).get(gateway)
+        before = settings_view(cls, row)
+        try:
+            merged = merge_settings(cls, row.settings if row else None, values, enabled=enabled,
+                                    may_set_secrets=may_set_secrets, existing=row is not None)
+        except SettingsInputError:
+            db.rollback()
+            raise
+        if row is None:
+            row = self.model(**{self.owner: owner_id, "gateway": gateway})
+            db.add(row)
+        row.enabled = enabled
+        row.settings = merged
+        row.updated_at = utcnow()
+        return row, before, merged
+
+
+class PaymentSettingsService(_GatewayAccounts):
+    """Reading and saving a store's gateway settings, and building its gateways."""
+
+    model = StorePaymentSettings
+    owner = "store_id"
+    codes = tuple(GATEWAYS)
 
     def views(self, db: Session, *, store_id: int) -> list[GatewaySettingsView]:
         """Every gateway with the store's settings, safe to render."""
-        rows = self._rows(db, store_id)
-        return [settings_view(cls, rows.get(code)) for code, cls in GATEWAYS.items()]
+        return self._views(db, store_id)
 
     def enabled_gateways(self, db: Session, *, store_id: int) -> list[GatewaySettingsView]:
         """The gateways a shopper of the store may choose, in the usual order."""
@@ -160,20 +226,12 @@ class PaymentSettingsService:
 
     def gateway_for(self, db: Session, *, store_id: int, code: str) -> PaymentGateway:
         """The store's configured gateway ``code``; ValidationError when it is not enabled."""
-        cls = GATEWAYS.get(code)
-        row = self._rows(db, store_id).get(code) if cls else None
-        if cls is None or row is None or not row.enabled:
-            raise ValidationError("this payment method is not available", field="gateway")
-        return cls.from_settings(self._plain(cls, row))
+        return self._gateway_for(db, store_id, code)
 
     def configured_gateway(self, db: Session, *, store_id: int, code: str) -> PaymentGateway:
         """The store's gateway ``code`` built from its settings even if now disabled (webhooks
         and refunds of payments made while it was on); NotFoundError without settings."""
-        cls = self.gateway_class(code)
-        row = self._rows(db, store_id).get(code)
-        if row is None:
-            raise NotFoundError(f"gateway {code!r} is not configured")
-        return cls.from_settings(self._plain(cls, row))
+        return self._configured(db, store_id, code)
 
     def stored_settings(self, db: Session, *, store_id: int, code: str) -> dict[str, Any]:
         """The store's settings of gateway ``code`` with secrets decrypted ({} when none); for
@@ -181,23 +239,6 @@ class PaymentSettingsService:
         cls = self.gateway_class(code)
         row = self._rows(db, store_id).get(code)
         return self._plain(cls, row) if row is not None else {}
-
-    @staticmethod
-    def _plain(cls: GatewayClass, row: StorePaymentSettings) -> dict[str, Any]:
-        try:
-            return decrypted(cls, row.settings)
-        except SecretsBoxError:
-            logger.error(
-                "the secrets of gateway %s of store %s cannot be decrypted (the installation "
-                "secret key changed); enter them again on the payment settings page",
-                row.gateway,
-                row.store_id,
-            )
-            raise ValidationError(
-                "the keys of this payment method cannot be read since the installation's secret "
-                "key changed; enter them again in the payment settings",
-                field="gateway",
-            ) from None
 
     def save(
         self,
@@ -214,21 +255,7 @@ class PaymentSettingsService:
         never reused for an account someone else named). Only callers ``may_set_secrets`` (the
         store's owners) type one. Enabling needs every required field; raises
         SettingsInputError naming each bad field."""
-        cls = self.gateway_class(gateway)
-        begin_write(db)
-        row = self._rows(db, store_id).get(gateway)
-        try:
-            merged = merge_settings(cls, row.settings if row else None, values, enabled=enabled,
-                                    may_set_secrets=may_set_secrets, existing=row is not None)
-        except SettingsInputError:
-            db.rollback()
-            raise
-        if row is None:
-            row = StorePaymentSettings(store_id=store_id, gateway=gateway)
-            db.add(row)
-        row.enabled = enabled
-        row.settings = merged
-        row.updated_at = utcnow()
+        row, _before, _merged = self._save(db, store_id, gateway, enabled, values, may_set_secrets)
         db.commit()
         return row
 
@@ -241,56 +268,30 @@ PLATFORM_GATEWAYS = ("stripe",)
 (bank transfer is the invoice's own IBAN and due date)."""
 
 
-class PlatformPaymentSettingsService:
+class PlatformPaymentSettingsService(_GatewayAccounts):
     """A platform's own gateway accounts (its stores pay their subscriptions through them):
     stored, encrypted and shown like a store's, saved by platform admins, audited."""
 
-    def _rows(self, db: Session, platform_id: int) -> dict[str, PlatformPaymentSettings]:
-        rows = db.scalars(select(PlatformPaymentSettings).where(PlatformPaymentSettings.platform_id == platform_id))
-        return {row.gateway: row for row in rows}
-
-    @staticmethod
-    def gateway_class(code: str) -> GatewayClass:
-        """The class of platform gateway ``code``; NotFoundError for any other code."""
-        if code not in PLATFORM_GATEWAYS or code not in GATEWAYS:
-            raise NotFoundError(f"no platform payment gateway {code!r}")
-        return GATEWAYS[code]
+    model = PlatformPaymentSettings
+    owner = "platform_id"
+    codes = tuple(code for code in PLATFORM_GATEWAYS if code in GATEWAYS)
 
     def views(self, db: Session, *, platform_id: int) -> list[GatewaySettingsView]:
         """Every gateway a platform may use, with its settings, safe to render."""
-        rows = self._rows(db, platform_id)
-        return [settings_view(GATEWAYS[code], rows.get(code)) for code in PLATFORM_GATEWAYS if code in GATEWAYS]
+        return self._views(db, platform_id)
 
     def enabled_gateways(self, db: Session, *, platform_id: int) -> list[GatewaySettingsView]:
         """The gateways the platform's stores may pay their invoices through now."""
         return [view for view in self.views(db, platform_id=platform_id) if view.enabled]
 
-    @staticmethod
-    def _plain(cls: GatewayClass, row: PlatformPaymentSettings) -> dict[str, Any]:
-        try:
-            return decrypted(cls, row.settings)
-        except SecretsBoxError:
-            logger.error("the secrets of gateway %s of platform %s cannot be decrypted (the installation secret "
-                         "key changed); enter them again on the platform's payment page", row.gateway, row.platform_id)
-            raise ValidationError("the keys of this payment method cannot be read since the installation's secret "
-                                  "key changed", field="gateway") from None
-
     def gateway_for(self, db: Session, *, platform_id: int, code: str) -> PaymentGateway:
         """The platform's enabled gateway ``code``; ValidationError when it is off."""
-        cls = GATEWAYS.get(code) if code in PLATFORM_GATEWAYS else None
-        row = self._rows(db, platform_id).get(code) if cls else None
-        if cls is None or row is None or not row.enabled:
-            raise ValidationError("this payment method is not available", field="gateway")
-        return cls.from_settings(self._plain(cls, row))
+        return self._gateway_for(db, platform_id, code)
 
     def configured_gateway(self, db: Session, *, platform_id: int, code: str) -> PaymentGateway:
         """The platform's gateway ``code`` even if now off (webhooks of payments made while it
         was on); NotFoundError without settings."""
-        cls = self.gateway_class(code)
-        row = self._rows(db, platform_id).get(code)
-        if row is None:
-            raise NotFoundError(f"gateway {code!r} is not configured")
-        return cls.from_settings(self._plain(cls, row))
+        return self._configured(db, platform_id, code)
 
     def save(
         self,
@@ -305,22 +306,8 @@ class PlatformPaymentSettingsService:
         """Save the platform's account at ``gateway`` (rules of ``merge_settings``), audited:
         the entry names the plain fields before and after and which secrets were typed, never
         a secret's value."""
-        cls = self.gateway_class(gateway)
-        begin_write(db)
-        row = self._rows(db, platform_id).get(gateway)
-        before = settings_view(cls, row)
-        try:
-            merged = merge_settings(cls, row.settings if row else None, values, enabled=enabled,
-                                    may_set_secrets=True, existing=row is not None)
-        except SettingsInputError:
-            db.rollback()
-            raise
-        if row is None:
-            row = PlatformPaymentSettings(platform_id=platform_id, gateway=gateway)
-            db.add(row)
-        row.enabled = enabled
-        row.settings = merged
-        row.updated_at = utcnow()
+        row, before, merged = self._save(db, platform_id, gateway, enabled, values, may_set_secrets=True)
+        cls = GATEWAYS[gateway]
         audit.record(
             db, "payments.platform_gateway.saved", target=gateway, actor=actor, platform_id=platform_id,
             before={"enabled": before.enabled, **before.values},
