@@ -51,6 +51,19 @@ def shop(factories, db_session):
     return platform, store
 
 
+@pytest.fixture(autouse=True)
+def steady_cache(orion_app):
+    """Copies stay young for the test's length: on a loaded machine two requests can be more
+    than the 0.4 s apart after which a copy is made again, which would make counting hits a
+    race. Writes still void copies at once; the test of changes made elsewhere puts the real
+    ages back."""
+    cache = orion_app.state.page_cache
+    ages = cache.max_age, cache.refresh_after
+    cache.max_age, cache.refresh_after = 600.0, 300.0
+    yield cache
+    cache.max_age, cache.refresh_after = ages
+
+
 def sf(path: str = "") -> str:
     sep = "&" if "?" in path else "?"
     return f"/platforms/lux/storefront/bakery/{path}{sep}lang=en"
@@ -213,11 +226,15 @@ def test_a_change_made_elsewhere_shows_within_a_second(client, shop):
     """Another process (another worker, the console) changes a price, a stock level and a
     text: this process learns nothing of it, and still shows each within a second."""
     _platform, store = shop
-    page = client.get(sf("products/bread")).text
-    assert "3.50" in page and "In stock" in page and "Bread" in page
-    hits = cache_of(client).hits
-    client.get(sf("products/bread"))
-    assert cache_of(client).hits == hits + 1, "the page is served from the cache"
+    cache = cache_of(client)
+    cache.max_age, cache.refresh_after = get_settings().page_cache_seconds, get_settings().page_cache_seconds / 2
+    hits = cache.hits
+    for _ in range(20):  # on a loaded machine a copy may be made again before it is served
+        page = client.get(sf("products/bread")).text
+        assert "3.50" in page and "In stock" in page and "Bread" in page
+        if cache.hits > hits:
+            break
+    assert cache.hits > hits, "the page is served from the cache"
 
     elsewhere = make_engine(get_settings().resolved_database_url)
     try:
