@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modules.contracts.customer_directory import CustomerDirectory
 from modules.contracts.storefront_customer import ShopperResolver
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -62,7 +63,10 @@ customers_module = ModuleDefinition(
         ],
     },
     visitor_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
-    provides={ShopperResolver: ".providers:CustomerSessionResolver"},
+    provides={
+        ShopperResolver: ".providers:CustomerSessionResolver",
+        CustomerDirectory: ".providers:CustomerRecords",
+    },
     widget_provider=".dashboard:CustomersWidgets",
     metrics_provider=".dashboard:CustomersMetrics",
 )

@@ -44,6 +44,10 @@ messaging_module = ModuleDefinition(
         ),
     ],
     menu_items={
+        FrontendType.STOREFRONT: [
+            MenuItem(id="messaging-account", label_key="messaging.account.title", path="account/messages",
+                     icon="message-circle", order=20),
+        ],
         FrontendType.STORE: [
             MenuItem(
                 id="messaging-conversations",

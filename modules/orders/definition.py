@@ -43,6 +43,10 @@ orders_module = ModuleDefinition(
         ),
     ],
     menu_items={
+        FrontendType.STOREFRONT: [
+            MenuItem(id="orders-account", label_key="orders.account.title", path="account/orders", icon="package",
+                     order=10),
+        ],
         FrontendType.STORE: [
             MenuItem(
                 id="orders",
