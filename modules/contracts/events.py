@@ -55,6 +55,11 @@ class OrderPaid(Event):
     customer_email: str | None = None
     customer_language: str | None = None
     email_variables: dict[str, Any] = field(default_factory=dict)
+    customer_id: int | None = None
+    """The customer's account (None for a guest), for what a customer earns by buying."""
+    total_cents: int = 0
+    """What the customer paid, shipping included and discounts taken off."""
+    shipping_cents: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -107,6 +107,9 @@ def order_paid(order: Order, store: Store) -> OrderPaid:
             "total_cents": order.total_cents,
             "order_url": status_url(order, store),
         },
+        customer_id=order.customer_id,
+        total_cents=order.total_cents,
+        shipping_cents=order.shipping_cents,
     )
 
 

@@ -236,6 +236,18 @@ def _build(session: Any, app: Any) -> World:
     save_report(session, store_id=store.id, name="Weekly sales", dimensions=["week"], measures=["revenue"],
                 default_range="last_30_days", user_id=owner_user.id)  # forms to rename and delete it
     factories.staff(store, permissions=["catalog.products.view"])  # a member and a custom role
+    # a loyalty program with a reward, the customer's card with a line to void, the owner's PIN
+    from modules.loyalty.services import cards, ledger, pins, programs
+
+    program = programs.save_program(session, store_id=store.id, values={
+        "name": "Club", "is_active": "1", "stamps_enabled": "1", "points_enabled": "1", **{
+            key: str(low) for key, (low, _high) in programs.SETTINGS.items()}})
+    reward = programs.save_reward(session, store_id=store.id, values={
+        "kind": "free_item", "currency": "stamps", "cost": "5", "name_en": "A loaf"})
+    card, _ = cards.join(session, program=program, store_id=store.id, customer_id=customer.id)
+    line = ledger.adjust(session, program=program, card_id=card.id, stamps=1, points=0, reason="Welcome",
+                         counter=ledger.Counter(store_id=store.id, staff_user_id=owner_user.id))
+    pins.set_pin(session, program=program, user_id=owner_user.id, pin="2468", confirm="2468")
     platform_admin = factories.platform_admin(platform, email="ops@example.lu")
     admin_user = factories.admin(language="en")
 
@@ -262,7 +274,10 @@ def _build(session: Any, app: Any) -> World:
         "segment_id": [segment.id],
         "address_id": [address.id],
         "page_id": [platform_page.id, store_page.id],
-        "user_id": [platform_admin.id],
+        "user_id": [platform_admin.id, owner_user.id],
+        "card_id": [card.id],
+        "reward_id": [reward.id],
+        "transaction_id": [line.id],
         "language": ["en", "fr"],
     }
     world = World(app=app, platform_code=platform.code, storefront_root=root,

@@ -97,7 +97,8 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
               "product_id", "product_slug", "sku", "draft_product_id", "image_id", "file_name", "item_id",
               "page_id", "page_slug", "template_code", "customer_id", "address_id", "segment_id", "number",
               "guest_number", "payment_id", "conversation_id", "notification_id", "invitation_id", "outbox_id",
-              "access_id", "customer_email", "invoice_id", "invoice_number", "report_id"}
+              "access_id", "customer_email", "invoice_id", "invoice_number", "report_id", "card_id", "reward_id",
+              "transaction_id"}
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
 # Path parameters that name nothing of a tenant: the same value is walked for everybody.
@@ -266,6 +267,19 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
                                         measures=["orders"], default_range="this_month")
     ids["report_id"] = report.id
     tenant.own_customer_token = customer_service.start_session(db, customer=customer)
+    from modules.loyalty.services import cards, ledger, pins, programs
+
+    program = programs.save_program(db, store_id=store.id, values={
+        "name": f"{pub} club", "is_active": "1", "stamps_enabled": "1", "points_enabled": "1",
+        **{key: str(low) for key, (low, _high) in programs.SETTINGS.items()}})
+    ids["reward_id"] = programs.save_reward(db, store_id=store.id, values={
+        "kind": "free_item", "currency": "stamps", "cost": "5", "name_en": f"{pub} reward"}).id
+    card, _ = cards.join(db, program=program, store_id=store.id, customer_id=customer.id)
+    ids["card_id"] = card.id
+    ids["transaction_id"] = ledger.adjust(db, program=program, card_id=card.id, stamps=1, points=0,
+                                          reason=f"{priv} loyalty reason",
+                                          counter=ledger.Counter(store_id=store.id, staff_user_id=None)).id
+    pins.set_pin(db, program=program, user_id=tenant.owner.id, pin="2468", confirm="2468")
 
     mine, tenant.own_cart_token = _shop(client, tenant, customer_token=tenant.own_customer_token, cart_token=None,
                                         email=customer.email, first_name=shop, key=f"world-{tag}-mine")
@@ -557,6 +571,8 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
     if name == "page_id" and route.frontend == "admin":
         return [str(platform.ids["page_id"])]
     if name == "user_id":
+        if "/loyalty/pins/" in before:  # a staff member's counter PIN
+            return [str(getattr(tenant.owner, "id", 0))]
         return [str(platform.admin.id)]
     if name in ("language",):
         return ["en"]
