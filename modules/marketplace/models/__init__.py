@@ -1,1 +1,5 @@
 """Marketplace: models."""
+
+from modules.marketplace.models.feed import MarketplaceFeed
+
+__all__ = ["MarketplaceFeed"]
