@@ -100,6 +100,49 @@ def find_offer(db: Any, *, store_id: int, sku: str, language: str) -> Offer | No
     return catalog.offer(db, store_id=store_id, sku=sku, language=language)
 
 
+@dataclass(frozen=True)
+class ImportedProduct:
+    """One product read from an outside catalogue file (a Letzshop feed, Orion's CSV), to be
+    created or updated by its SKU. Texts are in ``language``; prices are cents."""
+
+    sku: str
+    language: str
+    title: str
+    description: str = ""
+    price_cents: int | None = None
+    sale_price_cents: int | None = None
+    brand: str = ""
+    gtin: str = ""
+    condition: str = "new"
+    availability: str | None = None
+    stock: int | None = None
+    """Opening units of a new product; an existing product's stock is left to inventory."""
+    images: tuple[tuple[str, bytes], ...] = ()
+    """``(file name, data)`` of pictures for a product that has none yet."""
+    given: frozenset[str] = frozenset(
+        {"sale_price_cents", "brand", "gtin", "condition", "availability", "description"}
+    )
+    """Which of the optional fields the file has: the others keep an existing product's value
+    (a new product gets their defaults)."""
+
+
+@runtime_checkable
+class ProductImport(Protocol):
+    """Creating and updating products from an outside catalogue (the catalog module)."""
+
+    def import_product(self, db: Any, *, store_id: int, product: ImportedProduct, actor: str | None) -> str:
+        """Create the product of ``product.sku`` (published) or bring it in line with
+        ``product``; ``created``, ``updated`` or ``unchanged`` (nothing written: importing the
+        same file twice changes nothing). A product is written whole or not at all; broken
+        rules raise ``orion_server.forms.InputError`` naming the fields (``price_cents``,
+        ``title``, ``gtin``...)."""
+        ...
+
+    def has_images(self, db: Any, *, store_id: int, sku: str) -> bool:
+        """Whether the product of ``sku`` exists and has pictures (no need to fetch any)."""
+        ...
+
+
 def catalog_of(db: Any, *, store_id: int) -> ProductCatalog | None:
     """The catalog of the store's platform, None where no enabled module provides one."""
     return get_provider(db, ProductCatalog, platform_id=platform_id_of_store(db, store_id))

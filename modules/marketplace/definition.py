@@ -11,8 +11,9 @@ marketplace_module = ModuleDefinition(
     version="1.0.0",
     is_core=False,
     is_internal=False,
-    # the feed reads the catalogue through its ProductCatalog provider: no catalogue, no feed
-    requires=["catalog", "inventory"],
+    # the feed and the import reach the catalogue through its providers (ProductCatalog,
+    # ProductImport): where the catalogue is off the feed is empty and an import fails
+    requires=["inventory"],
     features=["letzshop_export", "letzshop_import", "marketplace_orders"],
     permissions=[
         PermissionDefinition(

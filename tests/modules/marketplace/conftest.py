@@ -11,9 +11,9 @@ import pytest
 
 @pytest.fixture
 def shop(factories):
-    """A platform with the marketplace on (and the catalogue and inventory it needs) and a
+    """A platform with the catalogue and the marketplace on (and the inventory they need) and a
     French store that also sells in German and English."""
-    store = factories.shop(modules=("marketplace",), code="bakery", languages=["fr", "de", "en"],
+    store = factories.shop(modules=("catalog", "marketplace"), code="bakery", languages=["fr", "de", "en"],
                            default_language="fr")
     return store.platform, store
 
