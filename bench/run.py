@@ -20,7 +20,9 @@ page after page.
    products list and the orders list (first page, newest first; and filtered by a status),
    each to answer in under 100 ms at p50; the analytics sales report of the last 30 days and of
    a year by week and the year's VAT report, each in under 300 ms at p50 and p99. Then placing orders (shoppers in threads: a cart,
-   then the order), reported.
+   then the order), reported. Then writing the bakery's Letzshop feed, every published variant in
+   en, fr and de, and importing 2,000 of its rows into the demo bookshop, twice (rows/s created,
+   rows/s unchanged) (``bench/feed_export.py``; ``--feed-only`` measures only that).
 4. The largest resident memory of Orion's workers after the load; cold start to
    ``/health/ready`` (``--starts`` times, killed in between); prints one table and writes the
    figures as JSON (``--json``).
@@ -112,6 +114,8 @@ class Report:
     orders: int = 0
     page_cache_seconds: float | None = None
     """``ORION_PAGE_CACHE_SECONDS`` given to Orion; None: its default."""
+    feed_export: dict[str, Any] = field(default_factory=dict)
+    """Writing the Letzshop feed: ``rows``, ``bytes`` and ``seconds`` of each run."""
 
 
 # -- wrk ---------------------------------------------------------------------------------------
@@ -466,6 +470,34 @@ def floor_kind(page: str, path: str) -> str:
     return {"home": "home", "listing": "listing", "category": "category", "product page": "product"}[page]
 
 
+FEED_GOAL_S = 30.0  # writing the feed of 10,000 products in three languages
+
+
+def measure_feed(env: dict[str, str], report: Report) -> None:
+    """Time writing the bakery's Letzshop feed (in a process of its own, as the task runs)."""
+    print("writing the Letzshop feed (bench/feed_export.py)…", flush=True)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "feed_export.py")], env=env, check=True,
+                          stdout=subprocess.PIPE, text=True)
+    report.feed_export = json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show_feed(report: Report) -> list[str]:
+    """The feed's line, and the goal missed."""
+    feed = report.feed_export
+    if not feed:
+        return []
+    best = min(feed["seconds"])
+    print(f"Letzshop feed export ({report.database}): {feed['rows']:,} rows in en, fr and de, "
+          f"{feed['bytes'] / 1e6:.1f} MB, {best:.2f} s (runs: {', '.join(f'{s:.2f}' for s in feed['seconds'])}; "
+          f"goal ≤ {FEED_GOAL_S:g} s)")
+    imported = feed.get("import") or {}
+    if imported:
+        print(f"catalogue import ({report.database}): {imported['rows']:,} rows of that feed into an empty store, "
+              f"{imported['created_per_s']:,.0f} rows/s; again, every row unchanged, "
+              f"{imported['unchanged_per_s']:,.0f} rows/s")
+    return [f"feed export {best:.2f} s"] if best > FEED_GOAL_S else []
+
+
 def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Report:
     env = _environment(folder, store["database_url"])
     if args.page_cache_seconds is not None:
@@ -473,6 +505,9 @@ def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Re
     report = Report("postgresql" if store["database_url"].startswith("postgresql") else "sqlite",
                     store["products"], args.connections, args.seconds, orders=store.get("orders", 0),
                     page_cache_seconds=args.page_cache_seconds)
+    if args.feed_only:
+        measure_feed(env, report)
+        return report
     served = orion(env, folder / "orion.log")
     served.wait_ready()
     if args.reports_only:
@@ -528,6 +563,7 @@ def measure(store: dict[str, Any], folder: Path, args: argparse.Namespace) -> Re
     finally:
         bare.stop()
         served.stop()
+    measure_feed(env, report)
     print(f"cold start, {args.starts} times…", flush=True)
     for _ in range(args.starts):
         again = orion(env, folder / "orion.log")
@@ -611,6 +647,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--reports-only", action="store_true",
                         help="measure only the analytics report pages (no floor, storefront, checkout or starts)")
+    parser.add_argument("--feed-only", action="store_true",
+                        help="measure only writing the Letzshop feed (no server, no load)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk (Debian: apt-get install wrk); `make bench` installs it")
@@ -622,7 +660,12 @@ def main() -> None:
     finally:
         if args.data is None:
             shutil.rmtree(folder, ignore_errors=True)
-    missed = show(report) if not args.reports_only else show_reports(report)
+    if args.feed_only:
+        missed = show_feed(report)
+    elif args.reports_only:
+        missed = show_reports(report)
+    else:
+        missed = show(report) + show_feed(report)
     if args.json:
         figures = asdict(report)
         for row, data in zip(report.rows, figures["rows"], strict=True):

@@ -74,6 +74,17 @@ def discover_tasks() -> list[str]:
     import orion_server.event_tasks  # noqa: F401  (event delivery)
     from orion_server.modules import registry
 
+    # Every module's models first: the consumer runs tasks in threads, and a task importing a
+    # module's models on first use (a provider's, lazily) while another thread's query
+    # configures the mappers would find that module half-defined.
+    for module in registry.MODULES.values():
+        dotted = f"{module.package}.models"
+        try:
+            spec = importlib.util.find_spec(dotted)
+        except ModuleNotFoundError:
+            spec = None
+        if spec is not None:
+            importlib.import_module(dotted)
     loaded = []
     for module in registry.MODULES.values():
         dotted = f"{module.package}.tasks"

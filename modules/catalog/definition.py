@@ -1,6 +1,6 @@
 """Definition of the Catalog module."""
 
-from modules.contracts.product_catalog import ProductCatalog, ProductCategories
+from modules.contracts.product_catalog import ProductCatalog, ProductCategories, ProductImport
 from modules.contracts.tier_limits import PlanUsage
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -69,6 +69,7 @@ catalog_module = ModuleDefinition(
     provides={
         ProductCatalog: ".offers:CatalogOffers",
         ProductCategories: ".categories_of:CatalogCategories",
+        ProductImport: ".imports:CatalogImport",
         PlanUsage: ".usage:ProductPlanUsage",
     },
     widget_provider=".dashboard:CatalogWidgets",

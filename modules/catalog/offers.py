@@ -1,8 +1,10 @@
 """The catalog's ``ProductCatalog`` (modules.contracts.product_catalog): offers for the cart
-and checkout, provided through the catalog's definition."""
+and checkout, and the published variants a product feed lists, provided through the catalog's
+definition."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -10,7 +12,11 @@ from sqlalchemy import bindparam, select
 from modules.catalog.models import Product, ProductImage, ProductTranslation, Variant
 from modules.catalog.models.catalog import _pick
 from modules.catalog.options import labelled_options
-from modules.contracts.product_catalog import Offer
+from modules.catalog.services.rules import stock_levels
+from modules.contracts.product_catalog import FeedItem, Offer
+
+FEED_BATCH = 500
+"""Products read (with their texts, variants, pictures and stock) per query of a feed."""
 
 _variants, _products = Variant.__table__.c, Product.__table__.c
 _translations, _images = ProductTranslation.__table__.c, ProductImage.__table__.c
@@ -59,3 +65,45 @@ class CatalogOffers:
             product_url_path=f"products/{row.slug}",
             published=row.status == "published",
         )
+
+    def feed_items(self, db: Any, *, store_id: int, language: str) -> Iterator[FeedItem]:
+        """Every variant of the store's published products in ``language`` (with fallback),
+        oldest product first, ``FEED_BATCH`` products per query so a big catalogue is never
+        held in memory at once."""
+        last_id = 0
+        while True:
+            products = list(
+                db.scalars(
+                    select(Product)
+                    .where(Product.store_id == store_id, Product.status == "published", Product.id > last_id)
+                    .order_by(Product.id)
+                    .limit(FEED_BATCH)
+                )
+            )
+            if not products:
+                return
+            last_id = products[-1].id
+            stock = stock_levels(db, store_id=store_id, skus=[v.sku for p in products for v in p.variants])
+            for product in products:
+                text = product.translation_for(language)
+                title = text.title if text and text.title else product.slug
+                images = tuple(f"catalog/images/{image.id}/{image.file_name}" for image in product.images)
+                for variant in product.variants:
+                    own = variant.price_cents
+                    options = labelled_options(variant.options or {}, language)
+                    yield FeedItem(
+                        sku=variant.sku,
+                        product_id=product.id,
+                        title=f"{title} – {' / '.join(options.values())}" if options else title,
+                        description=text.description if text else "",
+                        product_url_path=f"products/{product.slug}",
+                        image_paths=images,
+                        price_cents=own if own is not None else product.price_cents,
+                        sale_price_cents=None if own is not None else product.sale_price_cents,
+                        brand=product.brand,
+                        gtin=product.gtin,
+                        condition=product.condition,
+                        availability=product.availability,
+                        stock=None if product.is_digital else stock.get(variant.sku, 0),
+                        is_digital=product.is_digital,
+                    )

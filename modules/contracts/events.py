@@ -32,6 +32,25 @@ class StaffNotice(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProductChanged(Event):
+    """A product of a store was created, changed, published, taken offline or deleted (the
+    catalog announces it); ``product_id`` may name a product that no longer exists."""
+
+    store_id: int
+    product_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockChanged(Event):
+    """What can be sold of some SKUs changed in a way a listing shows: units were received,
+    adjusted or returned, a SKU sold out, or one that was sold out is back (inventory
+    announces it; reservations that leave units on the shelf are not announced)."""
+
+    store_id: int
+    skus: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
 class OrderPlaced(Event):
     """A new order (announced with the order's creation), with what its confirmation e-mail
     needs (messaging sends it)."""

@@ -1,6 +1,8 @@
 """Definition of the Marketplace module."""
 
-from orion_server.modules.base import ModuleDefinition
+from modules.contracts.events import ProductChanged, StockChanged
+from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
+from orion_server.modules.enums import FrontendType
 
 marketplace_module = ModuleDefinition(
     code="marketplace",
@@ -9,6 +11,33 @@ marketplace_module = ModuleDefinition(
     version="1.0.0",
     is_core=False,
     is_internal=False,
+    # the feed and the import reach the catalogue through its providers (ProductCatalog,
+    # ProductImport): where the catalogue is off the feed is empty and an import fails
     requires=["inventory"],
     features=["letzshop_export", "letzshop_import", "marketplace_orders"],
+    permissions=[
+        PermissionDefinition(
+            id="marketplace.manage",
+            label_key="marketplace.permissions.manage",
+            description_key="marketplace.permissions.manage_desc",
+            category="marketplace",
+        ),
+    ],
+    menu_items={
+        FrontendType.STORE: [
+            MenuItem(
+                id="marketplace-letzshop",
+                label_key="marketplace.menu.letzshop",
+                path="/store/{store_code}/marketplace",
+                permission="marketplace.manage",
+                icon="share",
+                order=70,
+            ),
+        ],
+    },
+    # the feed follows the catalogue and the stock: written again shortly after a change
+    listeners={
+        ProductChanged: ".listeners:on_listing_changed",
+        StockChanged: ".listeners:on_listing_changed",
+    },
 )

@@ -98,7 +98,7 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
               "page_id", "page_slug", "template_code", "customer_id", "address_id", "segment_id", "number",
               "guest_number", "payment_id", "conversation_id", "notification_id", "invitation_id", "outbox_id",
               "access_id", "customer_email", "invoice_id", "invoice_number", "report_id", "card_id", "reward_id",
-              "transaction_id"}
+              "transaction_id", "feed_token", "import_id"}
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
 # Path parameters that name nothing of a tenant: the same value is walked for everybody.
@@ -201,6 +201,8 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
     from modules.cms.services import content_page_service
     from modules.customers.services import customer_service, segment_service
     from modules.inventory.models import StockItem
+    from modules.marketplace.services import feed_service
+    from modules.marketplace.services.imports import import_service
     from modules.messaging.models import EmailOutbox
     from modules.messaging.services import conversation_service, email_service, notification_service
     from modules.orders.models import Order
@@ -250,6 +252,12 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
                                 body_html=f"<p>{pub} html {{{{ order_number }}}}</p>",
                                 body_text=f"{pub} text {{{{ order_number }}}}")
     ids["template_code"] = "order_confirmation"
+    feed_service.generate(db, store_id=store.id)  # written: fetching it changes nothing
+    ids["import_id"] = import_service.start(db, store_id=store.id, file_name=f"{priv}.tsv", language="en",
+                                            data=f"id\ttitle\tprice\n{priv}\t{priv} import\tx\n".encode(),
+                                            actor=None).id
+    import_service.run(ids["import_id"])  # done, with a refused row whose message is private
+    ids["feed_token"] = feed_service.status(db, store_id=store.id).token
     settings_service.save(db, store_id=store.id, gateway="bank_transfer", enabled=True,
                           values={"account_holder": f"{pub} SARL", "iban": IBAN})
 
@@ -576,6 +584,8 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
         return [str(platform.admin.id)]
     if name in ("language",):
         return ["en"]
+    if name == "token" and "/marketplace/feed/" in before:  # the secret address of a store's feed
+        return [ids["feed_token"]]
     if name == "module":
         return ["loyalty"]
     if name == "gateway":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from orion_server.config import SUPPORTED_LANGUAGES
@@ -87,6 +87,15 @@ class Product(TimestampMixin, Base):
     vat_rate: Mapped[int] = mapped_column(Integer, default=1700, nullable=False)
     price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     sale_price_cents: Mapped[int | None] = mapped_column(Integer)
+    condition: Mapped[str] = mapped_column(String(20), default="new", nullable=False)
+    """``new``, ``refurbished`` or ``used`` (Google Shopping's words)."""
+    availability: Mapped[str | None] = mapped_column(String(20))
+    """``in_stock``, ``out_of_stock``, ``preorder`` or ``backorder`` set by staff; None: from
+    the stock."""
+    cost_cents: Mapped[int | None] = mapped_column(Integer)
+    """What one unit costs the store, VAT excluded (for the margin staff see)."""
+    is_digital: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    """A digital product never runs out: inventory keeps its SKUs unlimited."""
 
     translations: Mapped[list[ProductTranslation]] = relationship(
         back_populates="product",

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["draft", "published"]
+Condition = Literal["new", "refurbished", "used"]
+Availability = Literal["in_stock", "out_of_stock", "preorder", "backorder"]
 
 
 class TranslationIn(BaseModel):
@@ -47,6 +49,10 @@ class ProductCreate(BaseModel):
     status: Status = "draft"
     brand: str = Field("", max_length=500)
     gtin: str = Field("", max_length=50)
+    condition: Condition = "new"
+    availability: Availability | None = Field(None, description="Set instead of following the stock.")
+    cost_cents: int | None = Field(None, description="What one unit costs the store, VAT excluded.")
+    is_digital: bool = Field(False, description="Digital products have unlimited stock.")
 
 
 class ProductUpdate(BaseModel):
@@ -64,6 +70,10 @@ class ProductUpdate(BaseModel):
     status: Status | None = None
     brand: str | None = Field(None, max_length=500)
     gtin: str | None = Field(None, max_length=50)
+    condition: Condition | None = None
+    availability: Availability | None = Field(None, description="null: follow the stock.")
+    cost_cents: int | None = None
+    is_digital: bool | None = None
 
 
 class TranslationOut(BaseModel):
@@ -92,6 +102,12 @@ class ProductOut(BaseModel):
     vat_rate: int
     price_cents: int
     sale_price_cents: int | None
+    condition: str
+    availability: str | None
+    cost_cents: int | None
+    margin_cents: int | None = Field(description="Net price less cost, per unit; null without a cost.")
+    margin_percent: float | None = Field(description="The margin as a percentage of the net price.")
+    is_digital: bool
     translations: dict[str, TranslationOut]
     variants: list[VariantOut]
     image_ids: list[int]

@@ -69,6 +69,7 @@ class Images:
             position=len(product.images),
         )
         product.images.append(image)
+        self._announce(db, product)
         try:
             db.commit()
         except Exception:
@@ -129,6 +130,7 @@ class Images:
         begin_write(db)
         image = self.get_image(db, store_id=store_id, image_id=image_id)
         path = media.media_dir(image.product.store_id, image.product_id) / image.file_name
+        self._announce(db, image.product)
         db.delete(image)
         db.commit()
         self._remove_files(path)

@@ -33,6 +33,18 @@ from orion_server.pagination import Page
 class ProductReading:
     """Reading products: the dashboard's list, the storefront's listing and search, one product's view."""
 
+    @staticmethod
+    def margin(product: Product) -> tuple[int, float] | None:
+        """What the store keeps of one unit sold at its current price, VAT excluded, less the
+        cost: ``(cents, percent of the net price)``; None without a cost or a price."""
+        if product.cost_cents is None:
+            return None
+        net = round(product.base_price_cents * 10_000 / (10_000 + product.vat_rate))
+        if net <= 0:
+            return None
+        kept = net - product.cost_cents
+        return kept, round(kept * 100 / net, 1)
+
     def get_product(self, db: Session, *, store_id: int, product_id: int) -> Product:
         """One of the store's products; other stores' products look like they do not exist."""
         product = db.get(Product, product_id) if 0 < product_id <= MAX_ID else None

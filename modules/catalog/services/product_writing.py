@@ -25,15 +25,20 @@ from modules.catalog.services.rules import (
     SKU_PATTERN,
     SLUG_PATTERN,
     STATUSES,
+    parse_flag,
     parse_options,
     set_initial_stock,
+    set_unlimited,
 )
 from modules.catalog.services.views import _CleanProduct
 from modules.catalog.usage import product_count
+from modules.contracts.events import ProductChanged
+from modules.contracts.product_catalog import AVAILABILITIES, CONDITIONS
 from modules.contracts.tier_limits import PRODUCTS, limit_of
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
+from orion_server.events import emit
 from orion_server.models import Store
 from orion_server.money import DEFAULT_VAT_RATE, MoneyError, parse_amount, parse_vat_rate
 
@@ -61,6 +66,10 @@ class ProductWriting:
         sale_price_cents: int | str | None,
         translations: Mapping[str, Mapping[str, str | None]],
         variants: Sequence[Mapping[str, Any]],
+        condition: str | None = "new",
+        availability: str | None = None,
+        cost_cents: int | str | None = None,
+        is_digital: bool | str | None = False,
     ) -> _CleanProduct:
         problems: list[Problem] = []
         slug = (slug or "").strip().lower()
@@ -108,6 +117,14 @@ class ProductWriting:
         sale = money("sale_price_cents", sale_price_cents, False)
         if price is not None and sale is not None and sale >= price:
             problems.append(Problem("sale_price_cents", "catalog.errors.sale_not_lower"))
+        cost = money("cost_cents", cost_cents, False)
+
+        condition = (condition or "new").strip()
+        if condition not in CONDITIONS:
+            problems.append(Problem("condition", "catalog.errors.condition_invalid"))
+        availability = (availability or "").strip() or None
+        if availability is not None and availability not in AVAILABILITIES:
+            problems.append(Problem("availability", "catalog.errors.availability_invalid"))
 
         cleaned: dict[str, dict[str, str]] = {}
         for language, values in translations.items():
@@ -209,6 +226,10 @@ class ProductWriting:
             sale_price_cents=sale,
             translations=cleaned,
             variants=clean_variants,
+            condition=condition,
+            availability=availability,
+            cost_cents=cost,
+            is_digital=parse_flag(is_digital),
         )
 
     @staticmethod
@@ -268,6 +289,10 @@ class ProductWriting:
         product.vat_rate = data.vat_rate
         product.price_cents = data.price_cents
         product.sale_price_cents = data.sale_price_cents
+        product.condition = data.condition
+        product.availability = data.availability
+        product.cost_cents = data.cost_cents
+        product.is_digital = data.is_digital
         existing = {tr.language: tr for tr in product.translations}
         for language, tr in existing.items():
             if language not in data.translations:
@@ -315,6 +340,9 @@ class ProductWriting:
         new: list[Variant],
         actor: str | None,
     ) -> None:
+        if data.is_digital:
+            set_unlimited(db, store_id=product.store_id, skus=[v.sku for v in new], unlimited=True)
+            return
         wanted = {v["sku"]: v["stock"] for v in data.variants}
         for variant in new:
             set_initial_stock(
@@ -342,6 +370,10 @@ class ProductWriting:
         gtin: str | None = "",
         vat_rate: int | str | None = DEFAULT_VAT_RATE,
         sale_price_cents: int | str | None = None,
+        condition: str | None = "new",
+        availability: str | None = None,
+        cost_cents: int | str | None = None,
+        is_digital: bool | str | None = False,
         actor: str | None = None,
     ) -> Product:
         """Create a product with its translations and variants.
@@ -350,7 +382,9 @@ class ProductWriting:
         in the store's default language); each variant has ``sku``, ``options`` (a dict or
         ``size=M, colour=red``), ``price_cents`` (None: the product's price) and ``stock``
         (initial units, recorded with inventory). Prices are cents (int) or euros typed in a
-        form (str). Every problem is reported at once as a CatalogInputError.
+        form (str). ``condition`` is new, refurbished or used; ``availability`` None follows
+        the stock; ``cost_cents`` (VAT excluded) gives the margin; a digital product's SKUs
+        have unlimited stock. Every problem is reported at once as a CatalogInputError.
         """
         default_language = default_language or self._default_language(db, store_id)
         data = self._clean(
@@ -367,6 +401,10 @@ class ProductWriting:
             sale_price_cents=sale_price_cents,
             translations=translations,
             variants=variants,
+            condition=condition,
+            availability=availability,
+            cost_cents=cost_cents,
+            is_digital=is_digital,
         )
         begin_write(db)
         self._check_room(db, store_id=store_id)
@@ -376,6 +414,7 @@ class ProductWriting:
         db.add(product)
         db.flush()
         self._index(db, product, default_language)
+        self._announce(db, product)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
         return product
@@ -404,6 +443,10 @@ class ProductWriting:
             "gtin",
             "vat_rate",
             "sale_price_cents",
+            "condition",
+            "availability",
+            "cost_cents",
+            "is_digital",
         }
         unknown = set(changes) - allowed
         if unknown:
@@ -419,6 +462,10 @@ class ProductWriting:
             "vat_rate": product.vat_rate,
             "price_cents": product.price_cents,
             "sale_price_cents": product.sale_price_cents,
+            "condition": product.condition,
+            "availability": product.availability,
+            "cost_cents": product.cost_cents,
+            "is_digital": product.is_digital,
             "translations": {
                 tr.language: {"title": tr.title, "description": tr.description}
                 for tr in product.translations
@@ -433,13 +480,26 @@ class ProductWriting:
         begin_write(db)
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         self._check_unique(db, store_id=store_id, data=data, product_id=product.id)
+        was_digital = product.is_digital
         new = self._apply(product, data)
         product.updated_at = utcnow()
         db.flush()
         self._index(db, product, default_language)
+        self._announce(db, product)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
+        if was_digital != data.is_digital:
+            kept = [v.sku for v in product.variants if v not in new]
+            set_unlimited(db, store_id=store_id, skus=kept, unlimited=data.is_digital)
         return product
+
+    @staticmethod
+    def _announce(db: Session, product: Product) -> None:
+        """Tell other modules (a marketplace feed) the product changed, in the change's
+        transaction."""
+        platform_id = db.scalar(select(Store.platform_id).where(Store.id == product.store_id))
+        if platform_id is not None:
+            emit(db, ProductChanged(platform_id=platform_id, store_id=product.store_id, product_id=product.id))
 
     def set_status(self, db: Session, *, store_id: int, product_id: int, status: str) -> Product:
         """Publish (``published``) or take offline (``draft``)."""
@@ -449,6 +509,7 @@ class ProductWriting:
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         product.status = status
         product.updated_at = utcnow()
+        self._announce(db, product)
         db.commit()
         return product
 
@@ -465,6 +526,7 @@ class ProductWriting:
         slug = product.slug
         folder = media.media_dir(store_id, product.id)
         self._unindex(db, product.id)
+        self._announce(db, product)
         db.delete(product)
         db.commit()
         if folder.is_dir():

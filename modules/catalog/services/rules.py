@@ -108,6 +108,30 @@ def stock_levels(db: Session, *, store_id: int, skus: Iterable[str]) -> dict[str
     return dict(available(db, store_id=store_id, skus=skus))
 
 
+def parse_flag(value: Any) -> bool:
+    """A checkbox or JSON flag: ``True``, ``"on"``, ``"true"``, ``"1"``, ``"yes"`` are true."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("on", "true", "1", "yes")
+
+
+def set_unlimited(db: Session, *, store_id: int, skus: Iterable[str], unlimited: bool) -> None:
+    """Make the SKUs' stock unlimited (a digital product: never refused, never reserved) or
+    counted again, with the inventory module; nothing when it is missing."""
+    try:
+        from modules.inventory.services import inventory_service
+    except ImportError:
+        return
+    for sku in skus:
+        for item in inventory_service.items_for_sku(db, store_id=store_id, sku=sku) or [None]:
+            if item is None:
+                inventory_service.ensure_item(db, store_id=store_id, sku=sku, unlimited=unlimited)
+            elif item.is_unlimited != unlimited:
+                inventory_service.ensure_item(
+                    db, store_id=store_id, sku=sku, location_code=item.location.code, unlimited=unlimited
+                )
+
+
 def set_initial_stock(
     db: Session, *, store_id: int, sku: str, quantity: int, actor: str | None, reference: str
 ) -> bool:

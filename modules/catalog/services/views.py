@@ -148,3 +148,7 @@ class _CleanProduct:
     sale_price_cents: int | None
     translations: dict[str, dict[str, str]]
     variants: list[dict[str, Any]] = field(default_factory=list)
+    condition: str = "new"
+    availability: str | None = None
+    cost_cents: int | None = None
+    is_digital: bool = False

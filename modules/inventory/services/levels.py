@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from modules.inventory.announcements import announce_low_stock
+from modules.inventory.announcements import announce_low_stock, announce_stock_changed
 from modules.inventory.exceptions import StockInputError
 from modules.inventory.models import MovementReason, StockItem, StockMovement
 from modules.inventory.services.rules import DEFAULT_LOCATION, MAX_ACTOR
@@ -70,6 +70,16 @@ class Levels:
             )
         )
         self._track_low_stock(db, item)
+        announce_stock_changed(db, item)
+
+    @staticmethod
+    def _track_sold_out(db: Session, item: StockItem, change: int) -> None:
+        """Announce ``StockChanged`` when ``change`` (of the units that can be sold, already
+        applied to ``item``) sold the SKU out or brought it back; other changes of a
+        reservation are not announced (a listing shows them the same)."""
+        after = item.on_hand - item.reserved
+        if (after > 0) != (after - change > 0):
+            announce_stock_changed(db, item)
 
     def _track_low_stock(self, db: Session, item: StockItem) -> None:
         """Record a crossing of the threshold on the item and announce it to the store's staff,

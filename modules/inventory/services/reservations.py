@@ -101,10 +101,11 @@ class Reservations:
             ]
             db.add_all(reservations)
             db.flush()
-            for item, _quantity in served:
+            for item, quantity in served:
                 if not item.is_unlimited:
                     db.refresh(item)
                     self._track_low_stock(db, item)
+                    self._track_sold_out(db, item, -quantity)
             db.commit()
         except IntegrityError:
             # The same reference was reserved at the same moment (PostgreSQL): answer with it.
@@ -167,6 +168,7 @@ class Reservations:
                     )
                     db.refresh(item)
                     self._track_low_stock(db, item)
+                    self._track_sold_out(db, item, reservation.quantity)
                 released.append(reservation.id)
             db.commit()
         except BaseException:
@@ -260,6 +262,7 @@ class Reservations:
                     )
                     db.refresh(item)
                     self._track_low_stock(db, item)
+                    self._track_sold_out(db, item, reservation.quantity)
                 count += 1
             db.commit()
         except BaseException:

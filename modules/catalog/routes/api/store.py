@@ -26,6 +26,7 @@ ProductId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 def _out(db: Session, product: Product) -> ProductOut:
     stock = catalog_service.stock_by_sku(db, store_id=product.store_id, products=[product])
+    margin = catalog_service.margin(product)
     return ProductOut(
         id=product.id,
         slug=product.slug,
@@ -36,6 +37,12 @@ def _out(db: Session, product: Product) -> ProductOut:
         vat_rate=product.vat_rate,
         price_cents=product.price_cents,
         sale_price_cents=product.sale_price_cents,
+        condition=product.condition,
+        availability=product.availability,
+        cost_cents=product.cost_cents,
+        margin_cents=margin[0] if margin else None,
+        margin_percent=margin[1] if margin else None,
+        is_digital=product.is_digital,
         translations={
             tr.language: {"title": tr.title, "description": tr.description}
             for tr in product.translations
@@ -112,7 +119,7 @@ def update_product(
 ) -> ProductOut:
     """Change some fields of a product."""
     changes = body.model_dump(exclude_unset=True)
-    for key in ("slug", "translations", "variants", "price_cents", "vat_rate", "status"):
+    for key in ("slug", "translations", "variants", "price_cents", "vat_rate", "status", "condition", "is_digital"):
         if key in changes and changes[key] is None:
             changes.pop(key)
     product = catalog_service.update_product(

@@ -22,6 +22,7 @@ from modules.catalog.services.media import (
     variant_width,
 )
 from modules.catalog.usage import product_count
+from modules.contracts.product_catalog import AVAILABILITIES, CONDITIONS
 from modules.contracts.tier_limits import PRODUCTS
 from orion_server.deps import (
     SessionDep,
@@ -160,6 +161,10 @@ def _product_values(product: Product, language: str) -> dict[str, Any]:
         "vat_rate": str(product.vat_rate),
         "price": amount_text(product.price_cents, language=language),
         "sale_price": amount_text(product.sale_price_cents, language=language),
+        "condition": product.condition,
+        "availability": product.availability or "",
+        "cost": amount_text(product.cost_cents, language=language),
+        "is_digital": product.is_digital,
         "tr": {
             tr.language: {"title": tr.title, "description": tr.description}
             for tr in product.translations
@@ -188,6 +193,10 @@ def _blank_values() -> dict[str, Any]:
         "vat_rate": str(DEFAULT_VAT_RATE),
         "price": "",
         "sale_price": "",
+        "condition": "new",
+        "availability": "",
+        "cost": "",
+        "is_digital": False,
         "tr": {},
         "variants": [],
     }
@@ -220,6 +229,10 @@ def _form_values(form: FormData, languages: list[str]) -> dict[str, Any]:
         "vat_rate": form_text(form, "vat_rate", strip=True) or str(DEFAULT_VAT_RATE),
         "price": form_text(form, "price", strip=True),
         "sale_price": form_text(form, "sale_price", strip=True),
+        "condition": form_text(form, "condition", strip=True) or "new",
+        "availability": form_text(form, "availability", strip=True),
+        "cost": form_text(form, "cost", strip=True),
+        "is_digital": form_text(form, "is_digital", strip=True) == "on",
         "tr": {
             lang: {
                 "title": form_text(form, f"title_{lang}", strip=True),
@@ -241,6 +254,10 @@ def _service_input(values: dict[str, Any]) -> dict[str, Any]:
         "vat_rate": values["vat_rate"],
         "price_cents": values["price"],
         "sale_price_cents": values["sale_price"] or None,
+        "condition": values["condition"],
+        "availability": values["availability"] or None,
+        "cost_cents": values["cost"] or None,
+        "is_digital": values["is_digital"],
         "translations": values["tr"],
         "variants": [
             {
@@ -285,6 +302,10 @@ def _render_form(
         category_options=_category_options(request, db, staff),
         vat_options=[(str(rate), vat_label(rate)) for rate in VAT_RATES],
         status_options=[(s, t(f"catalog.status.{s}", language)) for s in ("draft", "published")],
+        condition_options=[(c, t(f"catalog.condition.{c}", language)) for c in CONDITIONS],
+        availability_options=[("", t("catalog.availability.auto", language))]
+        + [(a, t(f"catalog.availability.{a}", language)) for a in AVAILABILITIES],
+        margin=catalog_service.margin(product) if product is not None else None,
         max_image_mb=MAX_IMAGE_BYTES // (1024 * 1024),
         max_image_side=MAX_IMAGE_SIDE,
         max_image_megapixels=MAX_IMAGE_PIXELS // 1_000_000,
