@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +23,13 @@ from orion_server.deps import CsrfError, LoginRequired
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.health import router as health_router
 from orion_server.i18n import t
+from orion_server.metrics import (
+    RequestMetricsMiddleware,
+    mark_dead,
+    metrics_endpoint,
+    watch_pools,
+    watch_tasks,
+)
 from orion_server.middleware.body_limit import BodyLimitMiddleware
 from orion_server.middleware.csrf_cookie import CsrfCookieMiddleware
 from orion_server.middleware.page_cache import PageCacheMiddleware
@@ -167,11 +176,19 @@ def _mount_static(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=RESOURCES_DIR / "static"), name="static")
 
 
+@asynccontextmanager
+async def _metrics_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """A worker that stops drops its live gauges from the summed metrics."""
+    yield
+    mark_dead()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application from the settings and the discovered modules."""
     settings = settings or get_settings()
 
     app = FastAPI(
+        lifespan=_metrics_lifespan if settings.metrics_token else None,
         title=settings.project_name,
         version=__version__,
         description=API_DESCRIPTION,
@@ -188,6 +205,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         raise HTTPException(status_code=status, detail=key)
 
     app.include_router(health_router)
+    app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     discover_tasks()
     include_module_routes(app, list(registry.MODULES.values()))
     describe_public_paths(app)
@@ -198,6 +216,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(PlatformContextMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.metrics_token:  # without a token nothing is counted: no cost on any request
+        watch_pools()
+        if settings.tasks_immediate:  # tasks run in this process
+            from orion_server.task_queue import huey
+
+            watch_tasks(huey.instance)
+        app.add_middleware(RequestMetricsMiddleware)
     # last, so outermost: every response gets the headers, and the scheme is known by then
     app.add_middleware(SecurityHeadersMiddleware)
     database.engine  # noqa: B018 - fail early when the database URL is unusable
