@@ -1,6 +1,7 @@
 """Definition of the Monitoring module."""
 
-from orion_server.modules.base import ModuleDefinition
+from orion_server.modules.base import MenuItem, ModuleDefinition
+from orion_server.modules.enums import FrontendType
 
 monitoring_module = ModuleDefinition(
     code="monitoring",
@@ -11,4 +12,15 @@ monitoring_module = ModuleDefinition(
     is_internal=True,
     requires=[],
     features=["logs", "task_queue", "health"],
+    menu_items={
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="monitoring-health",
+                label_key="monitoring.menu.health",
+                path="/admin/monitoring/health",
+                icon="activity",
+                order=90,
+            ),
+        ],
+    },
 )
