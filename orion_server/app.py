@@ -14,12 +14,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError as DatabaseOperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orion_server import __version__
 from orion_server.config import Settings, get_settings
 from orion_server.database import db as database
 from orion_server.deps import CsrfError, LoginRequired
+from orion_server.error_reports import make_report, report_unhandled
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.health import router as health_router
 from orion_server.i18n import t
@@ -163,6 +165,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        report = make_report(request, exc)
+        await run_in_threadpool(report_unhandled, report)  # grouped by the monitoring module
         language = getattr(request.state, "language", "en")
         message = t("errors.server_error", language)
         return _error_response(request, 500, message, {"error": "server_error", "message": message})

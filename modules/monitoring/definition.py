@@ -1,5 +1,6 @@
 """Definition of the Monitoring module."""
 
+from modules.contracts.errors import ErrorRecorder
 from orion_server.modules.base import MenuItem, ModuleDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -12,6 +13,7 @@ monitoring_module = ModuleDefinition(
     is_internal=True,
     requires=[],
     features=["logs", "task_queue", "health"],
+    provides={ErrorRecorder: ".providers:KeepErrors"},
     menu_items={
         FrontendType.ADMIN: [
             MenuItem(
@@ -20,6 +22,13 @@ monitoring_module = ModuleDefinition(
                 path="/admin/monitoring/health",
                 icon="activity",
                 order=90,
+            ),
+            MenuItem(
+                id="monitoring-errors",
+                label_key="monitoring.menu.errors",
+                path="/admin/monitoring/errors",
+                icon="alert",
+                order=91,
             ),
         ],
     },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from modules.monitoring.services import health_service
+from modules.monitoring.services import error_service, health_service
 from orion_server.config import get_settings
 from orion_server.deps import CurrentUser, Reach, SessionDep, not_found_as_404
 from orion_server.i18n import t
@@ -36,3 +36,17 @@ def health_page(request: Request, db: SessionDep, reach: Reach) -> Response:
         report=report, platforms=platforms, gib=1024**3,
     )
     return render(request, "monitoring/admin/health.html", context)
+
+
+@router.get("/monitoring/errors")
+def errors_page(request: Request, db: SessionDep, reach: Reach) -> Response:
+    """Unhandled errors of the platforms in reach, grouped by type and place, the most recent
+    first, each with its count, first and last time and its last (redacted) request."""
+    platforms = {p.id: p for p in reach.platforms(db)}
+    ids = None if reach.platform_ids is None else list(platforms)
+    groups, total = error_service.list_groups(db, platform_ids=ids)
+    context = get_admin_context(
+        request, db, page_title=t("monitoring.errors.title", request.state.language), active="monitoring-errors",
+        groups=groups, total=total, platforms=platforms,
+    )
+    return render(request, "monitoring/admin/errors.html", context)
