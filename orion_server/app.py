@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -12,15 +14,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError as DatabaseOperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orion_server import __version__
 from orion_server.config import Settings, get_settings
 from orion_server.database import db as database
 from orion_server.deps import CsrfError, LoginRequired
+from orion_server.error_reports import make_report, report_unhandled
 from orion_server.errors import NotFoundError, OrionError, PermissionDeniedError
 from orion_server.health import router as health_router
 from orion_server.i18n import t
+from orion_server.metrics import (
+    RequestMetricsMiddleware,
+    mark_dead,
+    metrics_endpoint,
+    watch_pools,
+    watch_tasks,
+)
 from orion_server.middleware.body_limit import BodyLimitMiddleware
 from orion_server.middleware.csrf_cookie import CsrfCookieMiddleware
 from orion_server.middleware.page_cache import PageCacheMiddleware
@@ -154,6 +165,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        report = make_report(request, exc)
+        await run_in_threadpool(report_unhandled, report)  # grouped by the monitoring module
         language = getattr(request.state, "language", "en")
         message = t("errors.server_error", language)
         return _error_response(request, 500, message, {"error": "server_error", "message": message})
@@ -167,11 +180,19 @@ def _mount_static(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=RESOURCES_DIR / "static"), name="static")
 
 
+@asynccontextmanager
+async def _metrics_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """A worker that stops drops its live gauges from the summed metrics."""
+    yield
+    mark_dead()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application from the settings and the discovered modules."""
     settings = settings or get_settings()
 
     app = FastAPI(
+        lifespan=_metrics_lifespan if settings.metrics_token else None,
         title=settings.project_name,
         version=__version__,
         description=API_DESCRIPTION,
@@ -188,6 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         raise HTTPException(status_code=status, detail=key)
 
     app.include_router(health_router)
+    app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     discover_tasks()
     include_module_routes(app, list(registry.MODULES.values()))
     describe_public_paths(app)
@@ -198,6 +220,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(PlatformContextMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.metrics_token:  # without a token nothing is counted: no cost on any request
+        watch_pools()
+        if settings.tasks_immediate:  # tasks run in this process
+            from orion_server.task_queue import huey
+
+            watch_tasks(huey.instance)
+        app.add_middleware(RequestMetricsMiddleware)
     # last, so outermost: every response gets the headers, and the scheme is known by then
     app.add_middleware(SecurityHeadersMiddleware)
     database.engine  # noqa: B018 - fail early when the database URL is unusable

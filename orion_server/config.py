@@ -90,6 +90,11 @@ class Settings(BaseSettings):
         "a change shows within this time",
     )
     log_level: str = Field(default="INFO", description="Lowest level written to the logs")
+    metrics_token: str = Field(
+        default="",
+        description="Bearer token a Prometheus scraper sends to GET /metrics; empty turns the "
+        "metrics off (/metrics answers 404 and nothing is counted)",
+    )
 
     @field_validator("trusted_proxies", "supported_languages", "allowed_hosts", mode="before")
     @classmethod

@@ -123,3 +123,20 @@ def store_metrics(db: Session, *, platform_id: int, store_id: int, period: Any) 
 def platform_metrics(db: Session, *, platform_id: int, period: Any) -> list[ModuleMetrics]:
     """Every enabled module's figures for a whole platform over ``period``."""
     return _metrics(db, platform_id, "get_platform_metrics", platform_id, period)
+
+
+def platform_gauges(db: Session, *, platform_id: int) -> list[Any]:
+    """The ``GaugeValue`` figures of every module enabled on the platform whose metrics
+    provider answers ``get_platform_gauges`` (for ``GET /metrics``); a provider that raises is
+    logged and left out."""
+    gauges: list[Any] = []
+    for module in _enabled(db, platform_id, "metrics_provider"):
+        try:
+            provider = _factories.get(module, "metrics_provider")
+            ask = getattr(provider, "get_platform_gauges", None)
+            if ask is not None:
+                gauges.extend(ask(db, platform_id))
+        except Exception:
+            logger.exception("the gauges of module %s failed", module.code)
+            db.rollback()
+    return gauges

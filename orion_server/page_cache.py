@@ -101,6 +101,8 @@ class Copy:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    route: Any = None
+    """The route that made it, handed to the request served from it (the metrics label it)."""
 
 
 Key = tuple[Any, ...]

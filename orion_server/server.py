@@ -19,6 +19,7 @@ from contextlib import contextmanager
 import click
 
 from orion_server.config import get_settings
+from orion_server.metrics import prepare_multiprocess
 from orion_server.running_lock import hold_shared
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def run_server(*, host: str, port: int, workers: int, with_worker: bool) -> None
     import uvicorn
 
     settings = get_settings()
+    prepare_multiprocess(settings, clean=True)  # before prometheus_client is imported
     fewer_malloc_arenas()
     with _long_lived_objects():
         from orion_server.database import db
@@ -182,6 +184,8 @@ def _build_app(workers: int) -> None:
 
 def run_worker(*, workers: int) -> None:
     """Consume background tasks until stopped."""
+    settings = get_settings()
+    prepare_multiprocess(settings, clean=False)  # the server beside it emptied the folder
     fewer_malloc_arenas()
     with _long_lived_objects():
         from huey.consumer import Consumer
@@ -194,7 +198,15 @@ def run_worker(*, workers: int) -> None:
         hold_shared(get_settings())
         codes = discover_tasks()
     logger.info("task consumer started with tasks of: %s", ", ".join(codes) or "no module")
-    Consumer(huey.instance, workers=workers, worker_type="thread").run()
+    if settings.metrics_token:
+        from orion_server.metrics import mark_dead, watch_pools, watch_tasks
+
+        watch_tasks(huey.instance)
+        watch_pools()
+    try:
+        Consumer(huey.instance, workers=workers, worker_type="thread").run()
+    finally:
+        mark_dead()
 
 
 def _stop_with_parent(what: str) -> None:

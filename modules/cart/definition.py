@@ -15,4 +15,5 @@ cart_module = ModuleDefinition(
     features=["shopping_cart"],
     visitor_providers={FrontendType.STOREFRONT: ".context:storefront_context"},
     provides={ShopperLoginHook: ".providers:MergeCartOnLogin"},
+    metrics_provider=".dashboard:CartMetrics",
 )

@@ -4,6 +4,10 @@ reports and the API.
 A module declares ``metrics_provider=".dashboard:Metrics"`` in its definition; the factory
 returns a ``MetricsProviderProtocol``. Values are numbers (money in cents), never formatted
 text: whoever shows them formats them.
+
+A provider may also answer ``get_platform_gauges(db, platform_id) -> list[GaugeValue]``
+(``GaugesProviderProtocol``): figures of this moment (orders per status, open carts) that
+``GET /metrics`` hands to Prometheus with the platform's code as a label.
 """
 
 from __future__ import annotations
@@ -75,4 +79,26 @@ class MetricsProviderProtocol(Protocol):
 
     def get_platform_metrics(self, db: Any, platform_id: int, period: MetricPeriod) -> list[MetricValue]:
         """The module's figures for every store of platform ``platform_id`` over ``period``."""
+        ...
+
+
+@dataclass(frozen=True)
+class GaugeValue:
+    """A figure of this moment for monitoring (a Prometheus gauge) of one platform."""
+
+    name: str
+    """Prometheus metric name, ``orion_<module>_<what>``, e.g. ``orion_orders``."""
+    documentation: str
+    """One line saying what is counted (the metric's HELP)."""
+    value: int | float
+    labels: tuple[tuple[str, str], ...] = ()
+    """Further labels besides ``platform``, the same names for every value of ``name``."""
+
+
+@runtime_checkable
+class GaugesProviderProtocol(Protocol):
+    """The optional part of a metrics provider read by ``GET /metrics``."""
+
+    def get_platform_gauges(self, db: Any, platform_id: int) -> list[GaugeValue]:
+        """The module's figures of this moment for platform ``platform_id``."""
         ...

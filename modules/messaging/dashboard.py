@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from modules.contracts.metrics import MetricPeriod, MetricValue
+from modules.contracts.metrics import GaugeValue, MetricPeriod, MetricValue
 from modules.contracts.widgets import DashboardWidget
 from modules.messaging.models import EmailOutbox
 from modules.messaging.services import conversation_service, notification_service
@@ -88,4 +88,18 @@ class MessagingMetrics:
             MetricValue("messaging.unread", "messaging.metrics.unread", conversation_service.unread_for_platform(db, platform_id=platform_id)),
             MetricValue("messaging.emails_sent", "messaging.metrics.emails_sent", emails.get("sent", 0)),
             MetricValue("messaging.emails_failed", "messaging.metrics.emails_failed", emails.get("failed", 0)),
+        ]
+
+    def get_platform_gauges(self, db: Any, platform_id: int) -> list[GaugeValue]:
+        """The platform's e-mail outbox per status now (its backlog: queued and sending), for
+        Prometheus."""
+        counts = dict(db.execute(
+            select(EmailOutbox.status, func.count(EmailOutbox.id))
+            .where(EmailOutbox.platform_id == platform_id, EmailOutbox.status != "sent")
+            .group_by(EmailOutbox.status)
+        ).all())
+        return [
+            GaugeValue("orion_email_outbox", "E-mails in the outbox per status (sent ones left out)",
+                       counts.get(status, 0), (("status", status),))
+            for status in ("queued", "sending", "failed")
         ]

@@ -1,6 +1,8 @@
 """Definition of the Monitoring module."""
 
-from orion_server.modules.base import ModuleDefinition
+from modules.contracts.errors import ErrorRecorder
+from orion_server.modules.base import MenuItem, ModuleDefinition
+from orion_server.modules.enums import FrontendType
 
 monitoring_module = ModuleDefinition(
     code="monitoring",
@@ -11,4 +13,23 @@ monitoring_module = ModuleDefinition(
     is_internal=True,
     requires=[],
     features=["logs", "task_queue", "health"],
+    provides={ErrorRecorder: ".providers:KeepErrors"},
+    menu_items={
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="monitoring-health",
+                label_key="monitoring.menu.health",
+                path="/admin/monitoring/health",
+                icon="activity",
+                order=90,
+            ),
+            MenuItem(
+                id="monitoring-errors",
+                label_key="monitoring.menu.errors",
+                path="/admin/monitoring/errors",
+                icon="alert",
+                order=91,
+            ),
+        ],
+    },
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from modules.contracts.metrics import MetricPeriod, MetricValue
+from modules.contracts.metrics import GaugeValue, MetricPeriod, MetricValue
 from modules.contracts.widgets import DashboardWidget, WidgetItem
 from modules.orders.models import Order, OrderStatus
 from orion_server.i18n import format_date, format_money, format_number, t
@@ -122,3 +122,15 @@ class OrdersMetrics:
     def get_platform_metrics(self, db: Any, platform_id: int, period: MetricPeriod) -> list[MetricValue]:
         """The order figures of the platform's stores together."""
         return self._values(db, period, Order.store_id.in_(_stores_of(platform_id)))
+
+    def get_platform_gauges(self, db: Any, platform_id: int) -> list[GaugeValue]:
+        """Orders of the platform per status now (every status, zero included), for Prometheus."""
+        counts = dict(db.execute(
+            select(Order.status, func.count(Order.id))
+            .where(Order.store_id.in_(_stores_of(platform_id)))
+            .group_by(Order.status)
+        ).all())
+        return [
+            GaugeValue("orion_orders", "Orders per status", counts.get(status, 0), (("status", status),))
+            for status in OrderStatus.ALL
+        ]

@@ -49,6 +49,7 @@ class PageCacheMiddleware:
             fill = await run_in_threadpool(page_fill_for, Request(scope))
             if fill is not None:
                 self.cache.hits += 1
+                scope["route"] = copy.route
                 await _send(send, copy.status, copy.headers, fill.into(copy.body))
                 return
         made = None if key in self._making else self._making.setdefault(key, asyncio.Event())
@@ -109,7 +110,7 @@ class PageCacheMiddleware:
             headers = [(name, value) for name, value in start["headers"] if name.lower() != b"content-length"]
             if start["status"] == 200 and _is_html(headers):
                 kept = [(name, value) for name, value in headers if name.lower() not in _NOT_KEPT]
-                self.cache.keep(key, Copy(made_at, made_in, 200, kept, body))
+                self.cache.keep(key, Copy(made_at, made_in, 200, kept, body, scope.get("route")))
             await _send(send, start["status"], headers, fill.into(body), start)
 
         await self.app(scope, receive, capture)

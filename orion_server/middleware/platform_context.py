@@ -38,7 +38,7 @@ STOREFRONT_PREFIX = "/_sf"
 PLATFORM_PREFIX = "/_pf"
 ERROR_PATH = "/_error"
 INTERNAL_PREFIXES = (STOREFRONT_PREFIX, PLATFORM_PREFIX, ERROR_PATH)
-PASS_THROUGH = ("/static/", "/health")
+PASS_THROUGH = ("/static/", "/health", "/metrics")
 GLOBAL_PREFIXES = ("/admin", "/store/", "/api/v1/admin", "/api/v1/store/")
 DOCS_PATHS = ("/docs", "/openapi.json")
 

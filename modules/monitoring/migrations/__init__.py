@@ -1,0 +1,1 @@
+"""Monitoring: Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Monitoring: Alembic revisions (branch ``monitoring``)."""
