@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from modules.contracts.storefront_customer import CurrentShopper
+from modules.customers.services.rules import CUSTOMER_COOKIE
 
 LOGIN_PATH = "account/login"
 
@@ -14,6 +15,7 @@ class CustomerSessionResolver:
     """The shopper of the ``orion_customer`` cookie, signed in at the request's store."""
 
     login_path = LOGIN_PATH
+    session_cookie = CUSTOMER_COOKIE
 
     def current(self, request: Any, db: Any) -> CurrentShopper | None:
         """The customer signed in at the request's store, or None."""
