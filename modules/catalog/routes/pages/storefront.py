@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from modules.catalog.options import option_label
 from modules.catalog.routes.common import sort_options
-from modules.catalog.services import catalog_service
+from modules.catalog.services import catalog_service, structured_data
 from modules.catalog.services.media import variant_width
 from orion_server.deps import CurrentStore, PublicPage, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError
@@ -18,6 +18,7 @@ from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.pagination import page_number
 from orion_server.routing import ModuleRouter
+from orion_server.seo import description_from
 from orion_server.templating import render
 
 router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
@@ -76,6 +77,14 @@ def _listing(
         form_path=base_path,
         active="catalog-products",
     )
+    head = context.get("seo")
+    if head is not None:
+        trail = [(t("catalog.storefront.all_products", language), head.site + "products")]
+        if category_slug and category is not None:
+            trail += [(name, head.site + f"categories/{slug}") for slug, name in
+                      catalog_service.category_path(db, store_id=store.id, category_id=category.id,
+                                                    language=language, default=store.default_language)]
+        context["structured_data"] = [structured_data.breadcrumb_data(trail)]
     return render(request, "catalog/storefront/list.html", context)
 
 
@@ -106,6 +115,22 @@ def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStor
         option_labels={name: option_label(name, language) for name in product.option_names},
         active="catalog-products",
     )
+    head = context.get("seo")
+    if head is not None:
+        address = head.site + f"products/{product.slug}"
+        trail = [(t("catalog.storefront.all_products", language), head.site + "products")]
+        trail += [(name, head.site + f"categories/{slug}") for slug, name in product.category_path]
+        trail.append((product.title, address))
+        images = structured_data.image_addresses(product, head.site)
+        context.update(
+            seo_type="product",
+            seo_description=description_from(product.description) or None,
+            seo_image=images[0] if images else None,
+            structured_data=[
+                structured_data.product_data(product, site=head.site, address=address, store_name=store.name),
+                structured_data.breadcrumb_data(trail),
+            ],
+        )
     return render(request, "catalog/storefront/product.html", context)
 
 

@@ -10,6 +10,7 @@ from orion_server.deps import CurrentPlatform, CurrentStore, PublicPage, Session
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
 from orion_server.routing import ModuleRouter
+from orion_server.seo import description_from
 from orion_server.templating import render
 
 router = ModuleRouter()
@@ -31,6 +32,12 @@ def content_page(
     except NotFoundError:
         raise HTTPException(status_code=404) from None
     context = get_storefront_context(
-        request, db, page_title=page.title, page=page, active=f"page-{page.slug}"
+        request,
+        db,
+        page_title=page.title,
+        page=page,
+        active=f"page-{page.slug}",
+        seo_type="article",
+        seo_description=description_from(page.seo_description or page.body) or None,
     )
     return render(request, "cms/storefront/page.html", context)
