@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from modules.catalog.exceptions import CatalogInputError, Problem
 from modules.catalog.models import Category, CategoryTranslation, Product
+from modules.catalog.services.announce import catalog_changed
 from modules.catalog.services.rules import MAX_ID, MAX_POSITION, MAX_TITLE, SLUG_PATTERN
 from modules.catalog.services.views import CategoryLink, CategoryRow
 from orion_server.config import SUPPORTED_LANGUAGES
@@ -229,6 +230,7 @@ class Categories:
         if category_id is None:
             db.add(category)
         bump_revision(db)  # the storefront's category tree is kept until the revision moves
+        catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.category_slug_taken", {"slug": slug})])
         return category
 
@@ -273,4 +275,5 @@ class Categories:
         )
         db.delete(category)
         bump_revision(db)
+        catalog_changed(db, store_id)
         db.commit()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from modules.catalog.exceptions import CatalogInputError, Problem
 from modules.catalog.models import Product, ProductTranslation, Variant
 from modules.catalog.services import media
+from modules.catalog.services.announce import catalog_changed
 from modules.catalog.services.rules import (
     GTIN_PATTERN,
     MAX_BRAND,
@@ -376,6 +377,7 @@ class ProductWriting:
         db.add(product)
         db.flush()
         self._index(db, product, default_language)
+        catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
         return product
@@ -437,6 +439,7 @@ class ProductWriting:
         product.updated_at = utcnow()
         db.flush()
         self._index(db, product, default_language)
+        catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
         return product
@@ -449,6 +452,7 @@ class ProductWriting:
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         product.status = status
         product.updated_at = utcnow()
+        catalog_changed(db, store_id)
         db.commit()
         return product
 
@@ -466,6 +470,7 @@ class ProductWriting:
         folder = media.media_dir(store_id, product.id)
         self._unindex(db, product.id)
         db.delete(product)
+        catalog_changed(db, store_id)
         db.commit()
         if folder.is_dir():
             for path in folder.iterdir():
