@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -83,9 +84,17 @@ def _write(path: Path, text: str) -> None:
 class SitemapService:
     """Makes, stores and serves a store's sitemaps."""
 
+    def made_at(self, db: Session, *, store_id: int) -> float | None:
+        """When the store's sitemaps last began to be made (seconds since the epoch), or None."""
+        store = db.get(Store, store_id)
+        index = _folder(store) / INDEX if store is not None else None
+        return index.stat().st_mtime if index is not None and index.is_file() else None
+
     def rebuild(self, db: Session, *, store_id: int) -> list[str]:
         """Make the store's sitemaps again from every enabled source; returns the file names
-        (index first). A store that is gone or inactive loses its files."""
+        (index first). A store that is gone or inactive loses its files. The index is dated
+        when the reading began (``made_at``): what changed later is not in it."""
+        began = time.time()
         store = db.get(Store, store_id)
         if store is None or not store.is_active:
             _forget(store_id)
@@ -113,6 +122,7 @@ class SitemapService:
             folder / INDEX,
             f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n{index}</sitemapindex>\n',
         )
+        os.utime(folder / INDEX, (began, began))
         names = {INDEX, *(name for name, _ in written)}
         for path in folder.glob("*.xml"):
             if path.name not in names:  # a language dropped, a split undone

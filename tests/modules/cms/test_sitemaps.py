@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -164,3 +165,11 @@ def test_a_big_catalogue_is_split(client, stores, db_session, monkeypatch):
     monkeypatch.setattr(sitemaps, "MAX_URLS", 50_000)
     run_rebuild_sitemaps(bakery.id)
     assert client.get("/platforms/lux/storefront/bakery/sitemaps/fr-2.xml").status_code == 404  # the split undone
+
+
+def test_a_task_finds_files_made_after_its_change_current(stores, db_session):
+    _platform, bakery, _books = stores
+    before = time.time()
+    assert run_rebuild_sitemaps(bakery.id)  # made now
+    assert run_rebuild_sitemaps(bakery.id, before) == []  # the change is in them already
+    assert run_rebuild_sitemaps(bakery.id, time.time() + 1)  # a later change makes them again
