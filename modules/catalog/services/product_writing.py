@@ -29,6 +29,7 @@ from modules.catalog.services.rules import (
     parse_options,
     set_initial_stock,
 )
+from modules.catalog.services.slug_history import remember_slug
 from modules.catalog.services.views import _CleanProduct
 from modules.catalog.usage import product_count
 from modules.contracts.tier_limits import PRODUCTS, limit_of
@@ -377,6 +378,7 @@ class ProductWriting:
         db.add(product)
         db.flush()
         self._index(db, product, default_language)
+        remember_slug(db, store_id=store_id, kind="product", old=None, new=product.slug, target_id=product.id)
         catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
@@ -435,10 +437,12 @@ class ProductWriting:
         begin_write(db)
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         self._check_unique(db, store_id=store_id, data=data, product_id=product.id)
+        old_slug = product.slug
         new = self._apply(product, data)
         product.updated_at = utcnow()
         db.flush()
         self._index(db, product, default_language)
+        remember_slug(db, store_id=store_id, kind="product", old=old_slug, new=product.slug, target_id=product.id)
         catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)

@@ -3,15 +3,16 @@ category pages, product pages and product pictures."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from modules.catalog.options import option_label
 from modules.catalog.routes.common import sort_options
 from modules.catalog.services import catalog_service, structured_data
 from modules.catalog.services.media import variant_width
+from modules.catalog.services.slug_history import current_slug
 from orion_server.deps import CurrentStore, PublicPage, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
@@ -26,6 +27,17 @@ PER_PAGE = 24
 IMAGE_CACHE = "public, max-age=31536000, immutable"
 
 
+def _moved(request: Request, db: SessionDep, store: CurrentStore, kind: str, slug: str) -> Response:
+    """A 301 from a product's or category's old address to its current one, else a 404."""
+    current = current_slug(db, store_id=store.id, kind=kind, slug=slug)
+    if current is None:
+        raise NotFoundError(f"no {kind} {slug!r}")
+    root = getattr(request.state, "storefront_root", None) or "/"
+    folder = "products" if kind == "product" else "categories"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{root}{folder}/{quote(current)}{query}", status_code=301)
+
+
 def _listing(
     request: Request, db: SessionDep, store: CurrentStore, *, category_slug: str | None
 ) -> Response:
@@ -35,7 +47,10 @@ def _listing(
     sort = params.get("sort") or ""
     category = None
     if category_slug:
-        category = catalog_service.get_category_by_slug(db, store_id=store.id, slug=category_slug)
+        try:
+            category = catalog_service.get_category_by_slug(db, store_id=store.id, slug=category_slug)
+        except NotFoundError:
+            return _moved(request, db, store, "category", category_slug)
     else:
         category_param = (params.get("category") or "").strip()
         if category_param:
@@ -102,10 +117,14 @@ def category_page(request: Request, slug: str, db: SessionDep, store: CurrentSto
 
 @router.get("/products/{slug}", dependencies=[PublicPage])
 def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStore) -> Response:
-    """A published product with its variants, price, VAT note and availability."""
-    product = catalog_service.get_product_for_storefront(
-        db, store_id=store.id, slug=slug, language=request.state.language
-    )
+    """A published product with its variants, price, VAT note and availability; the address
+    it had before its slug changed answers with a permanent redirect."""
+    try:
+        product = catalog_service.get_product_for_storefront(
+            db, store_id=store.id, slug=slug, language=request.state.language
+        )
+    except NotFoundError:
+        return _moved(request, db, store, "product", slug)
     language = request.state.language
     context = get_storefront_context(
         request,
