@@ -114,6 +114,33 @@ def _signed_in_user(request: Request, db: Session, token: str) -> User | None:
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
+@route_guard
+async def storefront_shopper_language(request: Request, db: SessionDep) -> None:
+    """On the storefront, a signed-in customer's preferred language comes before the cookie
+    (REFERENCE.md, Languages); a language picked on this very request (``?lang=``) still wins.
+    Only a request carrying a shopper's session cookie asks the database who is signed in."""
+    from modules.contracts.storefront_customer import shopper_cookies
+
+    state = request.state
+    store = getattr(state, "store", None)
+    if (
+        store is None
+        or getattr(state, "frontend", None) is not FrontendType.STOREFRONT
+        or getattr(state, "language_explicit", False)
+        or not any(request.cookies.get(name) for name in shopper_cookies())
+    ):
+        return
+    await run_in_threadpool(_apply_shopper_language, request, db, store)
+
+
+def _apply_shopper_language(request: Request, db: Session, store: StoreInfo) -> None:
+    from modules.contracts.storefront_customer import current_shopper
+
+    shopper = current_shopper(request, db)  # the request's own session: the route reuses it
+    if shopper is not None and shopper.language in (store.languages or (store.default_language,)):
+        request.state.language = shopper.language
+
+
 def _login_path(request: Request) -> str:
     store: StoreInfo | None = getattr(request.state, "store", None)
     if store is not None and getattr(request.state, "frontend", None) == "store":

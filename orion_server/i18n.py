@@ -200,12 +200,14 @@ def choose_language(
     url_language: str | None = None,
     cookie_language: str | None = None,
     user_language: str | None = None,
+    store_language: str | None = None,
     accept_language: str | None = None,
     default: str | None = None,
     fallback: str = "fr",
 ) -> str:
-    """First match wins: URL, cookie, the user's preference, Accept-Language, the default."""
-    for candidate in (url_language, cookie_language, user_language):
+    """First match wins: URL, cookie, the user's preference, the store's own language (a
+    storefront speaks its store's language before the browser's), Accept-Language, the default."""
+    for candidate in (url_language, cookie_language, user_language, store_language):
         code = normalise_language(candidate, allowed)
         if code:
             return code

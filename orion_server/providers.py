@@ -83,6 +83,15 @@ def get_providers(db: Session, protocol: type[T], *, platform_id: int | None) ->
     return [_providers.instance(code, protocol) for code in codes if code in enabled]
 
 
+def implementations_of(protocol: type[T]) -> list[T]:
+    """Every implementation of ``protocol`` any discovered module offers, enabled on a platform
+    or not (for what must be known before a platform's modules are read: a cookie's name)."""
+    overridden = _providers._overrides.get(protocol)
+    if overridden is not None:
+        return list(overridden)
+    return [_providers.instance(code, protocol) for code in _providers.offering(protocol)]
+
+
 def get_provider(db: Session, protocol: type[T], *, platform_id: int | None) -> T | None:
     """The implementation of ``protocol`` on the platform (the first module offering it, in
     dependency order), or None where no enabled module offers it."""

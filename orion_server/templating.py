@@ -6,10 +6,12 @@ from typing import Any
 
 import jinja2
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Router
 
+from orion_server import seo
 from orion_server.config import get_settings
 from orion_server.i18n import (
     country_name,
@@ -19,6 +21,7 @@ from orion_server.i18n import (
     format_number,
     t,
 )
+from orion_server.middleware.security_headers import content_security_policy
 from orion_server.modules import hooks, registry
 from orion_server.paths import RESOURCES_DIR
 
@@ -123,6 +126,15 @@ def _country(context: dict[str, Any], code: Any) -> str:
     return country_name(code, context.get("current_language", "en"))
 
 
+@jinja2.pass_context
+def _json_ld_script(context: dict[str, Any], data: Any) -> Markup:
+    """``{{ json_ld_script(data) }}``: schema.org data in a script element the page's
+    Content-Security-Policy allows by its hash (``orion_server.seo``)."""
+    text = seo.json_ld(data)
+    seo.remember_hash(context["request"], text)
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
 loader = ModuleTemplateLoader()
 environment = jinja2.Environment(
     loader=loader,
@@ -136,6 +148,7 @@ environment.globals.update(
     storefront_url=_storefront_url,
     platform_url=_platform_url,
     translate=t,
+    json_ld_script=_json_ld_script,
 )
 environment.filters.update(money=_money, number=_number, date=_date, datetime=_datetime, country=_country)
 # In production the templates are those installed: checking every template file's time on each
@@ -154,4 +167,9 @@ hooks.on_registry_reload(_modules_changed)
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render a template as an HTML response."""
-    return templates.TemplateResponse(request=request, name=name, context=context, status_code=status_code)
+    response = templates.TemplateResponse(request=request, name=name, context=context, status_code=status_code)
+    hashes = getattr(request.state, seo.HASHES_STATE, None)
+    if hashes and "content-security-policy" not in response.headers:
+        # the page's JSON-LD blocks, allowed one by one (never 'unsafe-inline')
+        response.headers["Content-Security-Policy"] = content_security_policy(add={"script-src": hashes})
+    return response

@@ -1,6 +1,7 @@
 """Definition of the Catalog module."""
 
 from modules.contracts.product_catalog import ProductCatalog, ProductCategories, ProductImport
+from modules.contracts.sitemap import SitemapSource
 from modules.contracts.tier_limits import PlanUsage
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -71,6 +72,7 @@ catalog_module = ModuleDefinition(
         ProductCategories: ".categories_of:CatalogCategories",
         ProductImport: ".imports:CatalogImport",
         PlanUsage: ".usage:ProductPlanUsage",
+        SitemapSource: ".sitemap:CatalogSitemap",
     },
     widget_provider=".dashboard:CatalogWidgets",
     metrics_provider=".dashboard:CatalogMetrics",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from modules.cms.services import content_page_service
+from modules.cms.services import content_page_service, structured_data
+from orion_server.seo import storefront_site
 
 
 def _language(request: Any) -> str | None:
@@ -24,6 +25,14 @@ def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
     store = getattr(request.state, "store", None)
     if store is None or platform is None:
         return {"header_pages": [], "footer_pages": []}
-    links = content_page_service.navigation(db, platform_id=platform.id, store_id=store.id,
-                                            language=_language(request))
-    return {"header_pages": links["header_pages"], "footer_pages": links["footer_pages"]}
+    language = _language(request) or store.default_language
+    links = content_page_service.navigation(db, platform_id=platform.id, store_id=store.id, language=language)
+    site = storefront_site(request, platform) or "/"
+    return {
+        "header_pages": links["header_pages"],
+        "footer_pages": links["footer_pages"],
+        "site_structured_data": [
+            structured_data.organization_data(store, site=site),
+            structured_data.website_data(store, site=site, language=language),
+        ],
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from modules.contracts.events import StorefrontContentChanged
+from modules.contracts.sitemap import SitemapSource
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -59,4 +61,6 @@ cms_module = ModuleDefinition(
         FrontendType.PLATFORM: ".context:platform_context",
         FrontendType.STOREFRONT: ".context:storefront_context",
     },
+    listeners={StorefrontContentChanged: ".listeners:on_storefront_content_changed"},
+    provides={SitemapSource: ".sitemap:ContentPagesSitemap"},
 )

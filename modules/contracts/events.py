@@ -223,3 +223,13 @@ class SubscriptionNotice(Event):
     to: list[str] = field(default_factory=list)
     language: str | None = None
     variables: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorefrontContentChanged(Event):
+    """What a storefront lists changed: a product or category (catalog), a content page
+    (cms) was added, changed, published, taken offline or deleted. ``store_id`` None: a
+    platform's page, shown in every store of the platform. The sitemaps are made again."""
+
+    source: str
+    """The announcing module's code."""

@@ -50,6 +50,10 @@ class ShopperResolver(Protocol):
     login_path: str
     """The sign-in page, relative to the storefront root (e.g. ``account/login``)."""
 
+    session_cookie: str
+    """The cookie a signed-in shopper's browser sends: without it nobody is signed in, which
+    the framework knows without the database (``orion_server.deps.storefront_shopper_language``)."""
+
     def current(self, request: Any, db: Any) -> CurrentShopper | None:
         """The shopper signed in at the request's store, or None."""
         ...
@@ -64,6 +68,13 @@ def current_shopper(request: Any, db: Any) -> CurrentShopper | None:
     """The shopper signed in at the request's store; None when nobody is or nobody can be."""
     resolver = get_provider(db, ShopperResolver, platform_id=_platform_id(request))
     return resolver.current(request, db) if resolver is not None else None
+
+
+def shopper_cookies() -> frozenset[str]:
+    """The session cookies of every module able to provide ``ShopperResolver`` (enabled or not)."""
+    from orion_server.providers import implementations_of
+
+    return frozenset(resolver.session_cookie for resolver in implementations_of(ShopperResolver))
 
 
 def login_path(request: Any, db: Any) -> str | None:

@@ -7,9 +7,10 @@ their storefront routes (``customer: CurrentCustomer``).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
+from sqlalchemy.orm import Session
 
 from modules.contracts.storefront_customer import ShopperLogin, announce_shopper_login
 from modules.customers.models import Customer
@@ -34,12 +35,24 @@ def get_optional_customer(request: Request, db: SessionDep) -> Customer | None:
         if found is not None and found.customer.store_id == store.id:
             customer = found.customer
     request.state.customer = customer
-    if customer is not None and "lang" not in request.query_params:
-        # The storefront's language order starts with the customer's preference.
-        allowed = [lang for lang in store.languages] or [store.default_language]
-        if customer.preferred_language in allowed:
-            request.state.language = customer.preferred_language
+    if customer is not None:
+        _follow_language(request, db, store, customer)
     return customer
+
+
+def _follow_language(request: Request, db: Session, store: Any, customer: Customer) -> None:
+    """The storefront's language order starts with the customer's preference; a language the
+    customer picks (``?lang=``, the switcher) becomes their preference, so it sticks across
+    their pages, their devices and the e-mails sent to them."""
+    allowed = list(store.languages) or [store.default_language]
+    language = getattr(request.state, "language", None)
+    if getattr(request.state, "language_explicit", False):
+        if language in allowed and language != customer.preferred_language:
+            customer_service.update_profile(
+                db, store_id=store.id, customer_id=customer.id, preferred_language=language
+            )
+    elif customer.preferred_language in allowed:
+        request.state.language = customer.preferred_language
 
 
 OptionalCustomer = Annotated[Customer | None, Depends(get_optional_customer)]

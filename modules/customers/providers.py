@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from modules.contracts.customer_directory import CustomerSummary
 from modules.contracts.storefront_customer import CurrentShopper
 from modules.customers.models import Customer
-from modules.customers.services.rules import normalise_email
+from modules.customers.services.rules import CUSTOMER_COOKIE, normalise_email
 
 LOGIN_PATH = "account/login"
 
@@ -21,6 +21,7 @@ class CustomerSessionResolver:
     """The shopper of the ``orion_customer`` cookie, signed in at the request's store."""
 
     login_path = LOGIN_PATH
+    session_cookie = CUSTOMER_COOKIE
 
     def current(self, request: Any, db: Any) -> CurrentShopper | None:
         """The customer signed in at the request's store, or None."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import time
 from typing import Any
 
@@ -19,6 +20,7 @@ from orion_server.page_cache import Copy, Key, PageCache, PageFill, generation
 # Made once per page, whatever the visitor: the response's own headers are kept, but a cookie
 # set while making it belongs to the visitor it was made for, and the length changes per visitor.
 _NOT_KEPT = {b"set-cookie", b"content-length"}
+CACHE_CONTROL = b"private, no-cache"
 
 
 class PageCacheMiddleware:
@@ -50,7 +52,7 @@ class PageCacheMiddleware:
             if fill is not None:
                 self.cache.hits += 1
                 scope["route"] = copy.route
-                await _send(send, copy.status, copy.headers, fill.into(copy.body))
+                await _send(send, copy.status, copy.headers, fill.into(copy.body), scope=scope)
                 return
         made = None if key in self._making else self._making.setdefault(key, asyncio.Event())
         try:
@@ -111,7 +113,7 @@ class PageCacheMiddleware:
             if start["status"] == 200 and _is_html(headers):
                 kept = [(name, value) for name, value in headers if name.lower() not in _NOT_KEPT]
                 self.cache.keep(key, Copy(made_at, made_in, 200, kept, body, scope.get("route")))
-            await _send(send, start["status"], headers, fill.into(body), start)
+            await _send(send, start["status"], headers, fill.into(body), start, scope=scope)
 
         await self.app(scope, receive, capture)
 
@@ -120,10 +122,46 @@ def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
     return any(name.lower() == b"content-type" and value.startswith(b"text/html") for name, value in headers)
 
 
+def _etag(body: bytes) -> bytes:
+    """A validator of the page as this visitor gets it (their token and header included)."""
+    return b'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+
+
+def _validators(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> list[tuple[bytes, bytes]]:
+    """An anonymous shopper's page may be kept by their browser only (it holds their CSRF token
+    and cart), and asked again each time (prices and stock move): ``private, no-cache`` with an
+    ETag, so an unchanged page costs a 304 instead of its bytes."""
+    if status != 200 or not _is_html(headers):
+        return headers
+    kept = [(name, value) for name, value in headers if name.lower() not in (b"cache-control", b"etag")]
+    return [*kept, (b"cache-control", CACHE_CONTROL), (b"etag", _etag(body))]
+
+
+def _not_modified(scope: Scope | None, headers: list[tuple[bytes, bytes]]) -> bool:
+    if scope is None:
+        return False
+    etag = next((value for name, value in headers if name == b"etag"), None)
+    asked = next((value for name, value in scope["headers"] if name == b"if-none-match"), None)
+    return etag is not None and asked is not None and etag in [tag.strip() for tag in asked.split(b",")]
+
+
 async def _send(
-    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, start: dict[str, Any] | None = None
+    send: Send,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    body: bytes,
+    start: dict[str, Any] | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> None:
+    headers = _validators(status, headers, body)
     message = dict(start or {"type": "http.response.start"})
+    if _not_modified(scope, headers):
+        kept = [(name, value) for name, value in headers if name.lower() != b"content-type"]
+        message.update(status=304, headers=kept)
+        await send(message)
+        await send({"type": "http.response.body", "body": b""})
+        return
     message.update(status=status, headers=[*headers, (b"content-length", str(len(body)).encode())])
     await send(message)
     await send({"type": "http.response.body", "body": body})

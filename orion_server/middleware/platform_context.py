@@ -177,6 +177,7 @@ class PlatformContextMiddleware:
             platform_root=resolution.platform_root,
             language=language,
             language_chosen=chosen,
+            language_explicit=explicit,
             resolution_error=resolution.error,
         )
         new_path = ERROR_PATH if resolution.error else resolution.path
@@ -368,12 +369,19 @@ class PlatformContextMiddleware:
 
     def _language(self, scope: Scope, headers: Headers, resolution: Resolution) -> tuple[str, bool, bool]:
         """The language, whether the URL asked for it, and whether the URL or the cookie did
-        (else a signed-in user's own language may decide: see ``deps.get_optional_user``)."""
+        (else a signed-in user's own language may decide: see ``deps.get_optional_user``).
+
+        A storefront follows REFERENCE.md's order: the signed-in customer's preference (applied
+        by ``deps.storefront_shopper_language``, as only the customers module knows the shopper),
+        the cookie, the store's own language, then the browser's: an English browser opening a
+        French store sees French until the shopper picks another language (``?lang=``, which
+        the switcher sends and the cookie then keeps)."""
         allowed: list[str] | tuple[str, ...] = self.settings.supported_languages
         default = self.settings.default_language
+        store_language = None
         if resolution.store is not None and resolution.frontend == FrontendType.STOREFRONT:
             allowed = [lang for lang in resolution.store.languages if lang in allowed] or allowed
-            default = resolution.store.default_language
+            store_language = default = resolution.store.default_language
         elif resolution.frontend == FrontendType.ADMIN:
             default = "en"  # the admin speaks English unless asked otherwise
         elif resolution.platform is not None:
@@ -390,6 +398,7 @@ class PlatformContextMiddleware:
             allowed=allowed,
             url_language=url_language,
             cookie_language=cookie_language,
+            store_language=store_language,
             accept_language=headers.get("accept-language"),
             default=default,
             fallback=self.settings.default_language,

@@ -18,6 +18,7 @@ from orion_server.modules.base import MenuItem
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.service import module_service
 from orion_server.page_cache import CSRF_HOLE, VISITOR_HOLE, VISITOR_TEMPLATE, PageFill
+from orion_server.seo import storefront_head
 
 PERSONAL_PAGE = "personal_page"
 """A visitor provider answering ``{PERSONAL_PAGE: True}`` has the page made for this visitor."""
@@ -85,6 +86,8 @@ def get_context_for_frontend(
         "csrf_token": csrf_token_for(request),
         "project_name": settings.project_name,
     }
+    if frontend_type == FrontendType.STOREFRONT:
+        context["seo"] = storefront_head(request, languages=list(languages), language=language)
     codes = enabled_codes_for(db, platform)
     context["enabled_modules"] = codes
     context["menu"] = _menu(frontend_type, codes, request, language)

@@ -39,6 +39,7 @@ from orion_server.deps import (
     refuse_impossible_ids,
     refuse_nul,
     route_guard,
+    storefront_shopper_language,
 )
 from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT_PREFIX
 from orion_server.modules.base import ModuleDefinition
@@ -168,6 +169,8 @@ def _include(app: FastAPI, modules: list[ModuleDefinition]) -> list[str]:
                 dependencies.append(Depends(refuse_booleans_for_numbers))
             if route_file.kind == "api" and route_file.frontend is FrontendType.STORE:
                 dependencies.append(Depends(store_in_path))
+            if route_file.frontend is FrontendType.STOREFRONT:
+                dependencies.append(Depends(storefront_shopper_language))
             prefix = route_file.prefix(module.code)
             for path, endpoint, options in router.build_arguments():
                 options["dependencies"] = [*dependencies, *options["dependencies"]]

@@ -98,12 +98,16 @@ def test_language_comes_from_the_url_and_sticks_in_a_cookie(client, shop):
     assert 'lang="de"' in client.get("/platforms/main/storefront/bakery/").text
 
 
-def test_language_falls_back_to_accept_language_then_store_default(client, shop):
-    """Accept-Language decides when there is no URL or cookie; else the store default."""
-    english = client.get("/platforms/market/storefront/books/", headers={"accept-language": "fr-LU,en;q=0.5"})
-    assert 'lang="fr"' in english.text
+def test_storefront_speaks_its_store_language_before_the_browsers(client, shop):
+    """Without a URL or cookie a storefront speaks its store's language, whatever the browser
+    asks (REFERENCE.md: customer, cookie, store, Accept-Language, fr); the platform's own
+    pages follow the browser."""
+    french_browser = client.get("/platforms/market/storefront/books/", headers={"accept-language": "fr-LU,en;q=0.5"})
+    assert 'lang="de"' in french_browser.text
     default = client.get("/platforms/market/storefront/books/", headers={"accept-language": "ja"})
     assert 'lang="de"' in default.text
+    platform_page = client.get("/platforms/market/", headers={"accept-language": "fr-LU,en;q=0.5"})
+    assert 'lang="fr"' in platform_page.text
 
 
 def test_storefront_offers_only_the_stores_languages(client, shop):

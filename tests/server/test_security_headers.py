@@ -22,6 +22,7 @@ from orion_server.middleware.security_headers import (
     SecurityHeadersMiddleware,
     content_security_policy,
 )
+from orion_server.seo import script_hash
 from tests.modules.checkout.conftest import page_form
 
 EXPECTED_CSP = (
@@ -33,7 +34,9 @@ EXPECTED_CSP = (
 def assert_page_headers(response) -> None:
     assert response.status_code == 200, response.text[:500]
     assert response.headers["content-type"].startswith("text/html")
-    assert response.headers["content-security-policy"] == EXPECTED_CSP
+    # a storefront page allows its JSON-LD blocks by their hashes, and nothing else
+    policy = re.sub(r" 'sha256-[A-Za-z0-9+/=]+'", "", response.headers["content-security-policy"])
+    assert policy == EXPECTED_CSP
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert response.headers["x-frame-options"] == "DENY"
@@ -167,10 +170,24 @@ class InlineFinder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.links: list[str] = []
+        self.data_blocks: list[str] = []
+        """The text of each ``<script type="application/ld+json">``: allowed by its hash only."""
+        self._block: list[str] | None = None
+
+    def handle_data(self, data: str) -> None:
+        if self._block is not None:
+            self._block.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._block is not None:
+            self.data_blocks.append("".join(self._block))
+            self._block = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and not values.get("src"):
+        if tag == "script" and not values.get("src") and values.get("type") == "application/ld+json":
+            self._block = []
+        elif tag == "script" and not values.get("src"):
             self.problems.append("inline <script>")
         if tag == "style":
             self.problems.append("<style> element")
@@ -189,11 +206,17 @@ class InlineFinder(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def inline_problems(html: str) -> tuple[list[str], list[str]]:
+def inline_problems(html: str, policy: str | None = None) -> tuple[list[str], list[str]]:
+    """What the strict policy refuses in ``html``; a JSON-LD block passes only when ``policy``
+    (the page's Content-Security-Policy) allows its hash."""
     finder = InlineFinder()
     finder.feed(html)
     finder.close()
-    return finder.problems, finder.links
+    problems = list(finder.problems)
+    for block in finder.data_blocks:
+        if policy is None or script_hash(block) not in policy:
+            problems.append("<script type=application/ld+json> whose hash the policy does not allow")
+    return problems, finder.links
 
 
 def test_the_checker_finds_each_kind_of_inline_code():
@@ -202,14 +225,17 @@ def test_the_checker_finds_each_kind_of_inline_code():
         '<select onchange="x()"></select><div style="color:red"></div><a href="javascript:void(0)">x</a>'
         '<iframe srcdoc="&lt;p style=&quot;color:red&quot;&gt;mail&lt;/p&gt;"></iframe>'
     )
-    problems, _ = inline_problems(html)
+    problems, _ = inline_problems(html + '<script type="application/ld+json">{"a":1}</script>')
     assert problems == [
         "inline <script>",
         "<style> element",
         "<select onchange=...>",
         '<div style="color:red">',
         "<a href=javascript:...>",
+        "<script type=application/ld+json> whose hash the policy does not allow",
     ]
+    allowed = "script-src 'self' " + script_hash('{"a":1}')
+    assert inline_problems('<script type="application/ld+json">{"a":1}</script>', allowed)[0] == []
 
 
 def _key(path: str) -> str:
@@ -236,7 +262,7 @@ def crawl(client, start: str, prefix: str, seen: dict[str, str], limit: int = 15
         if response.status_code != 200 or not response.headers.get("content-type", "").startswith("text/html"):
             continue
         assert response.headers.get("content-security-policy"), url
-        problems, links = inline_problems(response.text)
+        problems, links = inline_problems(response.text, response.headers["content-security-policy"])
         failures.extend(f"{url}: {problem}" for problem in problems)
         for href in links:
             target = urljoin(url, href)
@@ -268,7 +294,7 @@ def _csrf(client) -> str:
 def _check(client, url: str, seen: dict[str, str]) -> None:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    problems, _ = inline_problems(response.text)
+    problems, _ = inline_problems(response.text, response.headers.get("content-security-policy"))
     assert not problems, (url, problems)
     seen[_key(urlsplit(url).path)] = url
 
@@ -301,7 +327,7 @@ def test_no_page_needs_inline_code(client, main_platform, demo, factories):
     # review, place, confirmation and the order's status page
     review = client.post(shop + "checkout/review", data={"csrf_token": _csrf(client), **page_form()})
     assert review.status_code == 200, review.text[:2000]
-    assert not inline_problems(review.text)[0]
+    assert not inline_problems(review.text, review.headers["content-security-policy"])[0]
     place = review.text.split('class="checkout-place"')[1].split("</form>")[0]
     placed = client.post(
         shop + "checkout/place",

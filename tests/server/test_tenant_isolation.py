@@ -102,7 +102,7 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
 # Path parameters that name nothing of a tenant: the same value is walked for everybody.
-NEUTRAL = {"language", "module", "gateway", "store_code", "table", "chart"}
+NEUTRAL = {"language", "module", "gateway", "store_code", "table", "chart", "sitemap"}
 # Store routes anybody may open (sign-in, reset and invitation links): a form, no member needed.
 ANONYMOUS_STORE = {"login", "logout", "forgot", "reset", "join"}
 ADMIN_OWN_ACCOUNT = {"/admin/login", "/admin/auth/token", "/admin/logout", "/admin/forgot", "/admin/reset"}
@@ -590,6 +590,8 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
         return ["loyalty"]
     if name == "gateway":
         return ["bank_transfer"]
+    if name == "sitemap":  # a storefront's sitemap of one language: the same names in every store
+        return ["fr-1.xml", "en-1.xml"]
     if name in ("table", "chart"):  # an analytics report's table (CSV) or chart (SVG)
         return ["sales", "vat"]
     if name in ids:

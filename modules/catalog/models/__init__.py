@@ -6,6 +6,7 @@ from modules.catalog.models.catalog import (
     Product,
     ProductImage,
     ProductTranslation,
+    SlugRedirect,
     Variant,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "Product",
     "ProductImage",
     "ProductTranslation",
+    "SlugRedirect",
     "Variant",
 ]

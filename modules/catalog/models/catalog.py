@@ -201,3 +201,21 @@ class ProductImage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     product: Mapped[Product] = relationship(back_populates="images")
+
+
+class SlugRedirect(Base):
+    """An address a product or category had before its slug changed: the storefront answers it
+    with a permanent redirect to the current one, so links and search results keep working.
+    Removed with its product or category, and when a new one takes the old slug."""
+
+    __tablename__ = "catalog_slug_redirects"
+    __table_args__ = (UniqueConstraint("store_id", "kind", "old_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    """``product`` or ``category``."""
+    old_slug: Mapped[str] = mapped_column(String(100), nullable=False)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_products.id", ondelete="CASCADE"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_categories.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from modules.catalog.exceptions import CatalogInputError, Problem
 from modules.catalog.models import Category, CategoryTranslation, Product
+from modules.catalog.services.announce import catalog_changed
 from modules.catalog.services.rules import MAX_ID, MAX_POSITION, MAX_TITLE, SLUG_PATTERN
+from modules.catalog.services.slug_history import remember_slug
 from modules.catalog.services.views import CategoryLink, CategoryRow
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
@@ -216,6 +218,7 @@ class Categories:
                 raise CatalogInputError([Problem("parent_id", "catalog.errors.parent_cycle")])
         else:
             category = Category(store_id=store_id)
+        old_slug = category.slug
         category.slug, category.parent_id, category.position = slug, parent, order
         existing = {tr.language: tr for tr in category.translations}
         for language, tr in existing.items():
@@ -228,7 +231,9 @@ class Categories:
                 category.translations.append(CategoryTranslation(language=language, name=name))
         if category_id is None:
             db.add(category)
+        remember_slug(db, store_id=store_id, kind="category", old=old_slug, new=slug, target_id=category.id)
         bump_revision(db)  # the storefront's category tree is kept until the revision moves
+        catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.category_slug_taken", {"slug": slug})])
         return category
 
@@ -273,4 +278,5 @@ class Categories:
         )
         db.delete(category)
         bump_revision(db)
+        catalog_changed(db, store_id)
         db.commit()

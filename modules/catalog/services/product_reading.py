@@ -404,10 +404,18 @@ class ProductReading:
     ) -> list[tuple[str, str]]:
         if product.category_id is None:
             return []
-        tree = self.storefront_tree(db, store_id=product.store_id, language=language, default=default)
+        return self.category_path(
+            db, store_id=product.store_id, category_id=product.category_id, language=language, default=default
+        )
+
+    def category_path(
+        self, db: Session, *, store_id: int, category_id: int, language: str, default: str
+    ) -> list[tuple[str, str]]:
+        """``(slug, name)`` from the top category down to ``category_id`` (for a breadcrumb)."""
+        tree = self.storefront_tree(db, store_id=store_id, language=language, default=default)
         by_id = {link.id: link for link, _depth in tree}
         path: list[tuple[str, str]] = []
-        current = by_id.get(product.category_id)
+        current = by_id.get(category_id)
         while current is not None and len(path) < len(by_id) + 1:  # a bad row cannot loop
             path.insert(0, (current.slug, current.name))
             current = by_id.get(current.parent_id) if current.parent_id else None

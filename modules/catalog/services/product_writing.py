@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from modules.catalog.exceptions import CatalogInputError, Problem
 from modules.catalog.models import Product, ProductTranslation, Variant
 from modules.catalog.services import media
+from modules.catalog.services.announce import catalog_changed
 from modules.catalog.services.rules import (
     GTIN_PATTERN,
     MAX_BRAND,
@@ -30,6 +31,7 @@ from modules.catalog.services.rules import (
     set_initial_stock,
     set_unlimited,
 )
+from modules.catalog.services.slug_history import remember_slug
 from modules.catalog.services.views import _CleanProduct
 from modules.catalog.usage import product_count
 from modules.contracts.events import ProductChanged
@@ -415,6 +417,8 @@ class ProductWriting:
         db.flush()
         self._index(db, product, default_language)
         self._announce(db, product)
+        remember_slug(db, store_id=store_id, kind="product", old=None, new=product.slug, target_id=product.id)
+        catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
         return product
@@ -481,11 +485,14 @@ class ProductWriting:
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         self._check_unique(db, store_id=store_id, data=data, product_id=product.id)
         was_digital = product.is_digital
+        old_slug = product.slug
         new = self._apply(product, data)
         product.updated_at = utcnow()
         db.flush()
         self._index(db, product, default_language)
         self._announce(db, product)
+        remember_slug(db, store_id=store_id, kind="product", old=old_slug, new=product.slug, target_id=product.id)
+        catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
         self._stock_for_new(db, product, data, new, actor)
         if was_digital != data.is_digital:
@@ -510,6 +517,7 @@ class ProductWriting:
         product.status = status
         product.updated_at = utcnow()
         self._announce(db, product)
+        catalog_changed(db, store_id)
         db.commit()
         return product
 
@@ -528,6 +536,7 @@ class ProductWriting:
         self._unindex(db, product.id)
         self._announce(db, product)
         db.delete(product)
+        catalog_changed(db, store_id)
         db.commit()
         if folder.is_dir():
             for path in folder.iterdir():

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from modules.cms.exceptions import PageInputError, Problem, SlugTakenError
 from modules.cms.models import ContentPage, ContentPageTranslation
+from modules.contracts.events import StorefrontContentChanged
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, ValidationError
+from orion_server.events import emit
 from orion_server.models import Store
 from orion_server.revision import bump_revision, config_cache
 
@@ -101,6 +103,11 @@ class _CleanInput:
     sort_order: int
     status: str | None
     publish_at: datetime | None
+
+
+def _changed(db: Session, page: ContentPage) -> None:
+    """Announce that a storefront's pages changed (a platform page: every store's)."""
+    emit(db, StorefrontContentChanged(platform_id=page.platform_id, store_id=page.store_id, source="cms"))
 
 
 class ContentPageService:
@@ -502,6 +509,7 @@ class ContentPageService:
         self._apply_translations(page, data.translations)
         self._apply_status(page, data.status or "draft", data.publish_at, now)
         db.add(page)
+        _changed(db, page)
         self._commit(db, data.slug)
         return page
 
@@ -557,6 +565,7 @@ class ContentPageService:
         self._apply_translations(page, data.translations)
         self._apply_status(page, data.status, data.publish_at, now)
         page.updated_at = now
+        _changed(db, page)
         self._commit(db, data.slug)
         return page
 
@@ -567,6 +576,7 @@ class ContentPageService:
         begin_write(db)
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         slug = page.slug
+        _changed(db, page)
         db.delete(page)
         bump_revision(db)
         db.commit()
@@ -591,6 +601,7 @@ class ContentPageService:
         else:
             self._apply_status(page, "published", None, now)
         page.updated_at = now
+        _changed(db, page)
         bump_revision(db)
         db.commit()
         return page
@@ -604,6 +615,7 @@ class ContentPageService:
         page = self.get_page(db, page_id=page_id, store_id=store_id, platform_id=platform_id)
         self._apply_status(page, "draft", None, now)
         page.updated_at = now
+        _changed(db, page)
         bump_revision(db)
         db.commit()
         return page
@@ -624,6 +636,7 @@ class ContentPageService:
         for page in due:
             page.is_published = True
             page.updated_at = now
+            _changed(db, page)
         if due:
             bump_revision(db)
         db.commit()

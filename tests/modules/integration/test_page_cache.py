@@ -348,3 +348,24 @@ def test_shoppers_wait_for_a_page_another_is_making_again_rather_than_all_making
     answers = asyncio.run(crowd())
     assert len(made) == 1
     assert answers == [(200, b"<p>bread</p><a>cart</a>")] * 10
+
+
+def test_an_unchanged_page_costs_a_shopper_a_304(client, shop, db_session):
+    """A public page carries ``private, no-cache`` and an ETag of the page as this shopper
+    got it: asked again unchanged, it answers 304 without a body; another shopper's validator
+    (another token) or a changed price gets the page."""
+    _platform, store = shop
+    client.get(sf("products/bread"))  # the CSRF cookie
+    first = client.get(sf("products/bread"))
+    assert first.headers["cache-control"] == "private, no-cache"
+    etag = first.headers["etag"]
+    again = client.get(sf("products/bread"), headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    with TestClient(client.app) as other:
+        assert other.get(sf("products/bread"), headers={"if-none-match": etag}).status_code == 200
+    bread = catalog_service.get_product_for_storefront(db_session, store_id=store.id, slug="bread", language="en")
+    catalog_service.update_product(db_session, store_id=store.id, product_id=bread.id, price_cents=420)
+    changed = client.get(sf("products/bread"), headers={"if-none-match": etag})
+    assert changed.status_code == 200 and "4.20" in changed.text and changed.headers["etag"] != etag
+    # a page made for one shopper (their cart) is not given validators
+    assert "etag" not in client.get(sf("cart")).headers

@@ -2,7 +2,7 @@
 availability staff may set instead of the stock's (pre-order), the cost (for the margin staff
 see) and whether the product is digital (never out of stock).
 
-Revision ID: catalog_005_feed_fields
+Revision ID: catalog_005
 Revises: catalog_004
 Create Date: 2026-12-07
 """
@@ -10,7 +10,7 @@ Create Date: 2026-12-07
 import sqlalchemy as sa
 from alembic import op
 
-revision = "catalog_005_feed_fields"
+revision = "catalog_005"
 down_revision = "catalog_004"
 branch_labels = None
 depends_on = None

@@ -3,26 +3,39 @@ category pages, product pages and product pictures."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from modules.catalog.options import option_label
 from modules.catalog.routes.common import sort_options
-from modules.catalog.services import catalog_service
+from modules.catalog.services import catalog_service, structured_data
 from modules.catalog.services.media import variant_width
+from modules.catalog.services.slug_history import current_slug
 from orion_server.deps import CurrentStore, PublicPage, SessionDep, not_found_as_404
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.pagination import page_number
 from orion_server.routing import ModuleRouter
+from orion_server.seo import description_from
 from orion_server.templating import render
 
 router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 PER_PAGE = 24
 IMAGE_CACHE = "public, max-age=31536000, immutable"
+
+
+def _moved(request: Request, db: SessionDep, store: CurrentStore, kind: str, slug: str) -> Response:
+    """A 301 from a product's or category's old address to its current one, else a 404."""
+    current = current_slug(db, store_id=store.id, kind=kind, slug=slug)
+    if current is None:
+        raise NotFoundError(f"no {kind} {slug!r}")
+    root = getattr(request.state, "storefront_root", None) or "/"
+    folder = "products" if kind == "product" else "categories"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{root}{folder}/{quote(current)}{query}", status_code=301)
 
 
 def _listing(
@@ -34,7 +47,10 @@ def _listing(
     sort = params.get("sort") or ""
     category = None
     if category_slug:
-        category = catalog_service.get_category_by_slug(db, store_id=store.id, slug=category_slug)
+        try:
+            category = catalog_service.get_category_by_slug(db, store_id=store.id, slug=category_slug)
+        except NotFoundError:
+            return _moved(request, db, store, "category", category_slug)
     else:
         category_param = (params.get("category") or "").strip()
         if category_param:
@@ -76,6 +92,14 @@ def _listing(
         form_path=base_path,
         active="catalog-products",
     )
+    head = context.get("seo")
+    if head is not None:
+        trail = [(t("catalog.storefront.all_products", language), head.site + "products")]
+        if category_slug and category is not None:
+            trail += [(name, head.site + f"categories/{slug}") for slug, name in
+                      catalog_service.category_path(db, store_id=store.id, category_id=category.id,
+                                                    language=language, default=store.default_language)]
+        context["structured_data"] = [structured_data.breadcrumb_data(trail)]
     return render(request, "catalog/storefront/list.html", context)
 
 
@@ -93,10 +117,14 @@ def category_page(request: Request, slug: str, db: SessionDep, store: CurrentSto
 
 @router.get("/products/{slug}", dependencies=[PublicPage])
 def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStore) -> Response:
-    """A published product with its variants, price, VAT note and availability."""
-    product = catalog_service.get_product_for_storefront(
-        db, store_id=store.id, slug=slug, language=request.state.language
-    )
+    """A published product with its variants, price, VAT note and availability; the address
+    it had before its slug changed answers with a permanent redirect."""
+    try:
+        product = catalog_service.get_product_for_storefront(
+            db, store_id=store.id, slug=slug, language=request.state.language
+        )
+    except NotFoundError:
+        return _moved(request, db, store, "product", slug)
     language = request.state.language
     context = get_storefront_context(
         request,
@@ -106,6 +134,22 @@ def product_page(request: Request, slug: str, db: SessionDep, store: CurrentStor
         option_labels={name: option_label(name, language) for name in product.option_names},
         active="catalog-products",
     )
+    head = context.get("seo")
+    if head is not None:
+        address = head.site + f"products/{product.slug}"
+        trail = [(t("catalog.storefront.all_products", language), head.site + "products")]
+        trail += [(name, head.site + f"categories/{slug}") for slug, name in product.category_path]
+        trail.append((product.title, address))
+        images = structured_data.image_addresses(product, head.site)
+        context.update(
+            seo_type="product",
+            seo_description=description_from(product.description) or None,
+            seo_image=images[0] if images else None,
+            structured_data=[
+                structured_data.product_data(product, site=head.site, address=address, store_name=store.name),
+                structured_data.breadcrumb_data(trail),
+            ],
+        )
     return render(request, "catalog/storefront/product.html", context)
 
 

@@ -1,15 +1,18 @@
-"""Storefront pages of the Content module: a content page as a shopper sees it."""
+"""Storefront pages of the Content module: a content page as a shopper sees it, and what
+search engines read first: ``robots.txt`` and the sitemaps (``services.sitemap_service``)."""
 
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 
 from modules.cms.services import content_page_service
+from modules.cms.services.sitemap_service import INDEX, sitemap_service
 from orion_server.deps import CurrentPlatform, CurrentStore, PublicPage, SessionDep
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
 from orion_server.routing import ModuleRouter
+from orion_server.seo import description_from, storefront_site
 from orion_server.templating import render
 
 router = ModuleRouter()
@@ -31,6 +34,44 @@ def content_page(
     except NotFoundError:
         raise HTTPException(status_code=404) from None
     context = get_storefront_context(
-        request, db, page_title=page.title, page=page, active=f"page-{page.slug}"
+        request,
+        db,
+        page_title=page.title,
+        page=page,
+        active=f"page-{page.slug}",
+        seo_type="article",
+        seo_description=description_from(page.seo_description or page.body) or None,
     )
     return render(request, "cms/storefront/page.html", context)
+
+
+SITEMAP_CACHE = "public, max-age=3600"
+"""Search engines come back for them; an hour old is fresh enough (a task remakes them)."""
+
+
+@router.get("/robots.txt")
+def robots(request: Request, store: CurrentStore) -> Response:
+    """What crawlers may walk: not the cart, the checkout, the account or the dashboards;
+    where the sitemap is."""
+    root = getattr(request.state, "storefront_root", None) or "/"
+    text = sitemap_service.robots(root=root, site=storefront_site(request) or root)
+    return PlainTextResponse(text, headers={"Cache-Control": SITEMAP_CACHE})
+
+
+def _sitemap(request: Request, db: SessionDep, store: CurrentStore, name: str) -> Response:
+    body = sitemap_service.read(db, store_id=store.id, name=name, site=storefront_site(request) or "/")
+    if body is None:
+        raise HTTPException(status_code=404)
+    return Response(body, media_type="application/xml", headers={"Cache-Control": SITEMAP_CACHE})
+
+
+@router.get("/sitemap.xml")
+def sitemap_index(request: Request, db: SessionDep, store: CurrentStore) -> Response:
+    """The index of the store's sitemaps, one per language."""
+    return _sitemap(request, db, store, INDEX)
+
+
+@router.get("/sitemaps/{sitemap}")
+def sitemap_file(request: Request, sitemap: str, db: SessionDep, store: CurrentStore) -> Response:
+    """One sitemap (``fr-1.xml``): the store's pages in one language."""
+    return _sitemap(request, db, store, sitemap)
