@@ -2,6 +2,7 @@
 events) and at the counter (staff with a PIN), spent on rewards; it plugs in only through what
 is declared here."""
 
+from modules.contracts.checkout_discounts import CheckoutDiscountProvider
 from modules.contracts.events import OrderPaid, OrderStatusChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -19,6 +20,7 @@ loyalty_module = ModuleDefinition(
         OrderPaid: ".listeners:on_order_paid",
         OrderStatusChanged: ".listeners:on_order_status_changed",
     },
+    provides={CheckoutDiscountProvider: ".discounts:PointsDiscount"},
     widget_provider=".widgets:LoyaltyWidgets",
     permissions=[
         PermissionDefinition(

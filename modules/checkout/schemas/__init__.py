@@ -3,6 +3,7 @@
 from modules.checkout.schemas.store import ShippingSettingsIn, ShippingSettingsOut
 from modules.checkout.schemas.storefront import (
     AddressIn,
+    DiscountOut,
     LineOut,
     OptionsOut,
     PaymentMethodOut,
@@ -17,6 +18,7 @@ from modules.checkout.schemas.storefront import (
 
 __all__ = [
     "AddressIn",
+    "DiscountOut",
     "LineOut",
     "OptionsOut",
     "PaymentMethodOut",

@@ -7,6 +7,8 @@ in the shopper's language, exactly as for the checkout page.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 TEXT = 1000
@@ -31,6 +33,9 @@ class QuoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     shipping_method: str = Field("", max_length=TEXT, description="A code from GET /options.")
+    discounts: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list, max_length=10, description="Keys of GET /options' discounts to take off."
+    )
 
 
 class PlaceIn(BaseModel):
@@ -51,6 +56,9 @@ class PlaceIn(BaseModel):
     billing_address: AddressIn | None = None
     shipping_method: str = Field("", max_length=TEXT, description="A code from GET /options.")
     payment_method: str = Field("", max_length=TEXT, description="A code from GET /options.")
+    discounts: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list, max_length=10, description="Keys of GET /options' discounts to take off."
+    )
     expected_total_cents: int | None = Field(
         None, strict=True, description="The total the shopper reviewed: a different one is a 409."
     )
@@ -77,6 +85,15 @@ class PaymentMethodOut(BaseModel):
     description: str
 
 
+class DiscountOut(BaseModel):
+    """A discount the signed-in shopper may take (loyalty points, say)."""
+
+    key: str
+    label: str
+    detail: str
+    cents: int
+
+
 class OptionsOut(BaseModel):
     """What the shopper can choose, priced for the cart."""
 
@@ -85,6 +102,7 @@ class OptionsOut(BaseModel):
     subtotal_cents: int
     item_count: int
     currency: str
+    discounts: list[DiscountOut] = []
 
 
 class LineOut(BaseModel):
@@ -112,6 +130,7 @@ class QuoteOut(BaseModel):
     lines: list[LineOut]
     subtotal_cents: int
     shipping_cents: int
+    discount_cents: int = 0
     shipping_method: str | None
     total_cents: int
     vat_cents: int

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from modules.cart.exceptions import CartOutOfStockError, ReservationSpentError
@@ -42,6 +43,11 @@ from modules.checkout.exceptions import (
     Problem,
 )
 from modules.checkout.services.shipping_service import ShippingMethod, shipping_service
+from modules.contracts.checkout_discounts import (
+    CheckoutDiscountProvider,
+    DiscountOffer,
+    discount_providers,
+)
 from modules.contracts.checkout_payments import (
     NoCheckoutPaymentsError,
     PaymentMethodChoice,
@@ -60,8 +66,9 @@ from modules.orders.services import order_service
 from modules.orders.services.order_service import LineInput, Totals, compute_totals
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write
-from orion_server.errors import NotFoundError
+from orion_server.errors import NotFoundError, OrionError
 from orion_server.i18n import t
+from orion_server.models import Store
 from orion_server.money import DEFAULT_VAT_RATE, VAT_RATES, format_money, percent_from_rate
 
 logger = logging.getLogger(__name__)
@@ -94,6 +101,12 @@ class CheckoutForm:
     """The shipping address for delivery, the billing address for pickup."""
     billing_address: dict[str, str] | None
     """A billing address other than ``address``; None when it is the same."""
+    discounts: tuple[DiscountOffer, ...] = ()
+    """The discounts the signed-in shopper chose among those offered (loyalty points)."""
+
+    @property
+    def discount_cents(self) -> int:
+        return sum(offer.cents for offer in self.discounts)
 
     @property
     def name(self) -> str:
@@ -118,6 +131,7 @@ class Quote:
             ],
             "subtotal_cents": self.totals.subtotal_cents,
             "shipping_cents": self.totals.shipping_cents,
+            "discount_cents": self.totals.discount_cents,
             "shipping_method": self.shipping.code if self.shipping else None,
             "total_cents": self.totals.total_cents,
             "vat_cents": self.totals.vat_cents,
@@ -166,6 +180,17 @@ def _address(raw: Any, prefix: str, problems: list[Problem]) -> dict[str, str]:
         problems.append(Problem(f"{prefix}.country", "checkout.errors.country"))
     address["country"] = country
     return address
+
+
+def _keys(value: Any) -> list[str]:
+    """The chosen discounts: a list of keys, or keys separated by commas (a form)."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    keys = []
+    for item in items:
+        key = str(item).strip()[:60]
+        if key and key not in keys:
+            keys.append(key)
+    return keys[:10]
 
 
 def _truthy(value: Any) -> bool:
@@ -219,15 +244,33 @@ class CheckoutService:
             )
         return result
 
-    def quote(self, db: Session, *, cart: Cart, shipping: ShippingMethod | None, language: str) -> Quote:
-        """The cart's totals with ``shipping`` (None: without shipping yet)."""
+    def quote(self, db: Session, *, cart: Cart, shipping: ShippingMethod | None, language: str,
+              discount_cents: int = 0) -> Quote:
+        """The cart's totals with ``shipping`` (None: without shipping yet) and a discount (the
+        chosen ``discounts`` of a form), split over the VAT rates by the orders' rule."""
         lines = self.lines(db, cart=cart, language=language)
         totals = compute_totals(
             lines,
             shipping_cents=shipping.price_cents if shipping else 0,
             shipping_vat_rate=shipping.vat_rate if shipping else percent_from_rate(DEFAULT_VAT_RATE),
+            discount_cents=discount_cents,
         )
         return Quote(lines=lines, totals=totals, shipping=shipping)
+
+    @staticmethod
+    def discount_offers(db: Session, *, store_id: int, cart: Cart | None, customer: Customer | None,
+                        language: str) -> list[tuple[DiscountOffer, CheckoutDiscountProvider]]:
+        """What the signed-in shopper may take off this cart (none for guests), with who offers it."""
+        if customer is None or cart is None or not cart.lines:
+            return []
+        platform_id = db.scalar(select(Store.platform_id).where(Store.id == store_id))
+        goods = cart_service.totals(cart).subtotal_cents
+        found = []
+        for provider in discount_providers(db, platform_id=platform_id):
+            for offer in provider.offers(db, store_id=store_id, customer_id=customer.id, goods_cents=goods,
+                                         language=language):
+                found.append((offer, provider))
+        return found
 
     # -- the form -------------------------------------------------------------------------
 
@@ -283,11 +326,20 @@ class CheckoutService:
         billing = None
         if not _truthy(raw.get("billing_same", True)):
             billing = _address(raw.get("billing_address"), "billing_address", problems)
+        chosen = _keys(raw.get("discounts"))
+        discounts: list[DiscountOffer] = []
+        if chosen:
+            offered = {offer.key: offer for offer, _provider in self.discount_offers(
+                db, store_id=store_id, cart=cart, customer=customer, language=language)}
+            if not set(chosen) <= set(offered):
+                problems.append(Problem("discounts", "checkout.errors.discount_unknown"))
+            discounts = [offered[key] for key in chosen if key in offered]
         if problems:
             raise CheckoutInputError(problems)
         return CheckoutForm(
             email=email, first_name=first, last_name=last, phone=phone, shipping=shipping,  # type: ignore[arg-type]
             payment_method=payment, address=address, billing_address=billing,  # type: ignore[arg-type]
+            discounts=tuple(discounts),
         )
 
     @staticmethod
@@ -331,14 +383,16 @@ class CheckoutService:
         payment, with ``payment_error`` saying so."""
         language = language if language in SUPPORTED_LANGUAGES else "fr"
         key = self.clean_key(key)
+        if cart_token:  # a retry finds its order first, whatever has changed since (points spent)
+            order_key = self.order_key(store_id=store_id, cart_token=cart_token, key=key)
+            existing = self._existing(db, store_id=store_id, order_key=order_key, language=language,
+                                      site_root=site_root)
+            if existing is not None:
+                return existing
         cart = cart_service.find(db, store_id=store_id, token=cart_token)
         form = self.clean_form(db, store_id=store_id, raw=raw, cart=cart, customer=customer, language=language)
         if not cart_token:
             raise EmptyCartError(t("checkout.errors.cart_empty", language))
-        order_key = self.order_key(store_id=store_id, cart_token=cart_token, key=key)
-        existing = self._existing(db, store_id=store_id, order_key=order_key, language=language, site_root=site_root)
-        if existing is not None:
-            return existing
 
         if cart is None or not cart.lines:
             return self._or_existing(db, store_id, order_key, language, site_root,
@@ -360,7 +414,8 @@ class CheckoutService:
             return self._or_existing(db, store_id, order_key, language, site_root, error)
         if not cart.lines:
             raise EmptyCartError(t("checkout.errors.cart_empty", language))
-        quote = self.quote(db, cart=cart, shipping=form.shipping, language=language)
+        quote = self.quote(db, cart=cart, shipping=form.shipping, language=language,
+                           discount_cents=form.discount_cents)
         if expected_total_cents is not None and expected_total_cents != quote.totals.total_cents:
             raise PriceChangedError(
                 t("checkout.errors.price_changed", language,
@@ -381,6 +436,8 @@ class CheckoutService:
             return self._or_existing(db, store_id, order_key, language, site_root,
                                      KeySpentError(t("checkout.errors.key_spent", language)))
 
+        held = self._hold_discounts(db, store_id=store_id, customer=customer, form=form, cart=cart,
+                                    order_key=order_key, language=language)
         try:
             placed = order_service.place_order(
                 db,
@@ -397,19 +454,55 @@ class CheckoutService:
                 shipping={"code": form.shipping.code, "label": form.shipping.label,
                           "price_cents": form.shipping.price_cents, "vat_rate": form.shipping.vat_rate},
                 payment_method=form.payment_method.code,
+                discount_cents=form.discount_cents,
                 idempotency_key=order_key,
                 actor=ACTOR,
             )
         except Exception:
             db.rollback()
-            # Give the units back unless a racing twin of this request placed the order.
+            # Give the units (and what paid the discounts) back unless a racing twin of this
+            # request placed the order.
             if order_service.find_by_idempotency_key(db, store_id=store_id, key=order_key) is None:
                 cart_service.release_reservation(db, store_id=store_id, reference=order_key)
+                self._release_discounts(db, store_id=store_id, held=held, order_key=order_key)
             raise
         begin_write(db)
         cart_service.mark_converted(db, store_id=store_id, cart_id=cart.id)
         db.commit()
         return self._with_payment(db, placed.order, placed.created, language, site_root)
+
+    def _hold_discounts(self, db: Session, *, store_id: int, customer: Customer | None, form: CheckoutForm,
+                        cart: Cart, order_key: str, language: str) -> list[CheckoutDiscountProvider]:
+        """Have each chosen discount's module take what pays for it; if one cannot, give back
+        what the others took and refuse (the shopper looks at the order again)."""
+        if not form.discounts or customer is None:
+            return []
+        providers = {offer.key: provider for offer, provider in self.discount_offers(
+            db, store_id=store_id, cart=cart, customer=customer, language=language)}
+        held: list[CheckoutDiscountProvider] = []
+        for offer in form.discounts:
+            provider = providers.get(offer.key)
+            try:
+                if provider is None:
+                    raise NotFoundError(offer.key)
+                provider.hold(db, store_id=store_id, customer_id=customer.id, key=offer.key, cents=offer.cents,
+                              reference=order_key)
+            except OrionError:
+                db.rollback()
+                self._release_discounts(db, store_id=store_id, held=held, order_key=order_key)
+                raise CheckoutInputError([Problem("discounts", "checkout.errors.discount_unknown")]) from None
+            held.append(provider)
+        return held
+
+    @staticmethod
+    def _release_discounts(db: Session, *, store_id: int, held: list[CheckoutDiscountProvider],
+                           order_key: str) -> None:
+        for provider in held:
+            try:
+                provider.release(db, store_id=store_id, reference=order_key)
+            except Exception:
+                db.rollback()
+                logger.exception("a discount could not be given back for %s", order_key)
 
     @staticmethod
     def _out_of_stock(skus: list[str], titles: dict[str, str], language: str,

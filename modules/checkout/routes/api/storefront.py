@@ -21,7 +21,14 @@ from modules.cart.services import cart_service
 from modules.checkout.config import ORDERS_PER_CLIENT
 from modules.checkout.exceptions import CheckoutInputError, EmptyCartError, Problem
 from modules.checkout.routes.common import order_json, payment_method_json, shipping_json, site_root
-from modules.checkout.schemas import OptionsOut, PlacedOrderOut, PlaceIn, QuoteIn, QuoteOut
+from modules.checkout.schemas import (
+    DiscountOut,
+    OptionsOut,
+    PlacedOrderOut,
+    PlaceIn,
+    QuoteIn,
+    QuoteOut,
+)
 from modules.checkout.services import checkout_service
 from modules.customers.deps import OptionalCustomer
 from orion_server.deps import CurrentStore, SessionDep
@@ -34,8 +41,9 @@ router = ModuleRouter(dependencies=[Depends(problems_in_request_language)])
 
 
 @router.get("/options", response_model=OptionsOut)
-def options(request: Request, db: SessionDep, store: CurrentStore) -> OptionsOut:
-    """What the shopper can choose: shipping methods (priced for this cart) and payment methods."""
+def options(request: Request, db: SessionDep, store: CurrentStore, customer: OptionalCustomer) -> OptionsOut:
+    """What the shopper can choose: shipping methods (priced for this cart), payment methods and,
+    signed in, the discounts they may take (loyalty points)."""
     language = request.state.language
     cart = cart_service.find(db, store_id=store.id, token=cart_token(request))
     totals = cart_service.totals(cart)
@@ -53,12 +61,17 @@ def options(request: Request, db: SessionDep, store: CurrentStore) -> OptionsOut
         subtotal_cents=totals.subtotal_cents,
         item_count=totals.item_count,
         currency="EUR",
+        discounts=[DiscountOut(key=o.key, label=o.label, detail=o.detail, cents=o.cents)
+                   for o, _provider in checkout_service.discount_offers(
+                       db, store_id=store.id, cart=cart, customer=customer, language=language)],
     )
 
 
 @router.post("/quote", response_model=QuoteOut)
-def quote(request: Request, body: QuoteIn, db: SessionDep, store: CurrentStore) -> QuoteOut:
-    """Totals and the VAT breakdown of the cart with ``shipping_method``."""
+def quote(request: Request, body: QuoteIn, db: SessionDep, store: CurrentStore,
+          customer: OptionalCustomer) -> QuoteOut:
+    """Totals and the VAT breakdown of the cart with ``shipping_method`` and the ``discounts``
+    taken."""
     language = request.state.language
     cart = cart_service.find(db, store_id=store.id, token=cart_token(request))
     if cart is None or not cart.lines:
@@ -73,7 +86,13 @@ def quote(request: Request, body: QuoteIn, db: SessionDep, store: CurrentStore) 
     method = methods.get(body.shipping_method)
     if method is None:
         raise CheckoutInputError([Problem("shipping_method", "checkout.errors.shipping_method")])
-    result = checkout_service.quote(db, cart=cart, shipping=method, language=language).as_dict()
+    offered = {o.key: o for o, _provider in checkout_service.discount_offers(
+        db, store_id=store.id, cart=cart, customer=customer, language=language)} if body.discounts else {}
+    if any(key not in offered for key in body.discounts):
+        raise CheckoutInputError([Problem("discounts", "checkout.errors.discount_unknown")])
+    discount = sum(offered[key].cents for key in dict.fromkeys(body.discounts))
+    result = checkout_service.quote(db, cart=cart, shipping=method, language=language,
+                                    discount_cents=discount).as_dict()
     return QuoteOut(**result, messages=refreshed.messages)
 
 

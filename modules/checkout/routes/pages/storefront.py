@@ -60,6 +60,10 @@ def form_values(form: FormData) -> dict[str, str]:
     for name, value in form.multi_items():
         if isinstance(value, str) and name not in SKIP:
             values[name] = value
+    # the discounts ticked, after the hidden empty default: their keys, comma-separated
+    chosen = [value for value in form.getlist("discounts") if isinstance(value, str) and value]
+    if "discounts" in form:
+        values["discounts"] = ",".join(chosen)
     return values
 
 
@@ -129,6 +133,8 @@ def _form_page(
         totals=cart_service.totals(cart),
         shipping_methods=shipping,
         payment_methods=payments,
+        discount_offers=[offer for offer, _provider in checkout_service.discount_offers(
+            db, store_id=store.id, cart=cart, customer=customer, language=language)],
         addresses=list(customer.addresses) if customer is not None else [],
         signed_in=customer is not None,
         countries=country_options(language),
@@ -161,7 +167,8 @@ def _review_page(
     except CheckoutInputError as exc:
         return _form_page(request, db, store, customer, cart, values=values,
                           errors=field_messages(exc, language), messages=messages, status_code=422)
-    quote = checkout_service.quote(db, cart=cart, shipping=form.shipping, language=language)
+    quote = checkout_service.quote(db, cart=cart, shipping=form.shipping, language=language,
+                                   discount_cents=form.discount_cents)
     return _render(
         request,
         db,
