@@ -1,6 +1,6 @@
 """Prepare a demo installation for the shopper journey, as its operator would: the demo
 platform sends e-mail through a local SMTP server, and the bakery has an owner (on the Business
-plan, room for a team) and a staff member.
+plan, room for a team) and a staff member; loyalty is on.
 
 Run inside the installation's environment (``python -m tests.e2e.prepare --smtp-port N
 --staff-email E --staff-password P``), so it uses the installation's database and key.
@@ -15,6 +15,7 @@ from modules.messaging.services import smtp_service
 from orion_server.accounts import add_store_member, create_user
 from orion_server.database import session_scope
 from orion_server.models import Platform, Store
+from orion_server.modules.service import module_service
 
 STORE = "boulangerie-dupont"
 
@@ -43,6 +44,8 @@ def main() -> None:
         add_store_member(session, store_code=STORE, user_id=owner.id, role="owner")
         store = session.query(Store).filter_by(code=STORE).one()
         subscription_service.activate(session, store_id=store.id, tier="business")
+        # the loyalty journey: the operator turns loyalty on for the demo platform
+        module_service.enable_module(session, platform.id, "loyalty")
     print("prepared")
 
 

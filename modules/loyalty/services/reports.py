@@ -14,7 +14,7 @@ from modules.loyalty.services.ledger import LOCAL_ZONE, not_voided
 from orion_server.database import utcnow
 
 ISSUING = ("stamp", "points", "order", "adjustment")
-REDEEMING = ("redeem", "discount")
+REDEEMING = ("redeem", "discount", "discount_back")
 MAX_DAYS = 366
 
 
@@ -25,6 +25,11 @@ class Day:
     stamps_redeemed: int = 0
     points_issued: int = 0
     points_redeemed: int = 0
+
+    @property
+    def busy(self) -> bool:
+        """Anything was given or redeemed that day."""
+        return any((self.stamps_issued, self.stamps_redeemed, self.points_issued, self.points_redeemed))
 
 
 def _local_start(day: date) -> datetime:
