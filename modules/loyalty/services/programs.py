@@ -140,6 +140,17 @@ def save_program(db: Session, *, store_id: int, values: Mapping[str, Any]) -> Lo
     return program
 
 
+def new_program_values() -> dict[str, Any]:
+    """The settings a new program starts from: the model's defaults (the original's rules)."""
+    values: dict[str, Any] = {"name": ""}
+    for column in LoyaltyProgram.__table__.columns:
+        default = column.default
+        if default is not None and default.is_scalar and column.name in {"is_active", "stamps_enabled",
+                                                                         "points_enabled", *SETTINGS}:
+            values[column.name] = default.arg
+    return values
+
+
 def terms_in(program: LoyaltyProgram, language: str, fallback: str) -> str:
     """The program's terms in ``language``, else in ``fallback``, else ''."""
     texts = program.texts or {}

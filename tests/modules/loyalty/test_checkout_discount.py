@@ -145,3 +145,15 @@ def test_the_checkout_page_offers_the_points_and_the_review_shows_the_discount(c
     assert review.status_code == 200
     assert "Pay with my 250 points" in review.text and "−€5.00" in review.text
     assert 'name="discounts" value="loyalty.points"' in review.text  # carried to the place form
+
+
+def test_loyalty_off_on_the_platform_offers_no_points_at_checkout(client, member_shop, db_session):
+    platform, store, _card = member_shop
+    module_service.disable_module(db_session, platform.id, "loyalty")
+    db_session.commit()
+    sign_in(client, platform, store)
+    add_to_cart(client, platform, store, "BOOK", 1)
+    assert client.get(storefront(platform, store, "api/v1/checkout/options?lang=en")).json()["discounts"] == []
+    assert "Pay with my" not in client.get(storefront(platform, store, "checkout?lang=en")).text
+    forged = place_api(client, platform, store, "points-off-1", checkout_body(discounts=["loyalty.points"]))
+    assert forged.status_code == 422

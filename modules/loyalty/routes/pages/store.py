@@ -67,13 +67,7 @@ def page(request: Request, db: SessionDep, staff: StaffContext, template: str, *
 
 def _program_values(program: LoyaltyProgram | None) -> dict[str, Any]:
     if program is None:
-        defaults = LoyaltyProgram(stamps_enabled=True, points_enabled=False, is_active=True, name="")
-        values = {column: getattr(defaults, column, None) for column in ("name", "is_active", "stamps_enabled",
-                                                                         "points_enabled")}
-        values.update({"stamps_goal": 10, "stamps_per_order": 1, "points_per_euro": 1, "point_value_cents": 1,
-                       "min_redeem_points": 100, "cooldown_minutes": 15, "daily_stamp_cap": 5,
-                       "pin_max_failures": 5, "pin_lock_minutes": 30})
-        return values
+        return programs.new_program_values()
     values = {name: getattr(program, name) for name in ("name", "is_active", "stamps_enabled", "points_enabled",
                                                         *programs.SETTINGS)}
     for language in SUPPORTED_LANGUAGES:
