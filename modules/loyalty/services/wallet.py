@@ -350,15 +350,17 @@ def moment_of(tag: str | None) -> datetime | None:
 
 
 def updated_serials(db: Session, *, store_id: int, device: str, pass_type_id: str,
-                    since: str | None) -> tuple[list[str], str]:
+                    since: str | None) -> tuple[list[str], str] | None:
     """The serial numbers of the device's passes (of this store) changed after ``since``, and the
-    tag to send next time."""
+    tag to send next time; None when the device registered no pass of this store."""
     rows = db.execute(
         select(LoyaltyCard.code, LoyaltyCard.updated_at)
         .join(LoyaltyPassRegistration, LoyaltyPassRegistration.card_id == LoyaltyCard.id)
         .where(LoyaltyPassRegistration.device_library_id == device,
                LoyaltyPassRegistration.pass_type_id == pass_type_id, LoyaltyCard.store_id == store_id)
     ).all()
+    if not rows:
+        return None
     after = moment_of(since)
     changed = sorted(code for code, updated in rows if after is None or updated > after)
     latest = max((updated for _code, updated in rows), default=None)

@@ -34,11 +34,15 @@ BASE = "/passkit/v1"
 PKPASS = "application/vnd.apple.pkpass"
 
 
+UNAUTHORISED = {401: {"description": "No pass with this serial number, or not its token"}}
+REGISTERED = {201: {"description": "Registered now"}, 200: {"description": "Already registered"}, **UNAUTHORISED}
+
+
 def _unauthorised() -> Response:
     return Response(status_code=401)
 
 
-@router.post(BASE + "/devices/{device}/registrations/{pass_type}/{serial}")
+@router.post(BASE + "/devices/{device}/registrations/{pass_type}/{serial}", responses=REGISTERED)
 def register_device(device: str, pass_type: str, serial: str, body: PushRegistration, db: SessionDep,
                     store: CurrentStore, authorization: str | None = Header(default=None)) -> Response:
     """Register a device for a pass's updates."""
@@ -46,10 +50,10 @@ def register_device(device: str, pass_type: str, serial: str, body: PushRegistra
     if card is None or not wallet.token_matches(card, authorization) or len(device) > 100:
         return _unauthorised()
     created = wallet.register_device(db, card, device=device, pass_type_id=pass_type, push_token=body.pushToken)
-    return Response(status_code=201 if created else 200)
+    return JSONResponse({}, status_code=201 if created else 200)
 
 
-@router.delete(BASE + "/devices/{device}/registrations/{pass_type}/{serial}")
+@router.delete(BASE + "/devices/{device}/registrations/{pass_type}/{serial}", responses=UNAUTHORISED)
 def unregister_device(device: str, pass_type: str, serial: str, db: SessionDep, store: CurrentStore,
                       authorization: str | None = Header(default=None)) -> Response:
     """The device no longer wants the pass's updates."""
@@ -57,21 +61,27 @@ def unregister_device(device: str, pass_type: str, serial: str, db: SessionDep, 
     if card is None or not wallet.token_matches(card, authorization):
         return _unauthorised()
     wallet.unregister_device(db, card, device=device[:100], pass_type_id=pass_type)
-    return Response(status_code=200)
+    return JSONResponse({})
 
 
-@router.get(BASE + "/devices/{device}/registrations/{pass_type}")
+@router.get(BASE + "/devices/{device}/registrations/{pass_type}",
+            responses={204: {"description": "None of the device's passes changed"}})
 def updated_passes(device: str, pass_type: str, db: SessionDep, store: CurrentStore,
                    passesUpdatedSince: str | None = None) -> Response:  # noqa: N803 - Apple's name
     """The device's passes that changed since its last look."""
-    serials, tag = wallet.updated_serials(db, store_id=store.id, device=device[:100], pass_type_id=pass_type,
-                                          since=passesUpdatedSince)
+    found = wallet.updated_serials(db, store_id=store.id, device=device[:100], pass_type_id=pass_type,
+                                   since=passesUpdatedSince)
+    if found is None:
+        return Response(status_code=404)
+    serials, tag = found
     if not serials:
         return Response(status_code=204)
     return JSONResponse({"serialNumbers": serials, "lastUpdated": tag})
 
 
-@router.get(BASE + "/passes/{pass_type}/{serial}")
+@router.get(BASE + "/passes/{pass_type}/{serial}", response_class=Response, responses={
+    200: {"content": {PKPASS: {}}, "description": "The signed pass"},
+    304: {"description": "Not changed since If-Modified-Since"}, **UNAUTHORISED})
 def latest_pass(request: Request, pass_type: str, serial: str, db: SessionDep, store: CurrentStore,
                 platform: CurrentPlatform, authorization: str | None = Header(default=None),
                 if_modified_since: str | None = Header(default=None)) -> Response:
@@ -98,4 +108,4 @@ def device_log(body: DeviceLog, store: CurrentStore) -> Response:
     """Apple Wallet's error messages about this store's passes."""
     for line in body.logs:
         logger.warning("wallet device log (store %s): %s", store.code, line[:500])
-    return Response(status_code=200)
+    return JSONResponse({})
