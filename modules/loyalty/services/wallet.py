@@ -94,6 +94,18 @@ def _service_account(text: str) -> dict[str, Any]:
     return data
 
 
+def uploaded_text(data: bytes) -> str:
+    """What an uploaded credential file holds, as the form's text: PEM or JSON as it is, a DER
+    certificate (Apple's ``.cer``) turned into PEM; anything else as text, refused by the checks."""
+    if len(data) > 64 * 1024:
+        return "(too large)"
+    try:
+        return x509.load_der_x509_certificate(data).public_bytes(
+            serialization.Encoding.PEM).decode("ascii")
+    except ValueError:
+        return data.decode("utf-8", errors="replace")
+
+
 def save_settings(db: Session, *, platform_id: int, values: Mapping[str, str]) -> LoyaltyWalletSettings:
     """Check and store the platform's credentials. An empty secret field keeps the stored one;
     ``remove_apple`` / ``remove_google`` clear a wallet's credentials."""

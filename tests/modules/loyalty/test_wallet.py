@@ -127,7 +127,7 @@ def test_the_admin_saves_credentials_sealed_and_wrong_ones_come_back_with_messag
     assert mismatch.status_code == 422 and "This key does not belong to the certificate." in mismatch.text
 
     saved = client.post(ADMIN_PAGE, data={**_settings(credentials), "csrf_token": csrf}, follow_redirects=True)
-    assert saved.status_code == 200 and "Wallet settings saved." in saved.text
+    assert saved.status_code == 200 and saved.text.count("Wallet settings saved.") == 1
     assert 'id="apple-ready"' in saved.text and 'id="google-ready"' in saved.text
     assert credentials["apple_private_key"] not in saved.text and "private_key_id" not in saved.text
     db_session.rollback()
@@ -140,6 +140,21 @@ def test_the_admin_saves_credentials_sealed_and_wrong_ones_come_back_with_messag
                                   "google_service_account": ""})
     db_session.rollback()
     assert db_session.scalar(select(LoyaltyWalletSettings)).apple_private_key == row.apple_private_key
+    # the files themselves: Apple's .cer (DER) and the key in PEM
+    cert_der = x509.load_pem_x509_certificate(credentials["apple_certificate_pem"].encode()).public_bytes(
+        serialization.Encoding.DER)
+    uploaded = client.post(ADMIN_PAGE, data={"csrf_token": csrf, "apple_pass_type_id": PASS_TYPE, "apple_team_id": TEAM,
+                                             "google_issuer_id": ISSUER},
+                           files={"apple_certificate_pem_file": ("pass.cer", cert_der, "application/pkix-cert"),
+                                  "apple_private_key_file": ("key.pem", credentials["apple_private_key"].encode(),
+                                                             "application/x-pem-file")}, follow_redirects=False)
+    assert uploaded.status_code == 303, uploaded.text
+    db_session.rollback()
+    stored = db_session.scalar(select(LoyaltyWalletSettings))
+    assert stored.apple_certificate_pem.strip() == credentials["apple_certificate_pem"].strip()
+    junk = client.post(ADMIN_PAGE, data={"csrf_token": csrf},
+                       files={"apple_certificate_pem_file": ("pass.cer", b"\x00junk", "application/pkix-cert")})
+    assert junk.status_code == 422 and "This is not a PEM certificate." in junk.text
     # a platform admin of another platform cannot open it
     other = factories.platform(code="elsewhere")
     factories.login(client, factories.platform_admin(other))

@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, Response
 from modules.loyalty.schemas.passkit import DeviceLog, PushRegistration
 from modules.loyalty.services import wallet
 from orion_server.deps import CurrentPlatform, CurrentStore, SessionDep
+from orion_server.errors import NotFoundError
 from orion_server.routing import ModuleRouter
 
 router = ModuleRouter(csrf_exempt=True)
@@ -72,7 +73,7 @@ def updated_passes(device: str, pass_type: str, db: SessionDep, store: CurrentSt
     found = wallet.updated_serials(db, store_id=store.id, device=device[:100], pass_type_id=pass_type,
                                    since=passesUpdatedSince)
     if found is None:
-        return Response(status_code=404)
+        raise NotFoundError("the device registered no pass here")
     serials, tag = found
     if not serials:
         return Response(status_code=204)

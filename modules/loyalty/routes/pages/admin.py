@@ -34,6 +34,17 @@ router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 BASE = "/admin/loyalty/wallet"
 PLAIN = ("apple_pass_type_id", "apple_team_id", "apple_certificate_pem", "apple_wwdr_pem", "google_issuer_id")
 SECRET = ("apple_private_key", "google_service_account")
+UPLOADABLE = ("apple_certificate_pem", "apple_private_key", "apple_wwdr_pem", "google_service_account")
+MAX_UPLOAD = 64 * 1024
+
+
+def _uploaded(form: Any, name: str) -> str:
+    """The text of the file chosen for ``name`` (``<name>_file``): a PEM or JSON file as it is, an
+    Apple ``.cer`` (DER) as PEM; '' when no file was chosen."""
+    upload = form.get(f"{name}_file")
+    if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
+        return ""
+    return wallet.uploaded_text(upload.file.read(MAX_UPLOAD + 1)[:MAX_UPLOAD + 1])
 
 
 def _page(request: Request, db: SessionDep, reach: AdminReach, platform: Platform, *,
@@ -73,6 +84,8 @@ def save_wallet_settings(request: Request, db: SessionDep, reach: Reach, admin: 
     """Save the credentials; the form comes back with messages when one is wrong."""
     chosen = reach.chosen_platform(db, request, platform)
     values = {name: form_text(form, name) for name in (*PLAIN, *SECRET, "remove_apple", "remove_google")}
+    for name in UPLOADABLE:
+        values[name] = _uploaded(form, name) or values[name]
     try:
         wallet.save_settings(db, platform_id=chosen.id, values=values)
     except LoyaltyInputError as exc:
