@@ -206,7 +206,7 @@ def test_a_signed_pkpass_whose_manifest_and_signature_verify(client, configured,
     assert tampered.returncode != 0
 
 
-def test_the_passkit_web_service(client, configured, db_session):
+def test_the_passkit_web_service(client, configured, db_session, factories):
     card = configured.card
     base = "/platforms/lux/storefront/bakery/api/v1/loyalty/passkit/v1"
     device = "d3v1c3library"
@@ -217,6 +217,11 @@ def test_the_passkit_web_service(client, configured, db_session):
     assert client.post(register, json={"pushToken": "abc"},
                        headers={"Authorization": "ApplePass wrong"}).status_code == 401
     assert client.post(register.replace(card.code, "NOSUCHCARD"), json={"pushToken": "abc"},
+                       headers=auth).status_code == 401
+    # another store of the platform does not know the card, token or not
+    elsewhere = factories.store(configured.platform, code="pastry")
+    db_session.commit()
+    assert client.post(register.replace("/bakery/", f"/{elsewhere.code}/"), json={"pushToken": "abc"},
                        headers=auth).status_code == 401
     assert client.post(register, json={"pushToken": "abc"}, headers=auth).status_code == 201
     assert client.post(register, json={"pushToken": "abc2"}, headers=auth).status_code == 200
