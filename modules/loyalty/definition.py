@@ -41,8 +41,25 @@ loyalty_module = ModuleDefinition(
             description_key="loyalty.permissions.manage_desc",
             category="loyalty",
         ),
+        PermissionDefinition(
+            id="loyalty.wallet",
+            label_key="loyalty.permissions.wallet",
+            description_key="loyalty.permissions.wallet_desc",
+            category="loyalty",
+            scope="admin",
+        ),
     ],
     menu_items={
+        FrontendType.ADMIN: [
+            MenuItem(
+                id="loyalty-wallet",
+                label_key="loyalty.menu.wallet",
+                path="/admin/loyalty/wallet",
+                permission="loyalty.wallet",
+                icon="credit-card",
+                order=64,
+            ),
+        ],
         FrontendType.STORE: [
             MenuItem(
                 id="loyalty",

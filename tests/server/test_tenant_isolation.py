@@ -98,11 +98,13 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
               "page_id", "page_slug", "template_code", "customer_id", "address_id", "segment_id", "number",
               "guest_number", "payment_id", "conversation_id", "notification_id", "invitation_id", "outbox_id",
               "access_id", "customer_email", "invoice_id", "invoice_number", "report_id", "card_id", "reward_id",
-              "transaction_id", "feed_token", "import_id"}
+              "transaction_id", "feed_token", "import_id", "card_code"}
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
+WORLD_PASS_TYPE = "pass.lu.orion.world"
+"""The Pass Type ID of every platform's wallet settings in the world (no certificate: no pass is signed)."""
 # Path parameters that name nothing of a tenant: the same value is walked for everybody.
-NEUTRAL = {"language", "module", "gateway", "store_code", "table", "chart", "sitemap"}
+NEUTRAL = {"language", "module", "gateway", "store_code", "table", "chart", "sitemap", "device", "pass_type"}
 # Store routes anybody may open (sign-in, reset and invitation links): a form, no member needed.
 ANONYMOUS_STORE = {"login", "logout", "forgot", "reset", "join"}
 ADMIN_OWN_ACCOUNT = {"/admin/login", "/admin/auth/token", "/admin/logout", "/admin/forgot", "/admin/reset"}
@@ -284,10 +286,15 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
         "kind": "free_item", "currency": "stamps", "cost": "5", "name_en": f"{pub} reward"}).id
     card, _ = cards.join(db, program=program, store_id=store.id, customer_id=customer.id)
     ids["card_id"] = card.id
+    ids["card_code"] = card.code  # a wallet pass's serial number
     ids["transaction_id"] = ledger.adjust(db, program=program, card_id=card.id, stamps=1, points=0,
                                           reason=f"{priv} loyalty reason",
                                           counter=ledger.Counter(store_id=store.id, staff_user_id=None)).id
     pins.set_pin(db, program=program, user_id=tenant.owner.id, pin="2468", confirm="2468")
+    from modules.loyalty.services import wallet
+
+    if wallet.settings_of(db, store.platform_id) is None:  # the passes' web service knows the card
+        wallet.save_settings(db, platform_id=store.platform_id, values={"apple_pass_type_id": WORLD_PASS_TYPE})
 
     mine, tenant.own_cart_token = _shop(client, tenant, customer_token=tenant.own_customer_token, cart_token=None,
                                         email=customer.email, first_name=shop, key=f"world-{tag}-mine")
@@ -590,6 +597,12 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
         return ["loyalty"]
     if name == "gateway":
         return ["bank_transfer"]
+    if name == "serial":  # a wallet pass's serial number is its card's code
+        return [ids["card_code"]]
+    if name == "device":  # an Apple Wallet device library identifier (the device's own secret)
+        return ["world-device"]
+    if name == "pass_type":
+        return [WORLD_PASS_TYPE]
     if name == "sitemap":  # a storefront's sitemap of one language: the same names in every store
         return ["fr-1.xml", "en-1.xml"]
     if name in ("table", "chart"):  # an analytics report's table (CSV) or chart (SVG)

@@ -11,8 +11,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from modules.contracts.storefront_customer import CurrentShopper, current_shopper, login_path
 from modules.loyalty.models import LoyaltyProgram
-from modules.loyalty.services import cards, programs
-from orion_server.deps import CurrentStore, LoginRequired, PublicPage, SessionDep, not_found_as_404
+from modules.loyalty.services import cards, programs, wallet
+from orion_server.deps import (
+    CurrentPlatform,
+    CurrentStore,
+    LoginRequired,
+    PublicPage,
+    SessionDep,
+    not_found_as_404,
+)
 from orion_server.errors import NotFoundError
 from orion_server.flash import flash_for, with_done
 from orion_server.forms import PostedForm
@@ -75,6 +82,7 @@ def my_card(request: Request, db: SessionDep, store: CurrentStore) -> Response:
         progress=cards.progress_of(program, card) if card else [],
         history=lines, voided=cards.voided_ids(db, lines.items) if lines else set(),
         qr=cards.qr_svg(card.code) if card else "",
+        wallet_offer=wallet.offer_for(db, program) if card else None,
         flash=flash_for(request.query_params.get("done", ""), prefix="loyalty.flash.", allowed=FLASHES,
                         language=request.state.language),
     )
@@ -87,3 +95,33 @@ def join(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm
     program = programs.active_program(db, store.id)
     cards.join(db, program=program, store_id=store.id, customer_id=shopper.customer_id)
     return RedirectResponse(with_done(_root(request) + "account/loyalty", "joined"), status_code=303)
+
+
+def _own_card(request: Request, db: SessionDep, store_id: int):
+    shopper = _shopper(request, db, store_id)
+    program = programs.active_program(db, store_id)
+    card = cards.card_for_customer(db, program, shopper.customer_id)
+    if card is None:
+        raise NotFoundError("no card")
+    return card
+
+
+@router.get("/account/loyalty/wallet.pkpass")
+def apple_wallet_pass(request: Request, db: SessionDep, store: CurrentStore, platform: CurrentPlatform) -> Response:
+    """The customer's card as an Apple Wallet pass (404 where the platform has no certificate)."""
+    card = _own_card(request, db, store.id)
+    data = wallet.card_pass(db, card, store=store, platform_code=platform.code, language=request.state.language)
+    if data is None:
+        raise NotFoundError("no Apple Wallet certificate")
+    return Response(data, media_type="application/vnd.apple.pkpass", headers={
+        "Content-Disposition": f'attachment; filename="{store.code}-loyalty.pkpass"', "Cache-Control": "no-store"})
+
+
+@router.get("/account/loyalty/google-wallet")
+def google_wallet(request: Request, db: SessionDep, store: CurrentStore) -> Response:
+    """To Google Wallet with the card (404 where the platform has no service account)."""
+    card = _own_card(request, db, store.id)
+    url = wallet.card_google_url(db, card, store_name=store.name, language=request.state.language)
+    if url is None:
+        raise NotFoundError("no Google Wallet service account")
+    return RedirectResponse(url, status_code=303)
