@@ -7,9 +7,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 3
@@ -82,6 +84,8 @@ def fetch_image(
 ) -> tuple[str, bytes]:
     """``(file name, data)`` of the picture at ``url``; ImageRefused saying why not. Every
     redirect is checked like the first address."""
+    import httpx  # with the first import's pictures: a server worker starts without it
+
     with httpx.Client(timeout=TIMEOUT, follow_redirects=False, transport=transport) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             _check_url(url, allowed_hosts, resolver)
