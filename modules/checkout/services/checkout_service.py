@@ -436,8 +436,12 @@ class CheckoutService:
             return self._or_existing(db, store_id, order_key, language, site_root,
                                      KeySpentError(t("checkout.errors.key_spent", language)))
 
-        held = self._hold_discounts(db, store_id=store_id, customer=customer, form=form, cart=cart,
-                                    order_key=order_key, language=language)
+        try:
+            held = self._hold_discounts(db, store_id=store_id, customer=customer, form=form, cart=cart,
+                                        order_key=order_key, language=language)
+        except CheckoutInputError:
+            cart_service.release_reservation(db, store_id=store_id, reference=order_key)
+            raise
         try:
             placed = order_service.place_order(
                 db,
