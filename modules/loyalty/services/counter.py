@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from modules.loyalty.exceptions import refuse
+from modules.loyalty.exceptions import NoProgramError, refuse
 from modules.loyalty.models import LoyaltyCard, LoyaltyProgram, LoyaltyReward, LoyaltyTransaction
 from modules.loyalty.services import ledger, pins
 from modules.loyalty.services.ledger import Counter
@@ -78,7 +78,7 @@ def redeem(db: Session, *, program: LoyaltyProgram, card: LoyaltyCard, reward_id
     now = at or utcnow()
     try:
         reward = get_reward(db, program, reward_id)
-    except Exception:
+    except NoProgramError:  # another program's reward, or none
         raise refuse("reward", "reward_unknown") from None
     if not reward.is_active:
         raise refuse("reward", "reward_unknown")
