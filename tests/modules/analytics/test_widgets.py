@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from modules.analytics.services.periods import today
+from modules.analytics.services.periods import local_midnight, today
 from modules.orders.services import order_service
 from orion_server.i18n import format_money
 from tests.modules.analytics.conftest import PRODUCTS, local_time
@@ -21,8 +21,15 @@ def _paid(db, store, *, ago: int, quantity: int):
         addresses={"shipping": {"name": "W", "street": "1, rue de la Gare", "postal_code": "L-1611",
                                 "city": "Luxembourg", "country": "LU"}},
         shipping={"code": "pickup", "label": "Retrait", "price_cents": 0, "vat_rate": 17},
-        payment_method="card", status="paid", placed_at=local_time(today() - timedelta(days=ago), 10),
+        payment_method="card", status="paid", placed_at=_placed(ago),
     )
+
+
+def _placed(ago: int):
+    """10:00 local ``ago`` days back; today's order at local midnight, which has always passed (the
+    metrics API counts up to now, and before 10:00 a 10:00 order would lie in the future)."""
+    day = today() - timedelta(days=ago)
+    return local_midnight(day) if ago == 0 else local_time(day, 10)
 
 
 @pytest.fixture
