@@ -44,6 +44,12 @@ def is_route_guard(call: Any) -> bool:
     return getattr(call, "route_guard", False)
 
 
+def storefront_root(request: Any) -> str:
+    """Where the request's storefront starts (``/`` in host mode, ``/storefront/{code}/`` in path
+    mode); storefront pages build their links on it."""
+    return getattr(request.state, "storefront_root", None) or "/"
+
+
 class LoginRequired(OrionError):
     """Not signed in: pages redirect to the login form, the API answers 401."""
 

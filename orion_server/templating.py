@@ -13,6 +13,7 @@ from starlette.routing import Router
 
 from orion_server import seo
 from orion_server.config import get_settings
+from orion_server.deps import storefront_root
 from orion_server.i18n import (
     country_name,
     format_date,
@@ -89,7 +90,7 @@ def _url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
 @jinja2.pass_context
 def _storefront_url(context: dict[str, Any], path: str = "") -> str:
     """A path inside the current storefront, whichever URL mode the request came in."""
-    root = getattr(context["request"].state, "storefront_root", None) or "/"
+    root = storefront_root(context["request"])
     return root + path.lstrip("/")
 
 

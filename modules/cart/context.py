@@ -11,6 +11,7 @@ from modules.cart.cookies import cart_token
 from modules.cart.models import Cart, CartLine
 from modules.cart.services import cart_service
 from orion_server.database import utcnow
+from orion_server.deps import storefront_root
 
 
 def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
@@ -18,7 +19,7 @@ def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
     store = getattr(request.state, "store", None)
     if store is None:
         return {}
-    root = getattr(request.state, "storefront_root", None) or "/"
+    root = storefront_root(request)
     count = 0
     token = cart_token(request)
     if token:

@@ -32,15 +32,6 @@ class StaffNotice(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProductChanged(Event):
-    """A product of a store was created, changed, published, taken offline or deleted (the
-    catalog announces it); ``product_id`` may name a product that no longer exists."""
-
-    store_id: int
-    product_id: int
-
-
-@dataclass(frozen=True, kw_only=True)
 class StockChanged(Event):
     """What can be sold of some SKUs changed in a way a listing shows: units were received,
     adjusted or returned, a SKU sold out, or one that was sold out is back (inventory
@@ -227,9 +218,10 @@ class SubscriptionNotice(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class StorefrontContentChanged(Event):
-    """What a storefront lists changed: a product or category (catalog), a content page
-    (cms) was added, changed, published, taken offline or deleted. ``store_id`` None: a
-    platform's page, shown in every store of the platform. The sitemaps are made again."""
+    """What a storefront lists changed: a product (its pictures too) or a category (catalog), a
+    content page (cms) was added, changed, published, taken offline or deleted. ``store_id``
+    None: a platform's page, shown in every store of the platform. The sitemaps are made
+    again; with ``source`` ``catalog``, the marketplace's feed too."""
 
     source: str
     """The announcing module's code."""

@@ -83,6 +83,22 @@ def login_path(request: Any, db: Any) -> str | None:
     return resolver.login_path if resolver is not None else None
 
 
+def require_shopper(request: Any, db: Any, store_id: int) -> CurrentShopper:
+    """The customer signed in at store ``store_id``, for a page that needs one: anyone else is
+    sent to the sign-in form (``LoginRequired``), and where no module provides accounts the
+    page does not exist (``NotFoundError``)."""
+    from orion_server.deps import LoginRequired, storefront_root
+    from orion_server.errors import NotFoundError
+
+    shopper = current_shopper(request, db)
+    if shopper is None or shopper.store_id != store_id:
+        path = login_path(request, db)
+        if path is None:
+            raise NotFoundError("no customer accounts")
+        raise LoginRequired(storefront_root(request) + path)
+    return shopper
+
+
 @dataclass(frozen=True)
 class ShopperLogin:
     """A shopper just signed in (or registered, and was signed in) at a storefront."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from orion_server.deps import storefront_root
 from orion_server.i18n import t
 from orion_server.modules.context import PERSONAL_PAGE
 
@@ -13,7 +14,7 @@ def storefront_context(request: Any, db: Any, platform: Any) -> dict[str, Any]:
     a signed-in shopper's pages are made for them alone (never a copy from the page cache)."""
     customer = _signed_in_customer(request, db)
     language = getattr(request.state, "language", None)
-    root = getattr(request.state, "storefront_root", None) or "/"
+    root = storefront_root(request)
     if customer is not None:
         link = {"url": root + "account/", "label": t("customers.nav.account", language)}
         return {"current_customer": customer, "account_link": link, PERSONAL_PAGE: True}

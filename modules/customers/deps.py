@@ -16,12 +16,7 @@ from modules.contracts.storefront_customer import ShopperLogin, announce_shopper
 from modules.customers.models import Customer
 from modules.customers.services import CUSTOMER_COOKIE, customer_service
 from orion_server.config import get_settings
-from orion_server.deps import LoginRequired, SessionDep
-
-
-def storefront_root(request: Request) -> str:
-    """The path of the current storefront's root (ends with ``/``)."""
-    return getattr(request.state, "storefront_root", None) or "/"
+from orion_server.deps import LoginRequired, SessionDep, storefront_root
 
 
 def get_optional_customer(request: Request, db: SessionDep) -> Customer | None:

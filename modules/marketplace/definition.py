@@ -1,6 +1,6 @@
 """Definition of the Marketplace module."""
 
-from modules.contracts.events import ProductChanged, StockChanged
+from modules.contracts.events import StockChanged, StorefrontContentChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -37,7 +37,7 @@ marketplace_module = ModuleDefinition(
     },
     # the feed follows the catalogue and the stock: written again shortly after a change
     listeners={
-        ProductChanged: ".listeners:on_listing_changed",
+        StorefrontContentChanged: ".listeners:on_listing_changed",
         StockChanged: ".listeners:on_listing_changed",
     },
 )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from modules.catalog.exceptions import CatalogInputError, Problem
 from modules.catalog.models import ProductImage
 from modules.catalog.services import media
+from modules.catalog.services.announce import catalog_changed
 from orion_server.database import begin_write
 from orion_server.errors import NotFoundError
 
@@ -69,7 +70,7 @@ class Images:
             position=len(product.images),
         )
         product.images.append(image)
-        self._announce(db, product)
+        catalog_changed(db, product.store_id)
         try:
             db.commit()
         except Exception:
@@ -130,7 +131,7 @@ class Images:
         begin_write(db)
         image = self.get_image(db, store_id=store_id, image_id=image_id)
         path = media.media_dir(image.product.store_id, image.product_id) / image.file_name
-        self._announce(db, image.product)
+        catalog_changed(db, image.product.store_id)
         db.delete(image)
         db.commit()
         self._remove_files(path)

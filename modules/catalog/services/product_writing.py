@@ -34,13 +34,11 @@ from modules.catalog.services.rules import (
 from modules.catalog.services.slug_history import remember_slug
 from modules.catalog.services.views import _CleanProduct
 from modules.catalog.usage import product_count
-from modules.contracts.events import ProductChanged
 from modules.contracts.product_catalog import AVAILABILITIES, CONDITIONS
 from modules.contracts.tier_limits import PRODUCTS, limit_of
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError
-from orion_server.events import emit
 from orion_server.models import Store
 from orion_server.money import DEFAULT_VAT_RATE, MoneyError, parse_amount, parse_vat_rate
 
@@ -416,7 +414,6 @@ class ProductWriting:
         db.add(product)
         db.flush()
         self._index(db, product, default_language)
-        self._announce(db, product)
         remember_slug(db, store_id=store_id, kind="product", old=None, new=product.slug, target_id=product.id)
         catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
@@ -490,7 +487,6 @@ class ProductWriting:
         product.updated_at = utcnow()
         db.flush()
         self._index(db, product, default_language)
-        self._announce(db, product)
         remember_slug(db, store_id=store_id, kind="product", old=old_slug, new=product.slug, target_id=product.id)
         catalog_changed(db, store_id)
         self._commit(db, [Problem("slug", "catalog.errors.slug_taken", {"slug": data.slug})])
@@ -500,14 +496,6 @@ class ProductWriting:
             set_unlimited(db, store_id=store_id, skus=kept, unlimited=data.is_digital)
         return product
 
-    @staticmethod
-    def _announce(db: Session, product: Product) -> None:
-        """Tell other modules (a marketplace feed) the product changed, in the change's
-        transaction."""
-        platform_id = db.scalar(select(Store.platform_id).where(Store.id == product.store_id))
-        if platform_id is not None:
-            emit(db, ProductChanged(platform_id=platform_id, store_id=product.store_id, product_id=product.id))
-
     def set_status(self, db: Session, *, store_id: int, product_id: int, status: str) -> Product:
         """Publish (``published``) or take offline (``draft``)."""
         if status not in STATUSES:
@@ -516,7 +504,6 @@ class ProductWriting:
         product = self.get_product(db, store_id=store_id, product_id=product_id)
         product.status = status
         product.updated_at = utcnow()
-        self._announce(db, product)
         catalog_changed(db, store_id)
         db.commit()
         return product
@@ -534,7 +521,6 @@ class ProductWriting:
         slug = product.slug
         folder = media.media_dir(store_id, product.id)
         self._unindex(db, product.id)
-        self._announce(db, product)
         db.delete(product)
         catalog_changed(db, store_id)
         db.commit()

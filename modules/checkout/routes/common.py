@@ -11,11 +11,7 @@ from modules.contracts.checkout_payments import PaymentMethodChoice, StartedPaym
 from modules.orders.models import Order
 from modules.orders.services import order_service
 from orion_server.config import get_settings
-
-
-def storefront_root(request: Request) -> str:
-    """The path of the current storefront's root (ends with ``/``)."""
-    return getattr(request.state, "storefront_root", None) or "/"
+from orion_server.deps import storefront_root
 
 
 def confirmation_path(order: Order) -> str:

@@ -103,6 +103,8 @@ class CheckoutForm:
     """A billing address other than ``address``; None when it is the same."""
     discounts: tuple[DiscountOffer, ...] = ()
     """The discounts the signed-in shopper chose among those offered (loyalty points)."""
+    discount_providers: tuple[CheckoutDiscountProvider, ...] = ()
+    """Who offered each of ``discounts`` (same order): placing the order asks them to hold it."""
 
     @property
     def discount_cents(self) -> int:
@@ -327,9 +329,9 @@ class CheckoutService:
         if not _truthy(raw.get("billing_same", True)):
             billing = _address(raw.get("billing_address"), "billing_address", problems)
         chosen = _keys(raw.get("discounts"))
-        discounts: list[DiscountOffer] = []
+        discounts: list[tuple[DiscountOffer, CheckoutDiscountProvider]] = []
         if chosen:
-            offered = {offer.key: offer for offer, _provider in self.discount_offers(
+            offered = {offer.key: (offer, provider) for offer, provider in self.discount_offers(
                 db, store_id=store_id, cart=cart, customer=customer, language=language)}
             if not set(chosen) <= set(offered):
                 problems.append(Problem("discounts", "checkout.errors.discount_unknown"))
@@ -339,7 +341,8 @@ class CheckoutService:
         return CheckoutForm(
             email=email, first_name=first, last_name=last, phone=phone, shipping=shipping,  # type: ignore[arg-type]
             payment_method=payment, address=address, billing_address=billing,  # type: ignore[arg-type]
-            discounts=tuple(discounts),
+            discounts=tuple(offer for offer, _provider in discounts),
+            discount_providers=tuple(provider for _offer, provider in discounts),
         )
 
     @staticmethod
@@ -437,8 +440,7 @@ class CheckoutService:
                                      KeySpentError(t("checkout.errors.key_spent", language)))
 
         try:
-            held = self._hold_discounts(db, store_id=store_id, customer=customer, form=form, cart=cart,
-                                        order_key=order_key, language=language)
+            held = self._hold_discounts(db, store_id=store_id, customer=customer, form=form, order_key=order_key)
         except CheckoutInputError:
             cart_service.release_reservation(db, store_id=store_id, reference=order_key)
             raise
@@ -476,19 +478,14 @@ class CheckoutService:
         return self._with_payment(db, placed.order, placed.created, language, site_root)
 
     def _hold_discounts(self, db: Session, *, store_id: int, customer: Customer | None, form: CheckoutForm,
-                        cart: Cart, order_key: str, language: str) -> list[CheckoutDiscountProvider]:
+                        order_key: str) -> list[CheckoutDiscountProvider]:
         """Have each chosen discount's module take what pays for it; if one cannot, give back
         what the others took and refuse (the shopper looks at the order again)."""
         if not form.discounts or customer is None:
             return []
-        providers = {offer.key: provider for offer, provider in self.discount_offers(
-            db, store_id=store_id, cart=cart, customer=customer, language=language)}
         held: list[CheckoutDiscountProvider] = []
-        for offer in form.discounts:
-            provider = providers.get(offer.key)
+        for offer, provider in zip(form.discounts, form.discount_providers, strict=True):
             try:
-                if provider is None:
-                    raise NotFoundError(offer.key)
                 provider.hold(db, store_id=store_id, customer_id=customer.id, key=offer.key, cents=offer.cents,
                               reference=order_key)
             except OrionError:

@@ -77,8 +77,8 @@ def program_store_ids(db: Session, program: LoyaltyProgram) -> list[int]:
     return [program.store_id] if program.store_id is not None else []
 
 
-def _whole(raw: Any, name: str, problems: list[Problem]) -> int | None:
-    low, high = SETTINGS[name]
+def _whole(raw: Any, name: str, problems: list[Problem], low: int, high: int) -> int | None:
+    """``raw`` as a whole number from ``low`` to ``high``; else None, with the problem noted."""
     try:
         value = int(str(raw).strip())
     except (TypeError, ValueError):
@@ -111,7 +111,7 @@ def clean_program(values: Mapping[str, Any]) -> dict[str, Any]:
     if not cleaned["stamps_enabled"] and not cleaned["points_enabled"]:
         problems.append(Problem("stamps_enabled", "loyalty.errors.stamps_or_points"))
     for setting in SETTINGS:
-        cleaned[setting] = _whole(values.get(setting), setting, problems)
+        cleaned[setting] = _whole(values.get(setting), setting, problems, *SETTINGS[setting])
     texts: dict[str, dict[str, str]] = {}
     for language in SUPPORTED_LANGUAGES:
         terms = str(values.get(f"terms_{language}") or "").replace("\r\n", "\n").strip()
@@ -170,22 +170,12 @@ def clean_reward(values: Mapping[str, Any]) -> dict[str, Any]:
     if currency not in CURRENCIES:
         problems.append(Problem("currency", "loyalty.errors.reward_currency"))
 
-    def whole(name: str, low: int, high: int) -> int:
-        try:
-            value = int(str(values.get(name, "")).strip() or "0")
-        except ValueError:
-            problems.append(Problem(name, "loyalty.errors.whole_number", {"min": low, "max": high}))
-            return 0
-        if not low <= value <= high:
-            problems.append(Problem(name, "loyalty.errors.between", {"min": low, "max": high}))
-        return value
-
-    cost = whole("cost", 1, 1_000_000)
-    value = 0
+    cost = _whole(values.get("cost"), "cost", problems, 1, 1_000_000)
+    value: int | None = 0
     if kind == "amount_off":
-        value = whole("value", 1, 100_000)
+        value = _whole(values.get("value"), "value", problems, 1, 100_000)
     elif kind == "percent_off":
-        value = whole("value", 1, 100)
+        value = _whole(values.get("value"), "value", problems, 1, 100)
     names = {}
     for language in SUPPORTED_LANGUAGES:
         text = str(values.get(f"name_{language}") or "").strip()

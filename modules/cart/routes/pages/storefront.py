@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from modules.cart.config import CART_WRITES
 from modules.cart.cookies import cart_token, ensure_token, keep_token
 from modules.cart.services import cart_service
-from orion_server.deps import CurrentStore, SessionDep
+from orion_server.deps import CurrentStore, SessionDep, storefront_root
 from orion_server.errors import NotFoundError, ValidationError
 from orion_server.forms import PostedForm
 from orion_server.i18n import t
@@ -19,10 +19,6 @@ from orion_server.templating import render
 
 router = ModuleRouter()
 NOTICES = {"added": "cart.notice.added", "updated": "cart.notice.updated", "removed": "cart.notice.removed"}
-
-
-def _root(request: Request) -> str:
-    return getattr(request.state, "storefront_root", None) or "/"
 
 
 def _safe_next(value: object, root: str) -> str:
@@ -85,7 +81,7 @@ def add_to_cart(request: Request, db: SessionDep, store: CurrentStore, form: Pos
     except ValidationError as error:
         typed = {"sku": str(form.get("sku") or ""), "quantity": str(form.get("quantity") or "")}
         return keep_token(request, _page(request, db, store, error=error, typed=typed))
-    target = _safe_next(form.get("next"), _root(request))
+    target = _safe_next(form.get("next"), storefront_root(request))
     target += ("&" if "?" in target else "?") + "done=added"
     return keep_token(request, RedirectResponse(target, status_code=303))
 
@@ -107,7 +103,7 @@ def update_cart(request: Request, db: SessionDep, store: CurrentStore, form: Pos
         return _page(request, db, store, error=error, typed=typed)
     except NotFoundError:
         pass  # the line went away meanwhile (another tab): show the cart as it is
-    return RedirectResponse(f"{_root(request)}cart?done=updated", status_code=303)
+    return RedirectResponse(f"{storefront_root(request)}cart?done=updated", status_code=303)
 
 
 @router.post("/cart/remove", dependencies=[RateLimited("cart.write", CART_WRITES)])
@@ -119,4 +115,4 @@ def remove_from_cart(request: Request, db: SessionDep, store: CurrentStore, form
         )
     except NotFoundError:
         pass
-    return RedirectResponse(f"{_root(request)}cart?done=removed", status_code=303)
+    return RedirectResponse(f"{storefront_root(request)}cart?done=removed", status_code=303)

@@ -8,14 +8,10 @@ from fastapi import Query, Request
 
 from modules.catalog.schemas import CardOut, CardPageOut, StorefrontProductOut
 from modules.catalog.services import catalog_service
-from orion_server.deps import CurrentStore, SessionDep
+from orion_server.deps import CurrentStore, SessionDep, storefront_root
 from orion_server.routing import ModuleRouter
 
 router = ModuleRouter()
-
-
-def _root(request: Request) -> str:
-    return getattr(request.state, "storefront_root", None) or "/"
 
 
 @router.get("/products", response_model=CardPageOut)
@@ -44,7 +40,7 @@ def list_products(
         page=page,
         per_page=per_page,
     )
-    root = _root(request)
+    root = storefront_root(request)
     return CardPageOut(
         items=[
             CardOut(
@@ -74,7 +70,7 @@ def get_product(
     view = catalog_service.get_product_for_storefront(
         db, store_id=store.id, slug=slug, language=request.state.language
     )
-    root = _root(request)
+    root = storefront_root(request)
     return StorefrontProductOut(
         slug=view.slug,
         language=view.language,

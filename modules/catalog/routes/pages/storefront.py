@@ -13,7 +13,13 @@ from modules.catalog.routes.common import sort_options
 from modules.catalog.services import catalog_service, structured_data
 from modules.catalog.services.media import variant_width
 from modules.catalog.services.slug_history import current_slug
-from orion_server.deps import CurrentStore, PublicPage, SessionDep, not_found_as_404
+from orion_server.deps import (
+    CurrentStore,
+    PublicPage,
+    SessionDep,
+    not_found_as_404,
+    storefront_root,
+)
 from orion_server.errors import NotFoundError
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
@@ -32,7 +38,7 @@ def _moved(request: Request, db: SessionDep, store: CurrentStore, kind: str, slu
     current = current_slug(db, store_id=store.id, kind=kind, slug=slug)
     if current is None:
         raise NotFoundError(f"no {kind} {slug!r}")
-    root = getattr(request.state, "storefront_root", None) or "/"
+    root = storefront_root(request)
     folder = "products" if kind == "product" else "categories"
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"{root}{folder}/{quote(current)}{query}", status_code=301)

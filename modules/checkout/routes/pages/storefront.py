@@ -33,13 +33,13 @@ from modules.checkout.exceptions import (
     PriceChangedError,
     field_messages,
 )
-from modules.checkout.routes.common import confirmation_path, site_root, storefront_root
+from modules.checkout.routes.common import confirmation_path, site_root
 from modules.checkout.services import checkout_service
 from modules.customers.deps import OptionalCustomer
 from modules.customers.models import Customer
 from modules.customers.services import country_options
 from modules.orders.services import order_service
-from orion_server.deps import CurrentStore, SessionDep
+from orion_server.deps import CurrentStore, SessionDep, storefront_root
 from orion_server.errors import NotFoundError
 from orion_server.forms import PostedForm
 from orion_server.i18n import t

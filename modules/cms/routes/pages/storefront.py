@@ -8,7 +8,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from modules.cms.services import content_page_service
 from modules.cms.services.sitemap_service import INDEX, sitemap_service
-from orion_server.deps import CurrentPlatform, CurrentStore, PublicPage, SessionDep
+from orion_server.deps import CurrentPlatform, CurrentStore, PublicPage, SessionDep, storefront_root
 from orion_server.errors import NotFoundError
 from orion_server.modules.context import get_storefront_context
 from orion_server.routing import ModuleRouter
@@ -53,7 +53,7 @@ SITEMAP_CACHE = "public, max-age=3600"
 def robots(request: Request, store: CurrentStore) -> Response:
     """What crawlers may walk: not the cart, the checkout, the account or the dashboards;
     where the sitemap is."""
-    root = getattr(request.state, "storefront_root", None) or "/"
+    root = storefront_root(request)
     text = sitemap_service.robots(root=root, site=storefront_site(request) or root)
     return PlainTextResponse(text, headers={"Cache-Control": SITEMAP_CACHE})
 

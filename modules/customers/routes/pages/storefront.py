@@ -14,14 +14,13 @@ from modules.customers.deps import (
     announce_login,
     clear_customer_cookie,
     set_customer_cookie,
-    storefront_root,
 )
 from modules.customers.exceptions import field_messages
 from modules.customers.models import Customer, CustomerAddress
 from modules.customers.routes.forms import flash_for, safe_next, values_of
 from modules.customers.services import CUSTOMER_COOKIE, country_options, customer_service
 from modules.customers.services.customer_service import ADDRESS_FIELDS
-from orion_server.deps import CurrentStore, SessionDep, not_found_as_404
+from orion_server.deps import CurrentStore, SessionDep, not_found_as_404, storefront_root
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text

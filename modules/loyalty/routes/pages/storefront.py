@@ -9,16 +9,16 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from modules.contracts.storefront_customer import CurrentShopper, current_shopper, login_path
+from modules.contracts.storefront_customer import require_shopper
 from modules.loyalty.models import LoyaltyProgram
 from modules.loyalty.services import cards, programs, wallet
 from orion_server.deps import (
     CurrentPlatform,
     CurrentStore,
-    LoginRequired,
     PublicPage,
     SessionDep,
     not_found_as_404,
+    storefront_root,
 )
 from orion_server.errors import NotFoundError
 from orion_server.flash import flash_for, with_done
@@ -30,21 +30,6 @@ from orion_server.templating import render
 
 router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 FLASHES = {"joined"}
-
-
-def _root(request: Request) -> str:
-    return getattr(request.state, "storefront_root", None) or "/"
-
-
-def _shopper(request: Request, db: SessionDep, store_id: int) -> CurrentShopper:
-    """The signed-in customer of this store; everyone else goes to the sign-in form."""
-    shopper = current_shopper(request, db)
-    if shopper is None or shopper.store_id != store_id:
-        path = login_path(request, db)
-        if path is None:
-            raise NotFoundError("no customer accounts")
-        raise LoginRequired(_root(request) + path)
-    return shopper
 
 
 def _render(request: Request, db: SessionDep, template: str, program: LoyaltyProgram, **extra: Any) -> Response:
@@ -73,7 +58,7 @@ def program_page(request: Request, db: SessionDep, store: CurrentStore) -> Respo
 @router.get("/account/loyalty")
 def my_card(request: Request, db: SessionDep, store: CurrentStore) -> Response:
     """The customer's card (or the offer to join)."""
-    shopper = _shopper(request, db, store.id)
+    shopper = require_shopper(request, db, store.id)
     program = programs.active_program(db, store.id)
     card = cards.card_for_customer(db, program, shopper.customer_id)
     lines = cards.history(db, card, page=1, per_page=cards.HISTORY_PAGE) if card else None
@@ -91,14 +76,14 @@ def my_card(request: Request, db: SessionDep, store: CurrentStore) -> Response:
 @router.post("/account/loyalty/join")
 def join(request: Request, db: SessionDep, store: CurrentStore, form: PostedForm) -> Response:
     """Join the program: the customer gets a card at once."""
-    shopper = _shopper(request, db, store.id)
+    shopper = require_shopper(request, db, store.id)
     program = programs.active_program(db, store.id)
     cards.join(db, program=program, store_id=store.id, customer_id=shopper.customer_id)
-    return RedirectResponse(with_done(_root(request) + "account/loyalty", "joined"), status_code=303)
+    return RedirectResponse(with_done(storefront_root(request) + "account/loyalty", "joined"), status_code=303)
 
 
 def _own_card(request: Request, db: SessionDep, store_id: int):
-    shopper = _shopper(request, db, store_id)
+    shopper = require_shopper(request, db, store_id)
     program = programs.active_program(db, store_id)
     card = cards.card_for_customer(db, program, shopper.customer_id)
     if card is None:

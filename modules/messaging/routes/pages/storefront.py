@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from modules.customers.deps import CurrentCustomer, storefront_root
+from modules.customers.deps import CurrentCustomer
 from modules.messaging.exceptions import field_messages
 from modules.messaging.routes.forms import flash_for
 from modules.messaging.services import conversation_service
 from modules.messaging.services.conversation_service import MAX_BODY, MAX_SUBJECT
-from orion_server.deps import SessionDep, not_found_as_404
+from orion_server.deps import SessionDep, not_found_as_404, storefront_root
 from orion_server.errors import OrionError
 from orion_server.flash import with_done
 from orion_server.forms import PostedForm, form_text
@@ -23,7 +23,6 @@ from orion_server.routing import ModuleRouter
 from orion_server.templating import render
 
 router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
-
 
 
 def _page(request: Request, db: SessionDep, template: str, title: str, status_code: int = 200, **extra: Any) -> Response:

@@ -19,11 +19,14 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from modules.contracts.checkout_payments import method_label
-from modules.contracts.storefront_customer import CurrentShopper, current_shopper, login_path
+from modules.contracts.storefront_customer import current_shopper, require_shopper
 from modules.orders.models import Order, OrderStatus
 from modules.orders.services import order_service
-from orion_server.deps import CurrentStore, LoginRequired, SessionDep, not_found_as_404
-from orion_server.errors import NotFoundError
+from orion_server.deps import (
+    CurrentStore,
+    SessionDep,
+    not_found_as_404,
+)
 from orion_server.i18n import t
 from orion_server.modules.context import get_storefront_context
 from orion_server.pagination import page_number
@@ -50,21 +53,6 @@ class Step:
     state: str
     """``done``, ``current`` or ``todo``."""
     at: datetime | None
-
-
-def _root(request: Request) -> str:
-    return getattr(request.state, "storefront_root", None) or "/"
-
-
-def _shopper(request: Request, db: SessionDep, store_id: int) -> CurrentShopper:
-    """The signed-in customer of this store; pages send everyone else to the sign-in form."""
-    shopper = current_shopper(request, db)
-    if shopper is None or shopper.store_id != store_id:
-        path = login_path(request, db)
-        if path is None:  # no module provides accounts on this installation
-            raise NotFoundError("no customer accounts")
-        raise LoginRequired(_root(request) + path)
-    return shopper
 
 
 def payment_label(db: Any, store_id: int, code: str, language: str) -> str:
@@ -123,7 +111,7 @@ def _order_context(db: SessionDep, order: Order, language: str) -> dict[str, Any
 def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str = "1", link_sent: str = "") -> Response:
     """The signed-in customer's orders, newest first; orders placed with their address without
     signing in are counted, with the way to add them (a link e-mailed to that address)."""
-    shopper = _shopper(request, db, store.id)
+    shopper = require_shopper(request, db, store.id)
     result = order_service.list_customer_orders(
         db,
         store_id=store.id,
@@ -146,7 +134,7 @@ def my_orders(request: Request, db: SessionDep, store: CurrentStore, page: str =
 @router.get("/account/orders/{number}")
 def my_order(request: Request, number: str, db: SessionDep, store: CurrentStore) -> Response:
     """One of the customer's orders: lines, totals, VAT, addresses, methods and history."""
-    shopper = _shopper(request, db, store.id)
+    shopper = require_shopper(request, db, store.id)
     order = order_service.get_customer_order(
         db, store_id=store.id, customer_id=shopper.customer_id, number=number
     )
