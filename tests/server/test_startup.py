@@ -146,18 +146,19 @@ def test_the_threads_of_a_server_share_two_heaps():
     assert 1 <= int(done.stdout.strip()) <= 2
 
 
-def test_a_server_on_sqlite_loads_no_postgresql_driver(tmp_path):
-    """huey would import psycopg for a task storage Orion never uses; a worker on SQLite has
-    the app built without it, and psycopg still imports for whoever asks afterwards."""
+def test_a_server_on_sqlite_loads_no_postgresql_driver_and_no_redis_client(tmp_path):
+    """huey would import psycopg for a task storage Orion never uses, and the Redis client for
+    a queue this server does not have; a worker on SQLite has the app built without either,
+    and both still import for whoever asks afterwards."""
     script = (
         "import sys\n"
         "import orion_server.asgi\n"
-        "print('psycopg' in sys.modules)\n"
-        "import psycopg\n"
-        "print(psycopg.__name__)\n"
+        "print('psycopg' in sys.modules, 'redis' in sys.modules)\n"
+        "import psycopg, redis\n"
+        "print(psycopg.__name__, redis.__name__)\n"
     )
     env = {**os.environ, "ORION_DATA_DIR": str(tmp_path), "ORION_DATABASE_URL": f"sqlite:///{tmp_path / 'o.db'}"}
     env.pop("ORION_TEST_DATABASE_URL", None)
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "psycopg"]
+    assert done.stdout.split() == ["False", "False", "psycopg", "redis"]
