@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         for action in (self.start_action, self.stop_action):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             self.addAction(action)
+        self.about_action = QAction(tr("About Orion…"), self)
+        self.about_action.triggered.connect(self.open_about)
+        self.menuBar().addMenu(tr("Help")).addAction(self.about_action)
 
         self.sidebar.currentRowChanged.connect(self.show_page)
         self.runner.busy_changed.connect(self._busy)
@@ -180,6 +183,15 @@ class MainWindow(QMainWindow):
         if self.installation is not None and self.installation.pending and not self.database.behind:
             self.statusBar().clearMessage()
             self.check_installation()
+
+    def open_about(self) -> None:
+        """Help → About Orion: the version and what this console manages."""
+        from orion_desktop.about import AboutDialog
+
+        state = self.installation
+        self.about = AboutDialog(self, data_dir=state.data_dir if state else "",
+                                 database=state.database if state else "")
+        self.about.open()
 
     def open_setup_wizard(self) -> None:
         """The first-run wizard; the pages load once it has set Orion up."""

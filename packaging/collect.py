@@ -106,3 +106,11 @@ def third_party_data_files() -> list[tuple[str, str]]:
         except Exception:
             continue
     return found
+
+
+def orion_metadata() -> list[tuple[str, str]]:
+    """The installed ``orion`` distribution's metadata, where ``orion_server.__version__`` reads
+    the version number (the one in pyproject.toml)."""
+    from PyInstaller.utils.hooks import copy_metadata
+
+    return copy_metadata("orion")

@@ -137,3 +137,21 @@ def test_a_socket_squatted_under_the_console_s_name_does_not_stop_it(qtbot, tmp_
     finally:
         console.close()
         squatter.close()
+
+
+def test_help_about_shows_the_version_and_the_data_folder(qtbot, runner, console_env, window, screenshot_dir):
+    """Help → About Orion: pyproject.toml's version, the data folder the console manages."""
+    import tomllib
+
+    version = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
+    window.check_installation()
+    wait_idle(qtbot, runner)
+    [help_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "Help"]
+    assert window.about_action in help_menu.actions()
+    window.about_action.trigger()
+    about = window.about
+    qtbot.waitExposed(about)
+    assert about.values["Version"].text() == version
+    assert about.values["Data folder"].text() == window.installation.data_dir
+    about.grab().save(str(screenshot_dir / "about.png"))
+    about.reject()
