@@ -6,7 +6,15 @@ from __future__ import annotations
 import platform
 import sys
 
-from orion_desktop.qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, Qt, QVBoxLayout, QWidget
+from orion_desktop.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from orion_desktop.strings import tr
 from orion_desktop.widgets import MARGIN, SPACING
 
