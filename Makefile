@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup bytecode run test test-sqlite test-postgres lint validate bench stress dist clean
+.PHONY: help setup bytecode run dist-test test test-sqlite test-postgres lint validate bench stress dist clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -77,10 +77,14 @@ stress: $(STAMP) ## Sign-in under attack, hostile input (100 examples per API op
 	$(BIN)/python bench/campaign.py $(CAMPAIGN_ARGS)
 
 DIST ?= dist
-dist: $(STAMP) ## Build the one-program installer (PyInstaller) into dist/orion/
+dist: $(STAMP) ## Build the one-program installer (PyInstaller) into dist/orion/ and the Linux archive dist/orion-<version>-linux-<machine>.tar.gz
 	$(BIN)/pip install -q -e '.[build]'
 	$(BIN)/pyinstaller packaging/orion.spec --noconfirm --distpath $(DIST) --workpath build/pyinstaller
+	$(BIN)/python packaging/make_archive.py --dist $(DIST)
 	@echo "Built $(DIST)/orion/orion: run it to open the console, or '$(DIST)/orion/orion serve'."
+
+dist-test: dist ## Build, then try the archive as an operator would (unpack, init, demo, serve, validate, console)
+	ORION_DIST_ARCHIVE="$$(ls -t $(CURDIR)/$(DIST)/orion-*-linux-*.tar.gz | head -n1)" $(BIN)/pytest -p no:xdist -s tests/packaging/test_dist.py
 
 clean: ## Remove the virtualenv, caches, the development data and build output
 	rm -rf $(VENV) $(DEV_DATA) .pytest_cache .ruff_cache *.egg-info dist build

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -47,9 +48,27 @@ def main() -> None:
     window.show()
     window.offer_setup = True  # not set up yet: the first-run wizard opens by itself
     window.check_installation()
+    if os.environ.get("ORION_CONSOLE_SMOKE_TEST") == "1":
+        _report_and_quit(app, window)
     code = app.exec()
     instance.close()
     sys.exit(code)
+
+
+def _report_and_quit(app, window) -> None:
+    """For the installed program's test: once the console has read the installation, print
+    the main window's title and whether it found Orion set up, then quit (once the work it
+    started at launch, such as a due backup, is done)."""
+    from orion_desktop.qt import QTimer
+
+    def check() -> None:
+        if window.installation is None or window.runner.busy:
+            QTimer.singleShot(100, check)
+            return
+        print(f"{window.windowTitle()} | set up: {window.installation.initialised}", flush=True)
+        app.exit(0)
+
+    QTimer.singleShot(0, check)
 
 
 if __name__ == "__main__":
