@@ -74,10 +74,29 @@ def build(dist: Path) -> Path:
     return target
 
 
+def icon_file(path: Path) -> None:
+    """The icon alone, in the format its suffix names: .png, .ico (Windows) or .icns (macOS)."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    png = path.with_suffix(".png") if path.suffix != ".png" else path
+    draw_icon(png, 512 if path.suffix == ".icns" else 256)
+    if path.suffix != ".png":
+        with Image.open(png) as image:
+            image.save(path)
+        png.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=REPO / "dist")
+    parser.add_argument("--icon-only", type=Path, metavar="FILE",
+                        help="write only the icon, as .png, .ico or .icns (for the Windows and macOS builds)")
     args = parser.parse_args()
+    if args.icon_only:
+        icon_file(args.icon_only)
+        print(args.icon_only)
+        return
     target = build(args.dist)
     print(f"{target} ({target.stat().st_size / 1e6:.0f} MB)")
 
