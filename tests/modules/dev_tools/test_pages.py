@@ -208,3 +208,33 @@ def test_an_unknown_module_is_404(client, factories, tools_on):
     factories.login(client, factories.admin(language="en"))
     assert client.get("/admin/dev-tools/modules/nowhere").status_code == 404
     assert client.get("/admin/dev-tools/modules/%3Cscript%3E").status_code == 404
+
+
+def test_enablement_can_be_narrowed_to_one_platform_in_reach(client, factories, tools_on, db_session):
+    other = factories.platform(code="elsewhere", name="Elsewhere Market")
+    module_service.enable_module(db_session, other.id, "loyalty")
+    db_session.commit()
+    admin = factories.platform_admin(tools_on, language="en")
+    factories.login(client, admin)
+    page = client.get("/admin/dev-tools/modules/loyalty?lang=en").text
+    assert "Elsewhere Market" not in page  # not in this admin's reach
+    assert client.get("/admin/dev-tools/modules/loyalty?platform=elsewhere").status_code == 404
+    assert client.get("/admin/dev-tools/modules?platform=elsewhere").status_code == 404
+    own = client.get(f"/admin/dev-tools/modules/loyalty?platform={tools_on.code}&lang=en")
+    assert own.status_code == 200 and f'id="platform-{tools_on.code}"' in own.text
+
+
+def test_a_super_admin_sees_each_platforms_enablement_and_can_pick_one(client, factories, tools_on, db_session):
+    other = factories.platform(code="elsewhere", name="Elsewhere Market")
+    module_service.enable_module(db_session, other.id, "loyalty")
+    db_session.commit()
+    factories.login(client, factories.admin(language="en"))
+    page = client.get("/admin/dev-tools/modules/loyalty?lang=en").text
+    mine = page.split(f'id="platform-{tools_on.code}"')[1].split("</li>")[0]
+    theirs = page.split('id="platform-elsewhere"')[1].split("</li>")[0]
+    assert "badge-ok" in theirs and "badge-off" in mine  # loyalty is optional: off until enabled
+    picked = client.get("/admin/dev-tools/modules/loyalty?platform=elsewhere&lang=en").text
+    assert 'id="platform-elsewhere"' in picked and f'id="platform-{tools_on.code}"' not in picked.split('id="enablement"')[1].split("</section>")[0]
+    listing = client.get("/admin/dev-tools/modules?platform=elsewhere&lang=en").text
+    row = listing.split('id="module-loyalty"')[1].split("</tr>")[0]
+    assert "On 1 of 1 platforms" in row

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from modules.dev_tools.services import components, explorer, icons
-from orion_server.deps import CurrentUser, Reach, SessionDep, not_found_as_404
+from orion_server.deps import AdminReach, CurrentUser, Reach, SessionDep, not_found_as_404
 from orion_server.i18n import t
+from orion_server.models import Platform
 from orion_server.modules.context import get_admin_context
 from orion_server.routing import ModuleRouter
 from orion_server.templating import environment, render
@@ -58,15 +60,24 @@ def icons_page(
     return render(request, "dev_tools/admin/icons.html", context)
 
 
+PlatformFilter = Query("", max_length=64, description="Only this platform's enablement (one in reach).")
+
+
+def _platforms(request: Request, db: Session, reach: AdminReach, platform: str) -> list[Platform]:
+    """The platforms whose enablement a page shows: every one in reach, or the one picked
+    (404 for one out of reach)."""
+    return [reach.chosen_platform(db, request, platform)] if platform else reach.platforms(db)
+
+
 @router.get("/dev-tools/modules")
-def modules_page(request: Request, db: SessionDep, reach: Reach) -> Response:
+def modules_page(request: Request, db: SessionDep, reach: Reach, platform: str = PlatformFilter) -> Response:
     """Every discovered module: the dependency graph, then a table of tiers, requirements and
     where each module is on."""
     language = request.state.language
-    platforms = reach.platforms(db)
+    platforms = _platforms(request, db, reach, platform)
     context = get_admin_context(
         request, db, page_title=t("dev_tools.modules.title", language), active="dev-tools-modules",
-        rows=explorer.overview(db, platforms), platforms=platforms,
+        rows=explorer.overview(db, platforms), platforms=platforms, picked=platform, in_reach=reach.platforms(db),
         graph=explorer.graph_svg(title=t("dev_tools.modules.graph", language), tier_labels=_tier_labels(language)),
         tier_labels=_tier_labels(language),
     )
@@ -74,16 +85,19 @@ def modules_page(request: Request, db: SessionDep, reach: Reach) -> Response:
 
 
 @router.get("/dev-tools/modules/{module}")
-def module_page(request: Request, db: SessionDep, reach: Reach, module: str) -> Response:
+def module_page(
+    request: Request, db: SessionDep, reach: Reach, module: str, platform: str = PlatformFilter,
+) -> Response:
     """One module: its place in the graph, routes, permissions, features, menus, wiring, tasks,
     migrations, where it is on, and what ``orion validate`` says about it."""
     language = request.state.language
-    facts = explorer.module_facts(db, request.app, module, reach.platforms(db))
+    facts = explorer.module_facts(db, request.app, module, _platforms(request, db, reach, platform))
     if facts is None:
         raise HTTPException(status_code=404)
     context = get_admin_context(
         request, db, page_title=t("dev_tools.module.title", language, name=facts.module.name),
-        active="dev-tools-modules", facts=facts, tier_labels=_tier_labels(language),
+        active="dev-tools-modules", facts=facts, tier_labels=_tier_labels(language), picked=platform,
+        in_reach=reach.platforms(db),
         graph=explorer.graph_svg(
             facts.module.code, title=t("dev_tools.modules.graph", language), tier_labels=_tier_labels(language)),
     )
