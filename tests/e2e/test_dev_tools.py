@@ -51,10 +51,11 @@ def test_the_library_and_the_explorer_in_a_browser(journey: Journey, browser: An
     expect(button).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()").startswith("{{ forms.field('email'")
 
+    page.goto(f"{journey.base}/admin/dev-tools/icons?lang=en")
+    journey.shot(page, "dev-tools-icons")
     page.goto(f"{journey.base}/admin/dev-tools/icons?lang=en&q=cart")
     page.locator('[data-copy-text="shopping-cart"]').click()
     assert page.evaluate("navigator.clipboard.readText()") == "shopping-cart"
-    journey.shot(page, "dev-tools-icons")
 
     page.goto(f"{journey.base}/admin/dev-tools/modules?lang=en")
     page.locator("#module-graph").screenshot(path=str(journey.screens / "dev-tools-module-graph.png"))
@@ -64,8 +65,16 @@ def test_the_library_and_the_explorer_in_a_browser(journey: Journey, browser: An
     expect(page.locator("#validation")).to_contain_text("orion validate")
     journey.shot(page, "dev-tools-module-checkout")
 
-    phone = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844}, storage_state=context.storage_state())
+    signed_in = context.storage_state()
+    phone = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844}, storage_state=signed_in)
     small = phone.new_page()
     small.goto(f"{journey.base}/admin/dev-tools/components?lang=en")
     journey.shot(small, "dev-tools-components-phone")
+    small.goto(f"{journey.base}/admin/dev-tools/modules?lang=en")
+    journey.shot(small, "dev-tools-modules-phone")
+    # a system in dark mode: the whole explorer follows it
+    night = browser.new_context(locale="en-GB", viewport={"width": 1440, "height": 900}, color_scheme="dark",
+                                storage_state=signed_in).new_page()
+    night.goto(f"{journey.base}/admin/dev-tools/modules/cart?lang=en")
+    night.locator("#module-graph").screenshot(path=str(journey.screens / "dev-tools-module-graph-dark.png"))
     assert refused == []

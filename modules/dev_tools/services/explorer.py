@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from orion_server.config import get_settings
+from orion_server.middleware.platform_context import PLATFORM_PREFIX, STOREFRONT_PREFIX
 from orion_server.migrations import branch_states
 from orion_server.models import Platform
 from orion_server.modules import registry
@@ -29,9 +30,14 @@ TASK_DECORATORS = {"task": "task", "db_task": "task", "periodic_task": "periodic
 class RouteInfo:
     methods: str
     path: str
+    """As the framework mounted it (storefront and platform routes under their inner prefix)."""
     name: str
     kind: str
     """``api`` or ``page``."""
+    frontend: str
+    """``admin``, ``store``, ``storefront`` or ``platform``."""
+    shown: str
+    """The path as a reader thinks of it: storefront and platform routes relative to their root."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,19 @@ def routes_of(app: Any, code: str) -> list[RouteInfo]:
             continue
         methods = ", ".join(sorted(getattr(route, "methods", None) or []))
         kind = "api" if "/api/v1/" in route.path else "page"
-        found.append(RouteInfo(methods, route.path, route.name, kind))
-    return sorted(found, key=lambda r: (r.kind, r.path, r.methods))
+        frontend, shown = _frontend_of(route.path)
+        found.append(RouteInfo(methods, route.path, route.name, kind, frontend, shown))
+    order = {"admin": 0, "store": 1, "storefront": 2, "platform": 3}
+    return sorted(found, key=lambda r: (order[r.frontend], r.kind, r.path, r.methods))
+
+
+def _frontend_of(path: str) -> tuple[str, str]:
+    for prefix, frontend in ((STOREFRONT_PREFIX, "storefront"), (PLATFORM_PREFIX, "platform")):
+        if path == prefix or path.startswith(prefix + "/"):
+            return frontend, "…" + (path[len(prefix):] or "/")
+    if path.startswith(("/admin", "/api/v1/admin")):
+        return "admin", path
+    return "store", path
 
 
 def _decorator_kind(node: ast.expr) -> tuple[str, str] | None:

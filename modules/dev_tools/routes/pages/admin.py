@@ -11,6 +11,7 @@ from modules.dev_tools.services import components, explorer, icons
 from orion_server.deps import AdminReach, CurrentUser, Reach, SessionDep, not_found_as_404
 from orion_server.i18n import t
 from orion_server.models import Platform
+from orion_server.modules.base import ModuleDefinition
 from orion_server.modules.context import get_admin_context
 from orion_server.routing import ModuleRouter
 from orion_server.templating import environment, render
@@ -25,6 +26,18 @@ async def admins_only(user: CurrentUser) -> None:
 
 
 router = ModuleRouter(dependencies=[Depends(not_found_as_404), Depends(admins_only)])
+
+
+def _module_text(language: str):
+    """``module_text(module, 'name')``: the module's name or description in the reader's
+    language (its locale files), else as its definition says."""
+
+    def module_text(module: ModuleDefinition, what: str) -> str:
+        key = f"{module.package_name}.{what}"
+        text = t(key, language)
+        return getattr(module, what) if text == key else text
+
+    return module_text
 
 
 def _tier_labels(language: str) -> dict[str, str]:
@@ -79,7 +92,7 @@ def modules_page(request: Request, db: SessionDep, reach: Reach, platform: str =
         request, db, page_title=t("dev_tools.modules.title", language), active="dev-tools-modules",
         rows=explorer.overview(db, platforms), platforms=platforms, picked=platform, in_reach=reach.platforms(db),
         graph=explorer.graph_svg(title=t("dev_tools.modules.graph", language), tier_labels=_tier_labels(language)),
-        tier_labels=_tier_labels(language),
+        tier_labels=_tier_labels(language), module_text=_module_text(language),
     )
     return render(request, "dev_tools/admin/modules.html", context)
 
@@ -95,7 +108,8 @@ def module_page(
     if facts is None:
         raise HTTPException(status_code=404)
     context = get_admin_context(
-        request, db, page_title=t("dev_tools.module.title", language, name=facts.module.name),
+        request, db, page_title=t("dev_tools.module.title", language, name=_module_text(language)(facts.module, "name")),
+        module_text=_module_text(language),
         active="dev-tools-modules", facts=facts, tier_labels=_tier_labels(language), picked=platform,
         in_reach=reach.platforms(db),
         graph=explorer.graph_svg(
