@@ -102,6 +102,18 @@ def test_the_library_renders_every_macro_in_light_and_dark_with_its_code(client,
     assert "dev_tools.js" in page
 
 
+@pytest.mark.parametrize("language", ["en", "de", "fr", "lb"])
+def test_every_text_the_library_shows_is_translated(client, factories, tools_on, language):
+    """Keys left untranslated would show as themselves (``dev_tools.sample.email``)."""
+    factories.login(client, factories.admin(language=language))
+    page = client.get(f"/admin/dev-tools/components?lang={language}").text
+    shown = re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", page, flags=re.S)  # code and file names
+    assert re.findall(r"\b(?:dev_tools|plans|dashboard|common)\.[a-z_.]+\b", re.sub(r"<[^>]+>", " ", shown)) == []
+    for page_path in ("/admin/dev-tools/icons", "/admin/dev-tools/modules", "/admin/dev-tools/modules/loyalty"):
+        text = re.sub(r"<[^>]+>", " ", client.get(f"{page_path}?lang={language}").text)
+        assert re.findall(r"\bdev_tools\.[a-z_.]+\b", text) == [], page_path
+
+
 def test_a_broken_example_shows_its_error_and_the_others_still_render(monkeypatch):
     broken = components.Component(
         key="x", kind=components.MACRO, title="x", template="x", description_key="x",
