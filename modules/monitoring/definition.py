@@ -27,7 +27,7 @@ monitoring_module = ModuleDefinition(
                 id="monitoring-errors",
                 label_key="monitoring.menu.errors",
                 path="/admin/monitoring/errors",
-                icon="alert",
+                icon="alert-triangle",
                 order=91,
             ),
         ],
