@@ -35,6 +35,21 @@ THIRD_PARTY_SUBMODULES = (
 )
 # Third-party packages with data files they read at run time.
 THIRD_PARTY_DATA = ("babel", "stripe", "certifi", "alembic", "stdnum", "limits", "fpdf", "pygal")
+# Languages Orion speaks (the storefront's and the console's): Babel's locale data and Qt's own
+# translations are kept for these only (Babel's data for every language is 35 MB).
+LANGUAGES = ("en", "de", "fr", "lb")
+# What PyInstaller's hooks collect that Orion never uses, as (part of) a path inside the bundle:
+# the GTK platform theme and the libraries only it needs (the console draws with Qt's own
+# style), the EGLFS integration for boards without a window system, and test-only packages.
+UNUSED = (
+    "platformthemes/libqgtk3", "libgtk-3.so", "libgdk-3.so", "libgdk_pixbuf-2.0.so", "libatk-1.0.so",
+    "libatk-bridge-2.0.so", "libatspi.so", "libcairo-gobject.so", "libcairo.so", "libpango-1.0.so",
+    "libpangocairo-1.0.so", "libpangoft2-1.0.so", "libepoxy.so", "libfribidi.so", "libdatrie.so",
+    "libthai.so", "libpixman-1.so",
+    "egldeviceintegrations/", "libQt6EglFSDeviceIntegration.so", "libQt6EglFsKmsSupport.so",
+)
+EXCLUDED_PACKAGES = ("tkinter", "pytest", "_pytest", "playwright", "hypothesis", "schemathesis", "pytestqt",
+                     "aiosmtpd", "PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "PySide6.QtQml", "PySide6.QtQuick")
 SKIPPED_PARTS = {"__pycache__", "tests", ".pytest_cache"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 
@@ -114,3 +129,23 @@ def orion_metadata() -> list[tuple[str, str]]:
     from PyInstaller.utils.hooks import copy_metadata
 
     return copy_metadata("orion")
+
+
+def _unused(destination: str) -> bool:
+    """Whether a bundle entry at ``destination`` is something Orion never uses (see UNUSED),
+    another language's Babel data, or another language's Qt translation."""
+    path = destination.replace("\\", "/")
+    if any(part in path for part in UNUSED):
+        return True
+    name = path.rsplit("/", 1)[-1]
+    if "babel/locale-data/" in path and name.endswith(".dat"):
+        return not (name == "root.dat" or name.split(".")[0].split("_")[0] in LANGUAGES)
+    if "PySide6/Qt/translations/" in path and name.endswith(".qm"):
+        return name.rsplit(".", 1)[0].rsplit("_", 1)[-1] not in LANGUAGES
+    return False
+
+
+def trimmed(entries):
+    """PyInstaller's TOC (binaries or datas, ``(destination, source, kind)``) without what
+    Orion never uses."""
+    return [entry for entry in entries if not _unused(entry[0])]

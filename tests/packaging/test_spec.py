@@ -115,3 +115,25 @@ def test_the_chart_library_takes_its_stylesheets_along(collect):
 
     assert "pygal" in collect.THIRD_PARTY_DATA
     assert list((Path(pygal.__file__).parent / "css").glob("*.css"))  # what the collection takes
+
+
+def test_the_build_leaves_out_what_orion_never_uses(collect):
+    """Babel data and Qt translations of Orion's languages only, no GTK theme, no EGLFS."""
+    entries = [(dest, "/src/" + dest, "DATA") for dest in (
+        "babel/locale-data/root.dat", "babel/locale-data/de.dat", "babel/locale-data/de_LU.dat",
+        "babel/locale-data/lb.dat", "babel/locale-data/en_001.dat", "babel/locale-data/fr_BE.dat",
+        "babel/locale-data/ja.dat", "babel/locale-data/pt_BR.dat", "babel/global.dat",
+        "PySide6/Qt/translations/qtbase_de.qm", "PySide6/Qt/translations/qtbase_ja.qm",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so", "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+        "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-x11.so",
+        "libgtk-3.so.0", "libQt6EglFSDeviceIntegration.so.6", "libxcb.so.1", "libQt6Gui.so.6",
+    )]
+    kept = [dest for dest, _source, _kind in collect.trimmed(entries)]
+    assert kept == [
+        "babel/locale-data/root.dat", "babel/locale-data/de.dat", "babel/locale-data/de_LU.dat",
+        "babel/locale-data/lb.dat", "babel/locale-data/en_001.dat", "babel/locale-data/fr_BE.dat",
+        "babel/global.dat", "PySide6/Qt/translations/qtbase_de.qm",
+        "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "libxcb.so.1", "libQt6Gui.so.6",
+    ]
+    assert "hypothesis" in collect.EXCLUDED_PACKAGES and "pytest" in collect.EXCLUDED_PACKAGES

@@ -323,6 +323,17 @@ CATALOGUE: tuple[Component, ...] = (
         ),
     ),
     Component(
+        key="pattern:tabs", kind=PATTERN, title="tabs", template="css/orion.css",
+        description_key="dev_tools.components.tabs",
+        examples=(
+            Example("dev_tools.components.variant.sections",
+                    "<nav class=\"tabs\" aria-label=\"{{ t('dev_tools.sample.sections') }}\">\n"
+                    "  <a href=\"#overview\" aria-current=\"page\">{{ t('dev_tools.sample.overview') }}</a>\n"
+                    "  <a href=\"#members\">{{ t('dev_tools.sample.members') }}</a>\n"
+                    "</nav>"),
+        ),
+    ),
+    Component(
         key="pattern:cards", kind=PATTERN, title="card", template="css/orion.css",
         description_key="dev_tools.components.cards",
         examples=(
