@@ -12,7 +12,8 @@ marketplace_module = ModuleDefinition(
     is_core=False,
     is_internal=False,
     # the feed and the import reach the catalogue through its providers (ProductCatalog,
-    # ProductImport): where the catalogue is off the feed is empty and an import fails
+    # ProductImport): where the catalogue is off the feed is empty and an import fails; Letzshop
+    # orders reach the orders module through ChannelOrders (where it is off a sync fails)
     requires=["inventory"],
     features=["letzshop_export", "letzshop_import", "marketplace_orders"],
     permissions=[
@@ -35,9 +36,10 @@ marketplace_module = ModuleDefinition(
             ),
         ],
     },
-    # the feed follows the catalogue and the stock: written again shortly after a change
+    # the feed follows the catalogue and the stock: written again shortly after a change; a
+    # store connected to Letzshop's API has its changed stock levels pushed there
     listeners={
         ProductChanged: ".listeners:on_listing_changed",
-        StockChanged: ".listeners:on_listing_changed",
+        StockChanged: ".listeners:on_stock_changed",
     },
 )
