@@ -71,7 +71,9 @@ class LetzshopUnit(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     letzshop_order_id: Mapped[int] = mapped_column(
-        ForeignKey("marketplace_letzshop_orders.id", ondelete="CASCADE"), index=True, nullable=False
+        # the conventional name would pass PostgreSQL's 63 characters
+        ForeignKey("marketplace_letzshop_orders.id", ondelete="CASCADE", name="fk_marketplace_letzshop_units_order"),
+        index=True, nullable=False
     )
     unit_id: Mapped[str] = mapped_column(String(100), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)

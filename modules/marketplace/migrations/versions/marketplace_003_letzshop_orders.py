@@ -69,7 +69,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(30), nullable=False),
         sa.Column("reserved", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["letzshop_order_id"], ["marketplace_letzshop_orders.id"],
-                                name="fk_marketplace_letzshop_units_letzshop_order_id_marketplace_letzshop_orders",
+                                name="fk_marketplace_letzshop_units_order",
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_marketplace_letzshop_units"),
         sa.UniqueConstraint("letzshop_order_id", "unit_id",
