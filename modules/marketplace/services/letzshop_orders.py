@@ -35,7 +35,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from modules.contracts.channel_orders import ChannelOrderIn, ChannelOrderLine, ChannelOrders, channel_orders_of
+from modules.contracts.channel_orders import (
+    ChannelOrderIn,
+    ChannelOrderLine,
+    ChannelOrders,
+    channel_orders_of,
+)
 from modules.inventory.exceptions import OutOfStockError, ReservationStateError, StockInputError
 from modules.inventory.services import inventory_service
 from modules.marketplace.config import config

@@ -11,7 +11,11 @@ from sqlalchemy import func, select
 from modules.inventory.models import StockItem
 from modules.marketplace.models import LetzshopConnection, LetzshopOrder, LetzshopSync
 from modules.marketplace.services import letzshop_orders as service_module
-from modules.marketplace.services.letzshop_client import LetzshopClient, LetzshopError, LetzshopTimeout
+from modules.marketplace.services.letzshop_client import (
+    LetzshopClient,
+    LetzshopError,
+    LetzshopTimeout,
+)
 from modules.marketplace.services.letzshop_orders import letzshop_orders, order_state
 from modules.marketplace.tasks import run_due_syncs, run_sync
 from modules.orders.models import Order, OrderLine

@@ -93,7 +93,7 @@ def test_staff_confirm_units_and_send_the_tracking_number(client, db_session, fa
     first, second = record.units
 
     page = client.get(f"{url}?lang=en").text
-    assert "Set aside" in page and 'name="unit-%d"' % first.id in page
+    assert "Set aside" in page and f'name="unit-{first.id}"' in page
     assert "Confirm every item first" in page
 
     nothing = client.post(f"{url}/confirm?lang=en", data={"csrf_token": csrf})

@@ -14,7 +14,11 @@ from modules.marketplace.services import feed_service
 from modules.marketplace.services.feeds import FEED_LANGUAGES, storefront_root
 from modules.marketplace.services.imports import IMPORT_LANGUAGES, MAX_FILE_BYTES, import_service
 from modules.marketplace.services.letzshop_client import LetzshopError
-from modules.marketplace.services.letzshop_orders import TRACKING_PROVIDERS, NotConnected, letzshop_orders
+from modules.marketplace.services.letzshop_orders import (
+    TRACKING_PROVIDERS,
+    NotConnected,
+    letzshop_orders,
+)
 from modules.marketplace.tasks.feeds import schedule_generation
 from modules.marketplace.tasks.imports import catalogue_import
 from modules.marketplace.tasks.letzshop import push_stock_levels, sync_orders
