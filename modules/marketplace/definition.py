@@ -1,6 +1,6 @@
 """Definition of the Marketplace module."""
 
-from modules.contracts.events import ProductChanged, StockChanged
+from modules.contracts.events import OrderStatusChanged, ProductChanged, StockChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -37,9 +37,11 @@ marketplace_module = ModuleDefinition(
         ],
     },
     # the feed follows the catalogue and the stock: written again shortly after a change; a
-    # store connected to Letzshop's API has its changed stock levels pushed there
+    # store connected to Letzshop's API has its changed stock levels pushed there; a Letzshop
+    # order cancelled by hand gives back what its unanswered units held
     listeners={
         ProductChanged: ".listeners:on_listing_changed",
         StockChanged: ".listeners:on_stock_changed",
+        OrderStatusChanged: ".listeners:on_order_status_changed",
     },
 )

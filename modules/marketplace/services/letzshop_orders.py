@@ -181,14 +181,6 @@ class LetzshopOrderService:
         db.commit()
         return self.connection(db, store_id=store_id)
 
-    def remove_connection(self, db: Session, *, store_id: int) -> None:
-        """Forget the store's endpoint and key (the orders brought in stay)."""
-        begin_write(db)
-        row = db.scalar(select(LetzshopConnection).where(LetzshopConnection.store_id == store_id))
-        if row is not None:
-            db.delete(row)
-        db.commit()
-
     def client(self, db: Session, *, store_id: int) -> LetzshopClient:
         """A client with the store's endpoint and key; NotConnected without them."""
         row = db.scalar(select(LetzshopConnection).where(LetzshopConnection.store_id == store_id))
@@ -306,10 +298,12 @@ class LetzshopOrderService:
         return run, touched
 
     def _since(self, db: Session, *, store_id: int, before: datetime) -> str | None:
-        """Ask only for orders changed since the last complete run started (an hour earlier,
-        for clocks that disagree); everything on the first run."""
+        """Ask only for orders changed since the last run that brought everything in started
+        (an hour earlier, for clocks that disagree); everything on the first run. A run that
+        stopped or refused an order does not count: its orders are asked for again."""
         last = db.scalar(select(LetzshopSync.started_at).where(
-            LetzshopSync.store_id == store_id, LetzshopSync.status == "done", LetzshopSync.started_at < before,
+            LetzshopSync.store_id == store_id, LetzshopSync.status == "done", LetzshopSync.error_count == 0,
+            LetzshopSync.started_at < before,
         ).order_by(LetzshopSync.started_at.desc()).limit(1))
         return (last - timedelta(hours=1)).isoformat() if last else None
 
@@ -440,6 +434,19 @@ class LetzshopOrderService:
         except OrionError as exc:
             db.rollback()
             logger.warning("order %s stays %s (letzshop: %s): %s", number, current.status, state, exc)
+
+    def order_given_up(self, db: Session, *, store_id: int, order_id: int) -> set[str]:
+        """The store's order of a Letzshop order was cancelled or refunded by hand: the units
+        still waiting for an answer give their stock back; the SKUs whose stock changed."""
+        record = db.scalar(select(LetzshopOrder).where(LetzshopOrder.store_id == store_id,
+                                                       LetzshopOrder.order_id == order_id))
+        if record is None:
+            return set()
+        waiting = [(unit.unit_id, unit.sku) for unit in record.units if unit.state == UNCONFIRMED and unit.reserved]
+        db.commit()
+        for unit_id, _sku in waiting:
+            self._settle(db, store_id=store_id, unit_id=unit_id, sell=False, actor=ACTOR)
+        return {sku for _unit_id, sku in waiting}
 
     # -- staff -----------------------------------------------------------------------------------
 

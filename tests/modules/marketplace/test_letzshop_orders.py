@@ -294,3 +294,22 @@ def test_the_state_mapping():
     assert service_module.ORION_STATUS == {"unconfirmed": "paid", "confirmed": "processing",
                                            "declined": "cancelled", "shipped": "shipped"}
 
+
+
+def test_an_order_cancelled_by_hand_gives_back_what_its_waiting_units_held(db_session, letzshop, products):
+    from modules.orders.services import order_service
+
+    fake, store = letzshop
+    fake.orders = [order("8001", unit("h1", "TARTE"), unit("h2", "TARTE"))]
+    run_sync(store.id)
+    record = _record(db_session, store, "8001")
+    letzshop_orders.confirm(db_session, store_id=store.id, letzshop_order_id=record.id,
+                            decisions={record.units[0].id: True}, actor="staff")
+    assert _stock(db_session, store, "TARTE") == (2, 1)
+    fake.stock_pushes.clear()
+
+    order_service.change_status(db_session, order_id=record.order_id, store_id=store.id, to="cancelled",
+                                actor="staff@example.lu")
+
+    assert _stock(db_session, store, "TARTE") == (2, 0)  # the sold unit stays sold
+    assert fake.stock() == {"TARTE": 2}
