@@ -47,6 +47,8 @@ class FakeLetzshop:
     trackings: list[dict[str, Any]] = field(default_factory=list)
     stock_pushes: list[list[dict[str, Any]]] = field(default_factory=list)
     pages_served: int = 0
+    since_asked: list[str | None] = field(default_factory=list)
+    """The ``updatedSince`` of each first page asked for (the fake lists every order anyway)."""
     url: str = ""
     released: threading.Event = field(default_factory=threading.Event)
 
@@ -87,6 +89,8 @@ class FakeLetzshop:
     def _orders_page(self, variables: dict[str, Any]) -> dict[str, Any]:
         first = int(variables.get("first") or 50)
         start = int(variables.get("after") or 0)
+        if not start:
+            self.since_asked.append(variables.get("updatedSince"))
         page_index = start // first
         if self.hang_on_page is not None and page_index == self.hang_on_page:
             self.released.wait(30)

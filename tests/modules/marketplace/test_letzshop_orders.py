@@ -313,3 +313,22 @@ def test_an_order_cancelled_by_hand_gives_back_what_its_waiting_units_held(db_se
 
     assert _stock(db_session, store, "TARTE") == (2, 0)  # the sold unit stays sold
     assert fake.stock() == {"TARTE": 2}
+
+
+def test_a_refused_order_is_recorded_and_asked_for_again(db_session, letzshop, products):
+    fake, store = letzshop
+    broken = order("9002", unit("b1", "TARTE", vat=19))  # no Luxembourg VAT rate
+    fake.orders = [order("9001", unit("g1", "TARTE")), broken]
+
+    assert run_sync(store.id) == "done"
+    run = _last_run(db_session, store)
+    assert (run.orders_fetched, run.orders_created, run.error_count) == (2, 1, 1)
+    assert "order 9002" in run.error
+    assert [o.external_id for o in _orders(db_session, store)] == ["9001"]
+
+    broken["inventoryUnits"][0]["vatRate"] = 17  # Letzshop corrected it
+    run_sync(store.id)
+    assert fake.since_asked[1] is None  # the run with a refusal did not count as complete
+    assert [o.external_id for o in _orders(db_session, store)] == ["9001", "9002"]
+    run_sync(store.id)
+    assert fake.since_asked[2] is not None  # from now on, only what changed since
