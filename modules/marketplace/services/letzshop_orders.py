@@ -48,12 +48,14 @@ from modules.marketplace.exceptions import MarketplaceInputError, Problem
 from modules.marketplace.models import LetzshopConnection, LetzshopOrder, LetzshopSync, LetzshopUnit
 from modules.marketplace.services.letzshop_client import LetzshopClient, LetzshopError
 from modules.marketplace.services.remote_images import host_allowed
+from orion_server import audit
 from orion_server.config import SUPPORTED_LANGUAGES
 from orion_server.database import begin_write, utcnow
 from orion_server.errors import NotFoundError, OrionError
 from orion_server.forms import InputError
 from orion_server.pagination import Page, clamp_page
 from orion_server.secrets_box import SecretsBoxError, reveal, seal
+from orion_server.tenants import platform_id_of_store
 
 logger = logging.getLogger(__name__)
 
@@ -150,8 +152,10 @@ class LetzshopOrderService:
             return ConnectionView()
         return ConnectionView(endpoint=row.endpoint, key_set=bool(row.api_key), key_hint=row.key_hint)
 
-    def save_connection(self, db: Session, *, store_id: int, endpoint: str, api_key: str) -> ConnectionView:
-        """Keep the store's endpoint and key (an empty key keeps the one stored); raises
+    def save_connection(self, db: Session, *, store_id: int, endpoint: str, api_key: str,
+                        actor: Any = None) -> ConnectionView:
+        """Keep the store's endpoint and key (an empty key keeps the one stored), audited (the
+        endpoints before and after, whether a key was typed: never the key); raises
         MarketplaceInputError naming each bad field."""
         endpoint = (endpoint or "").strip()
         api_key = (api_key or "").strip()
@@ -170,9 +174,13 @@ class LetzshopOrderService:
         if problems:
             db.rollback()
             raise MarketplaceInputError(problems)
+        before = row.endpoint if row is not None else ""
         if row is None:
             row = LetzshopConnection(store_id=store_id, endpoint=endpoint, api_key="", key_hint="")
             db.add(row)
+        audit.record(db, "marketplace.letzshop.connection_saved", target=endpoint, actor=actor, store_id=store_id,
+                     platform_id=platform_id_of_store(db, store_id), before={"endpoint": before},
+                     after={"endpoint": endpoint}, key_typed=bool(api_key))
         row.endpoint = endpoint
         if api_key:
             row.api_key = seal(api_key)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from modules.marketplace.models import LetzshopOrder, LetzshopSync
 from modules.marketplace.services.letzshop_orders import letzshop_orders
+from orion_server.models import AuditEntry
 from tests.modules.marketplace.fake_letzshop import KEY, order, unit
 
 PAGE = "/store/bakery/marketplace"
@@ -60,6 +61,10 @@ def test_the_connection_form_refuses_bad_fields_with_their_messages(client, db_s
     _fresh(db_session)
     view = letzshop_orders.connection(db_session, store_id=store.id)
     assert (view.endpoint, view.key_hint) == ("https://api.letzshop.lu/graphql", "6789")
+    entries = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "marketplace.letzshop.connection_saved")
+                                 .order_by(AuditEntry.id)).all()
+    assert [e.details["key_typed"] for e in entries] == [True, False]
+    assert all(KEY not in str(e.details) for e in entries)
 
 
 def test_sync_now_brings_the_orders_in_and_shows_the_history(client, db_session, factories, letzshop):

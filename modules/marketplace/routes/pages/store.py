@@ -144,7 +144,7 @@ def save_connection(request: Request, db: SessionDep, staff: StaffWith("marketpl
     endpoint = form_text(form, "endpoint", strip=True)
     try:
         letzshop_orders.save_connection(db, store_id=staff.store.id, endpoint=endpoint,
-                                        api_key=form_text(form, "api_key", strip=True))
+                                        api_key=form_text(form, "api_key", strip=True), actor=staff.user)
     except OrionError as exc:
         if exc.status >= 500:
             raise
