@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,8 @@ ACTOR = "letzshop"
 HOLD = timedelta(days=30)
 """How long a unit waiting for the staff's answer keeps its stock."""
 PER_PAGE = 20
+STALE_RUN = timedelta(hours=1)
+"""A sync still running after this long lost its worker."""
 MAX_ENDPOINT = 500
 MAX_KEY = 500
 MIN_KEY = 8
@@ -241,9 +243,19 @@ class LetzshopOrderService:
     # -- the sync --------------------------------------------------------------------------------
 
     def start_sync(self, db: Session, *, store_id: int, trigger: str) -> LetzshopSync:
-        """Record a run about to start (committed, so the page shows it at once)."""
+        """Record a run about to start (committed, so the page shows it at once); a run still
+        "running" after ``STALE_RUN`` lost its worker and is closed as failed."""
         begin_write(db)
-        run = LetzshopSync(store_id=store_id, trigger=trigger, status="running", started_at=utcnow())
+        now = utcnow()
+        db.execute(
+            update(LetzshopSync)
+            .where(LetzshopSync.store_id == store_id, LetzshopSync.status == "running",
+                   LetzshopSync.started_at < now - STALE_RUN)
+            .values(status="failed", finished_at=now, error_count=LetzshopSync.error_count + 1,
+                    error="the worker running this sync stopped before it finished")
+            .execution_options(synchronize_session=False)
+        )
+        run = LetzshopSync(store_id=store_id, trigger=trigger, status="running", started_at=now)
         db.add(run)
         db.commit()
         return run

@@ -332,3 +332,22 @@ def test_a_refused_order_is_recorded_and_asked_for_again(db_session, letzshop, p
     assert [o.external_id for o in _orders(db_session, store)] == ["9001", "9002"]
     run_sync(store.id)
     assert fake.since_asked[2] is not None  # from now on, only what changed since
+
+
+def test_a_run_left_running_by_a_stopped_worker_is_closed_by_the_next(db_session, letzshop):
+    from datetime import timedelta
+
+    from orion_server.database import utcnow
+
+    _fake, store = letzshop
+    lost = letzshop_orders.start_sync(db_session, store_id=store.id, trigger="manual")
+    lost.started_at = utcnow() - timedelta(hours=2)
+    recent = letzshop_orders.start_sync(db_session, store_id=store.id, trigger="manual")
+    db_session.commit()
+
+    run_sync(store.id)
+
+    _fresh(db_session)
+    closed = db_session.get(LetzshopSync, lost.id)
+    assert closed.status == "failed" and "stopped before it finished" in closed.error and closed.finished_at
+    assert db_session.get(LetzshopSync, recent.id).status == "running"  # may still be going
