@@ -1,6 +1,6 @@
 """Definition of the Marketplace module."""
 
-from modules.contracts.events import StockChanged, StorefrontContentChanged
+from modules.contracts.events import OrderStatusChanged, StockChanged, StorefrontContentChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -12,7 +12,8 @@ marketplace_module = ModuleDefinition(
     is_core=False,
     is_internal=False,
     # the feed and the import reach the catalogue through its providers (ProductCatalog,
-    # ProductImport): where the catalogue is off the feed is empty and an import fails
+    # ProductImport): where the catalogue is off the feed is empty and an import fails; Letzshop
+    # orders reach the orders module through ChannelOrders (where it is off a sync fails)
     requires=["inventory"],
     features=["letzshop_export", "letzshop_import", "marketplace_orders"],
     permissions=[
@@ -35,9 +36,12 @@ marketplace_module = ModuleDefinition(
             ),
         ],
     },
-    # the feed follows the catalogue and the stock: written again shortly after a change
+    # the feed follows the catalogue and the stock: written again shortly after a change; a
+    # store connected to Letzshop's API has its changed stock levels pushed there; a Letzshop
+    # order cancelled by hand gives back what its unanswered units held
     listeners={
         StorefrontContentChanged: ".listeners:on_listing_changed",
-        StockChanged: ".listeners:on_listing_changed",
+        StockChanged: ".listeners:on_stock_changed",
+        OrderStatusChanged: ".listeners:on_order_status_changed",
     },
 )

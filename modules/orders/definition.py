@@ -1,5 +1,6 @@
 """Definition of the Orders module."""
 
+from modules.contracts.channel_orders import ChannelOrders
 from modules.contracts.customer_stats import CustomerOrderStatsProvider
 from modules.contracts.events import CustomerOrdersConfirmed, PaymentStatusChanged
 from modules.contracts.order_reports import OrderReports
@@ -63,6 +64,7 @@ orders_module = ModuleDefinition(
         CustomerOrdersConfirmed: ".listeners:on_customer_orders_confirmed",
     },
     provides={
+        ChannelOrders: ".providers:ChannelOrdersProvider",
         CustomerOrderStatsProvider: ".providers:OrderStatsProvider",
         PlanUsage: ".providers:OrderPlanUsage",
         OrderReports: ".reports:OrderReportsProvider",

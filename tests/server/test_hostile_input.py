@@ -248,6 +248,13 @@ def _build(session: Any, app: Any) -> World:
     line = ledger.adjust(session, program=program, card_id=card.id, stamps=1, points=0, reason="Welcome",
                          counter=ledger.Counter(store_id=store.id, staff_user_id=owner_user.id))
     pins.set_pin(session, program=program, user_id=owner_user.id, pin="2468", confirm="2468")
+    from modules.contracts.channel_orders import channel_orders_of
+    from modules.marketplace.services.letzshop_orders import letzshop_orders
+
+    letzshop_orders.bring_in(session, store_id=store.id, orders=channel_orders_of(session, store_id=store.id), node={
+        "id": "LZ-1", "number": "R-1", "customer": {"firstName": "Léa", "lastName": "Schmit"}, "shipment": {"id": "S-1"},
+        "inventoryUnits": [{"id": "U-1", "state": "unconfirmed", "price": "4.00", "variant": {"sku": skus[0]}}]})
+    letzshop_order = letzshop_orders.orders(session, store_id=store.id).items[0]
     platform_admin = factories.platform_admin(platform, email="ops@example.lu")
     admin_user = factories.admin(language="en")
 
@@ -278,6 +285,7 @@ def _build(session: Any, app: Any) -> World:
         "card_id": [card.id],
         "reward_id": [reward.id],
         "transaction_id": [line.id],
+        "letzshop_order_id": [letzshop_order.id],
         "language": ["en", "fr"],
     }
     world = World(app=app, platform_code=platform.code, storefront_root=root,

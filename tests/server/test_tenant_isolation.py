@@ -98,7 +98,7 @@ TENANT_IDS = {"membership_id", "role_id", "session_id", "merchant_id", "category
               "page_id", "page_slug", "template_code", "customer_id", "address_id", "segment_id", "number",
               "guest_number", "payment_id", "conversation_id", "notification_id", "invitation_id", "outbox_id",
               "access_id", "customer_email", "invoice_id", "invoice_number", "report_id", "card_id", "reward_id",
-              "transaction_id", "feed_token", "import_id", "card_code"}
+              "transaction_id", "feed_token", "import_id", "card_code", "letzshop_order_id"}
 """What every store of the world has, by the name of the path parameter (or body field) naming it."""
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 413, 422, 429}
 WORLD_PASS_TYPE = "pass.lu.orion.world"
@@ -339,6 +339,17 @@ def _build_store(client, factories, db, tenant: Tenant, admin: Any) -> None:
     tenant.tokens["confirmation"] = _emailed_token(db, store.id, "account/confirm")
     tenant.tokens["status"] = order_service.status_token(order)
     assert all(tenant.tokens.values()), tenant.tokens
+    # A Letzshop order brought in (as the sync does, without a Letzshop to ask): private
+    from modules.contracts.channel_orders import channel_orders_of
+    from modules.marketplace.models import LetzshopOrder
+    from modules.marketplace.services.letzshop_orders import letzshop_orders
+
+    node = {"id": f"lz-{tag}", "number": f"{priv}-LZ", "email": f"{priv}.lz@example.com",
+            "customer": {"firstName": priv, "lastName": "Letzshop"}, "shipment": {"id": f"lzs-{tag}"},
+            "inventoryUnits": [{"id": f"lzu-{tag}", "state": "unconfirmed", "price": "4.00", "vatRate": 17,
+                                "variant": {"sku": ids["sku"], "title": f"{priv} letzshop item"}}]}
+    letzshop_orders.bring_in(db, store_id=store.id, node=node, orders=channel_orders_of(db, store_id=store.id))
+    ids["letzshop_order_id"] = db.scalar(select(LetzshopOrder.id).where(LetzshopOrder.store_id == store.id))
     missing = [name for name, value in ids.items() if value is None]
     assert not missing, f"{store.code}: nothing made for {missing}"
     assert set(ids) == TENANT_IDS, set(ids) ^ TENANT_IDS

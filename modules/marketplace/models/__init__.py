@@ -2,5 +2,12 @@
 
 from modules.marketplace.models.catalogue_import import CatalogueImport
 from modules.marketplace.models.feed import MarketplaceFeed
+from modules.marketplace.models.letzshop import (
+           LetzshopConnection,
+           LetzshopOrder,
+           LetzshopSync,
+           LetzshopUnit,
+)
 
-__all__ = ["CatalogueImport", "MarketplaceFeed"]
+__all__ = ["CatalogueImport", "LetzshopConnection", "LetzshopOrder", "LetzshopSync", "LetzshopUnit",
+           "MarketplaceFeed"]

@@ -32,7 +32,9 @@ class OrderStatus:
     ALL = (PENDING_PAYMENT, PAID, PROCESSING, SHIPPED, DELIVERED, CANCELLED, REFUNDED)
 
 
-ORDER_CHANNELS = ("direct", "marketplace")
+ORDER_CHANNELS = ("direct", "marketplace", "letzshop")
+"""Where an order was taken: the store's own shop, a marketplace, or an outside channel of
+``modules.contracts.channel_orders`` (known there by ``external_id``)."""
 
 
 class OrderNumberCounter(Base):
@@ -57,6 +59,9 @@ class Order(TimestampMixin, Base):
         UniqueConstraint("store_id", "number"),
         # NULL keys never clash: orders without a key are not deduplicated.
         UniqueConstraint("store_id", "idempotency_key"),
+        # An outside channel's order comes in once however often its sync runs (NULL ids of
+        # the shop's own orders never clash).
+        UniqueConstraint("store_id", "channel", "external_id"),
         # The dashboard's list, newest first, all of them or of one status, read in order (no
         # sort of every order of the store to show 25 of them) and counted from the index.
         Index("ix_orders_store_placed", "store_id", "placed_at", "id"),

@@ -92,7 +92,8 @@ class Placing:
         ``phone``. ``shipping``: ``code``, ``label``, ``price_cents``, ``vat_rate`` (17).
 
         The same ``idempotency_key`` in the same store returns the order placed first, however
-        many calls race: ``created`` tells whether this call made it.
+        many calls race: ``created`` tells whether this call made it; so does the same
+        ``external_id`` of the same ``channel`` (an outside channel's order comes in once).
         """
         data = self._clean_order(
             lines=lines,
@@ -116,6 +117,12 @@ class Placing:
             if existing is not None:
                 db.commit()
                 return PlacedOrder(existing, False)
+        external = data["external_id"]
+        if external:
+            existing = self.find_by_external_id(db, store_id=store_id, channel=data["channel"], external_id=external)
+            if existing is not None:
+                db.commit()
+                return PlacedOrder(existing, False)
         now = utcnow()
         try:
             sequence, prefix = self._next_number(db, store)
@@ -134,6 +141,11 @@ class Placing:
             db.rollback()
             if key:
                 existing = self.find_by_idempotency_key(db, store_id=store_id, key=key)
+                if existing is not None:
+                    return PlacedOrder(existing, False)
+            if external:
+                existing = self.find_by_external_id(db, store_id=store_id, channel=data["channel"],
+                                                    external_id=external)
                 if existing is not None:
                     return PlacedOrder(existing, False)
             raise ConflictError("the order could not be saved; try again") from None

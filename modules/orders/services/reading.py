@@ -57,6 +57,13 @@ class OrderReading:
             select(Order).where(Order.store_id == store_id, Order.idempotency_key == key)
         )
 
+    def find_by_external_id(self, db: Session, *, store_id: int, channel: str, external_id: str) -> Order | None:
+        """The store's order of ``channel`` known there as ``external_id``, if any."""
+        return db.scalar(
+            select(Order).where(Order.store_id == store_id, Order.channel == channel,
+                                Order.external_id == external_id)
+        )
+
     def list_orders(
         self,
         db: Session,

@@ -28,3 +28,31 @@ def parse_feed(text: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.reader(io.StringIO(text), delimiter="\t")
     header = next(reader)
     return header, [dict(zip(header, row, strict=True)) for row in reader]
+
+
+@pytest.fixture
+def letzshop(factories, db_session, monkeypatch):
+    """A store with the catalogue, orders and marketplace on, connected to a fake Letzshop API
+    on 127.0.0.1 (plain http and that host allowed, half a second to answer, two orders a
+    page); yields ``(fake, store)``."""
+    from modules.marketplace.config import config
+    from modules.marketplace.services import letzshop_client
+    from modules.marketplace.services.letzshop_orders import letzshop_orders
+    from tests.modules.marketplace.fake_letzshop import KEY, FakeLetzshop, serve
+
+    monkeypatch.setattr(config, "letzshop_allow_http", True)
+    monkeypatch.setattr(config, "letzshop_hosts", "127.0.0.1")
+    monkeypatch.setattr(config, "letzshop_timeout", 0.5)
+    monkeypatch.setattr(letzshop_client, "PAGE_SIZE", 2)
+    store = factories.shop(modules=("catalog", "orders", "marketplace"), code="bakery", languages=["fr", "de", "en"],
+                           default_language="fr")
+    fake = FakeLetzshop()
+    server, thread = serve(fake)
+    letzshop_orders.save_connection(db_session, store_id=store.id, endpoint=fake.url, api_key=KEY)
+    try:
+        yield fake, store
+    finally:
+        fake.released.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
