@@ -47,11 +47,8 @@ run: $(STAMP) ## Set up development data with the demo; open the console (it sta
 	@echo "Sign in to the admin as admin@orion.local / orion-admin-demo (development data only)."
 	@ORION_ENV=development ORION_DATA_DIR=$(DEV_DATA) ORION_BASE_URL=http://127.0.0.1:$${PORT:-8000} $(BIN)/python -m orion_desktop.launch_dev --host 127.0.0.1 --port $${PORT:-8000}
 
-test: $(STAMP) ## Run the whole test suite on SQLite, then on PostgreSQL when it is reachable
-	@$(MAKE) --no-print-directory test-sqlite
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
-	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
+test: $(STAMP) ## Run the whole test suite on SQLite and, when it is reachable, on PostgreSQL, side by side
+	PG_TEST_URL=$(PG_TEST_URL) TEST_WORKERS=$(TEST_WORKERS) $(BIN)/python tests/support/run_suites.py
 
 test-sqlite: $(STAMP) ## Run the test suite on SQLite
 	$(PYTEST)

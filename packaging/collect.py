@@ -46,10 +46,13 @@ UNUSED = (
     "libatk-bridge-2.0.so", "libatspi.so", "libcairo-gobject.so", "libcairo.so", "libpango-1.0.so",
     "libpangocairo-1.0.so", "libpangoft2-1.0.so", "libepoxy.so", "libfribidi.so", "libdatrie.so",
     "libthai.so", "libpixman-1.so",
-    "egldeviceintegrations/", "libQt6EglFSDeviceIntegration.so", "libQt6EglFsKmsSupport.so",
+    "egldeviceintegrations/", "platforms/libqeglfs", "libQt6EglFSDeviceIntegration.so", "libQt6EglFsKmsSupport.so",
 )
+# yaml and watchfiles are uvicorn's options for log-config files and --reload, greenlet
+# SQLAlchemy's for asyncio: Orion uses none of them.
 EXCLUDED_PACKAGES = ("tkinter", "pytest", "_pytest", "playwright", "hypothesis", "schemathesis", "pytestqt",
-                     "aiosmtpd", "PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "PySide6.QtQml", "PySide6.QtQuick")
+                     "aiosmtpd", "yaml", "watchfiles", "greenlet",
+                     "PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "PySide6.QtQml", "PySide6.QtQuick")
 SKIPPED_PARTS = {"__pycache__", "tests", ".pytest_cache"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
 

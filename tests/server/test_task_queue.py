@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -35,7 +36,9 @@ def test_redis_url_selects_a_redis_queue_that_round_trips(monkeypatch):
     """ORION_TASKS_URL=redis://... stores tasks in Redis."""
     settings = get_settings()
     monkeypatch.setattr(settings, "tasks_immediate", False)
-    monkeypatch.setattr(settings, "tasks_url", "redis://127.0.0.1:6379/15")
+    # the SQLite and PostgreSQL runs of make test go side by side: one Redis database each
+    index = 14 if os.environ.get("ORION_TEST_DATABASE_URL") else 15
+    monkeypatch.setattr(settings, "tasks_url", f"redis://127.0.0.1:6379/{index}")
     huey = task_queue._make_huey()
     assert isinstance(huey, RedisHuey)
     huey.flush()
