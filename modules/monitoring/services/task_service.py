@@ -169,6 +169,20 @@ def _short(text: str, limit: int) -> str:
 
 # --- recording ----------------------------------------------------------------------------
 
+def _error_text(exception: BaseException) -> str:
+    """``RuntimeError: oven 7 is cold`` (the type alone when the exception says nothing), with
+    the place it was raised at in Orion's own code."""
+    from orion_server.error_reports import place_of
+
+    said = str(exception).strip()
+    text = f"{type(exception).__name__}: {said}" if said else type(exception).__name__
+    try:
+        place = place_of(exception)
+    except Exception:
+        place = ""
+    return f"{text} ({place})" if place and place != "unknown" else text
+
+
 def _key_text(key: Any) -> str:
     return key.decode() if isinstance(key, bytes) else str(key)
 
@@ -194,7 +208,7 @@ def record_run(huey: Any, task: Any, status: str, *, started: float | None = Non
         duration_ms=round((finished - started) * 1000, 1) if started else None,
         arguments=describe_arguments(getattr(task, "args", ()), getattr(task, "kwargs", {})),
         result=_short(repr(value), RESULT_CHARS) if value is not None and exception is None else "",
-        error=_short(f"{type(exception).__name__}: {exception}", 500) if exception is not None else "",
+        error=_short(_error_text(exception), 500) if exception is not None else "",
         message=message,
     )
     huey.storage.put_data(run.key, run.as_json())
