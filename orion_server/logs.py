@@ -169,8 +169,11 @@ def open_log_database(path: Path) -> sqlite_utils.Database:
         database[TABLE].create_index(["ts"], if_not_exists=True)
         database[TABLE].create_index(["source", "ts"], if_not_exists=True)
     elif "platform" not in database[TABLE].columns_dict:  # a logs.db of an earlier version
-        database[TABLE].add_column("platform", str)
-        database[TABLE].add_column("store", str)
+        for column in ("platform", "store"):
+            try:
+                database[TABLE].add_column(column, str)
+            except sqlite3.OperationalError:  # another process added it a moment ago
+                pass
     return database
 
 
