@@ -144,9 +144,10 @@ def redact_value(value: Any, depth: int = 0) -> Any:
         return "…"
     if isinstance(value, dict):
         return {k: "***" if SECRET_NAME.search(str(k)) else redact_value(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(redact_value(v, depth + 1) for v in value) if isinstance(value, list) else tuple(
-            redact_value(v, depth + 1) for v in value)
+    if isinstance(value, list):
+        return [redact_value(v, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return tuple(redact_value(v, depth + 1) for v in value)
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, (int, float, bool)) or value is None:
