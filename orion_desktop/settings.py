@@ -31,7 +31,12 @@ ENVIRONMENT = {
     "database_url": "ORION_DATABASE_URL",
     "main_platform_code": "ORION_MAIN_PLATFORM_CODE",
     "staff_from_lan": "ORION_STAFF_FROM_LAN",
+    "logs_max_days": "ORION_LOGS_MAX_DAYS",
+    "logs_max_mb": "ORION_LOGS_MAX_MB",
 }
+LOG_DAYS_RANGE = (1, 3650)
+LOG_MB_RANGE = (1, 1_000_000)
+"""The bounds the server's settings accept for the logs' retention."""
 
 
 @dataclass
@@ -46,6 +51,10 @@ class ConsoleSettings:
     main_platform_code: str = ""
     staff_from_lan: bool = False
     """Other computers may open /admin and the store dashboards (the server's ORION_STAFF_FROM_LAN)."""
+    logs_max_days: int = 30
+    """Log records and rotated log files older than this go (the server's ORION_LOGS_MAX_DAYS)."""
+    logs_max_mb: int = 200
+    """logs.db, and the JSON log files together, stay under this size (ORION_LOGS_MAX_MB)."""
 
     def cleaned(self) -> ConsoleSettings:
         """The same settings with unknown values replaced by the defaults."""
@@ -58,7 +67,15 @@ class ConsoleSettings:
             database_url=str(self.database_url or ""),
             main_platform_code=str(self.main_platform_code or ""),
             staff_from_lan=self.staff_from_lan is True,
+            logs_max_days=_bounded(self.logs_max_days, LOG_DAYS_RANGE, default.logs_max_days),
+            logs_max_mb=_bounded(self.logs_max_mb, LOG_MB_RANGE, default.logs_max_mb),
         )
+
+
+def _bounded(value: object, bounds: tuple[int, int], default: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return min(max(value, bounds[0]), bounds[1])
 
 
 def settings_path() -> Path:
@@ -109,6 +126,10 @@ def apply_environment(settings: ConsoleSettings, *, override: bool = False) -> N
             if override or not os.environ.get(name):
                 os.environ[name] = "1" if value else "0"
             continue
+        if isinstance(value, int):
+            if override or not os.environ.get(name):
+                os.environ[name] = str(value)
+            continue
         if value and (override or not os.environ.get(name)):
             os.environ[name] = value
         elif override and not value and attribute == "database_url":
@@ -119,6 +140,13 @@ def apply_environment(settings: ConsoleSettings, *, override: bool = False) -> N
 def export_staff_from_lan(settings: ConsoleSettings) -> None:
     """Hand the operator's new choice to the next server the console starts."""
     os.environ[ENVIRONMENT["staff_from_lan"]] = "1" if settings.staff_from_lan else "0"
+    reload_server_settings()
+
+
+def export_log_retention(settings: ConsoleSettings) -> None:
+    """Hand the logs' retention to the next server (and task consumer) the console starts."""
+    os.environ[ENVIRONMENT["logs_max_days"]] = str(settings.logs_max_days)
+    os.environ[ENVIRONMENT["logs_max_mb"]] = str(settings.logs_max_mb)
     reload_server_settings()
 
 

@@ -90,6 +90,15 @@ class Settings(BaseSettings):
         "a change shows within this time",
     )
     log_level: str = Field(default="INFO", description="Lowest level written to the logs")
+    logs_max_days: int = Field(
+        default=30, ge=1, le=3650,
+        description="Log records (logs.db) and rotated JSON log files older than this many days are deleted",
+    )
+    logs_max_mb: int = Field(
+        default=200, ge=1, le=1_000_000,
+        description="Largest size in MB of logs.db, and of the JSON log files together: the oldest "
+        "records and files go first (checked every 10 minutes and when a task consumer starts)",
+    )
     metrics_token: str = Field(
         default="",
         description="Bearer token a Prometheus scraper sends to GET /metrics; empty turns the "

@@ -7,6 +7,7 @@ what it will contain before anything is written.
 
 from __future__ import annotations
 
+import io
 import json
 import platform as host_platform
 import re
@@ -156,6 +157,20 @@ def bundle_name(now: datetime | None = None) -> str:
     return f"orion-support-{__version__}-{stamp}.zip"
 
 
+def write_zip(entries: list[BundleEntry], target: Any) -> None:
+    """Pack ``entries`` into a zip written to ``target`` (a path or a binary file object)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in entries:
+            archive.writestr(entry.name, entry.content)
+
+
+def bundle_bytes(window: timedelta, *, now: datetime | None = None) -> bytes:
+    """The bundle as the bytes of its zip (a download in the admin)."""
+    buffer = io.BytesIO()
+    write_zip(bundle_contents(window, now=now), buffer)
+    return buffer.getvalue()
+
+
 def write_bundle(window: timedelta, out: Path | None = None, *, now: datetime | None = None) -> Path:
     """Write the bundle; ``out`` may be a folder (the standard name is used) or a file path."""
     now = now or datetime.now(UTC)
@@ -164,8 +179,5 @@ def write_bundle(window: timedelta, out: Path | None = None, *, now: datetime | 
         target = target / bundle_name(now)
     if not target.parent.is_dir():
         raise BundleError(f"the folder {target.parent} does not exist")
-    entries = bundle_contents(window, now=now)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for entry in entries:
-            archive.writestr(entry.name, entry.content)
+    write_zip(bundle_contents(window, now=now), target)
     return target

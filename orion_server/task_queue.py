@@ -91,6 +91,7 @@ def discover_tasks() -> list[str]:
     """Import the framework's tasks and every module's ``tasks`` package so huey registers
     them; returns the codes of the modules that have tasks."""
     import orion_server.event_tasks  # noqa: F401  (event delivery)
+    import orion_server.log_tasks  # noqa: F401  (log retention)
     from orion_server.modules import registry
 
     # Every module's models first: the consumer runs tasks in threads, and a task importing a

@@ -1,5 +1,6 @@
 """Definition of the Messaging module."""
 
+from modules.contracts.backlogs import BacklogReporter
 from modules.contracts.events import (
     CustomerEmailConfirmationRequested,
     OrderPaid,
@@ -102,6 +103,7 @@ messaging_module = ModuleDefinition(
         StaffNotice: ".listeners:deliver_staff_notice",
         SubscriptionNotice: ".listeners:send_subscription_notice",
     },
+    provides={BacklogReporter: ".providers:EmailBacklog"},
     widget_provider=".dashboard:MessagingWidgets",
     metrics_provider=".dashboard:MessagingMetrics",
 )

@@ -30,6 +30,20 @@ monitoring_module = ModuleDefinition(
                 icon="alert-triangle",
                 order=91,
             ),
+            MenuItem(
+                id="monitoring-logs",
+                label_key="monitoring.menu.logs",
+                path="/admin/monitoring/logs",
+                icon="file-text",
+                order=92,
+            ),
+            MenuItem(
+                id="monitoring-tasks",
+                label_key="monitoring.menu.tasks",
+                path="/admin/monitoring/tasks",
+                icon="clock",
+                order=93,
+            ),
         ],
     },
 )

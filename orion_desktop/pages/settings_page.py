@@ -1,5 +1,5 @@
 """The Settings page: console language, starting the server with the console, whether other
-computers may open the dashboards, light or dark.
+computers may open the dashboards, how long and how much of the logs is kept, light or dark.
 
 Each change is saved at once. The theme applies at once; the language applies the next time the
 console opens (every page builds its text when it is created), which the page says."""
@@ -13,14 +13,19 @@ from orion_desktop.qt import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QSpinBox,
     Qt,
     QWidget,
     Signal,
 )
 from orion_desktop.settings import (
+    LOG_DAYS_RANGE,
+    LOG_MB_RANGE,
     ConsoleSettings,
     apply_theme,
+    export_log_retention,
     export_staff_from_lan,
     load_settings,
     save_settings,
@@ -80,6 +85,30 @@ class SettingsPage(QWidget):
         form.addRow(tr("Network"), self.staff_from_lan)
         form.addRow("", lan_note)
 
+        self.logs_days = QSpinBox()
+        self.logs_days.setRange(*LOG_DAYS_RANGE)
+        self.logs_days.setValue(self.settings.logs_max_days)
+        self.logs_days.setSuffix(" " + tr("days"))
+        self.logs_mb = QSpinBox()
+        self.logs_mb.setRange(*LOG_MB_RANGE)
+        self.logs_mb.setSingleStep(50)
+        self.logs_mb.setValue(self.settings.logs_max_mb)
+        self.logs_mb.setSuffix(" MB")
+        retention = QHBoxLayout()
+        retention.addWidget(QLabel(tr("Keep at most")))
+        retention.addWidget(self.logs_days)
+        retention.addWidget(QLabel(tr("and")))
+        retention.addWidget(self.logs_mb)
+        retention.addStretch(1)
+        logs_note = QLabel(tr(
+            "The oldest log records and log files go first once either limit is reached, so a flood "
+            "of requests cannot fill the disk. Applies when the server next starts."
+        ))
+        logs_note.setWordWrap(True)
+        logs_note.setStyleSheet(HINT_STYLE)
+        form.addRow(tr("Logs"), retention)
+        form.addRow("", logs_note)
+
         self.theme = QComboBox()
         for code, title in (("system", tr("Follow the system")), ("light", tr("Light")), ("dark", tr("Dark"))):
             self.theme.addItem(title, code)
@@ -99,6 +128,8 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(lambda _i: self._save(language=self.language.currentData()))
         self.start_server.toggled.connect(lambda checked: self._save(start_server=checked))
         self.staff_from_lan.toggled.connect(self._staff_from_lan_chosen)
+        self.logs_days.valueChanged.connect(lambda days: self._retention_chosen(logs_max_days=days))
+        self.logs_mb.valueChanged.connect(lambda mb: self._retention_chosen(logs_max_mb=mb))
         self.theme.currentIndexChanged.connect(lambda _i: self._theme_chosen())
         self._describe()
 
@@ -132,6 +163,10 @@ class SettingsPage(QWidget):
     def _staff_from_lan_chosen(self, checked: bool) -> None:
         self._save(staff_from_lan=checked)
         export_staff_from_lan(self.settings)
+
+    def _retention_chosen(self, **changes: int) -> None:
+        self._save(**changes)
+        export_log_retention(self.settings)
 
     def _theme_chosen(self) -> None:
         self._save(theme=self.theme.currentData())

@@ -145,7 +145,9 @@ class LogsTableModel(QAbstractTableModel):
             text = record.get("message") or ""
             if record.get("exception"):
                 text += "\n\n" + record["exception"]
-            return f"{record.get('logger')} ({record.get('process')} {record.get('pid')})\n{text}"
+            where = " · ".join(part for part in (record.get("platform"), record.get("store")) if part)
+            origin = f"{record.get('logger')} ({record.get('process')} {record.get('pid')})"
+            return f"{origin} {where}\n{text}" if where else f"{origin}\n{text}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             from orion_desktop.qt import QColor
 

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from orion_server.config import Settings
 from orion_server.database import db
 from orion_server.i18n import LANGUAGE_COOKIE, choose_language, normalise_language
+from orion_server.logs import bind_request, unbind_request
 from orion_server.modules.enums import FrontendType
 from orion_server.tenants import (
     PlatformInfo,
@@ -186,7 +187,12 @@ class PlatformContextMiddleware:
             scope["raw_path"] = new_path.encode()
         if explicit:
             send = self._with_language_cookie(send, language)
-        await self.app(scope, receive, send)
+        # what is logged while serving it says for which platform and store (the logs page filters on it)
+        bound = bind_request(getattr(resolution.platform, "code", None), getattr(resolution.store, "code", None))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            unbind_request(bound)
 
     def _is_docs(self, path: str) -> bool:
         """The OpenAPI document and its viewer, served only when the settings enable them."""

@@ -116,7 +116,8 @@ RULES: dict[str, Rule] = {
   services, its ``deps.py`` or a contract.
 - MOD-018 (ERROR): a function decorated ``@huey.task``, ``@huey.periodic_task`` or
   ``@huey.on_startup`` outside the module's ``tasks/`` package (the consumer imports only
-  that), or in ``orion_server/`` outside ``orion_server/event_tasks.py``.
+  that), or in ``orion_server/`` outside ``orion_server/event_tasks.py`` and
+  ``orion_server/log_tasks.py``.
 - MOD-019 (WARNING): a class deriving from ``BaseModel`` (pydantic) outside the module's
   ``schemas/`` package.
 - MOD-020 (WARNING): the ``ModuleDefinition`` call gives ``code``, ``name``,

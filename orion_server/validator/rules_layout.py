@@ -21,8 +21,9 @@ from orion_server.validator.tree import (
 FRAMEWORK = "orion_server"
 FRAMEWORK_ROUTERS = {"orion_server/health.py"}
 """Framework files that may declare an APIRouter (health and readiness, outside any module)."""
-FRAMEWORK_TASKS = {"orion_server/event_tasks.py"}
-"""Framework files that may declare huey tasks (delivering the event outbox)."""
+FRAMEWORK_TASKS = {"orion_server/event_tasks.py", "orion_server/log_tasks.py"}
+"""Framework files that may declare huey tasks (delivering the event outbox, keeping the logs in
+their retention)."""
 TASK_DECORATORS = {"task", "periodic_task", "on_startup"}
 """Attributes of ``huey`` that register a task or a consumer hook."""
 

@@ -208,3 +208,25 @@ def test_the_console_survives_many_signals():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-500:]
     assert abs(int(done.stdout.strip())) < 100
+
+
+def test_the_logs_retention_is_saved_and_handed_to_the_next_server(qtbot, console_config, monkeypatch):
+    """Days and megabytes of logs kept: saved at once, and the server's settings read them."""
+    from orion_server.config import get_settings
+
+    monkeypatch.delenv("ORION_LOGS_MAX_DAYS", raising=False)
+    monkeypatch.delenv("ORION_LOGS_MAX_MB", raising=False)
+    page = SettingsPage()
+    qtbot.addWidget(page)
+    assert (page.logs_days.value(), page.logs_mb.value()) == (30, 200)
+    page.logs_days.setValue(7)
+    page.logs_mb.setValue(50)
+    assert (load_settings().logs_max_days, load_settings().logs_max_mb) == (7, 50)
+    assert (get_settings().logs_max_days, get_settings().logs_max_mb) == (7, 50)
+    page.logs_days.setValue(0)  # below the range: the box keeps the smallest allowed
+    assert load_settings().logs_max_days == 1
+    monkeypatch.delenv("ORION_LOGS_MAX_DAYS", raising=False)
+    monkeypatch.delenv("ORION_LOGS_MAX_MB", raising=False)
+    from orion_server.config import reset_settings
+
+    reset_settings()

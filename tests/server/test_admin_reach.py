@@ -84,7 +84,7 @@ def _fill(path: str, world: dict) -> str:
                 return "order_confirmation"
             return bravo_code
         return {"module": "loyalty", "page_id": str(world["page_id"]), "outbox_id": "1", "user_id": "1", "invoice_id": "1",
-                "gateway": "stripe",
+                "gateway": "stripe", "task_id": "no-such-task",
                 "language": "en"}[name]
 
     return re.sub(r"{(\w+)(?::\w+)?}", value, path)

@@ -618,6 +618,8 @@ def path_value(name: str, route: Route, tenant: Tenant, platform: PlatformTenant
         return ["fr-1.xml", "en-1.xml"]
     if name in ("table", "chart"):  # an analytics report's table (CSV) or chart (SVG)
         return ["sales", "vat"]
+    if name == "task_id":  # a background task of the installation's queue: names no tenant's thing
+        return ["world-task"]
     if name in ids:
         return [str(ids[name])]
     return None
@@ -1194,9 +1196,9 @@ def _diff(old: dict | None, new: dict | None) -> str:
 
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?|\b\d\d?:\d\d(:\d\d)?\b")
 """Moments (ISO and clock times): what a page says of *when* is no tenant's figure."""
-LIVE_READINGS = {"/admin/monitoring/health"}
-"""Pages that read the machine now (database answer time, free disk, tasks waiting): no
-tenant's figure either, so only their status is compared."""
+LIVE_READINGS = {"/admin/monitoring/health", "/admin/monitoring/tasks", "/admin/monitoring/logs"}
+"""Pages that read the machine now (database answer time, free disk, tasks waiting and run, the
+installation's log records): no tenant's figure either, so only their status is compared."""
 
 
 def hold_mail(db) -> None:

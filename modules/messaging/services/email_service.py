@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from modules.contracts.backlogs import Backlog
 from modules.messaging.exceptions import MessagingInputError, Problem
 from modules.messaging.models import EmailOutbox, EmailTemplate
 from modules.messaging.services.rendering import (
@@ -519,6 +520,18 @@ class EmailService:
         db.commit()
         if error is not None:
             logger.warning("email %s not sent (attempt %d): %s", row.id, attempts, error)
+
+    def outbox_backlog(self, db: Session, *, platform_id: int) -> Backlog:
+        """The platform's e-mails still to send (queued or being sent), those given up on, and
+        when the oldest still to send was queued."""
+        waiting, oldest = db.execute(
+            select(func.count(EmailOutbox.id), func.min(EmailOutbox.created_at))
+            .where(EmailOutbox.platform_id == platform_id, EmailOutbox.status.in_(("queued", "sending")))
+        ).one()
+        failed = db.scalar(select(func.count(EmailOutbox.id)).where(
+            EmailOutbox.platform_id == platform_id, EmailOutbox.status == "failed")) or 0
+        return Backlog(key="messaging.email_outbox", label_key="messaging.backlog.email_outbox",
+                       waiting=waiting or 0, failed=failed, oldest_waiting_at=oldest)
 
 
 email_service = EmailService()
