@@ -35,10 +35,9 @@ def _uses_redis() -> bool:
 
 # huey's storage module imports psycopg whenever it is installed, for a PostgreSQL task
 # storage Orion never uses (SQLite or Redis are): 9 MB of every server worker on SQLite. It
-# imports the Redis client too (about a tenth of a worker's start), which only a queue in Redis
-# needs: _redis_storage_ready() hands it over when one is configured.
+# imports the Redis client too (about a tenth of a worker's start), which only a process whose
+# queue is in Redis (ORION_TASKS_URL, read once at start) needs.
 with _absent_while_imported(["psycopg"] + ([] if _uses_redis() else ["redis"])):
-    import huey.storage as _huey_storage
     from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 logger = logging.getLogger(__name__)
@@ -49,21 +48,9 @@ def _make_huey() -> Huey:
     if settings.tasks_immediate:
         return MemoryHuey("orion", immediate=True)
     if _uses_redis():
-        _redis_storage_ready()
         return RedisHuey("orion", url=settings.tasks_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("orion", filename=str(settings.data_dir / "tasks.db"))
-
-
-def _redis_storage_ready() -> None:
-    """Give huey's storage module the Redis client it did not import (see above)."""
-    if _huey_storage.Redis is None:
-        import redis
-        import redis.exceptions
-
-        _huey_storage.ConnectionPool, _huey_storage.Redis = redis.ConnectionPool, redis.Redis
-        _huey_storage.ConnectionError = redis.exceptions.ConnectionError
-        _huey_storage.TimeoutError = redis.exceptions.TimeoutError
 
 
 class _HueyProxy:
