@@ -17,6 +17,8 @@ def choose_action(argv: list[str], env: dict[str, str] | os._Environ = os.enviro
     """``console``, ``cli`` or ``no-display`` for these arguments."""
     if argv and argv[0] not in CONSOLE_WORDS:
         return "cli"
+    if argv and env.get("QT_QPA_PLATFORM", "").split(":")[0] == "offscreen":
+        return "console"  # `orion console` asked to draw without a screen (the installed program's test)
     from orion_desktop.launch_dev import display_available
 
     return "console" if display_available(env, platform) else "no-display"

@@ -95,6 +95,8 @@ def test_the_program_opens_the_console_without_arguments_and_is_the_cli_with_the
     assert entry.choose_action([], {"DISPLAY": ":0"}, "linux") == "console"
     assert entry.choose_action(["console"], {}, "darwin") == "console"
     assert entry.choose_action([], {}, "linux") == "no-display"
+    assert entry.choose_action(["console"], {"QT_QPA_PLATFORM": "offscreen"}, "linux") == "console"
+    assert entry.choose_action([], {"QT_QPA_PLATFORM": "offscreen"}, "linux") == "no-display"
     assert entry.choose_action(["serve", "--port", "8001"], {}, "linux") == "cli"
     assert entry.choose_action(["--help"], {"DISPLAY": ":0"}, "linux") == "cli"
 
