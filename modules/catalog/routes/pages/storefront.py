@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from fastapi import HTTPException, Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from modules.catalog.options import option_label
