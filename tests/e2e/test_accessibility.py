@@ -14,7 +14,7 @@ of the demo installation. Every page type is checked in the light and in the dar
 - the admin: sign-in and every page its menu links to.
 
 The listing and product page are also photographed at phone and desktop widths in both themes
-(``$ORION_SCREENSHOT_DIR``, default ``<tmp>/journey-screens``).
+(``$ORION_SCREENSHOT_DIR``, default ``<tmp>/journey-screens``), and never scroll sideways.
 """
 
 from __future__ import annotations
@@ -130,6 +130,9 @@ def test_every_page_type_passes_axe_in_both_themes(journey: Journey, browser: An
         for name, url in (("listing", shop + "products"), ("product", product_url)):
             page.goto(url)
             audit.check(f"{name} at {size} width")
+            # nothing wider than the screen: no sideways scrolling (WCAG 1.4.10, reflow)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= viewport["width"], (name, size, width)
             journey.shot(page, f"a11y-{name}-{size}-{theme}")
     page.set_viewport_size(DESKTOP)
 
