@@ -26,6 +26,9 @@ $(STAMP): pyproject.toml
 	@# The storefront journey test drives Debian's Chromium through Playwright (never a downloaded browser).
 	@if command -v apt-get >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@# The accessibility tests inject axe-core, installed from tests/e2e/package-lock.json by npm ci.
+	@if command -v apt-get >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'

@@ -56,6 +56,7 @@ STATUS_KEYS = {
     404: "errors.page_not_found",
     405: "errors.method_not_allowed",
     409: "errors.conflict",
+    410: "errors.gone",
     413: "errors.too_large",
     422: "errors.invalid_input",
     429: "errors.too_many_requests",

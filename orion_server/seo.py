@@ -50,6 +50,19 @@ def storefront_base(store: Any, platform: Any, *, scheme: str | None = None) -> 
     return f"{settings.base_url.rstrip('/')}/platforms/{code}/storefront/{store.code}/"
 
 
+def platform_base(platform: Any, *, scheme: str | None = None) -> str:
+    """The absolute root of ``platform``'s own site (ends with ``/``): its domain in host mode,
+    else the base URL (the main platform) or ``{base_url}/platforms/{code}/``."""
+    settings = get_settings()
+    scheme = scheme or urlsplit(settings.base_url).scheme or "https"
+    if getattr(platform, "domain", None):
+        return f"{scheme}://{platform.domain.lower()}/"
+    base = settings.base_url.rstrip("/")
+    if platform is None or platform.code == settings.main_platform_code:
+        return base + "/"
+    return f"{base}/platforms/{platform.code}/"
+
+
 def _scheme(request: Any) -> str:
     """https when the base URL or this request says so (a trusted proxy's X-Forwarded-Proto)."""
     url = getattr(request, "url", None)
@@ -65,6 +78,11 @@ def storefront_site(request: Any, platform: Any = None) -> str | None:
         return None
     platform = platform or getattr(request.state, "platform", None)
     return storefront_base(store, platform, scheme=_scheme(request))
+
+
+def platform_site(request: Any) -> str:
+    """The absolute root of the request's platform site."""
+    return platform_base(getattr(request.state, "platform", None), scheme=_scheme(request))
 
 
 def language_address(address: str, language: str, store_language: str, query: dict[str, str] | None = None) -> str:
@@ -113,6 +131,28 @@ def storefront_head(request: Any, *, languages: list[str], language: str) -> Pag
         alternates=alternates,
         site=site,
         indexable=bool(getattr(state, "page_public", False)),
+        og_locale=OG_LOCALES.get(language, language),
+        alternate_locales=[OG_LOCALES.get(lang, lang) for lang in languages if lang != language],
+    )
+
+
+def platform_head(request: Any, *, languages: list[str], language: str) -> PageHead:
+    """The canonical address and language alternates of a platform page. Its bare address
+    follows the visitor's browser (a platform has no storefront language to hold it), so each
+    language has its ``?lang=`` address and the bare one is the ``x-default``."""
+    state = request.state
+    site = platform_site(request)
+    root = getattr(state, "platform_root", None) or "/"
+    path = getattr(state, "original_path", None) or request.url.path
+    rest = path[len(root):] if path.startswith(root) else path.lstrip("/")
+    address = site + rest.lstrip("/")
+    alternates = [(lang, language_address(address, lang, "")) for lang in languages]
+    alternates.append(("x-default", address))
+    return PageHead(
+        canonical=language_address(address, language, ""),
+        alternates=alternates,
+        site=site,
+        indexable=True,
         og_locale=OG_LOCALES.get(language, language),
         alternate_locales=[OG_LOCALES.get(lang, lang) for lang in languages if lang != language],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modules.contracts.events import PaymentStatusChanged
+from modules.contracts.sitemap import PlatformSitemapSource
 from modules.contracts.store_standing import StandingProvider
 from modules.contracts.tier_limits import TierLimits
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
@@ -72,5 +73,6 @@ billing_module = ModuleDefinition(
     provides={
         TierLimits: ".limits:BillingTierLimits",
         StandingProvider: ".limits:BillingStanding",
+        PlatformSitemapSource: ".sitemap:PricingSitemap",
     },
 )

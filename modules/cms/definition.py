@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modules.contracts.events import StorefrontContentChanged
-from modules.contracts.sitemap import SitemapSource
+from modules.contracts.sitemap import PlatformSitemapSource, SitemapSource
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
 
@@ -62,5 +62,8 @@ cms_module = ModuleDefinition(
         FrontendType.STOREFRONT: ".context:storefront_context",
     },
     listeners={StorefrontContentChanged: ".listeners:on_storefront_content_changed"},
-    provides={SitemapSource: ".sitemap:ContentPagesSitemap"},
+    provides={
+        SitemapSource: ".sitemap:ContentPagesSitemap",
+        PlatformSitemapSource: ".sitemap:PlatformPagesSitemap",
+    },
 )

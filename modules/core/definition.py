@@ -1,6 +1,6 @@
 """Definition of the Core module."""
 
-from modules.contracts.sitemap import SitemapSource
+from modules.contracts.sitemap import PlatformSitemapSource, SitemapSource
 from modules.contracts.tier_limits import PlanUsage
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -76,5 +76,9 @@ core_module = ModuleDefinition(
         ],
     },
     health_check=".health:check_core_health",
-    provides={PlanUsage: ".usage:TeamPlanUsage", SitemapSource: ".sitemap:HomePageSitemap"},
+    provides={
+        PlanUsage: ".usage:TeamPlanUsage",
+        SitemapSource: ".sitemap:HomePageSitemap",
+        PlatformSitemapSource: ".sitemap:PlatformHomeSitemap",
+    },
 )

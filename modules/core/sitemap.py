@@ -1,4 +1,5 @@
-"""The storefront's home page in its sitemaps (``modules.contracts.sitemap.SitemapSource``)."""
+"""The home pages in the sitemaps: a storefront's (``SitemapSource``) and a platform's
+(``PlatformSitemapSource``, ``modules.contracts.sitemap``)."""
 
 from __future__ import annotations
 
@@ -12,4 +13,11 @@ class HomePageSitemap:
     """The home page, first in every sitemap; it shows what changes elsewhere, so no date."""
 
     def sitemap_entries(self, db: Any, *, platform_id: int, store_id: int) -> Iterator[SitemapEntry]:
+        yield SitemapEntry("", None)
+
+
+class PlatformHomeSitemap:
+    """The platform's home page, listing its stores; no date either."""
+
+    def platform_sitemap_entries(self, db: Any, *, platform_id: int) -> Iterator[SitemapEntry]:
         yield SitemapEntry("", None)

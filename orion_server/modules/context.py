@@ -18,7 +18,7 @@ from orion_server.modules.base import MenuItem
 from orion_server.modules.enums import FrontendType
 from orion_server.modules.service import module_service
 from orion_server.page_cache import CSRF_HOLE, VISITOR_HOLE, VISITOR_TEMPLATE, PageFill
-from orion_server.seo import storefront_head
+from orion_server.seo import platform_head, storefront_head
 
 PERSONAL_PAGE = "personal_page"
 """A visitor provider answering ``{PERSONAL_PAGE: True}`` has the page made for this visitor."""
@@ -88,6 +88,8 @@ def get_context_for_frontend(
     }
     if frontend_type == FrontendType.STOREFRONT:
         context["seo"] = storefront_head(request, languages=list(languages), language=language)
+    elif frontend_type == FrontendType.PLATFORM and platform is not None:
+        context["seo"] = platform_head(request, languages=list(languages), language=language)
     codes = enabled_codes_for(db, platform)
     context["enabled_modules"] = codes
     context["menu"] = _menu(frontend_type, codes, request, language)

@@ -21,6 +21,7 @@ from tests.e2e.support import (
     STAFF_PASSWORD,
     STORE,
     Journey,
+    ensure_axe,
 )
 from tests.modules.messaging.conftest import SmtpServer
 from tests.support.cli import Installation
@@ -63,6 +64,19 @@ def journey(tmp_path_factory) -> Iterator[Journey]:
             server.stop()
         smtp.stop()
         drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's browser script, from the npm package pinned in tests/e2e/package-lock.json.
+
+    ``npm ci`` installs it into tests/e2e/node_modules on a fresh clone (and again when the lock
+    names another version); without npm the accessibility checks are skipped, saying why."""
+    script = ensure_axe()
+    if script is None:
+        pytest.skip("the accessibility checks need npm (Debian's npm package) to install axe-core "
+                    "from tests/e2e/package-lock.json")
+    return script
 
 
 @pytest.fixture(scope="module")

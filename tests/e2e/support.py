@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +27,59 @@ REPO = Path(__file__).resolve().parents[2]
 PLATFORM, STORE, STORE_NAME = "demo", "boulangerie-dupont", "Boulangerie Dupont – Kirchberg"
 STAFF_EMAIL, STAFF_PASSWORD = "claire@boulangerie-dupont.lu", "Staff-pass-2026"
 SHOPPER = "anna.weber@example.lu"
+# axe-core, pinned in package.json / package-lock.json beside this file, installed by ``npm ci``
+AXE_DIR = Path(__file__).resolve().parent
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def ensure_axe() -> str | None:
+    """axe-core's script (``axe.min.js``), installed by ``npm ci`` when missing or not the locked
+    version; None when npm is absent. A lock file keeps parallel test workers from installing
+    at once."""
+    lock = json.loads((AXE_DIR / "package-lock.json").read_text())
+    wanted = lock["packages"]["node_modules/axe-core"]["version"]
+    installed = AXE_DIR / "node_modules" / "axe-core"
+
+    def version() -> str | None:
+        manifest = installed / "package.json"
+        return json.loads(manifest.read_text())["version"] if manifest.exists() else None
+
+    if version() != wanted:
+        npm = shutil.which("npm")
+        if npm is None:
+            return None
+        with open(AXE_DIR / ".npm-install.lock", "w") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)
+            if version() != wanted:
+                done = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                                      cwd=AXE_DIR, capture_output=True, text=True, timeout=300)
+                assert done.returncode == 0, f"npm ci failed in {AXE_DIR}:\n{done.stdout}{done.stderr}"
+        assert version() == wanted, f"npm ci installed axe-core {version()}, the lock says {wanted}"
+    return (installed / "axe.min.js").read_text()
+
+
+def axe_violations(page: Any, script: str) -> list[dict[str, Any]]:
+    """The WCAG 2.0/2.1 A and AA violations axe-core finds on the page as it is now.
+
+    The script is evaluated through the DevTools protocol, not added as an inline script, so the
+    page's Content-Security-Policy applies as for a shopper (nothing the policy refuses is drawn)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(script)
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        AXE_TAGS,
+    )
+
+
+def describe(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per failing element: rule, impact, selector and axe's summary."""
+    lines = []
+    for rule in violations:
+        for node in rule["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"{rule['id']} ({rule['impact']}) {node['target']}: {summary[:240]}")
+    return lines
+
 
 @dataclass
 class Journey:

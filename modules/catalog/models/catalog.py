@@ -206,7 +206,9 @@ class ProductImage(Base):
 class SlugRedirect(Base):
     """An address a product or category had before its slug changed: the storefront answers it
     with a permanent redirect to the current one, so links and search results keep working.
-    Removed with its product or category, and when a new one takes the old slug."""
+    Removed with its category, and when a new product or category takes the old slug. A deleted
+    product leaves its addresses behind without a target (no product, no category): they answer
+    410 Gone."""
 
     __tablename__ = "catalog_slug_redirects"
     __table_args__ = (UniqueConstraint("store_id", "kind", "old_slug"),)

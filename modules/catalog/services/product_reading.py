@@ -297,13 +297,15 @@ class ProductReading:
             .order_by(Variant.position, Variant.id)
         ):
             variants.setdefault(product_id, []).append((sku, price))
-        images: dict[int, tuple[int, str]] = {}
-        for product_id, image_id, file_name in db.execute(
-            select(ProductImage.product_id, ProductImage.id, ProductImage.file_name)
+        images: dict[int, ImageView] = {}
+        for product_id, image_id, file_name, width, height in db.execute(
+            select(ProductImage.product_id, ProductImage.id, ProductImage.file_name,
+                   ProductImage.width, ProductImage.height)
             .where(ProductImage.product_id.in_(ids))
             .order_by(ProductImage.position.desc(), ProductImage.id.desc())
         ):
-            images[product_id] = (image_id, file_name)  # the last one kept is the first picture
+            # the last one kept is the first picture
+            images[product_id] = ImageView(image_id, file_name, width, height)
         stock = stock_levels(
             db, store_id=store_id, skus=[sku for rows in variants.values() for sku, _price in rows]
         )
@@ -338,8 +340,9 @@ class ProductReading:
                     available=any(
                         stock.get(sku) is None or (stock.get(sku) or 0) > 0 for sku, _price in own
                     ),
-                    image_id=image[0] if image else None,
-                    image_name=image[1] if image else None,
+                    image_id=image.id if image else None,
+                    image_name=image.file_name if image else None,
+                    image=image,
                 )
             )
         return cards

@@ -31,7 +31,7 @@ from modules.catalog.services.rules import (
     set_initial_stock,
     set_unlimited,
 )
-from modules.catalog.services.slug_history import remember_slug
+from modules.catalog.services.slug_history import forget_product, remember_slug
 from modules.catalog.services.views import _CleanProduct
 from modules.catalog.usage import product_count
 from modules.contracts.product_catalog import AVAILABILITIES, CONDITIONS
@@ -521,6 +521,7 @@ class ProductWriting:
         slug = product.slug
         folder = media.media_dir(store_id, product.id)
         self._unindex(db, product.id)
+        forget_product(db, store_id=store_id, product=product)
         db.delete(product)
         catalog_changed(db, store_id)
         db.commit()

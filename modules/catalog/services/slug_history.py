@@ -1,8 +1,9 @@
-"""Old slugs of products and categories, answered with a permanent redirect."""
+"""Old slugs of products and categories, answered with a permanent redirect; the addresses of
+deleted products, answered with 410 Gone (a row leading nowhere) until a new product takes them."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from modules.catalog.models import Category, Product, SlugRedirect
@@ -39,3 +40,21 @@ def current_slug(db: Session, *, store_id: int, kind: str, slug: str) -> str | N
     return db.scalar(query.where(
         SlugRedirect.store_id == store_id, SlugRedirect.kind == kind, SlugRedirect.old_slug == slug
     ))
+
+
+def forget_product(db: Session, *, store_id: int, product: Product) -> None:
+    """In the transaction that deletes ``product``: its address and every old one it answered
+    now say the product is gone (410), so search engines drop them instead of retrying."""
+    db.execute(update(SlugRedirect).where(SlugRedirect.product_id == product.id).values(product_id=None))
+    db.execute(delete(SlugRedirect).where(
+        SlugRedirect.store_id == store_id, SlugRedirect.kind == "product", SlugRedirect.old_slug == product.slug
+    ))
+    db.add(SlugRedirect(store_id=store_id, kind="product", old_slug=product.slug, product_id=None))
+
+
+def is_gone(db: Session, *, store_id: int, kind: str, slug: str) -> bool:
+    """Whether ``slug`` was the address of a product deleted since (and not taken again)."""
+    return db.scalar(select(SlugRedirect.id).where(
+        SlugRedirect.store_id == store_id, SlugRedirect.kind == kind, SlugRedirect.old_slug == slug,
+        SlugRedirect.product_id.is_(None), SlugRedirect.category_id.is_(None),
+    )) is not None

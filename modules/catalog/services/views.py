@@ -12,40 +12,9 @@ from orion_server.money import vat_percent
 
 
 @dataclass(frozen=True)
-class ProductCard:
-    """A product in a storefront listing."""
-
-    id: int
-    slug: str
-    title: str
-    price_min: int
-    price_max: int
-    regular_price: int | None
-    """The price before the sale, when the product is on sale."""
-    available: bool
-    image_id: int | None
-    image_name: str | None
-
-
-@dataclass(frozen=True)
-class VariantView:
-    """A variant on the product page."""
-
-    id: int
-    sku: str
-    options: dict[str, str]
-    label: str
-    price_cents: int
-    stock: int | None
-    """Units available; None when unlimited."""
-
-    @property
-    def available(self) -> bool:
-        return self.stock is None or self.stock > 0
-
-
-@dataclass(frozen=True)
 class ImageView:
+    """A product picture with its original size (None: unknown, an old upload)."""
+
     id: int
     file_name: str
     width: int | None
@@ -64,6 +33,41 @@ class ImageView:
             size = self.size_at(longest)
             by_width.setdefault(size[0] if size else longest, longest)
         return [(variant, width) for width, variant in by_width.items()]
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """A product in a storefront listing."""
+
+    id: int
+    slug: str
+    title: str
+    price_min: int
+    price_max: int
+    regular_price: int | None
+    """The price before the sale, when the product is on sale."""
+    available: bool
+    image_id: int | None
+    image_name: str | None
+    image: ImageView | None = None
+    """The first picture with its size: the listing's ``width``/``height`` and ``srcset``."""
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """A variant on the product page."""
+
+    id: int
+    sku: str
+    options: dict[str, str]
+    label: str
+    price_cents: int
+    stock: int | None
+    """Units available; None when unlimited."""
+
+    @property
+    def available(self) -> bool:
+        return self.stock is None or self.stock > 0
 
 
 @dataclass(frozen=True)

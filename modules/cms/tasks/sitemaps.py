@@ -1,4 +1,5 @@
-"""Making a store's sitemaps again after its catalogue or pages changed."""
+"""Making a store's sitemaps again after its catalogue or pages changed, and a platform's own
+after one of its pages changed."""
 
 from __future__ import annotations
 
@@ -29,3 +30,20 @@ def run_rebuild_sitemaps(store_id: int, changed_at: float | None = None) -> list
 def rebuild_sitemaps(store_id: int, changed_at: float | None = None) -> list[str]:
     """In the task consumer: the sitemaps of one store, unless made since ``changed_at``."""
     return run_rebuild_sitemaps(store_id, changed_at)
+
+
+def run_rebuild_platform_sitemaps(platform_id: int, changed_at: float | None = None) -> list[str]:
+    """Make the sitemaps of the platform's own site, unless begun after ``changed_at``."""
+    with session_scope() as db:
+        made_at = sitemap_service.platform_made_at(db, platform_id=platform_id)
+        if changed_at is not None and made_at is not None and made_at > changed_at:
+            return []
+        names = sitemap_service.rebuild_platform(db, platform_id=platform_id)
+    logger.info("sitemaps of platform %s made again: %d file(s)", platform_id, len(names))
+    return names
+
+
+@huey.task()
+def rebuild_platform_sitemaps(platform_id: int, changed_at: float | None = None) -> list[str]:
+    """In the task consumer: the sitemaps of one platform's own site."""
+    return run_rebuild_platform_sitemaps(platform_id, changed_at)

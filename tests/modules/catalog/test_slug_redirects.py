@@ -1,5 +1,6 @@
 """A product or category whose slug changed answers its old address with a 301 to the new
-one (links and search results keep working); a draft or deleted product answers 404."""
+one (links and search results keep working); a draft product answers 404, a deleted one 410 Gone
+(its every address), until a new product takes the address."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def test_a_new_product_taking_an_old_slug_wins(client, shop, db_session, make_pr
     assert db_session.scalar(select(SlugRedirect.id).where(SlugRedirect.old_slug == "croissant")) is None
 
 
-def test_draft_or_deleted_products_answer_404(client, shop, db_session, make_product):
+def test_a_draft_answers_404_and_a_deleted_product_410(client, shop, db_session, make_product):
     platform, store = shop
     product = make_product(store, "eclair")
     _rename(db_session, store, product, "eclair-chocolat")
@@ -52,8 +53,33 @@ def test_draft_or_deleted_products_answer_404(client, shop, db_session, make_pro
     catalog_service.publish(db_session, store_id=store.id, product_id=product.id)
     assert client.get(storefront(platform, store, "products/eclair"), follow_redirects=False).status_code == 301
     catalog_service.delete_product(db_session, store_id=store.id, product_id=product.id)
-    assert client.get(storefront(platform, store, "products/eclair"), follow_redirects=False).status_code == 404
-    assert db_session.scalar(select(SlugRedirect.id)) is None  # gone with the product
+    for slug in ("eclair", "eclair-chocolat"):
+        gone = client.get(storefront(platform, store, f"products/{slug}?lang=en"), follow_redirects=False)
+        assert gone.status_code == 410, slug
+        assert "This page was removed" in gone.text
+    assert client.get(storefront(platform, store, "products/never-was"), follow_redirects=False).status_code == 404
+    # the page says so in the shopper's language
+    api = client.get(storefront(platform, store, "products/eclair?lang=de"), follow_redirects=False)
+    assert api.status_code == 410 and "Diese Seite wurde entfernt" in api.text
+
+
+def test_a_new_product_takes_a_deleted_product_s_address(client, shop, db_session, make_product):
+    platform, store = shop
+    old = make_product(store, "flan")
+    catalog_service.delete_product(db_session, store_id=store.id, product_id=old.id)
+    assert client.get(storefront(platform, store, "products/flan"), follow_redirects=False).status_code == 410
+    make_product(store, "flan", titles={"fr": "Flan pâtissier"}, sku="FLAN-2")
+    page = client.get(storefront(platform, store, "products/flan"), follow_redirects=False)
+    assert page.status_code == 200 and "Flan pâtissier" in page.text
+    assert db_session.scalar(select(SlugRedirect.id).where(SlugRedirect.old_slug == "flan")) is None
+
+
+def test_a_deleted_product_s_address_is_gone_only_in_its_store(client, shop, factories, db_session, make_product):
+    platform, store = shop
+    other = factories.store(platform, code="books", languages=["fr"], default_language="fr")
+    product = make_product(store, "galette")
+    catalog_service.delete_product(db_session, store_id=store.id, product_id=product.id)
+    assert client.get(storefront(platform, other, "products/galette"), follow_redirects=False).status_code == 404
 
 
 def test_an_old_category_address_moves_permanently(client, shop, db_session):

@@ -174,6 +174,47 @@ def test_the_storefront_uses_the_small_copy_in_the_listing_and_the_large_on_the_
     assert original.content == jpeg(1600, 1200)
 
 
+def _img(html: str, src: str) -> str:
+    """The ``<img>`` element showing ``src``."""
+    start = html.index(f'<img src="{src}?size=')
+    return html[start : html.index(">", start) + 1]
+
+
+def test_listing_and_page_pictures_carry_their_size_and_real_widths(
+    client, db_session, shop, owner, make_product
+):
+    """Each picture says its size (``width``/``height`` of the copy its ``src`` names, so the
+    page does not move while it loads) and offers its WebP copies at their real widths: a
+    portrait photo's 320 px copy is 240 px wide; a small original offers itself once."""
+    platform, store = shop
+    portrait = make_product(store, "baguette", titles={"fr": "Baguette"})
+    small = make_product(store, "praline", titles={"fr": "Praline"})
+    upload(client, owner, portrait.id, jpeg(900, 1200))
+    upload(client, owner, small.id, png(200, 100), name="small.png")
+    [tall] = stored(db_session, portrait.id)
+    [tiny] = stored(db_session, small.id)
+    tall_src = storefront(platform, store, f"catalog/images/{tall.id}/{tall.file_name}")
+    tiny_src = storefront(platform, store, f"catalog/images/{tiny.id}/{tiny.file_name}")
+
+    listing = client.get(storefront(platform, store, "products")).text
+    tall_card, tiny_card = _img(listing, tall_src), _img(listing, tiny_src)
+    assert f'srcset="{tall_src}?size=320 240w, {tall_src}?size=800 600w"' in tall_card
+    assert 'width="240" height="320"' in tall_card
+    assert f'srcset="{tiny_src}?size=320 200w"' in tiny_card and 'width="200" height="100"' in tiny_card
+    assert 'sizes="(max-width: 30rem) 100vw, 16rem"' in tall_card
+
+    page = _img(client.get(storefront(platform, store, "products/baguette")).text, tall_src)
+    assert f'srcset="{tall_src}?size=320 240w, {tall_src}?size=800 600w"' in page
+    assert 'width="600" height="800"' in page
+
+    # what the copies really measure
+    for variant_size, expected in (("320", (240, 320)), ("800", (600, 800))):
+        served = client.get(f"{tall_src}?size={variant_size}")
+        assert Image.open(io.BytesIO(served.content)).size == expected
+        # a picture never changes under its address: a date and a validator for revalidation
+        assert served.headers["last-modified"] and served.headers["etag"]
+
+
 def test_missing_copies_are_made_when_first_asked_for(
     client, db_session, shop, owner, make_product
 ):

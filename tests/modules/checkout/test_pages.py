@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from modules.customers.models import Customer
 from modules.orders.services import order_service
@@ -107,6 +108,66 @@ def test_bad_fields_come_back_with_messages_and_the_input_kept(client, shop, mak
     assert 'id="e-address.city"' in response.text
     assert 'value="marie(at)example"' in response.text and 'value="Rue X"' in response.text
     assert counts(db_session, store.id) == (0, 0, 0)
+
+
+class Elements(HTMLParser):
+    """Every element with an id (its attributes), and the text of each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_id: dict[str, dict[str, str | None]] = {}
+        self.text: dict[str, str] = {}
+        self.named: dict[str, list[dict[str, str | None]]] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if found.get("id"):
+            self.by_id[found["id"]] = {"tag": tag, **found}
+            self.text[found["id"]] = ""
+            self._open.append(found["id"])
+        if tag == "input" and found.get("name"):
+            self.named.setdefault(found["name"], []).append(found)
+
+    def handle_endtag(self, tag):
+        if self._open and self.by_id[self._open[-1]]["tag"] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for key in self._open:
+            self.text[key] += data
+
+
+def test_field_errors_are_announced_and_tied_to_their_fields(client, shop, make_product, db_session):
+    """A screen reader hears the summary (role=alert) and, on each field to fix, its own message:
+    the input is aria-invalid and aria-describedby names the message's element."""
+    platform, store = shop
+    make_product(store, "bread", stock=5)
+    add_to_cart(client, platform, store, "BREAD", 1)
+
+    response = review(client, platform, store, email="marie(at)example", shipping_method="",
+                      payment_method="", **{"address.city": ""})
+
+    assert response.status_code == 422
+    page = Elements()
+    page.feed(response.text)
+    assert page.by_id["checkout-errors"]["role"] == "alert"
+    for field in ("email", "address.city"):
+        element = page.by_id[f"f-{field}"]
+        assert element["aria-invalid"] == "true", field
+        described = element["aria-describedby"].split()
+        assert f"e-{field}" in described, field
+        assert page.text[f"e-{field}"].strip(), field
+    assert "valid e-mail" in page.text["e-email"]
+    # the radio groups: every choice is tied to the group's message
+    for group in ("shipping_method", "payment_method"):
+        radios = page.named[group]
+        assert radios and all(r["aria-invalid"] == "true" and r["aria-describedby"] == f"e-{group}"
+                              for r in radios), group
+        assert page.text[f"e-{group}"].strip(), group
+    # a field without a mistake carries no error state
+    assert "aria-invalid" not in page.by_id["f-first_name"]
+    assert "aria-describedby" not in page.by_id["f-first_name"]
 
 
 def test_pages_speak_german(client, shop, make_product):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from modules.catalog.options import option_label
 from modules.catalog.routes.common import sort_options
 from modules.catalog.services import catalog_service, structured_data
 from modules.catalog.services.media import variant_width
-from modules.catalog.services.slug_history import current_slug
+from modules.catalog.services.slug_history import current_slug, is_gone
 from orion_server.deps import (
     CurrentStore,
     PublicPage,
@@ -34,9 +34,12 @@ IMAGE_CACHE = "public, max-age=31536000, immutable"
 
 
 def _moved(request: Request, db: SessionDep, store: CurrentStore, kind: str, slug: str) -> Response:
-    """A 301 from a product's or category's old address to its current one, else a 404."""
+    """A 301 from a product's or category's old address to its current one; 410 Gone for the
+    address of a deleted product; else a 404 (a draft product among them)."""
     current = current_slug(db, store_id=store.id, kind=kind, slug=slug)
     if current is None:
+        if is_gone(db, store_id=store.id, kind=kind, slug=slug):
+            raise HTTPException(status_code=410, detail="errors.gone")
         raise NotFoundError(f"no {kind} {slug!r}")
     root = storefront_root(request)
     folder = "products" if kind == "product" else "categories"

@@ -15,3 +15,16 @@
   // a billing field the server found wrong is never hidden on arrival
   billing.hidden = box.checked && billing.querySelector(".field-error") === null;
 })();
+
+/* The form came back with fields to fix: the summary (role="alert") is announced, and the focus
+   goes to the first field to fix, so a keyboard or screen-reader user lands where the work is. */
+(function () {
+  "use strict";
+  if (!document.getElementById("checkout-errors")) {
+    return;
+  }
+  var first = document.querySelector(".checkout-form [aria-invalid='true']");
+  if (first && !first.closest("[hidden]")) {
+    first.focus();
+  }
+})();

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from modules.cms.routes.sitemap_files import SITEMAP_CACHE, sitemap_response
 from modules.cms.services import content_page_service
 from modules.cms.services.sitemap_service import INDEX, sitemap_service
 from orion_server.deps import CurrentPlatform, CurrentStore, PublicPage, SessionDep, storefront_root
@@ -45,10 +46,6 @@ def content_page(
     return render(request, "cms/storefront/page.html", context)
 
 
-SITEMAP_CACHE = "public, max-age=3600"
-"""Search engines come back for them; an hour old is fresh enough (a task remakes them)."""
-
-
 @router.get("/robots.txt")
 def robots(request: Request, store: CurrentStore) -> Response:
     """What crawlers may walk: not the cart, the checkout, the account or the dashboards;
@@ -60,9 +57,7 @@ def robots(request: Request, store: CurrentStore) -> Response:
 
 def _sitemap(request: Request, db: SessionDep, store: CurrentStore, name: str) -> Response:
     body = sitemap_service.read(db, store_id=store.id, name=name, site=storefront_site(request) or "/")
-    if body is None:
-        raise HTTPException(status_code=404)
-    return Response(body, media_type="application/xml", headers={"Cache-Control": SITEMAP_CACHE})
+    return sitemap_response(request, body, sitemap_service.modified(db, name=name, store_id=store.id))
 
 
 @router.get("/sitemap.xml")
