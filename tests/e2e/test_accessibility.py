@@ -66,8 +66,8 @@ class Audit:
         self.check(label or url)
 
     def visit_menu(self, base: str) -> None:
-        """Every page the dashboard's menu links to (the loyalty counter answers 404 while the
-        store runs no loyalty programme: its not-found page is checked then)."""
+        """Every page the dashboard's menu links to (the loyalty counter leads to the loyalty
+        overview while the store runs no programme)."""
         hrefs = self.page.eval_on_selector_all(".sidebar nav a", "links => links.map(a => a.getAttribute('href'))")
         assert len(hrefs) >= 5, hrefs
         for href in dict.fromkeys(hrefs):

@@ -184,3 +184,19 @@ def test_loyalty_off_on_one_platform_hides_it_there_and_earns_nothing(client, cl
         sign_in(shopper, "dora@example.com", platform="beta", store="beta-shop")
         assert shopper.get(sf("account/loyalty", platform="beta", store="beta-shop")).status_code == 404
         assert "account/loyalty" not in shopper.get(sf("account/", platform="beta", store="beta-shop")).text
+
+
+def test_the_counter_leads_to_the_overview_while_no_programme_runs(client, factories, main_platform, db_session):
+    """The menu's counter link, before the programme is set up: the overview, saying why."""
+    from orion_server.modules.service import module_service
+
+    module_service.enable_module(db_session, main_platform.id, "loyalty")
+    store = factories.store(main_platform, code="nocounter", name="Sans programme")
+    db_session.commit()
+    factories.owner(client, store)
+    page = client.get("/store/nocounter/loyalty/counter?lang=en", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/store/nocounter/loyalty?done=no_program"
+    overview = client.get(page.headers["location"] + "&lang=en")
+    assert overview.status_code == 200
+    assert "The counter opens once the store&#39;s loyalty programme is set up and running." in overview.text

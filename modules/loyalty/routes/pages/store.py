@@ -27,7 +27,7 @@ from orion_server.templating import render
 
 router = ModuleRouter(dependencies=[Depends(not_found_as_404)])
 
-FLASHES = {"saved", "reward_saved", "adjusted", "voided", "pin_cleared"}
+FLASHES = {"saved", "reward_saved", "adjusted", "voided", "pin_cleared", "no_program"}
 PER_PAGE = 25
 REPORT_DAYS = 30
 Viewer = StaffWith("loyalty.view")

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from modules.contracts.customer_directory import customer_directory
-from modules.loyalty.exceptions import LoyaltyInputError, field_messages
+from modules.loyalty.exceptions import LoyaltyInputError, NoProgramError, field_messages
 from modules.loyalty.models import LoyaltyCard, LoyaltyProgram, LoyaltyStaffPin
 from modules.loyalty.routes.pages.store import base_of, counter_of, page
 from modules.loyalty.services import cards, counter, pins, programs
@@ -73,8 +73,13 @@ def _counter_page(request: Request, db: SessionDep, staff: StaffContext, program
 
 @router.get("/{store_code}/loyalty/counter")
 def counter_page(request: Request, db: SessionDep, staff: AtCounter, code: str = "") -> Response:
-    """Find a card; with ``?code=`` the card and what can be done with it."""
-    program = programs.active_program(db, staff.store.id)
+    """Find a card; with ``?code=`` the card and what can be done with it. While the store runs
+    no programme (none yet, or paused), the menu's link leads to the loyalty overview, which
+    says so and where to set it up."""
+    try:
+        program = programs.active_program(db, staff.store.id)
+    except NoProgramError:
+        return RedirectResponse(with_done(base_of(staff), "no_program"), status_code=303)
     return _counter_page(request, db, staff, program, code=cards.normalise_code(code))
 
 
