@@ -1,5 +1,6 @@
 """Definition of the Marketplace module."""
 
+from modules.contracts.background_work import BackgroundWork
 from modules.contracts.events import OrderStatusChanged, StockChanged, StorefrontContentChanged
 from orion_server.modules.base import MenuItem, ModuleDefinition, PermissionDefinition
 from orion_server.modules.enums import FrontendType
@@ -15,6 +16,8 @@ marketplace_module = ModuleDefinition(
     # ProductImport): where the catalogue is off the feed is empty and an import fails; Letzshop
     # orders reach the orders module through ChannelOrders (where it is off a sync fails)
     requires=["inventory"],
+    # its catalogue imports' progress, which the console shows
+    provides={BackgroundWork: ".providers:CatalogueImports"},
     features=["letzshop_export", "letzshop_import", "marketplace_orders"],
     permissions=[
         PermissionDefinition(

@@ -14,6 +14,7 @@ from orion_desktop.qt import (
     QKeySequence,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -147,6 +148,13 @@ class ServerPage(QWidget):
         storefronts.addWidget(self._share_card())
         layout.addLayout(storefronts, 1)
 
+        self.work_title = self._section(tr("Background work"))
+        layout.addWidget(self.work_title)
+        self.work_box = QWidget()
+        self.work_rows = QVBoxLayout(self.work_box)
+        self.work_rows.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.work_box)
+
         layout.addWidget(self._section(tr("Server output")))
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
@@ -162,6 +170,7 @@ class ServerPage(QWidget):
         self.lan.toggled.connect(model.set_on_lan)
         model.changed.connect(self.refresh)
         model.storefronts_changed.connect(self.refresh_links)
+        model.work_changed.connect(self.refresh_work)
         model.controller.output_received.connect(self.output.appendPlainText)
         self.admin_button.clicked.connect(model.open_admin)
         self.picker.currentIndexChanged.connect(model.choose)
@@ -171,6 +180,7 @@ class ServerPage(QWidget):
         model.admin_failed.connect(lambda failure: show_failure(self, failure, tr("Open admin")))
         self.refresh()
         self.refresh_links()
+        self.refresh_work()
 
     def _share_card(self) -> QFrame:
         """The chosen storefront: picker, QR code, address, Copy link and Open storefront."""
@@ -252,6 +262,33 @@ class ServerPage(QWidget):
             self.picker.blockSignals(False)
         self.picker.setCurrentIndex(self.model.chosen if names else -1)
         self.refresh_share()
+
+    def refresh_work(self) -> None:
+        """One line and a progress bar per piece of background work; the section shows only
+        while there is some (a catalogue import, say)."""
+        while self.work_rows.count():
+            item = self.work_rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for work in self.model.work:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            text = QLabel(tr("{store}: {title} ({state})", store=work.store, title=work.title, state=work.state))
+            text.setObjectName("workText")
+            bar = QProgressBar()
+            bar.setObjectName("workBar")
+            bar.setRange(0, max(work.total, 1))
+            bar.setValue(min(work.done, max(work.total, 1)))
+            bar.setFormat(tr("{done} of {total} rows", done=f"{work.done:,}", total=f"{work.total:,}")
+                          if work.total else tr("waiting"))
+            bar.setMinimumWidth(260)
+            bar.setMaximumWidth(360)
+            line.addWidget(text, 1)
+            line.addWidget(bar)
+            self.work_rows.addWidget(row)
+        self.work_title.setVisible(bool(self.model.work))
+        self.work_box.setVisible(bool(self.model.work))
 
     def refresh_share(self) -> None:
         """Draw the QR code and address of the chosen storefront."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orion_desktop.operations import Failure, OperationRunner
-from orion_desktop.qt import QDesktopServices, QObject, QUrl, Signal
+from orion_desktop.qt import QDesktopServices, QObject, QTimer, QUrl, Signal
 from orion_desktop.server_control import (
     LAN_HOST,
     LOCAL_HOST,
@@ -21,7 +21,7 @@ from orion_desktop.server_control import (
     ServerState,
     lan_addresses,
 )
-from orion_desktop.strings import tr
+from orion_desktop.strings import current_language, tr
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,20 @@ def issue_admin_link(base_url: str) -> str:
         return admin_link(session, base_url)
 
 
+def read_background_work(language: str) -> list:
+    """Every module's background work in progress (a catalogue import's rows done of its total),
+    through the contract modules provide it by (runs in the background helper)."""
+    from modules.contracts.background_work import work_in_progress
+    from orion_server.database import db
+
+    with db.session() as session:
+        return work_in_progress(session, language=language)
+
+
+WORK_POLL_MS = 2000
+"""How often the Server page reads the background work while it watches."""
+
+
 def _open_in_browser(url: str) -> None:
     QDesktopServices.openUrl(QUrl(url))
 
@@ -69,6 +83,7 @@ class ServerViewModel(QObject):
     chosen_changed = Signal()
     admin_opened = Signal(str)  # the sign-in URL handed to the browser
     admin_failed = Signal(object)  # Failure
+    work_changed = Signal()
 
     def __init__(self, runner: OperationRunner, controller: ServerController | None = None,
                  parent: QObject | None = None) -> None:
@@ -86,6 +101,12 @@ class ServerViewModel(QObject):
         if port.isdigit() and 1024 <= int(port) <= 65535:
             self.controller.configure(port=int(port))
         self.start_when_loaded = os.environ.get("ORION_CONSOLE_START_SERVER") == "1"
+        self.work: list = []
+        """Background work in progress (``WorkInProgress``), as last read."""
+        self._reading_work = False
+        self._work_timer = QTimer(self)
+        self._work_timer.setInterval(WORK_POLL_MS)
+        self._work_timer.timeout.connect(self.read_work)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -154,12 +175,38 @@ class ServerViewModel(QObject):
 
     def _storefronts_loaded(self, rows: list[tuple[str, str, str]]) -> None:
         self.storefronts, self.load_failure = rows, None
+        if not self._work_timer.isActive():
+            self.watch_work()
         if self.chosen >= len(rows):
             self.chosen = 0
         self.storefronts_changed.emit()
         if self.start_when_loaded:
             self.start_when_loaded = False  # once: a later Stop is the operator's choice
             self.start()
+
+    # -- background work ------------------------------------------------------------------------
+
+    def watch_work(self) -> None:
+        """Read the background work now and every two seconds (once the installation is open)."""
+        self.read_work()
+        self._work_timer.start()
+
+    def read_work(self) -> None:
+        """Read it once, unless a read is still under way."""
+        if self._reading_work:
+            return
+        self._reading_work = True
+        self.runner.run(read_background_work, current_language(), label="",
+                        on_success=self._work_read, on_failure=self._work_failed)
+
+    def _work_read(self, work: list) -> None:
+        self._reading_work = False
+        if work != self.work:
+            self.work = work
+            self.work_changed.emit()
+
+    def _work_failed(self, _failure: Failure) -> None:
+        self._reading_work = False  # quietly: the next read may work (the database was busy)
 
     def _storefronts_failed(self, failure: Failure) -> None:
         self.storefronts, self.load_failure = [], failure

@@ -15,7 +15,7 @@ import pytest
 from orion_desktop.launch_dev import CONSOLE, HEADLESS, choose_mode, display_available
 from orion_desktop.main_window import MainWindow
 from orion_desktop.qrcode_image import QUIET_ZONE, qr_image, qr_matrix, qr_pixmap
-from orion_desktop.qt import QGuiApplication, QSystemTrayIcon
+from orion_desktop.qt import QGuiApplication, QLabel, QProgressBar, QSystemTrayIcon
 from orion_desktop.server_control import ServerState
 from orion_desktop.tray import ConsoleTray, state_icon
 from tests.desktop.conftest import STORE, wait_idle
@@ -224,3 +224,47 @@ def test_make_run_serves_headless_without_a_display():
 def test_a_display_qt_cannot_open_means_headless():
     """DISPLAY names a display that does not exist: the real probe (a child process) says no."""
     assert choose_mode({**os.environ, "DISPLAY": ":987"}, "linux") == HEADLESS
+
+
+# -- background work ------------------------------------------------------------------------------
+
+
+def test_the_server_page_follows_a_catalogue_import_until_it_is_done(qtbot, ready_window, screenshot_dir):
+    """A running import shows with its store, file, state and rows done of its total (read
+    through the BackgroundWork contract every two seconds); when it ends, the section goes."""
+    from sqlalchemy import select
+
+    from modules.marketplace.models import CatalogueImport
+    from orion_server.database import db
+    from orion_server.models import Store
+
+    window = ready_window
+    page = window.pages["server"]
+    window.select("server")
+    assert page.work_box.isHidden()
+    with db.session() as session:
+        store_id = session.scalar(select(Store.id).where(Store.code == STORE))
+        job = CatalogueImport(store_id=store_id, file_name="letzshop_fr.tsv", language="fr", status="running",
+                              total_rows=1000, done_rows=250, errors=[])
+        session.add(job)
+        session.commit()
+        job_id = job.id
+    try:
+        qtbot.waitUntil(lambda: bool(window.server.work), timeout=30_000)  # the next poll
+        assert not page.work_box.isHidden() and not page.work_title.isHidden()
+        [text] = page.work_box.findChildren(QLabel, "workText")
+        assert text.text() == f"{STORE}: Catalogue import: letzshop_fr.tsv (Running)"
+        [bar] = page.work_box.findChildren(QProgressBar, "workBar")
+        assert (bar.value(), bar.maximum(), bar.text()) == (250, 1000, "250 of 1,000 rows")
+        window.resize(1100, 820)  # the page's least height with the extra section
+        qtbot.wait(50)
+        assert window.grab().save(str(screenshot_dir / "server-background-work.png"))
+        with db.session() as session:
+            session.get(CatalogueImport, job_id).status = "done"
+            session.commit()
+        qtbot.waitUntil(lambda: not window.server.work, timeout=30_000)
+        assert page.work_box.isHidden() and page.work_title.isHidden()
+    finally:
+        with db.session() as session:
+            session.delete(session.get(CatalogueImport, job_id))
+            session.commit()
