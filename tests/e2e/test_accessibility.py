@@ -7,10 +7,12 @@ of the demo installation. Every page type is checked in the light and in the dar
 
 - the storefront: home, listing, category, search (with and without results), product, empty
   and filled cart, checkout (and checkout with its field errors), sign-in, registration, a
-  CMS page, the not-found page; the platform's home and pricing pages;
+  CMS page, the not-found page; a new customer's account, orders, address form and messages;
+  the loyalty programme and card pages; the platform's home and pricing pages;
 - the store dashboard: sign-in, every page its menu links to (home, products, categories,
   orders, customers, inventory, settings, ...), and the forms and details behind them (product
-  form, product edit, category edit, order detail, customer detail, profile);
+  form, product edit, category edit, order detail, customer detail, profile, the loyalty
+  programme's settings and counter);
 - the admin: sign-in and every page its menu links to.
 
 The listing and product page are also photographed at phone and desktop widths in both themes
@@ -124,6 +126,20 @@ def test_every_page_type_passes_axe_in_both_themes(journey: Journey, browser: An
     audit.visit(f"{base}/platforms/{PLATFORM}/", "platform home")
     audit.visit(f"{base}/platforms/{PLATFORM}/pricing", "platform pricing")
 
+    # -- the storefront, signed in: a new customer's account pages -------------------------------
+    page.goto(shop + "account/register")
+    page.locator("input[name=email]").fill(f"a11y-{theme}@example.lu")
+    page.locator("input[name=password]").fill("A11y-pass-2026")
+    page.locator("input[name=first_name]").fill("Ada")
+    page.locator("input[name=last_name]").fill("Access")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/account/register" not in page.url, page.url
+    for path, label in (("account/", "account home"), ("account/orders", "account orders (none yet)"),
+                        ("account/addresses/new", "address form"), ("account/messages", "messages (none yet)"),
+                        ("account/messages/new", "new message form")):
+        audit.visit(shop + path, label)
+
     # the listing and a product, at phone and desktop widths
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(viewport)
@@ -149,6 +165,17 @@ def test_every_page_type_passes_axe_in_both_themes(journey: Journey, browser: An
     audit.visit_first(base, f"{desk}/customers", "main a[href*='/customers/']:not([href*='segments'])",
                       "customer detail")
     audit.visit(f"{base}{desk}/profile", "profile")
+    # loyalty: the programme set up (the first theme's run saves it, the second finds it), then its
+    # counter, and the programme and card pages the storefront shows once it runs
+    page.goto(f"{base}{desk}/loyalty")
+    if page.locator("input[name=name]").input_value() == "":
+        page.locator("input[name=name]").fill("Club Dupont")
+        page.locator("form.loyalty-form button[type=submit]").click()
+        page.wait_for_load_state()
+    audit.check("loyalty programme settings")
+    audit.visit(f"{base}{desk}/loyalty/counter", "loyalty counter")
+    audit.visit(shop + "loyalty", "storefront loyalty programme")
+    audit.visit(shop + "account/loyalty", "loyalty card (join offer)")
 
     # -- the admin ------------------------------------------------------------------------------
     admin = browser.new_context(locale="en-GB", color_scheme=theme, viewport=DESKTOP)

@@ -307,7 +307,7 @@ CATALOGUE: tuple[Component, ...] = (
                     "</div>\n"
                     "<table>\n"
                     "  <thead><tr>\n"
-                    "    <th scope=\"col\"><a href=\"?sort=name\" aria-sort=\"ascending\">{{ t('dev_tools.sample.name') }} ↑</a></th>\n"
+                    "    <th scope=\"col\" aria-sort=\"ascending\"><a href=\"?sort=name\">{{ t('dev_tools.sample.name') }} ↑</a></th>\n"
                     "    <th scope=\"col\"><a href=\"?sort=-stock\">{{ t('dev_tools.sample.stock') }}</a></th>\n"
                     "    <th scope=\"col\">{{ t('dev_tools.sample.state') }}</th>\n"
                     "  </tr></thead>\n"

@@ -377,7 +377,7 @@ def graph_svg(
         near |= {e.target for e in graph.edges if e.source == focus} | {e.source for e in graph.edges if e.target == focus}
     parts = [
         f'<svg class="dt-graph" viewBox="0 0 {graph.width:.0f} {graph.height:.0f}" width="{graph.width:.0f}" '
-        f'height="{graph.height:.0f}" role="img" aria-labelledby="dt-graph-title" xmlns="http://www.w3.org/2000/svg">',
+        f'height="{graph.height:.0f}" role="group" aria-labelledby="dt-graph-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="dt-graph-title">{escape(title)}</title>',
         '<defs><marker id="dt-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="dt-graph-arrow"></path></marker></defs>',
