@@ -206,7 +206,8 @@ def run_worker(*, workers: int) -> None:
     try:
         Consumer(huey.instance, workers=workers, worker_type="thread").run()
     finally:
-        mark_dead()
+        if settings.metrics_token:
+            mark_dead()
 
 
 def _stop_with_parent(what: str) -> None:

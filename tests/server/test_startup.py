@@ -162,3 +162,20 @@ def test_a_server_on_sqlite_loads_no_postgresql_driver_and_no_redis_client(tmp_p
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False", "psycopg", "redis"]
+
+
+def test_a_task_consumer_without_metrics_stops_cleanly(monkeypatch):
+    """``orion worker`` ends without an error when its consumer stops (it raised
+    UnboundLocalError on every stop while no metrics token was set)."""
+    import huey.consumer
+
+    from orion_server import server
+    from orion_server.config import get_settings
+
+    settings = get_settings()
+    monkeypatch.setattr(settings, "metrics_token", "")
+    monkeypatch.setattr(huey.consumer.Consumer, "run", lambda self: None)  # stops at once
+    monkeypatch.setattr(server, "hold_shared", lambda settings: None)
+    monkeypatch.setattr(server, "_stop_with_parent", lambda what: None)
+    monkeypatch.setattr("orion_server.logs.setup_logging", lambda *a, **k: None)
+    server.run_worker(workers=1)
