@@ -87,9 +87,10 @@ def test_an_operator_sets_up_serves_validates_and_opens_the_console(unpacked, op
 
     port = free_port()
     started = time.monotonic()
+    # its output to a file: a pipe nobody reads would fill, and its task consumer would hang writing
+    log = open(unpacked.parent / "serve.log", "w")  # noqa: SIM115 - closed after the server stopped
     server = subprocess.Popen([str(unpacked / "orion"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              env=operator_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              cwd=unpacked.parent)
+                              env=operator_env, stdout=log, stderr=subprocess.STDOUT, cwd=unpacked.parent)
     try:
         base = f"http://127.0.0.1:{port}"
         ready_after = None
@@ -120,6 +121,8 @@ def test_an_operator_sets_up_serves_validates_and_opens_the_console(unpacked, op
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
+    assert "Traceback" not in (unpacked.parent / "serve.log").read_text(), (unpacked.parent / "serve.log").read_text()
 
     console = run(unpacked, {**operator_env, "ORION_CONSOLE_SMOKE_TEST": "1"}, "console", timeout=120)
     assert console.returncode == 0, console.stdout + console.stderr
