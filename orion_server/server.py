@@ -210,11 +210,26 @@ def run_worker(*, workers: int) -> None:
             mark_dead()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _stop_with_parent(what: str) -> None:
     """A process started by another (the consumer by ``orion serve``, the server by the console)
     stops when its parent is gone, however the parent ended: ``PARENT_PID_ENV`` names it."""
     parent = os.environ.get(PARENT_PID_ENV)
-    if not parent or not parent.isdigit() or os.getppid() != int(parent):
+    if not parent or not parent.isdigit():
+        return
+    if os.getppid() != int(parent):
+        if not _alive(int(parent)):  # it ended while this process was still starting
+            logger.info("the process that started this %s ended before it was ready; stopping", what)
+            raise SystemExit(0)
         return  # not started by the process the variable names (an inherited, stale value)
 
     def watch() -> None:

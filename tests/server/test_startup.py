@@ -179,3 +179,19 @@ def test_a_task_consumer_without_metrics_stops_cleanly(monkeypatch):
     monkeypatch.setattr(server, "_stop_with_parent", lambda what: None)
     monkeypatch.setattr("orion_server.logs.setup_logging", lambda *a, **k: None)
     server.run_worker(workers=1)
+
+
+def test_a_child_whose_parent_ended_before_it_was_ready_stops(monkeypatch):
+    """A task consumer (or a console's server) that comes up after the process that started it
+    already ended stops at once: it had been left running, with nobody to stop it."""
+    from orion_server import server
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    monkeypatch.setenv(server.PARENT_PID_ENV, str(gone.pid))
+    with pytest.raises(SystemExit) as stopped:
+        server._stop_with_parent("task consumer")
+    assert stopped.value.code == 0
+    # a value inherited from elsewhere, naming a live process that is not the parent: ignored
+    monkeypatch.setenv(server.PARENT_PID_ENV, str(os.getpid()))
+    assert server._stop_with_parent("task consumer") is None
